@@ -1,0 +1,30 @@
+import type { Role, StaffRole } from "./workflow/types";
+
+/** Who is acting: a signed-in person or an agency's API client. */
+export type Actor =
+  | { kind: "citizen"; id: string; name: string; email?: string }
+  | { kind: "staff"; id: string; name: string; agencyId: string; roles: StaffRole[]; isAdmin: boolean }
+  | { kind: "opdc"; id: string; name: string }
+  | { kind: "api"; id: string; name: string; agencyId: string; roles: Role[] };
+
+export type CaseParties = { agencyId: string; applicant: { kind: string; id: string } };
+
+/** The roles an actor holds on one case: staff roles only inside their own agency, "applicant" only on their own case. */
+export function rolesOnCase(actor: Actor, target: CaseParties): Role[] {
+  const roles = new Set<Role>();
+  if (target.applicant.id === actor.id) roles.add("applicant");
+  if ((actor.kind === "staff" || actor.kind === "api") && actor.agencyId === target.agencyId) {
+    for (const role of actor.roles) if (role !== "applicant") roles.add(role);
+  }
+  return [...roles];
+}
+
+/** May the actor see the case at all? The applicant, or staff/API clients of the case's agency. */
+export function canSeeCase(actor: Actor, target: CaseParties): boolean {
+  if (target.applicant.id === actor.id) return true;
+  return (actor.kind === "staff" || actor.kind === "api") && actor.agencyId === target.agencyId;
+}
+
+export function actorRef(actor: Actor): { kind: "citizen" | "staff" | "api"; id: string; name: string } {
+  return { kind: actor.kind === "opdc" ? "staff" : actor.kind, id: actor.id, name: actor.name };
+}

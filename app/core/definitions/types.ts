@@ -1,0 +1,53 @@
+import type { LocalizedText } from "../text";
+import type { StaffRole, WorkflowConfig } from "../workflow/types";
+
+export type Fee = { label: LocalizedText; amount: number; amountMax?: number; note?: LocalizedText };
+export type RequiredDocument = { label: LocalizedText; required: boolean; field?: string };
+
+export type PermitTemplate = {
+  type: LocalizedText;
+  code?: string;
+  displayRequired: boolean;
+  validityMonths: number;
+  numberFormat: string;
+  fields: Record<string, string> & { holderName: string };
+  conditions?: LocalizedText[];
+};
+
+export type ServiceManifest = {
+  id: string;
+  title: LocalizedText;
+  description: LocalizedText;
+  level: "initial" | "standard";
+  category: "licence" | "petition" | "certificate" | "information";
+  law?: LocalizedText;
+  responsibleUnit?: LocalizedText;
+  criteria?: LocalizedText;
+  statutoryDays: number;
+  form: string;
+  workflow: string;
+  roles: StaffRole[];
+  fees: Fee[];
+  documents: RequiredDocument[];
+  summary: { applicantName: string; subject?: string; email?: string };
+  issuesPermit: boolean;
+  permit?: PermitTemplate;
+  sourceTemplate?: { id: string; version: number };
+};
+
+export type JsonSchema = Record<string, unknown>;
+
+/** A whole service definition: the unit that is validated, versioned and published. */
+export type ServiceDefinition = {
+  manifest: ServiceManifest;
+  form: { schema: JsonSchema; uiSchema: JsonSchema };
+  workflow: WorkflowConfig;
+};
+
+/** One problem found in a definition, located by file and JSON pointer. */
+export type DefinitionIssue = {
+  severity: "error" | "warning";
+  file: string;
+  path: string;
+  message: LocalizedText;
+};

@@ -1,0 +1,196 @@
+import Ajv, { type ErrorObject } from "ajv";
+import formMeta from "../../../schemas/meta/form.schema.json";
+import localizedTextMeta from "../../../schemas/meta/localized-text.schema.json";
+import manifestMeta from "../../../schemas/meta/manifest.schema.json";
+import uiMeta from "../../../schemas/meta/ui.schema.json";
+import workflowMeta from "../../../schemas/meta/workflow.schema.json";
+import { schemaAt, toPointer } from "../json-pointer";
+import { ACTIONS, GUARDS } from "../workflow/catalogue";
+import { transitionsOf, type WorkflowConfig } from "../workflow/types";
+import type { DefinitionIssue, ServiceDefinition } from "./types";
+
+const metaAjv = new Ajv({ allErrors: true, strict: false });
+metaAjv.addSchema(localizedTextMeta);
+const checkManifest = metaAjv.compile(manifestMeta);
+const checkWorkflow = metaAjv.compile(workflowMeta);
+const checkForm = metaAjv.compile(formMeta);
+const checkUi = metaAjv.compile(uiMeta);
+const paramCheckers = new Map<string, ReturnType<typeof metaAjv.compile>>();
+function paramsChecker(kind: string, name: string, schema: object) {
+  const key = `${kind}:${name}`;
+  if (!paramCheckers.has(key)) paramCheckers.set(key, metaAjv.compile(schema));
+  return paramCheckers.get(key)!;
+}
+
+/** Where each part of a definition came from, for messages ("schemas/services/x.form.json"). */
+export type DefinitionFiles = { manifest: string; form: string; ui: string; workflow: string };
+
+function fromAjv(file: string, errors: ErrorObject[] | null | undefined, prefix = ""): DefinitionIssue[] {
+  return (errors ?? [])
+    .filter((e) => e.keyword !== "if")
+    .map((e) => {
+      const path = prefix + (e.instancePath || "");
+      const extra = e.keyword === "additionalProperties" ? ` '${String(e.params.additionalProperty)}'` : "";
+      const allowed = e.keyword === "enum" ? `: ${(e.params.allowedValues as unknown[]).join(", ")}` : "";
+      return {
+        severity: "error" as const,
+        file,
+        path: path || "/",
+        message: {
+          th: `ไม่ถูกต้องตามโครงสร้าง: ${e.message ?? e.keyword}${extra}${allowed}`,
+          en: `Does not match the meta-schema: ${e.message ?? e.keyword}${extra}${allowed}`,
+        },
+      };
+    });
+}
+
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Property names must be identifiers: MongoDB/FerretDB refuse `$`/`.` keys and pointers stay simple. */
+function checkPropertyNames(file: string, node: unknown, path: (string | number)[], out: DefinitionIssue[]) {
+  if (!node || typeof node !== "object") return;
+  if (Array.isArray(node)) {
+    node.forEach((child, i) => checkPropertyNames(file, child, [...path, i], out));
+    return;
+  }
+  const record = node as Record<string, unknown>;
+  if (record.properties && typeof record.properties === "object") {
+    for (const name of Object.keys(record.properties)) {
+      if (!IDENTIFIER.test(name)) {
+        out.push({
+          severity: "error",
+          file,
+          path: toPointer([...path, "properties", name]),
+          message: {
+            th: `ชื่อช่อง "${name}" ต้องขึ้นต้นด้วยตัวอักษรและมีเฉพาะ A-Z a-z 0-9 _`,
+            en: `Field name "${name}" must start with a letter and use only A-Z a-z 0-9 _`,
+          },
+        });
+      }
+    }
+  }
+  for (const [key, child] of Object.entries(record)) checkPropertyNames(file, child, [...path, key], out);
+}
+
+function checkWorkflowSemantics(def: ServiceDefinition, files: DefinitionFiles, out: DefinitionIssue[]) {
+  const wf: WorkflowConfig = def.workflow;
+  const file = files.workflow;
+  const err = (path: string, th: string, en: string) => out.push({ severity: "error", file, path, message: { th, en } });
+  if (!wf.states[wf.initial]) err("/initial", `ไม่มีขั้นตอนเริ่มต้น "${wf.initial}"`, `Initial state "${wf.initial}" does not exist`);
+  const usedRoles = new Set<string>();
+  for (const [stateName, state] of Object.entries(wf.states)) {
+    if (state.type === "final" && state.on && Object.keys(state.on).length > 0) {
+      err(`/states/${stateName}/on`, "ขั้นตอนสุดท้ายต้องไม่มีการดำเนินการต่อ", "A final state cannot have transitions");
+    }
+    for (const [eventType, transition] of Object.entries(state.on ?? {})) {
+      const list = Array.isArray(transition) ? transition : [transition];
+      list.forEach((t, index) => {
+        const base = `/states/${stateName}/on/${eventType}${Array.isArray(transition) ? `/${index}` : ""}`;
+        if (!wf.states[t.target]) {
+          err(`${base}/target`, `ไม่มีขั้นตอนปลายทาง "${t.target}"`, `Target state "${t.target}" does not exist`);
+        }
+        for (const role of t.meta.roles) {
+          usedRoles.add(role);
+          if (role !== "applicant" && !def.manifest.roles.includes(role)) {
+            err(
+              `${base}/meta/roles`,
+              `บทบาท "${role}" ไม่ได้ประกาศไว้ใน roles ของบริการ`,
+              `Role "${role}" is not declared in the service's roles`,
+            );
+          }
+        }
+        if (t.guard) {
+          const guard = GUARDS[t.guard.type];
+          if (!guard) {
+            err(`${base}/guard/type`, `ไม่รู้จักเงื่อนไข "${t.guard.type}"`, `Unknown guard "${t.guard.type}" (catalogue: ${Object.keys(GUARDS).join(", ")})`);
+          } else {
+            const check = paramsChecker("guard", t.guard.type, guard.params);
+            if (!check(t.guard.params ?? {})) out.push(...fromAjv(file, check.errors, `${base}/guard/params`));
+            else {
+              for (const field of guard.fieldsRead(t.guard.params ?? {})) {
+                if (!schemaAt(def.form.schema, field)) {
+                  err(`${base}/guard/params/field`, `เงื่อนไขอ่านช่อง "${field}" ที่ไม่มีในแบบฟอร์ม`, `Guard reads field "${field}" that the form does not have`);
+                }
+              }
+            }
+          }
+        }
+        (t.actions ?? []).forEach((action, ai) => {
+          const entry = ACTIONS[action.type];
+          if (!entry) {
+            err(`${base}/actions/${ai}/type`, `ไม่รู้จักการกระทำ "${action.type}"`, `Unknown action "${action.type}" (catalogue: ${Object.keys(ACTIONS).join(", ")})`);
+            return;
+          }
+          const check = paramsChecker("action", action.type, entry.params);
+          if (!check(action.params ?? {})) out.push(...fromAjv(file, check.errors, `${base}/actions/${ai}/params`));
+          if (action.type === "issuePermit" && !def.manifest.issuesPermit) {
+            err(`${base}/actions/${ai}`, "บริการนี้ไม่ได้ออกใบอนุญาต (issuesPermit = false)", "This service does not issue permits (issuesPermit is false)");
+          }
+        });
+      });
+    }
+  }
+  def.manifest.roles.forEach((role, i) => {
+    if (!usedRoles.has(role)) {
+      out.push({
+        severity: "error",
+        file: files.manifest,
+        path: `/roles/${i}`,
+        message: {
+          th: `บทบาท "${role}" ไม่มีการดำเนินการใดในขั้นตอนงานที่ใช้ได้`,
+          en: `Role "${role}" cannot use any transition of the workflow`,
+        },
+      });
+    }
+  });
+  if (def.manifest.issuesPermit) {
+    const issues = Object.values(wf.states).some((s) => transitionsOf(s).some(([, t]) => t.actions?.some((a) => a.type === "issuePermit")));
+    if (!issues) err("/states", "บริการออกใบอนุญาตแต่ไม่มีขั้นตอนใดออกใบอนุญาต (issuePermit)", "The service issues permits but no transition runs issuePermit");
+  }
+}
+
+function checkManifestPointers(def: ServiceDefinition, files: DefinitionFiles, out: DefinitionIssue[]) {
+  const pointers: [string, string][] = [];
+  for (const [key, pointer] of Object.entries(def.manifest.summary)) if (pointer) pointers.push([`/summary/${key}`, pointer]);
+  def.manifest.documents.forEach((d, i) => d.field && pointers.push([`/documents/${i}/field`, d.field]));
+  for (const [key, pointer] of Object.entries(def.manifest.permit?.fields ?? {})) pointers.push([`/permit/fields/${key}`, pointer]);
+  for (const [path, pointer] of pointers) {
+    if (!schemaAt(def.form.schema, pointer)) {
+      out.push({
+        severity: "error",
+        file: files.manifest,
+        path,
+        message: { th: `อ้างถึงช่อง "${pointer}" ที่ไม่มีในแบบฟอร์ม`, en: `Refers to field "${pointer}" that the form does not have` },
+      });
+    }
+  }
+}
+
+/** Validates a whole definition against the meta-schemas and the cross-references between its parts. */
+export function validateServiceDefinition(def: ServiceDefinition, files: DefinitionFiles): DefinitionIssue[] {
+  const issues: DefinitionIssue[] = [];
+  if (!checkManifest(def.manifest)) issues.push(...fromAjv(files.manifest, checkManifest.errors));
+  if (!checkForm(def.form.schema)) issues.push(...fromAjv(files.form, checkForm.errors));
+  if (!checkUi(def.form.uiSchema)) issues.push(...fromAjv(files.ui, checkUi.errors));
+  if (!checkWorkflow(def.workflow)) issues.push(...fromAjv(files.workflow, checkWorkflow.errors));
+  if (issues.length > 0) return issues; // structure is wrong: cross-checks would only add noise
+
+  try {
+    new Ajv({ strict: false, validateFormats: false, logger: false }).compile(def.form.schema);
+  } catch (error) {
+    issues.push({
+      severity: "error",
+      file: files.form,
+      path: "/",
+      message: { th: `JSON Schema ไม่ถูกต้อง: ${(error as Error).message}`, en: `Invalid JSON Schema: ${(error as Error).message}` },
+    });
+  }
+  checkPropertyNames(files.form, def.form.schema, [], issues);
+  checkWorkflowSemantics(def, files, issues);
+  checkManifestPointers(def, files, issues);
+  return issues;
+}
+
+export function formatIssues(issues: DefinitionIssue[]): string {
+  return issues.map((i) => `${i.file} ${i.path}: ${i.message.en} / ${i.message.th}`).join("\n");
+}

@@ -1,0 +1,129 @@
+/**
+ * Dates as we store them (ISO YYYY-MM-DD, Gregorian) and as people read them: the Buddhist era
+ * (พ.ศ. = ค.ศ. + 543) in Thai, the Gregorian year in English.
+ *
+ * Names come from Intl, but we assemble "day month year" ourselves from formatToParts so the
+ * layout never depends on the ICU version (Node and the browser must render the same text, or
+ * hydration fails).
+ */
+import type { Lang } from "../text";
+
+export const BE_OFFSET = 543;
+export const BANGKOK_TIME_ZONE = "Asia/Bangkok";
+
+export type DateParts = { year: number; month: number; day: number }; // Gregorian, month 1-12
+
+export const toBuddhistYear = (gregorianYear: number): number => gregorianYear + BE_OFFSET;
+export const toGregorianYear = (buddhistYear: number): number => buddhistYear - BE_OFFSET;
+
+const MONTH_LENGTHS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a Gregorian month (1-12); 0 for a month out of range. */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2 && isLeapYear(year)) return 29;
+  return MONTH_LENGTHS[month - 1] ?? 0;
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** Parses a real calendar date "YYYY-MM-DD"; null for anything else (2026-02-29, 2026-13-01, "2026-1-5"). */
+export function parseIsoDate(iso: string): DateParts | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!match) return null;
+  const [year, month, day] = match.slice(1).map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
+}
+
+export function isIsoDate(value: string): boolean {
+  return parseIsoDate(value) !== null;
+}
+
+export function toIsoDate({ year, month, day }: DateParts): string {
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/** A UTC midnight Date; setUTCFullYear because Date.UTC maps years 0-99 to 1900-1999. */
+function utcDate({ year, month, day }: DateParts): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(lang: Lang, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = lang + JSON.stringify(options);
+  let f = formatters.get(key);
+  if (!f) {
+    // th: Buddhist calendar; en: en-GB for day-before-month Gregorian names.
+    f = new Intl.DateTimeFormat(lang === "th" ? "th-TH-u-ca-buddhist" : "en-GB", options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+function part(parts: Intl.DateTimeFormatPart[], type: Intl.DateTimeFormatPartTypes): string {
+  return parts.find((p) => p.type === type)?.value ?? "";
+}
+
+/** Month names, January first: "มกราคม"… or "January"…; style "short" gives "ม.ค."/"Jan". */
+export function monthNames(lang: Lang, style: "long" | "short" = "long"): string[] {
+  const f = formatter(lang, { month: style, timeZone: "UTC" });
+  return Array.from({ length: 12 }, (_, i) => part(f.formatToParts(utcDate({ year: 2000, month: i + 1, day: 1 })), "month"));
+}
+
+/**
+ * "25 พฤศจิกายน 2569" (th) or "25 November 2026" (en) for "2026-11-25".
+ * Input that is not an ISO date is returned unchanged, so bad data stays visible rather than vanishing.
+ */
+export function formatDate(iso: string, lang: Lang): string {
+  const date = parseIsoDate(iso);
+  if (!date) return iso;
+  const parts = formatter(lang, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).formatToParts(utcDate(date));
+  return `${part(parts, "day")} ${part(parts, "month")} ${part(parts, "year")}`;
+}
+
+/** "25/11/2569" — the short Buddhist-era form used on Thai paper forms. */
+export function formatBuddhistDateShort(iso: string): string {
+  const date = parseIsoDate(iso);
+  if (!date) return iso;
+  return `${String(date.day).padStart(2, "0")}/${String(date.month).padStart(2, "0")}/${toBuddhistYear(date.year)}`;
+}
+
+/** "25/11/2569" or "5/1/2570" (BE, day first) → "2026-11-25"; null when not a real date. */
+export function parseBuddhistDateShort(text: string): string | null {
+  const match = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text);
+  if (!match) return null;
+  const [day, month, buddhistYear] = match.slice(1).map(Number);
+  const iso = toIsoDate({ year: toGregorianYear(buddhistYear), month, day });
+  return isIsoDate(iso) ? iso : null;
+}
+
+/**
+ * A timestamp in Bangkok time: "1 มกราคม 2570 03:30 น." / "1 January 2027, 03:30".
+ * Accepts an ISO timestamp string or a Date; an unparseable string is returned unchanged.
+ */
+export function formatDateTime(value: string | Date, lang: Lang): string {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  const parts = formatter(lang, {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: BANGKOK_TIME_ZONE,
+  }).formatToParts(date);
+  const day = `${part(parts, "day")} ${part(parts, "month")} ${part(parts, "year")}`;
+  const time = `${part(parts, "hour")}:${part(parts, "minute")}`;
+  return lang === "th" ? `${day} ${time} น.` : `${day}, ${time}`;
+}
+
+/** Today's date in Bangkok as ISO — what "today" means for a Thai office, whatever the server's zone. */
+export function todayInBangkok(now: Date = new Date()): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat("en-CA", { timeZone: BANGKOK_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}

@@ -1,0 +1,167 @@
+import { createActor, initialTransition, setup, transition, type AnyStateMachine } from "xstate";
+import { AppError } from "../errors";
+import type { LocalizedText } from "../text";
+import { ACTIONS, GUARDS, type CaseContext } from "./catalogue";
+import type { Role, TransitionConfig, WorkflowConfig } from "./types";
+
+/**
+ * The pure workflow core: builds an XState machine from a definition, restores persisted snapshots and
+ * computes transitions with XState's pure `transition()`. Side effects come back as data (effects).
+ */
+export type Effect = { type: string; params: Record<string, unknown> };
+/** What we persist: XState's persisted snapshot without the form data (that lives on the case). */
+export type PersistedSnapshot = { status: string; value: string; [key: string]: unknown };
+
+export type AvailableEvent = {
+  type: string;
+  label: LocalizedText;
+  target: string;
+  roles: Role[];
+  commentRequired: boolean;
+  tone: "primary" | "neutral" | "danger";
+};
+
+export type TransitionOutcome = {
+  snapshot: PersistedSnapshot;
+  stateValue: string;
+  done: boolean;
+  effects: Effect[];
+  transition: TransitionConfig;
+};
+
+const machines = new WeakMap<WorkflowConfig, AnyStateMachine>();
+
+const guardImplementations = Object.fromEntries(
+  Object.entries(GUARDS).map(([name, entry]) => [
+    name,
+    ({ context }: { context: CaseContext }, params: Record<string, unknown>) => entry.test(context, params ?? {}),
+  ]),
+);
+const actionImplementations = Object.fromEntries(Object.keys(ACTIONS).map((name) => [name, () => undefined]));
+
+export function buildMachine(config: WorkflowConfig): AnyStateMachine {
+  const cached = machines.get(config);
+  if (cached) return cached;
+  const machine = setup({
+    types: {} as { context: CaseContext; input: { data: Record<string, unknown> } },
+    guards: guardImplementations as never,
+    actions: actionImplementations as never,
+  }).createMachine({
+    ...(config as object),
+    context: ({ input }: { input?: { data?: Record<string, unknown> } }) => ({ data: input?.data ?? {} }),
+  } as never) as unknown as AnyStateMachine;
+  machines.set(config, machine);
+  return machine;
+}
+
+function persist(machine: AnyStateMachine, snapshot: unknown): PersistedSnapshot {
+  const persisted = machine.getPersistedSnapshot(snapshot as never) as unknown as PersistedSnapshot;
+  // Form data is stored once, on the case; the snapshot keeps only the workflow's own state.
+  return JSON.parse(JSON.stringify({ ...persisted, context: {} })) as PersistedSnapshot;
+}
+
+function restore(machine: AnyStateMachine, persisted: PersistedSnapshot, data: Record<string, unknown>) {
+  return createActor(machine, { snapshot: { ...persisted, context: { data } } as never }).getSnapshot();
+}
+
+function toEffects(actions: { type: string; params?: unknown }[]): Effect[] {
+  return actions
+    .filter((a) => a.type in ACTIONS)
+    .map((a) => ({ type: a.type, params: (a.params as Record<string, unknown> | undefined) ?? {} }));
+}
+
+export function startWorkflow(config: WorkflowConfig, data: Record<string, unknown>) {
+  const machine = buildMachine(config);
+  const [snapshot, actions] = initialTransition(machine, { data });
+  const persisted = persist(machine, snapshot);
+  return { snapshot: persisted, stateValue: String(persisted.value), effects: toEffects(actions as never) };
+}
+
+/** The transition that would be taken for this event now (guards evaluated), or undefined. */
+function enabledTransition(
+  config: WorkflowConfig,
+  persisted: PersistedSnapshot,
+  data: Record<string, unknown>,
+  eventType: string,
+): TransitionConfig | undefined {
+  const machine = buildMachine(config);
+  const snapshot = restore(machine, persisted, data);
+  if (snapshot.status !== "active") return undefined;
+  const [first] = machine.getTransitionData(snapshot as never, { type: eventType } as never);
+  return first ? (first as unknown as { meta?: TransitionConfig["meta"]; target?: { key: string }[] } & TransitionConfig) : undefined;
+}
+
+export function availableEvents(
+  config: WorkflowConfig,
+  persisted: PersistedSnapshot,
+  data: Record<string, unknown>,
+  roles: readonly Role[],
+): AvailableEvent[] {
+  const state = config.states[String(persisted.value)];
+  if (!state?.on) return [];
+  const result: AvailableEvent[] = [];
+  for (const eventType of Object.keys(state.on)) {
+    const taken = enabledTransition(config, persisted, data, eventType) as
+      | (TransitionConfig & { target?: unknown })
+      | undefined;
+    if (!taken?.meta) continue;
+    if (!taken.meta.roles.some((r) => roles.includes(r))) continue;
+    const targets = (taken as unknown as { target?: { key: string }[] }).target;
+    result.push({
+      type: eventType,
+      label: taken.meta.label,
+      target: targets?.[0]?.key ?? String(persisted.value),
+      roles: taken.meta.roles,
+      commentRequired: Boolean(taken.meta.commentRequired),
+      tone: taken.meta.tone ?? "neutral",
+    });
+  }
+  return result;
+}
+
+export function fireEvent(
+  config: WorkflowConfig,
+  persisted: PersistedSnapshot,
+  data: Record<string, unknown>,
+  event: { type: string; roles: readonly Role[]; comment?: string },
+): TransitionOutcome {
+  const stateValue = String(persisted.value);
+  const taken = enabledTransition(config, persisted, data, event.type);
+  if (!taken?.meta) {
+    throw new AppError(
+      "EVENT_NOT_ALLOWED",
+      {
+        th: `ไม่สามารถดำเนินการ "${event.type}" ได้ในขั้นตอนปัจจุบัน (${config.states[stateValue]?.meta.label.th ?? stateValue})`,
+        en: `"${event.type}" is not allowed in the current step (${config.states[stateValue]?.meta.label.en ?? stateValue})`,
+      },
+      { state: stateValue, event: event.type },
+    );
+  }
+  if (!taken.meta.roles.some((r) => event.roles.includes(r))) {
+    throw new AppError(
+      "ROLE_NOT_ALLOWED",
+      {
+        th: `บทบาทของคุณไม่มีสิทธิ์ "${taken.meta.label.th}" (ต้องเป็น ${taken.meta.roles.join(", ")})`,
+        en: `Your role may not "${taken.meta.label.en}" (needs ${taken.meta.roles.join(", ")})`,
+      },
+      { allowedRoles: taken.meta.roles },
+    );
+  }
+  if (taken.meta.commentRequired && !event.comment?.trim()) {
+    throw new AppError("COMMENT_REQUIRED", {
+      th: `ต้องระบุเหตุผล/ความเห็นสำหรับ "${taken.meta.label.th}"`,
+      en: `A comment is required to "${taken.meta.label.en}"`,
+    });
+  }
+  const machine = buildMachine(config);
+  const snapshot = restore(machine, persisted, data);
+  const [next, actions] = transition(machine, snapshot as never, { type: event.type } as never);
+  const nextPersisted = persist(machine, next);
+  return {
+    snapshot: nextPersisted,
+    stateValue: String(nextPersisted.value),
+    done: (next as { status: string }).status === "done",
+    effects: toEffects(actions as never),
+    transition: taken,
+  };
+}

@@ -1,0 +1,39 @@
+import type { LocalizedText } from "../text";
+
+export type Role = "applicant" | "officer" | "inspector" | "approver" | "cashier";
+export const STAFF_ROLES = ["officer", "inspector", "approver", "cashier"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export type NamedRef = { type: string; params?: Record<string, unknown> };
+
+export type TransitionConfig = {
+  target: string;
+  guard?: NamedRef;
+  actions?: NamedRef[];
+  meta: { roles: Role[]; label: LocalizedText; commentRequired?: boolean; tone?: "primary" | "neutral" | "danger" };
+};
+
+export type StateConfig = {
+  type?: "final";
+  meta: {
+    label: LocalizedText;
+    description?: LocalizedText;
+    slaDays?: number;
+    pausesSla?: boolean;
+    outcome?: "approved" | "rejected" | "answered" | "withdrawn";
+  };
+  on?: Record<string, TransitionConfig | TransitionConfig[]>;
+};
+
+export type WorkflowConfig = {
+  id: string;
+  initial: string;
+  states: Record<string, StateConfig>;
+};
+
+export function transitionsOf(state: StateConfig | undefined): [string, TransitionConfig][] {
+  if (!state?.on) return [];
+  return Object.entries(state.on).flatMap(([event, t]) =>
+    (Array.isArray(t) ? t : [t]).map((one) => [event, one] as [string, TransitionConfig]),
+  );
+}

@@ -1,0 +1,153 @@
+import mongoose, { Schema, Types } from "mongoose";
+import type { Effect } from "~/core/workflow/runner";
+import type { Role } from "~/core/workflow/types";
+
+export type ActorRef = { kind: "citizen" | "staff" | "api"; id: string; name: string };
+
+export type HistoryEntry = {
+  at: Date;
+  actor: ActorRef;
+  role: Role | "system";
+  event: string;
+  from: string | null;
+  to: string;
+  comment?: string;
+};
+
+export type CaseEffect = {
+  id: string;
+  type: string;
+  paramsJson: string;
+  status: "pending" | "done" | "failed";
+  createdAt: Date;
+};
+
+export type MissingItems = { fields: string[]; note: string; requestedAt: Date; requestedBy: string };
+
+export type CaseDoc = {
+  _id: Types.ObjectId;
+  trackingNumber: string;
+  serviceSlug: string;
+  serviceVersionId: string;
+  agencyId: string;
+  applicant: ActorRef;
+  channel: "web" | "api";
+  summary: { applicantName: string; subject: string; email?: string };
+  dataJson: string;
+  snapshotJson: string;
+  stateValue: string;
+  status: "active" | "done";
+  outcome?: string;
+  rev: number;
+  history: HistoryEntry[];
+  receipt: { number: string; receivedAt: Date; countedFrom: Date; dueAt: Date };
+  sla: { stateDueAt: Date | null; paused: boolean; pausedAt: Date | null; statutoryDueAt: Date };
+  missingItems: MissingItems | null;
+  effects: CaseEffect[];
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+const actorSchema = new Schema<ActorRef>({ kind: String, id: String, name: String }, { _id: false });
+
+const CaseSchema = new Schema<CaseDoc>(
+  {
+    trackingNumber: { type: String, required: true, unique: true },
+    serviceSlug: { type: String, required: true },
+    serviceVersionId: { type: String, required: true },
+    agencyId: { type: String, required: true },
+    applicant: { type: actorSchema, required: true },
+    channel: { type: String, required: true },
+    summary: { applicantName: String, subject: String, email: String },
+    dataJson: { type: String, required: true },
+    snapshotJson: { type: String, required: true },
+    stateValue: { type: String, required: true },
+    status: { type: String, required: true },
+    outcome: String,
+    rev: { type: Number, required: true },
+    history: [
+      new Schema<HistoryEntry>(
+        { at: Date, actor: actorSchema, role: String, event: String, from: String, to: String, comment: String },
+        { _id: false },
+      ),
+    ],
+    receipt: { number: String, receivedAt: Date, countedFrom: Date, dueAt: Date },
+    sla: { stateDueAt: Date, paused: Boolean, pausedAt: Date, statutoryDueAt: Date },
+    missingItems: {
+      type: new Schema<MissingItems>({ fields: [String], note: String, requestedAt: Date, requestedBy: String }, { _id: false }),
+      default: null,
+    },
+    effects: [
+      new Schema<CaseEffect>({ id: String, type: String, paramsJson: String, status: String, createdAt: Date }, { _id: false }),
+    ],
+  },
+  { timestamps: true, versionKey: false },
+);
+// The hot queries on real MongoDB: an agency's inbox by state and due date, a citizen's own cases.
+CaseSchema.index({ agencyId: 1, stateValue: 1, "sla.stateDueAt": 1 });
+CaseSchema.index({ agencyId: 1, createdAt: -1 });
+CaseSchema.index({ "applicant.id": 1, createdAt: -1 });
+
+export const CaseModel = (mongoose.models.Case as mongoose.Model<CaseDoc>) ?? mongoose.model<CaseDoc>("Case", CaseSchema);
+
+export async function insertCase(doc: Omit<CaseDoc, "_id" | "createdAt" | "updatedAt">): Promise<CaseDoc> {
+  return (await CaseModel.create(doc)).toObject() as CaseDoc;
+}
+
+export async function getCase(id: string): Promise<CaseDoc | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  return CaseModel.findById(id).lean<CaseDoc>();
+}
+
+export async function getCaseByTracking(trackingNumber: string): Promise<CaseDoc | null> {
+  return CaseModel.findOne({ trackingNumber }).lean<CaseDoc>();
+}
+
+/**
+ * Writes a transition as ONE update guarded by the revision read: `{_id, rev} → rev+1`.
+ * Returns false when someone else moved the case first (the caller reports a conflict).
+ */
+export async function applyCaseUpdate(
+  id: Types.ObjectId,
+  expectedRev: number,
+  update: { set: Partial<CaseDoc>; history: HistoryEntry; effects: CaseEffect[] },
+): Promise<boolean> {
+  const result = await CaseModel.updateOne(
+    { _id: id, rev: expectedRev },
+    {
+      $set: { ...update.set, rev: expectedRev + 1 },
+      $push: { history: update.history, effects: { $each: update.effects } },
+    },
+  );
+  return result.modifiedCount === 1;
+}
+
+export type InboxFilter = { agencyId: string; serviceSlug?: string; stateValue?: string; status?: "active" | "done" };
+export type InboxRow = Pick<
+  CaseDoc,
+  "_id" | "trackingNumber" | "serviceSlug" | "stateValue" | "status" | "summary" | "receipt" | "sla" | "updatedAt" | "outcome"
+>;
+
+const INBOX_FIELDS = "trackingNumber serviceSlug stateValue status summary receipt sla updatedAt outcome";
+
+/** An agency's cases, oldest due first; always scoped to one agency. */
+export async function listInbox(filter: InboxFilter, page = 1, pageSize = 50): Promise<{ rows: InboxRow[]; total: number }> {
+  const query: Record<string, unknown> = { agencyId: filter.agencyId };
+  if (filter.serviceSlug) query.serviceSlug = filter.serviceSlug;
+  if (filter.stateValue) query.stateValue = filter.stateValue;
+  if (filter.status) query.status = filter.status;
+  const [rows, total] = await Promise.all([
+    CaseModel.find(query)
+      .select(INBOX_FIELDS)
+      .sort({ "sla.stateDueAt": 1, _id: 1 })
+      .skip((page - 1) * pageSize)
+      .limit(pageSize)
+      .lean<InboxRow[]>(),
+    CaseModel.countDocuments(query),
+  ]);
+  return { rows, total };
+}
+
+export async function listCasesOfApplicant(applicantId: string): Promise<InboxRow[]> {
+  return CaseModel.find({ "applicant.id": applicantId }).select(INBOX_FIELDS).sort({ createdAt: -1 }).limit(200).lean<InboxRow[]>();
+}

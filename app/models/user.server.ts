@@ -1,0 +1,44 @@
+import mongoose, { Schema, Types } from "mongoose";
+import type { StaffRole } from "~/core/workflow/types";
+
+export type UserKind = "citizen" | "staff" | "agencyAdmin" | "opdcAdmin";
+export type User = {
+  _id: Types.ObjectId;
+  email: string;
+  passwordHash: string;
+  name: string;
+  kind: UserKind;
+  agencyId?: string;
+  roles: StaffRole[];
+  lang?: "th" | "en";
+  createdAt: Date;
+};
+
+const UserSchema = new Schema<User>(
+  {
+    email: { type: String, required: true, unique: true, lowercase: true, trim: true },
+    passwordHash: { type: String, required: true },
+    name: { type: String, required: true },
+    kind: { type: String, required: true },
+    agencyId: String,
+    roles: { type: [String], default: [] },
+    lang: String,
+  },
+  { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+
+export const UserModel = (mongoose.models.User as mongoose.Model<User>) ?? mongoose.model<User>("User", UserSchema);
+
+export async function findUserByEmail(email: string): Promise<User | null> {
+  return UserModel.findOne({ email: email.trim().toLowerCase() }).lean<User>();
+}
+
+export async function getUser(id: string): Promise<User | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  return UserModel.findById(id).lean<User>();
+}
+
+export async function createUser(user: Omit<User, "_id" | "createdAt">): Promise<User> {
+  const created = await UserModel.create(user);
+  return created.toObject() as User;
+}

@@ -1,0 +1,93 @@
+import type { RJSFSchema } from "@rjsf/utils";
+import { actorRef, rolesOnCase, type Actor } from "~/core/actor";
+import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
+import { workingDaysBetween } from "~/core/calendar/working-days";
+import { applyCorrections, checkMissingItems, slaOnEnter } from "~/core/cases/case-rules";
+import { AppError } from "~/core/errors";
+import { validateFormData } from "~/core/forms/form-validation";
+import { fireEvent } from "~/core/workflow/runner";
+import { applyCaseUpdate, type CaseDoc } from "~/models/case.server";
+import { loadVisibleCase } from "./case-access.server";
+import { newEffects } from "./case-effects.server";
+
+export type CaseEventInput = {
+  type: string;
+  comment?: string;
+  /** For requestMissingItems: `{ missingItems: string[] (JSON pointers), note? }`; for acceptResubmission: `{ formData }`. */
+  data?: Record<string, unknown>;
+  /** The revision the caller saw; a different current revision is a conflict. */
+  rev?: number;
+};
+
+/**
+ * Moves a case along its workflow. The pure core decides (roles, guards, comment, next state, effects);
+ * the result is written in one update guarded by the revision, so a concurrent change is a conflict, not a
+ * lost update. Errors: NOT_FOUND, EVENT_NOT_ALLOWED, ROLE_NOT_ALLOWED, COMMENT_REQUIRED, FORM_INVALID, STALE_REVISION.
+ */
+export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEventInput, now = new Date()) {
+  if (!input || typeof input.type !== "string" || !/^[A-Z][A-Z0-9_]*$/.test(input.type)) {
+    throw new AppError("BAD_REQUEST", { th: "ต้องระบุชนิดของการดำเนินการ (type)", en: "An event type is required" });
+  }
+  const { record, service } = await loadVisibleCase(actor, caseId);
+  if (input.rev !== undefined && input.rev !== record.rev) throw staleRevision(record.rev);
+
+  const { workflow, form } = service.definition;
+  const roles = rolesOnCase(actor, record);
+  let data = JSON.parse(record.dataJson) as Record<string, unknown>;
+  const outcome = fireEvent(workflow, JSON.parse(record.snapshotJson), data, { type: input.type, roles, comment: input.comment });
+  const actionTypes = new Set(outcome.effects.map((e) => e.type));
+
+  const set: Partial<CaseDoc> = {
+    snapshotJson: JSON.stringify(outcome.snapshot),
+    stateValue: outcome.stateValue,
+    status: outcome.done ? "done" : "active",
+  };
+  if (outcome.done) set.outcome = workflow.states[outcome.stateValue]?.meta.outcome;
+
+  if (actionTypes.has("requestMissingItems")) {
+    const items = checkMissingItems(form.schema, input.data?.missingItems, input.data?.note ?? input.comment);
+    set.missingItems = { ...items, requestedAt: now, requestedBy: actor.name };
+  }
+  if (actionTypes.has("acceptResubmission")) {
+    const fields = record.missingItems?.fields ?? [];
+    data = applyCorrections(data, input.data?.formData, fields);
+    const errors = await validateFormData(form.schema as RJSFSchema, data);
+    if (errors.length > 0) {
+      throw new AppError("FORM_INVALID", { th: "ข้อมูลที่แก้ไขยังไม่ถูกต้อง", en: "The corrected data still has errors" }, { fields: errors });
+    }
+    set.dataJson = JSON.stringify(data);
+    set.missingItems = null;
+  }
+
+  const cal = getWorkingCalendar();
+  const pausedDays = record.sla.paused && record.sla.pausedAt ? workingDaysBetween(record.sla.pausedAt, now, cal) : 0;
+  set.sla = slaOnEnter(workflow.states[outcome.stateValue], now, record.sla, cal, pausedDays);
+
+  const role = outcome.transition.meta.roles.find((r) => roles.includes(r)) ?? roles[0];
+  const written = await applyCaseUpdate(record._id, record.rev, {
+    set,
+    history: {
+      at: now,
+      actor: actorRef(actor),
+      role,
+      event: input.type,
+      from: record.stateValue,
+      to: outcome.stateValue,
+      ...(input.comment?.trim() ? { comment: input.comment.trim() } : {}),
+    },
+    effects: newEffects(outcome.effects, now),
+  });
+  if (!written) throw staleRevision(record.rev);
+  return { id: caseId, state: outcome.stateValue, status: set.status, rev: record.rev + 1 };
+}
+
+function staleRevision(current: number) {
+  return new AppError(
+    "STALE_REVISION",
+    {
+      th: "คำขอนี้ถูกเปลี่ยนแปลงโดยผู้อื่นหลังจากที่คุณเปิดดู กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง",
+      en: "Someone else changed this application after you opened it. Reload and try again.",
+    },
+    { currentRev: current },
+  );
+}

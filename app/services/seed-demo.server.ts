@@ -1,0 +1,81 @@
+import type { ServiceDefinition } from "~/core/definitions/types";
+import type { Role, StaffRole } from "~/core/workflow/types";
+import { AgencyModel, upsertAgency, type Agency } from "~/models/agency.server";
+import { ApiClientModel, createApiClient } from "~/models/api-client.server";
+import { getServiceSummary, publishServiceVersion } from "~/models/service.server";
+import { createUser, findUserByEmail, type UserKind } from "~/models/user.server";
+import { hashApiKey, hashPassword } from "~/utils/passwords.server";
+import { loadRepositoryDefinitions } from "./load-repository-definitions.server";
+
+export const DEMO_PASSWORD = "borikan-demo";
+export const DEMO_API_KEY = "bk_demo_sukjai_0123456789abcdef0123456789";
+export const OTHER_AGENCY_API_KEY = "bk_demo_thungthong_0123456789abcdef012345";
+
+export const DEMO_AGENCIES: Agency[] = [
+  { _id: "opdc", code: "OPDC", kind: "opdc", name: { th: "สำนักงานคณะกรรมการพัฒนาระบบราชการ (ก.พ.ร.)", en: "Office of the Public Sector Development Commission (OPDC)" } },
+  { _id: "sukjai", code: "SKJ", kind: "municipality", province: "นนทบุรี", name: { th: "เทศบาลเมืองสุขใจ", en: "Sukjai Town Municipality" } },
+  { _id: "thungthong", code: "TTG", kind: "sao", province: "นครราชสีมา", name: { th: "องค์การบริหารส่วนตำบลทุ่งทอง", en: "Thung Thong Subdistrict Administrative Organization" } },
+];
+
+type DemoUser = { email: string; name: string; kind: UserKind; agencyId?: string; roles: StaffRole[] };
+export const DEMO_USERS: DemoUser[] = [
+  { email: "citizen@demo.borikan.local", name: "สมชาย ใจดี", kind: "citizen", roles: [] },
+  { email: "officer@sukjai.demo.borikan.local", name: "สมหญิง ตั้งใจ (เจ้าหน้าที่)", kind: "staff", agencyId: "sukjai", roles: ["officer", "inspector"] },
+  { email: "approver@sukjai.demo.borikan.local", name: "ประเสริฐ มั่นคง (ผู้อนุญาต)", kind: "staff", agencyId: "sukjai", roles: ["approver"] },
+  { email: "admin@sukjai.demo.borikan.local", name: "วิไล รักงาน (ผู้ดูแลระบบหน่วยงาน)", kind: "agencyAdmin", agencyId: "sukjai", roles: [] },
+  { email: "opdc@demo.borikan.local", name: "เจ้าหน้าที่ ก.พ.ร.", kind: "opdcAdmin", roles: [] },
+  { email: "officer@thungthong.demo.borikan.local", name: "มานะ ขยัน (อบต.ทุ่งทอง)", kind: "staff", agencyId: "thungthong", roles: ["officer", "inspector", "approver"] },
+];
+
+const STAFF_ROLES_ALL: Role[] = ["officer", "inspector", "approver", "cashier"];
+
+/** The slug an agency's clone of a template gets: `<agency>-<template>`. */
+export function cloneSlug(agencyId: string, templateId: string) {
+  return `${agencyId}-${templateId}`;
+}
+
+function cloneDefinition(def: ServiceDefinition, templateVersion: number): ServiceDefinition {
+  return { ...def, manifest: { ...def.manifest, sourceTemplate: { id: def.manifest.id, version: templateVersion } } };
+}
+
+/**
+ * Publishes the OPDC templates from the repository and, outside production, the demo agencies, services,
+ * accounts and API clients. Safe to run twice: what exists is left alone.
+ */
+export async function seedDemo({ production = false, log = console.log } = {}): Promise<void> {
+  const { definitions } = loadRepositoryDefinitions();
+  await upsertAgency(DEMO_AGENCIES[0]);
+  for (const { definition } of definitions) {
+    if (!(await getServiceSummary(definition.manifest.id))) {
+      await publishServiceVersion({ slug: definition.manifest.id, agencyId: "opdc", isTemplate: true, definition });
+      log(`published OPDC template ${definition.manifest.id}`);
+    }
+  }
+  if (production) return;
+
+  for (const agency of DEMO_AGENCIES.slice(1)) await upsertAgency(agency);
+  for (const agencyId of ["sukjai", "thungthong"]) {
+    for (const { definition } of definitions) {
+      const slug = cloneSlug(agencyId, definition.manifest.id);
+      if (!(await getServiceSummary(slug))) {
+        await publishServiceVersion({ slug, agencyId, isTemplate: false, definition: cloneDefinition(definition, 1) });
+      }
+    }
+  }
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const user of DEMO_USERS) {
+    if (!(await findUserByEmail(user.email))) await createUser({ ...user, passwordHash });
+  }
+  for (const [agencyId, key] of [["sukjai", DEMO_API_KEY], ["thungthong", OTHER_AGENCY_API_KEY]] as const) {
+    if (!(await ApiClientModel.exists({ keyHash: hashApiKey(key) }))) {
+      await createApiClient({ name: `ระบบงานสารบรรณ ${agencyId} (demo)`, agencyId, keyHash: hashApiKey(key), keyPrefix: key.slice(0, 10), roles: STAFF_ROLES_ALL });
+    }
+  }
+  log("Demo data ready (non-production only):");
+  log(`  accounts (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => u.email).join(", ")}`);
+  log(`  API key of เทศบาลเมืองสุขใจ: ${DEMO_API_KEY}`);
+}
+
+export async function isDatabaseEmpty(): Promise<boolean> {
+  return (await AgencyModel.estimatedDocumentCount()) === 0;
+}

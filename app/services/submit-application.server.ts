@@ -1,0 +1,81 @@
+import type { RJSFSchema } from "@rjsf/utils";
+import { actorRef, type Actor } from "~/core/actor";
+import { addWorkingDays, countedFrom } from "~/core/calendar/working-days";
+import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
+import { AppError, notFound } from "~/core/errors";
+import { validateFormData } from "~/core/forms/form-validation";
+import { getAt } from "~/core/json-pointer";
+import { toBuddhistYear } from "~/core/thai/buddhist-date";
+import { startWorkflow } from "~/core/workflow/runner";
+import { getAgency } from "~/models/agency.server";
+import { insertCase, type CaseDoc } from "~/models/case.server";
+import { nextSequence } from "~/models/counter.server";
+import { deleteDraft } from "~/models/draft.server";
+import { getCurrentService } from "~/models/service.server";
+import { newEffects } from "./case-effects.server";
+
+export type SubmitResult = {
+  id: string;
+  trackingNumber: string;
+  receipt: CaseDoc["receipt"];
+  state: string;
+};
+
+/**
+ * Files an application (s.7, s.10): validates the data against the published form, issues the receipt with
+ * the time it counts from, starts the workflow, and stores the case in one insert. Invalid data stores nothing.
+ * Errors: NOT_FOUND (unknown service), FORBIDDEN (staff filing into a template), FORM_INVALID (per-field).
+ */
+export async function submitApplication(actor: Actor, slug: string, data: unknown, channel: "web" | "api", now = new Date()): Promise<SubmitResult> {
+  const found = await getCurrentService(slug);
+  if (!found || found.summary.isTemplate) throw notFound({ th: "บริการนี้", en: "Service" });
+  const { service } = found;
+  const { manifest, form, workflow } = service.definition;
+
+  if (!data || typeof data !== "object" || Array.isArray(data)) {
+    throw new AppError("BAD_REQUEST", { th: "ข้อมูลคำขอต้องเป็นออบเจกต์ JSON", en: "Application data must be a JSON object" });
+  }
+  const errors = await validateFormData(form.schema as RJSFSchema, data);
+  if (errors.length > 0) {
+    throw new AppError("FORM_INVALID", { th: "ข้อมูลในแบบคำขอไม่ถูกต้อง", en: "The application form has errors" }, { fields: errors });
+  }
+
+  const agency = await getAgency(service.agencyId);
+  const cal = getWorkingCalendar();
+  const from = countedFrom(now, cal);
+  const dueAt = addWorkingDays(from, manifest.statutoryDays, cal);
+  const yearBE = toBuddhistYear(Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Bangkok", year: "numeric" }).format(now)));
+  const seq = await nextSequence(`tracking:${service.agencyId}:${yearBE}`);
+  const trackingNumber = `${agency?.code ?? service.agencyId.toUpperCase()}-${yearBE}-${String(seq).padStart(6, "0")}`;
+
+  const record = data as Record<string, unknown>;
+  const started = startWorkflow(workflow, record);
+  const initialState = workflow.states[started.stateValue];
+  const stateDueAt = initialState?.meta.slaDays ? addWorkingDays(from, initialState.meta.slaDays, cal) : null;
+  const applicant = actorRef(actor);
+  const created = await insertCase({
+    trackingNumber,
+    serviceSlug: slug,
+    serviceVersionId: service.id,
+    agencyId: service.agencyId,
+    applicant,
+    channel,
+    summary: {
+      applicantName: String(getAt(record, manifest.summary.applicantName) ?? applicant.name),
+      subject: String(manifest.summary.subject ? (getAt(record, manifest.summary.subject) ?? "") : ""),
+      email: manifest.summary.email ? (getAt(record, manifest.summary.email) as string | undefined) : undefined,
+    },
+    dataJson: JSON.stringify(record),
+    snapshotJson: JSON.stringify(started.snapshot),
+    stateValue: started.stateValue,
+    status: "active",
+    rev: 1,
+    history: [{ at: now, actor: applicant, role: "applicant", event: "SUBMIT", from: null, to: started.stateValue }],
+    receipt: { number: trackingNumber, receivedAt: now, countedFrom: from, dueAt },
+    sla: { stateDueAt, paused: Boolean(initialState?.meta.pausesSla), pausedAt: null, statutoryDueAt: dueAt },
+    missingItems: null,
+    effects: newEffects([{ type: "sendReceipt", params: {} }, ...started.effects], now),
+  });
+  if (actor.kind === "citizen") await deleteDraft(actor.id, slug);
+  return { id: String(created._id), trackingNumber, receipt: created.receipt, state: created.stateValue };
+}

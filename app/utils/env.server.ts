@@ -1,0 +1,31 @@
+/** Environment, checked once at start-up; a bad value fails loudly with its name. */
+export type Env = {
+  NODE_ENV: "production" | "development" | "test";
+  MONGODB_URI: string;
+  SESSION_SECRET: string;
+  PUBLIC_URL: string;
+  MAX_BODY_BYTES: number;
+};
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const nodeEnv = (process.env.NODE_ENV ?? "development") as Env["NODE_ENV"];
+  if (!["production", "development", "test"].includes(nodeEnv)) throw new Error(`NODE_ENV must be production, development or test (got "${nodeEnv}")`);
+  const uri = process.env.MONGODB_URI;
+  if (!uri) throw new Error("MONGODB_URI is not set: start the product with `npm start`, which starts the embedded database and sets it");
+  if (!/^mongodb(\+srv)?:\/\//.test(uri)) throw new Error(`MONGODB_URI must start with mongodb:// (got "${uri}")`);
+  const secret = process.env.SESSION_SECRET ?? (nodeEnv === "production" ? "" : "borikan-development-only-secret");
+  if (secret.length < 16) throw new Error("SESSION_SECRET must be set to at least 16 characters in production");
+  const maxBody = Number(process.env.MAX_BODY_BYTES ?? 25 * 1024 * 1024);
+  if (!Number.isFinite(maxBody) || maxBody <= 0) throw new Error("MAX_BODY_BYTES must be a positive number");
+  cached = {
+    NODE_ENV: nodeEnv,
+    MONGODB_URI: uri,
+    SESSION_SECRET: secret,
+    PUBLIC_URL: (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, ""),
+    MAX_BODY_BYTES: maxBody,
+  };
+  return cached;
+}

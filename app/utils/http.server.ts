@@ -1,0 +1,63 @@
+import { json } from "@remix-run/node";
+import { AppError, httpStatusFor, isAppError } from "~/core/errors";
+import { env } from "./env.server";
+
+/** Maps any error to the API's error shape `{ error: { code, message: {th, en}, details } }`. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof Response) return error;
+  if (isAppError(error)) {
+    return json({ error: { code: error.code, message: error.text, details: error.details ?? null } }, { status: httpStatusFor(error.code) });
+  }
+  console.error(error);
+  return json(
+    { error: { code: "INTERNAL", message: { th: "เกิดข้อผิดพลาดภายในระบบ", en: "Internal server error" }, details: null } },
+    { status: 500 },
+  );
+}
+
+/** Runs an API handler and turns thrown errors into JSON error responses. */
+export async function apiHandler(run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** Reads a JSON body with a size limit: malformed → 400, too large → 413. */
+export async function readJsonBody(request: Request, maxBytes = env().MAX_BODY_BYTES): Promise<unknown> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge(maxBytes);
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("BAD_REQUEST", { th: "เนื้อหาคำขอไม่ใช่ JSON ที่ถูกต้อง", en: "The request body is not valid JSON" });
+  }
+}
+
+function tooLarge(maxBytes: number) {
+  const mb = Math.round(maxBytes / 1024 / 1024);
+  return new AppError("PAYLOAD_TOO_LARGE", { th: `ขนาดข้อมูลเกิน ${mb} MB`, en: `The request body is larger than ${mb} MB` });
+}
+
+export function requireMethod(request: Request, method: string) {
+  if (request.method !== method) {
+    throw new AppError("BAD_REQUEST", { th: `ต้องใช้เมธอด ${method}`, en: `Use ${method}` });
+  }
+}

@@ -1,0 +1,9 @@
+// `npm run seed`: publishes the OPDC templates and (outside production) the demo data. Idempotent.
+import { seedDemo } from "~/services/seed-demo.server";
+import { connectDb, disconnectDb } from "~/utils/db.server";
+
+await connectDb();
+// Demo data only where asked for (npm start on the embedded database) or outside production.
+const demo = process.env.BORIKAN_DEMO ? process.env.BORIKAN_DEMO === "1" : process.env.NODE_ENV !== "production";
+await seedDemo({ production: !demo });
+await disconnectDb();

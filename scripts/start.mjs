@@ -1,0 +1,77 @@
+// `npm start`: checks prerequisites, starts the embedded database (unless MONGODB_URI is set), builds,
+// seeds demo data into an empty database and serves http://localhost:3000. Data stays in .data/.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { startFerretDb } from "./ferretdb.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dev = process.argv.includes("--dev");
+
+function fail(message) {
+  console.error(`\n✗ ${message}\n`);
+  process.exit(1);
+}
+
+const [major, minor] = process.versions.node.split(".").map(Number);
+if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js >= 20.19 is required (this is ${process.versions.node}).`);
+
+function portInUse(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+let database;
+const env = { ...process.env, NODE_ENV: dev ? "development" : (process.env.NODE_ENV ?? "production") };
+// The demo product runs in production mode but keeps its demo data; only a real deployment sets this.
+env.BORIKAN_DEMO = process.env.BORIKAN_DEMO ?? (process.env.MONGODB_URI ? "0" : "1");
+if (!env.MONGODB_URI) {
+  const port = Number(process.env.FERRETDB_PORT ?? 27117);
+  if (await portInUse(port)) fail(`Port ${port} (embedded database) is in use. Stop the other process or set FERRETDB_PORT.`);
+  try {
+    database = await startFerretDb({ port, dataDir: path.join(root, ".data/ferretdb") });
+  } catch (error) {
+    fail(error.message);
+  }
+  env.MONGODB_URI = `${database.uri}borikan`;
+  console.log(`Embedded database (FerretDB on SQLite) at ${env.MONGODB_URI}, data in .data/ferretdb`);
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, env, stdio: "inherit" });
+  if (result.status !== 0) {
+    database?.stop();
+    fail(`${command} ${args.join(" ")} failed`);
+  }
+}
+
+// A stable secret per installation, so sessions survive a restart of npm start.
+if (!env.SESSION_SECRET) {
+  const secretFile = path.join(root, ".data/session-secret");
+  if (!existsSync(secretFile)) {
+    mkdirSync(path.dirname(secretFile), { recursive: true });
+    writeFileSync(secretFile, randomBytes(32).toString("hex"), { mode: 0o600 });
+  }
+  env.SESSION_SECRET = readFileSync(secretFile, "utf8").trim();
+}
+
+if (!dev) run("npx", ["remix", "build"]);
+run("npx", ["tsx", "scripts/seed.ts"]);
+
+const server = dev
+  ? spawn("npx", ["remix", "dev", "--manual", "-c", "node server.js"], { cwd: root, env, stdio: "inherit" })
+  : spawn("node", ["server.js"], { cwd: root, env, stdio: "inherit" });
+
+async function shutdown(code) {
+  server.kill("SIGTERM");
+  await database?.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => shutdown(0));
+process.on("SIGTERM", () => shutdown(0));
+server.on("exit", (code) => shutdown(code ?? 0));

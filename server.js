@@ -1,0 +1,25 @@
+// The web process: Remix pages and the JSON API on one Express server.
+import { createRequestHandler } from "@remix-run/express";
+import { installGlobals } from "@remix-run/node";
+import express from "express";
+
+installGlobals();
+
+const app = express();
+app.disable("x-powered-by");
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+
+const mode = process.env.NODE_ENV === "production" ? "production" : "development";
+const build = await import("./build/index.js");
+app.all("*", createRequestHandler({ build, mode }));
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+const server = app.listen(port, host, () => {
+  console.log(`Borikan is running at http://localhost:${port} (${mode})`);
+});
+
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.on(signal, () => server.close(() => process.exit(0)));
+}

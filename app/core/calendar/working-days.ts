@@ -82,7 +82,8 @@ function instantAt(dayNumber: number, hhmm: string, cal: WorkingCalendar): Date 
   return new Date(dayNumber * DAY + hhmmToMs(hhmm) - offsetMs(cal));
 }
 
-// Holiday look-ups are by far the hottest path; keep one Set per holidays array.
+// Holiday look-ups are by far the hottest path; keep one Set per holidays array. Calendars are
+// treated as immutable: change one with mergeHolidays (a new array), never by pushing onto it.
 const holidaySets = new WeakMap<readonly Holiday[], Set<string>>();
 function holidaySet(cal: WorkingCalendar): Set<string> {
   let set = holidaySets.get(cal.holidays);

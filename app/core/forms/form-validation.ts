@@ -94,3 +94,18 @@ export function localizeSchema<T>(schema: T, lang: Lang): T {
   if (overlay && typeof overlay === "object") Object.assign(out, overlay);
   return out as T;
 }
+
+/**
+ * RJSF 6 reads option labels from `ui:enumNames` only; definitions keep them beside the enum in the schema
+ * (`enumNames`, English in `x-en.enumNames`), so they are lifted into the UI schema for rendering.
+ */
+export function localizeUiSchema(schema: unknown, uiSchema: unknown, lang: Lang): Record<string, unknown> {
+  const node = (schema ?? {}) as SchemaLike;
+  const ui: SchemaLike = { ...((uiSchema ?? {}) as SchemaLike) };
+  const overlay = (lang === "en" ? node["x-en"] : undefined) as SchemaLike | undefined;
+  const names = (overlay?.enumNames ?? node.enumNames) as unknown;
+  if (Array.isArray(names) && !ui["ui:enumNames"]) ui["ui:enumNames"] = names;
+  const properties = node.properties as Record<string, unknown> | undefined;
+  for (const [key, child] of Object.entries(properties ?? {})) ui[key] = localizeUiSchema(child, ui[key], lang);
+  return ui;
+}

@@ -8,7 +8,7 @@
  * load the book once with `loadThaiAddressBook()` when you need many synchronous lookups.
  * Server-side use: the browser asks /api/v1/thai-address for one level at a time.
  */
-import { getDatabase, getEngMode, getProvinceAll } from "thai-address-universal";
+import { getDatabase, getEngMode, getProvinceAll, setEngMode } from "thai-address-universal";
 
 export type ThaiAddressParts = { province: string; district: string; subdistrict: string; postcode: string };
 export type SubdistrictEntry = { name: string; postcodes: string[] };
@@ -35,9 +35,10 @@ const collator = new Intl.Collator("th");
 const sorted = (names: Iterable<string>): string[] => [...names].sort(collator.compare);
 
 async function buildTree(): Promise<Tree> {
-  // The package keeps one global language switch; we never flip it, but a Thai-keyed book must not be built in English.
-  if (getEngMode()) throw new Error("thai-address-universal is in English mode; Borikan keys addresses by Thai names");
-  await getProvinceAll(); // makes the package load and decode its Thai dataset
+  await getProvinceAll(); // makes the package load and decode its default dataset
+  // The package has one process-wide language switch, which an environment variable can start in
+  // English; addresses are keyed by Thai names, so insist on Thai.
+  if (getEngMode()) await setEngMode(false);
   const tree: Tree = new Map();
   for (const row of getDatabase()) {
     const districts = tree.get(row.province) ?? new Map<string, Map<string, string[]>>();

@@ -19,6 +19,8 @@ export type AvailableEvent = {
   roles: Role[];
   commentRequired: boolean;
   tone: "primary" | "neutral" | "danger";
+  /** Names of the catalogue actions this transition runs (the UI asks for missing items, etc.). */
+  actions: string[];
 };
 
 export type TransitionOutcome = {
@@ -114,6 +116,7 @@ export function availableEvents(
       roles: taken.meta.roles,
       commentRequired: Boolean(taken.meta.commentRequired),
       tone: taken.meta.tone ?? "neutral",
+      actions: ((taken as unknown as { actions?: { type?: string }[] }).actions ?? []).map((a) => String(a.type)),
     });
   }
   return result;

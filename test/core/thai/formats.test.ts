@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import type { RJSFSchema } from "@rjsf/utils";
 import { customizeValidator } from "@rjsf/validator-ajv8";
 import { findInvalidThaiAddresses, thaiCustomFormats } from "~/core/thai/formats";
 
@@ -17,14 +18,14 @@ const addressSchema = {
 };
 
 describe("Thai custom formats for ajv", () => {
-  const schema = {
+  const schema: RJSFSchema = {
     type: "object",
     properties: {
       citizenId: { type: "string", format: "thai-national-id" },
       mobile: { type: "string", format: "thai-mobile" },
-      address: addressSchema,
+      address: addressSchema as RJSFSchema,
     },
-  } as const;
+  };
 
   it("accepts canonical national IDs and mobiles and knows the thai-address name without warning", () => {
     const warn = vi.spyOn(console, "warn");

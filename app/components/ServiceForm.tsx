@@ -1,0 +1,70 @@
+import Form, { type IChangeEvent } from "@rjsf/core";
+import type { ErrorSchema, RJSFSchema, UiSchema } from "@rjsf/utils";
+import { useMemo, useState } from "react";
+import { formValidator, localizeSchema, localizeUiSchema, type FieldError } from "~/core/forms/form-validation";
+import { parsePointer } from "~/core/json-pointer";
+import type { Lang } from "~/core/text";
+import { thaiFields, thaiWidgets } from "./form/thai-widgets";
+
+/** Server errors (JSON pointers) as the error schema RJSF shows beside each field. */
+export function toErrorSchema(errors: FieldError[] | undefined, lang: Lang): ErrorSchema | undefined {
+  if (!errors || errors.length === 0) return undefined;
+  const root: Record<string, unknown> = {};
+  for (const error of errors) {
+    let node = root;
+    for (const key of parsePointer(error.pointer)) {
+      node[key] ??= {};
+      node = node[key] as Record<string, unknown>;
+    }
+    const list = (node.__errors as string[] | undefined) ?? [];
+    node.__errors = [...list, error.message[lang]];
+  }
+  return root as ErrorSchema;
+}
+
+type Props = {
+  schema: RJSFSchema;
+  uiSchema: UiSchema;
+  lang: Lang;
+  formData: unknown;
+  serverErrors?: FieldError[];
+  disabled?: boolean;
+  onSubmit: (formData: unknown) => void;
+  onChange?: (formData: unknown) => void;
+  children?: React.ReactNode;
+};
+
+/** The generated form: RJSF with the Thai widgets, validated live by the same ajv setup the server uses. */
+export function ServiceForm({ schema, uiSchema, lang, formData, serverErrors, disabled, onSubmit, onChange, children }: Props) {
+  const localized = useMemo(() => localizeSchema(schema, lang), [schema, lang]);
+  const localizedUi = useMemo(
+    () => ({ ...localizeUiSchema(schema, uiSchema, lang), "ui:submitButtonOptions": { norender: true } }),
+    [schema, uiSchema, lang],
+  );
+  const [data, setData] = useState(formData);
+  const extraErrors = useMemo(() => toErrorSchema(serverErrors, lang), [serverErrors, lang]);
+  return (
+    <div className="bk-form">
+      <Form
+        schema={localized}
+        uiSchema={localizedUi}
+        formData={data}
+        validator={formValidator(lang)}
+        widgets={thaiWidgets}
+        fields={thaiFields}
+        formContext={{ lang }}
+        extraErrors={extraErrors}
+        showErrorList={false}
+        noHtml5Validate
+        disabled={disabled}
+        onChange={(event: IChangeEvent) => {
+          setData(event.formData);
+          onChange?.(event.formData);
+        }}
+        onSubmit={(event: IChangeEvent) => onSubmit(event.formData)}
+      >
+        {children}
+      </Form>
+    </div>
+  );
+}

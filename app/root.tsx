@@ -1,0 +1,115 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import type { Lang } from "~/core/text";
+import { i18nFor } from "~/i18n/i18n";
+import styles from "~/styles/app.css";
+import { sessionActor } from "~/utils/auth.server";
+import { langCookie, requestLang } from "~/utils/lang.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const lang = await requestLang(request);
+  const actor = await sessionActor(request);
+  const headers: HeadersInit = {};
+  const fromQuery = new URL(request.url).searchParams.get("lang");
+  if (fromQuery) headers["Set-Cookie"] = await langCookie.serialize(lang);
+  return json(
+    {
+      lang,
+      user: actor ? { name: actor.name, kind: actor.kind, isStaff: actor.kind === "staff", roles: actor.kind === "staff" ? actor.roles : [] } : null,
+    },
+    { headers },
+  );
+}
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+function Header({ lang }: { lang: Lang }) {
+  const { t } = useTranslation();
+  const data = useRootData();
+  const location = useLocation();
+  const other = lang === "th" ? "en" : "th";
+  const params = new URLSearchParams(location.search);
+  params.set("lang", other);
+  return (
+    <header className="bk-header">
+      <div className="bk-header-inner">
+        <a className="bk-brand" href="/">
+          <span className="bk-brand-mark">บ</span> {t("appName")}
+        </a>
+        <nav className="bk-nav">
+          <NavLink to="/" end>{t("nav.services")}</NavLink>
+          {data?.user && !data.user.isStaff ? <NavLink to="/my/requests">{t("nav.myRequests")}</NavLink> : null}
+          {data?.user?.isStaff ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
+        </nav>
+        <div className="bk-user">
+          <a href={`${location.pathname}?${params}`} style={{ color: "#fff" }} lang={other} data-testid="lang-switch">{t("lang.switch")}</a>
+          {data?.user ? (
+            <>
+              <span>{data.user.name}</span>
+              <Form method="post" action="/logout">
+                <button className="bk-link-button" type="submit">{t("nav.logout")}</button>
+              </Form>
+            </>
+          ) : (
+            <a href="/login" style={{ color: "#fff" }}>{t("nav.login")}</a>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function Document({ lang, children }: { lang: Lang; children: React.ReactNode }) {
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18nFor(lang)}>
+          <Header lang={lang} />
+          <main className="bk-main">{children}</main>
+          <footer className="bk-footer">Borikan · พ.ร.บ.การปฏิบัติราชการทางอิเล็กทรอนิกส์ พ.ศ. 2565</footer>
+        </I18nextProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { lang } = useLoaderData<typeof loader>();
+  return (
+    <Document lang={lang}>
+      <Outlet />
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRootData();
+  const lang = data?.lang ?? "th";
+  const t = i18nFor(lang).t;
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const message = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : null;
+  return (
+    <Document lang={lang}>
+      <div className="bk-card">
+        <h1>{notFound ? t("error.notFound") : t("error.generic")}</h1>
+        {message ? <p>{message}</p> : null}
+        <p><a href="/">{t("nav.services")}</a></p>
+      </div>
+    </Document>
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * GET /api/v1/applications/:id → { id, trackingNumber, service: { slug, version }, state, status, rev, receipt,
+ * sla, history, missingItems, data, events: [{ type, label, commentRequired }] }
+ * `events` are exactly those the caller's roles may send now. A case the caller may not see is a 404.
+ */
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { getCaseView } from "~/services/get-case-view.server";
+import { requireApiActor } from "~/utils/auth.server";
+import { apiHandler } from "~/utils/http.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return apiHandler(async () => {
+    const actor = await requireApiActor(request);
+    const { record, service, data, events } = await getCaseView(actor, params.id ?? "");
+    return json(
+      {
+        id: String(record._id),
+        trackingNumber: record.trackingNumber,
+        service: { slug: record.serviceSlug, version: service.version },
+        state: record.stateValue,
+        status: record.status,
+        rev: record.rev,
+        receipt: record.receipt,
+        sla: record.sla,
+        history: record.history,
+        missingItems: record.missingItems ?? null,
+        data,
+        events: events.map((e) => ({ type: e.type, label: e.label, commentRequired: e.commentRequired })),
+      },
+      // Personal data (PDPA): never kept by shared caches.
+      { headers: { "Cache-Control": "no-store" } },
+    );
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * POST /api/v1/services/:slug/applications  body `{ data }`  (agency API key or citizen session)
+ * → 201 { id, trackingNumber, receipt, state } · 400 malformed JSON · 401 · 404 unknown service
+ * · 413 body too large · 422 FORM_INVALID with `details.fields: [{ pointer, message: {th, en} }]`.
+ * Any other method → 405.
+ */
+import { json, type ActionFunctionArgs } from "@remix-run/node";
+import { AppError } from "~/core/errors";
+import { submitApplication } from "~/services/submit-application.server";
+import { requireApiActor } from "~/utils/auth.server";
+import { apiHandler, readJsonBody } from "~/utils/http.server";
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  if (request.method !== "POST") return methodNotAllowed("POST");
+  return apiHandler(async () => {
+    const actor = await requireApiActor(request);
+    const body = await readJsonBody(request);
+    if (!body || typeof body !== "object" || Array.isArray(body) || !("data" in body)) {
+      throw new AppError("BAD_REQUEST", { th: "เนื้อหาคำขอต้องอยู่ในรูป { \"data\": {...} }", en: 'The request body must be { "data": {...} }' });
+    }
+    const result = await submitApplication(actor, params.slug ?? "", body.data, actor.kind === "api" ? "api" : "web");
+    return json(result, { status: 201, headers: { Location: `/api/v1/applications/${result.id}`, "Cache-Control": "no-store" } });
+  });
+}
+
+// A GET here would otherwise get Remix's own 405 page, not the API's error shape.
+export async function loader() {
+  return methodNotAllowed("POST");
+}
+
+/**
+ * 405 in the API's error shape, with the Allow header HTTP requires. Built here because ErrorCode has no
+ * METHOD_NOT_ALLOWED and http.server.ts's requireMethod answers 400 (reported; see the API work notes).
+ */
+function methodNotAllowed(allow: string) {
+  return json(
+    {
+      error: {
+        code: "METHOD_NOT_ALLOWED",
+        message: { th: `ต้องใช้เมธอด ${allow}`, en: `Use ${allow}` },
+        details: { allow: [allow] },
+      },
+    },
+    { status: 405, headers: { Allow: allow } },
+  );
+}

@@ -1,0 +1,98 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import type { RJSFSchema, UiSchema } from "@rjsf/utils";
+import { useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { ServiceForm } from "~/components/ServiceForm";
+import { isAppError } from "~/core/errors";
+import type { FieldError } from "~/core/forms/form-validation";
+import { pick } from "~/core/text";
+import { formatDateTime } from "~/core/thai/buddhist-date";
+import { loadDraft, saveDraft } from "~/models/draft.server";
+import { getCurrentService } from "~/models/service.server";
+import { submitApplication } from "~/services/submit-application.server";
+import { requireSessionActor } from "~/utils/auth.server";
+import { readJsonBody } from "~/utils/http.server";
+import { requestLang } from "~/utils/lang.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${pick(data.title, data.lang)} — Borikan` : "Borikan" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireSessionActor(request);
+  const found = await getCurrentService(params.slug ?? "");
+  if (!found || found.summary.isTemplate) throw new Response("Service not found / ไม่พบบริการ", { status: 404 });
+  const draft = await loadDraft(actor.id, found.summary._id);
+  const { manifest, form } = found.service.definition;
+  return json({
+    lang: await requestLang(request),
+    slug: found.summary._id,
+    title: manifest.title,
+    schema: form.schema,
+    uiSchema: form.uiSchema,
+    draft: draft ? { data: draft.data, updatedAt: draft.updatedAt.toISOString() } : null,
+  });
+}
+
+type ActionResult = { errors?: FieldError[]; message?: { th: string; en: string }; draftSavedAt?: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireSessionActor(request);
+  const body = (await readJsonBody(request)) as { intent?: string; formData?: unknown };
+  const slug = params.slug ?? "";
+  if (body.intent === "draft") {
+    const at = await saveDraft(actor.id, slug, body.formData);
+    return json<ActionResult>({ draftSavedAt: at.toISOString() });
+  }
+  try {
+    const result = await submitApplication(actor, slug, body.formData, "web");
+    return redirect(`/cases/${result.id}?receipt=1`);
+  } catch (error) {
+    if (isAppError(error)) {
+      const details = error.details as { fields?: FieldError[] } | undefined;
+      return json<ActionResult>({ errors: details?.fields, message: error.text }, { status: error.code === "FORM_INVALID" ? 422 : 400 });
+    }
+    throw error;
+  }
+}
+
+export default function Apply() {
+  const { lang, slug, title, schema, uiSchema, draft } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionResult>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const { t } = useTranslation();
+  const latest = useRef<unknown>(draft?.data ?? {});
+  const busy = navigation.state !== "idle";
+  const send = (intent: "draft" | "submit", formData: unknown) =>
+    submit({ intent, formData } as never, { method: "post", encType: "application/json" });
+  const savedAt = result?.draftSavedAt ?? draft?.updatedAt;
+  return (
+    <>
+      <p><Link to={`/services/${slug}`}>← {pick(title, lang)}</Link></p>
+      {result?.message ? (
+        <div className="bk-alert error" role="alert" data-testid="form-error">
+          {result.message[lang]} — {t("form.errors")}
+          <ul>{result.errors?.map((e) => <li key={e.pointer}><code>{e.pointer}</code>: {e.message[lang]}</li>)}</ul>
+        </div>
+      ) : null}
+      <ServiceForm
+        schema={schema as RJSFSchema}
+        uiSchema={uiSchema as UiSchema}
+        lang={lang}
+        formData={draft?.data ?? {}}
+        serverErrors={result?.errors}
+        onChange={(data) => (latest.current = data)}
+        onSubmit={(data) => send("submit", data)}
+      >
+        <div className="bk-form-buttons">
+          <button className="bk-button" type="submit" disabled={busy} data-testid="submit">{t("form.submit")}</button>
+          <button className="bk-button secondary" type="button" disabled={busy} data-testid="save-draft" onClick={() => send("draft", latest.current)}>
+            {t("form.saveDraft")}
+          </button>
+          {savedAt ? <span className="bk-muted" data-testid="draft-saved">{t("form.draftSaved", { at: formatDateTime(savedAt, lang) })}</span> : null}
+        </div>
+      </ServiceForm>
+    </>
+  );
+}

@@ -7,7 +7,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
     globalSetup: ["test/setup/global-db.ts"],
     setupFiles: ["test/setup/fail-on-console-error.ts"],
-    testTimeout: 30_000,
+    testTimeout: 90_000,
     hookTimeout: 120_000,
     pool: "forks",
     maxWorkers: 2,

@@ -1,7 +1,7 @@
 import Form, { type IChangeEvent } from "@rjsf/core";
 import type { ErrorSchema, RJSFSchema, UiSchema } from "@rjsf/utils";
 import { useMemo, useState } from "react";
-import { formValidator, localizeSchema, localizeUiSchema, type FieldError } from "~/core/forms/form-validation";
+import { formValidator, friendlyErrors, localizeSchema, localizeUiSchema, type FieldError } from "~/core/forms/form-validation";
 import { parsePointer } from "~/core/json-pointer";
 import type { Lang } from "~/core/text";
 import { thaiFields, thaiWidgets } from "./form/thai-widgets";
@@ -55,6 +55,7 @@ export function ServiceForm({ schema, uiSchema, lang, formData, serverErrors, di
         formContext={{ lang }}
         extraErrors={extraErrors}
         showErrorList={false}
+        transformErrors={friendlyErrors(lang) as never}
         noHtml5Validate
         disabled={disabled}
         onChange={(event: IChangeEvent) => {

@@ -112,23 +112,44 @@ export async function applyCaseUpdate(
   expectedRev: number,
   update: { set: Partial<CaseDoc>; history: HistoryEntry; effects: CaseEffect[] },
 ): Promise<boolean> {
-  const result = await CaseModel.updateOne(
-    { _id: id, rev: expectedRev },
-    {
-      $set: { ...update.set, rev: expectedRev + 1 },
-      $push: { history: update.history, effects: { $each: update.effects } },
-    },
+  const result = await oneWriterPerCase(String(id), () =>
+    CaseModel.updateOne(
+      { _id: id, rev: expectedRev },
+      {
+        $set: { ...update.set, rev: expectedRev + 1 },
+        $push: { history: update.history, effects: { $each: update.effects } },
+      },
+    ).exec(),
   );
   return result.modifiedCount === 1;
+}
+
+// FerretDB v1 (the embedded default) runs an update as a read that applies the filter, then a separate
+// unconditional write of the whole document, so two concurrent `{_id, rev}` updates can both "match" and the
+// later one silently replaces the earlier. Queueing this process's writes per case keeps the revision guard
+// true within one process; across processes it still needs MongoDB (where updateOne is atomic) or a real fix.
+const caseWrites = new Map<string, Promise<unknown>>();
+
+function oneWriterPerCase<T>(caseId: string, write: () => Promise<T>): Promise<T> {
+  const next = (caseWrites.get(caseId) ?? Promise.resolve()).then(write);
+  const settled = next.then(
+    () => undefined,
+    () => undefined,
+  );
+  caseWrites.set(caseId, settled);
+  void settled.then(() => {
+    if (caseWrites.get(caseId) === settled) caseWrites.delete(caseId);
+  });
+  return next;
 }
 
 export type InboxFilter = { agencyId: string; serviceSlug?: string; stateValue?: string; status?: "active" | "done" };
 export type InboxRow = Pick<
   CaseDoc,
-  "_id" | "trackingNumber" | "serviceSlug" | "stateValue" | "status" | "summary" | "receipt" | "sla" | "updatedAt" | "outcome"
+  "_id" | "trackingNumber" | "serviceSlug" | "serviceVersionId" | "stateValue" | "status" | "summary" | "receipt" | "sla" | "updatedAt" | "outcome"
 >;
 
-const INBOX_FIELDS = "trackingNumber serviceSlug stateValue status summary receipt sla updatedAt outcome";
+const INBOX_FIELDS = "trackingNumber serviceSlug serviceVersionId stateValue status summary receipt sla updatedAt outcome";
 
 /** An agency's cases, oldest due first; always scoped to one agency. */
 export async function listInbox(filter: InboxFilter, page = 1, pageSize = 50): Promise<{ rows: InboxRow[]; total: number }> {

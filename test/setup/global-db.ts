@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-// @ts-expect-error -- plain ESM script shared with npm start
 import { freePort, startFerretDb } from "../../scripts/ferretdb.mjs";
 
 declare module "vitest" {

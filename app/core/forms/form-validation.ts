@@ -45,6 +45,15 @@ function pointerOf(error: ErrorObject): string {
   return error.instancePath || "/";
 }
 
+/** RJSF's transformErrors hook: the same friendly words in the browser as the server returns. */
+export function friendlyErrors(lang: Lang) {
+  return <E extends { name?: string; params?: Record<string, unknown>; message?: string; stack: string }>(errors: E[]): E[] =>
+    errors.map((error) => {
+      const message = messageOf({ keyword: error.name ?? "", params: error.params ?? {}, message: error.message, instancePath: "", schemaPath: "" } as ErrorObject, lang);
+      return { ...error, message, stack: message };
+    });
+}
+
 function messageOf(error: ErrorObject, lang: Lang): string {
   if (error.keyword === "format") {
     const friendly = FORMAT_MESSAGES[String(error.params.format)];

@@ -1,0 +1,249 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import type { RJSFSchema, UiSchema } from "@rjsf/utils";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { CaseData } from "~/components/CaseData";
+import { ServiceForm } from "~/components/ServiceForm";
+import { WorkflowDiagram } from "~/components/WorkflowDiagram";
+import { isAppError } from "~/core/errors";
+import { listFormFields } from "~/core/forms/form-fields";
+import type { FieldError } from "~/core/forms/form-validation";
+import { pick, type Lang } from "~/core/text";
+import { formatDateTime } from "~/core/thai/buddhist-date";
+import { fireCaseEvent } from "~/services/fire-case-event.server";
+import { getCaseView } from "~/services/get-case-view.server";
+import { requireSessionActor } from "~/utils/auth.server";
+import { requestLang } from "~/utils/lang.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.trackingNumber} — Borikan` : "Borikan" }];
+
+async function loadView(request: Request, id: string) {
+  const actor = await requireSessionActor(request);
+  try {
+    return { actor, view: await getCaseView(actor, id) };
+  } catch (error) {
+    if (isAppError(error) && error.code === "NOT_FOUND") throw new Response(error.text.th + " / " + error.text.en, { status: 404 });
+    throw error;
+  }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { view } = await loadView(request, params.id ?? "");
+  const lang = await requestLang(request);
+  const { record, service, data, roles, events } = view;
+  const { manifest, form, workflow } = service.definition;
+  return json({
+    lang,
+    id: String(record._id),
+    trackingNumber: record.trackingNumber,
+    serviceTitle: manifest.title,
+    version: service.version,
+    statutoryDays: manifest.statutoryDays,
+    state: record.stateValue,
+    stateLabel: workflow.states[record.stateValue]?.meta.label,
+    status: record.status,
+    outcome: record.outcome ?? null,
+    rev: record.rev,
+    receipt: record.receipt,
+    sla: record.sla,
+    history: record.history.map((h) => ({ ...h, toLabel: workflow.states[h.to]?.meta.label ?? null })),
+    missingItems: record.missingItems,
+    isApplicant: roles.includes("applicant"),
+    isStaff: roles.some((r) => r !== "applicant"),
+    events,
+    data,
+    schema: form.schema,
+    uiSchema: form.uiSchema,
+    workflow,
+    fields: listFormFields(form.schema, lang).map((f) => ({ pointer: f.pointer, title: f.title, section: f.section })),
+  });
+}
+
+type ActionResult = { ok?: boolean; code?: string; message?: { th: string; en: string }; errors?: FieldError[] };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireSessionActor(request);
+  const isJson = request.headers.get("Content-Type")?.includes("application/json");
+  let input: { type: string; comment?: string; rev?: number; data?: Record<string, unknown> };
+  if (isJson) {
+    const body = (await request.json()) as { type: string; rev: number; formData?: unknown; comment?: string };
+    input = { type: body.type, rev: Number(body.rev), comment: body.comment, data: { formData: body.formData } };
+  } else {
+    const form = await request.formData();
+    input = {
+      type: String(form.get("type") ?? ""),
+      comment: String(form.get("comment") ?? ""),
+      rev: Number(form.get("rev")),
+      data: { missingItems: form.getAll("missingItems").map(String), note: String(form.get("comment") ?? "") },
+    };
+  }
+  try {
+    await fireCaseEvent(actor, params.id ?? "", input);
+    return json<ActionResult>({ ok: true });
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    const details = error.details as { fields?: FieldError[] } | undefined;
+    return json<ActionResult>({ code: error.code, message: error.text, errors: details?.fields }, { status: error.code === "STALE_REVISION" ? 409 : 422 });
+  }
+}
+
+function When({ at, lang }: { at: string | Date | null | undefined; lang: Lang }) {
+  return at ? <>{formatDateTime(at, lang)}</> : <span className="bk-muted">—</span>;
+}
+
+export default function CasePage() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<ActionResult>();
+  const [search] = useSearchParams();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const { t } = useTranslation();
+  const lang = d.lang;
+  const busy = navigation.state !== "idle";
+  // The correction form is interactive only; the server sends the read-only data in its place.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const overdue = d.status === "active" && !d.sla.paused && d.sla.stateDueAt && new Date(d.sla.stateDueAt) < new Date();
+  const resubmit = d.isApplicant ? d.events.find((e) => e.actions.includes("acceptResubmission")) : undefined;
+  const missingSet = new Set(d.missingItems?.fields ?? []);
+  const readonlyUi = (ui: unknown, pointerPrefix: string, schema: Record<string, unknown>): UiSchema => {
+    const out: Record<string, unknown> = { ...(ui as object) };
+    const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+    for (const [key, child] of Object.entries(props)) {
+      const pointer = `${pointerPrefix}/${key}`;
+      if (missingSet.has(pointer)) continue;
+      const childUi = (out[key] ?? {}) as Record<string, unknown>;
+      const containsMissing = [...missingSet].some((m) => m.startsWith(pointer + "/"));
+      out[key] = containsMissing ? readonlyUi(childUi, pointer, child) : { ...childUi, "ui:readonly": true };
+    }
+    return out as UiSchema;
+  };
+
+  return (
+    <>
+      {search.get("receipt") ? (
+        <section className="bk-card bk-receipt" data-testid="receipt" style={{ marginBottom: 20 }}>
+          <h2 style={{ marginTop: 0 }}>✅ {t("receipt.title")}</h2>
+          <dl className="bk-dl">
+            <dt>{t("receipt.tracking")}</dt>
+            <dd className="bk-tracking" data-testid="tracking-number">{d.trackingNumber}</dd>
+            <dt>{t("receipt.receivedAt")}</dt>
+            <dd><When at={d.receipt.receivedAt} lang={lang} /></dd>
+            <dt>{t("receipt.countedFrom")}</dt>
+            <dd data-testid="counted-from"><When at={d.receipt.countedFrom} lang={lang} /></dd>
+            <dt>{t("receipt.dueAt")}</dt>
+            <dd><When at={d.receipt.dueAt} lang={lang} /> ({t("manual.workingDays", { count: d.statutoryDays })})</dd>
+          </dl>
+          <p className="bk-muted">{t("receipt.s10")}</p>
+          <a className="bk-button secondary" href={`/cases/${d.id}/receipt.pdf`} data-testid="receipt-pdf">{t("receipt.pdf")}</a>
+        </section>
+      ) : null}
+
+      <p className="bk-muted">{pick(d.serviceTitle, lang)} · {t("manual.version")} {d.version}</p>
+      <h1>{d.trackingNumber}</h1>
+      <p>
+        {t("case.status")}: <strong data-testid="case-state" data-state={d.state}>{pick(d.stateLabel, lang)}</strong>{" "}
+        {d.status === "done" ? <span className={`bk-badge ${d.outcome ?? "done"}`}>{t("case.done")}</span> : null}
+        {d.sla.paused ? <span className="bk-badge paused">{t("case.paused")}</span> : null}
+        {overdue ? <span className="bk-badge overdue" data-testid="overdue">{t("case.overdue")}</span> : null}
+      </p>
+
+      {result?.message ? (
+        <div className={`bk-alert ${result.code === "STALE_REVISION" ? "warn" : "error"}`} role="alert" data-testid="action-error">
+          {result.code === "STALE_REVISION" ? t("case.conflict") : result.message[lang]}
+          {result.errors ? <ul>{result.errors.map((e) => <li key={e.pointer}>{e.pointer}: {e.message[lang]}</li>)}</ul> : null}
+        </div>
+      ) : null}
+
+      {d.missingItems && d.isApplicant ? (
+        <div className="bk-alert warn" data-testid="missing-items">
+          <strong>{t("case.missingTitle")}</strong>
+          <ul className="bk-missing-list">
+            {d.missingItems.fields.map((p) => <li key={p}>{d.fields.find((f) => f.pointer === p)?.title ?? p}</li>)}
+          </ul>
+          {d.missingItems.note ? <div className="bk-comment">{d.missingItems.note}</div> : null}
+        </div>
+      ) : null}
+
+      <div className="bk-two-col">
+        <div>
+          {resubmit && hydrated ? (
+            <section>
+              <h2>{pick(resubmit.label, lang)}</h2>
+              <ServiceForm
+                schema={d.schema as RJSFSchema}
+                uiSchema={readonlyUi(d.uiSchema, "", d.schema as Record<string, unknown>)}
+                lang={lang}
+                formData={d.data}
+                serverErrors={result?.errors}
+                onSubmit={(formData) => submit({ type: resubmit.type, rev: d.rev, formData } as never, { method: "post", encType: "application/json" })}
+              >
+                <div className="bk-form-buttons">
+                  <button className="bk-button" type="submit" disabled={busy} data-testid="resubmit">{t("case.resubmit")}</button>
+                </div>
+              </ServiceForm>
+            </section>
+          ) : (
+            <section className="bk-card">
+              <h2 style={{ marginTop: 0 }}>{t("case.data")}</h2>
+              <CaseData schema={d.schema} data={d.data} lang={lang} highlight={d.missingItems?.fields ?? []} />
+            </section>
+          )}
+          <h2>{t("manual.diagram")}</h2>
+          <div className="bk-diagram">
+            <WorkflowDiagram config={d.workflow} lang={lang} currentState={d.state} visitedStates={d.history.map((h) => h.to)} />
+          </div>
+        </div>
+        <aside>
+          <section className="bk-card bk-actions" data-testid="actions">
+            <h2 style={{ marginTop: 0 }}>{t("case.actions")}</h2>
+            <dl className="bk-dl">
+              <dt>{t("case.stateDue")}</dt><dd><When at={d.sla.stateDueAt} lang={lang} /></dd>
+              <dt>{t("case.statutoryDue")}</dt><dd><When at={d.sla.statutoryDueAt} lang={lang} /></dd>
+            </dl>
+            {d.events.filter((e) => e !== resubmit).length === 0 ? <p className="bk-muted">{t("case.noActions")}</p> : null}
+            {d.events.filter((e) => e !== resubmit).map((event) => (
+              <Form method="post" key={event.type} data-event={event.type}>
+                <input type="hidden" name="type" value={event.type} />
+                <input type="hidden" name="rev" value={d.rev} />
+                {event.actions.includes("requestMissingItems") ? (
+                  <fieldset style={{ border: 0, padding: 0 }}>
+                    <legend className="bk-muted">{t("case.missingPick")}</legend>
+                    {d.fields.map((f) => (
+                      <label key={f.pointer} style={{ display: "flex", gap: 6, fontSize: ".9rem" }}>
+                        <input type="checkbox" name="missingItems" value={f.pointer} /> {f.section ? `${f.section} › ` : ""}{f.title}
+                      </label>
+                    ))}
+                  </fieldset>
+                ) : null}
+                {event.commentRequired || event.actions.includes("requestMissingItems") ? (
+                  <label className="bk-field">
+                    {t("case.comment")}
+                    <textarea name="comment" required={event.commentRequired} />
+                  </label>
+                ) : null}
+                <button className={`bk-button ${event.tone === "danger" ? "danger" : event.tone === "primary" ? "" : "secondary"}`} type="submit" disabled={busy}>
+                  {pick(event.label, lang)}
+                </button>
+              </Form>
+            ))}
+          </section>
+          <section className="bk-card" style={{ marginTop: 16 }}>
+            <h2 style={{ marginTop: 0 }}>{t("case.history")}</h2>
+            <ol className="bk-timeline" data-testid="history">
+              {d.history.map((h, i) => (
+                <li key={i}>
+                  <div><strong>{h.event === "SUBMIT" ? t("case.submitted") : h.event}</strong> → {pick(h.toLabel ?? undefined, lang)}</div>
+                  <div className="bk-when"><When at={h.at} lang={lang} /> · {h.actor.name} ({h.role})</div>
+                  {h.comment ? <div className="bk-comment">{h.comment}</div> : null}
+                </li>
+              ))}
+            </ol>
+          </section>
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,145 @@
+import { mkdirSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "~/services/seed-demo.server";
+import { launchBrowser, startApp } from "./support";
+
+const SHOTS = "docs/screenshots";
+const SERVICE = "sukjai-health-hazard-licence";
+const pdf = (text: string) => ({ name: `${text}.pdf`, mimeType: "application/pdf", buffer: Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`) });
+
+let app: Awaited<ReturnType<typeof startApp>>;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  app = await startApp();
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  // Every page hydrated and ran without a script error.
+  expect(pageErrors).toEqual([]);
+  await app?.stop();
+});
+
+async function signIn(email: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "th-TH", timezoneId: "Asia/Bangkok" });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  await page.goto(`${app.baseUrl}/login`);
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', DEMO_PASSWORD);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('button[type="submit"]')]);
+  return page;
+}
+
+async function fillApplication(page: Page) {
+  await page.check("#root_applicant_personType-0").catch(() => page.check('input[name="root_applicant_personType"][value="0"]'));
+  await page.fill("#root_applicant_fullName", "สมชาย ใจดี");
+  await page.fill("#root_applicant_nationalId", "1101700203450");
+  await page.fill("#root_applicant_mobile", "0812345678");
+  await page.fill("#root_applicant_email", "somchai@example.test");
+  await page.fill("#root_applicant_address_line", "99/1 หมู่ 2 ถนนรัตนาธิเบศร์");
+  await page.selectOption("#root_applicant_address_province", "นนทบุรี");
+  await page.selectOption("#root_applicant_address_district", "เมืองนนทบุรี");
+  await page.selectOption("#root_applicant_address_subdistrict", "บางกระสอ");
+  await page.fill("#root_business_name", "ร้านเสริมสวยสุขใจบิวตี้");
+  await page.selectOption("#root_business_activity", { index: 2 });
+  await page.fill("#root_business_areaSqm", "48");
+  await page.fill("#root_business_workers", "3");
+  await page.fill("#root_business_location_line", "12 ซอยสุขใจ 3");
+  await page.selectOption("#root_business_location_province", "นนทบุรี");
+  await page.selectOption("#root_business_location_district", "เมืองนนทบุรี");
+  await page.selectOption("#root_business_location_subdistrict", "บางกระสอ");
+  await page.setInputFiles("#root_documents_idCard", pdf("id-card"));
+  await page.setInputFiles("#root_documents_premisesRegistration", pdf("house-registration"));
+  await page.setInputFiles("#root_documents_buildingUse", pdf("wrong-file"));
+  await page.check("#root_consent");
+}
+
+describe("citizen files a health-hazard licence, the officer asks for a missing document, the case moves to approval", () => {
+  let caseUrl = "";
+
+  it("the citizen reads the manual, is told what is missing, then files and gets a receipt", async () => {
+    const citizen = await signIn("citizen@demo.borikan.local");
+    await citizen.goto(`${app.baseUrl}/services/${SERVICE}`);
+    expect(await citizen.locator("h1").innerText()).toMatch(/ใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ/);
+    expect(await citizen.locator('[data-testid="manual-steps"] tbody tr').count()).toBeGreaterThanOrEqual(4);
+    await citizen.locator("svg[role=img]").first().waitFor();
+    await citizen.screenshot({ path: `${SHOTS}/service-manual.png`, fullPage: true });
+
+    await citizen.click('[data-testid="apply"]');
+    await citizen.waitForSelector("#root_applicant_fullName");
+    await fillApplication(citizen);
+    // The site map is required: the same ajv rules stop the submission in the browser.
+    await citizen.click('[data-testid="submit"]');
+    await citizen.locator(".has-error, .bk-field-errors, .error-detail").first().waitFor();
+    expect(citizen.url()).toContain("/apply");
+    await citizen.screenshot({ path: `${SHOTS}/form-validation.png`, fullPage: true });
+
+    await citizen.setInputFiles("#root_documents_siteMap", pdf("site-map"));
+    await Promise.all([citizen.waitForURL(/\/cases\/[0-9a-f]{24}\?receipt=1/), citizen.click('[data-testid="submit"]')]);
+    const tracking = (await citizen.locator('[data-testid="tracking-number"]').innerText()).trim();
+    expect(tracking).toMatch(/^SKJ-25\d\d-\d{6}$/);
+    await citizen.screenshot({ path: `${SHOTS}/receipt.png`, fullPage: true });
+
+    const download = await citizen.request.get(await citizen.locator('[data-testid="receipt-pdf"]').getAttribute("href").then((h) => `${app.baseUrl}${h}`));
+    expect(download.headers()["content-type"]).toBe("application/pdf");
+    expect((await download.body()).subarray(0, 4).toString()).toBe("%PDF");
+    caseUrl = citizen.url().replace(/\?.*$/, "");
+    await citizen.context().close();
+  });
+
+  it("the officer finds it in the inbox and requests the building-use document", async () => {
+    const officer = await signIn("officer@sukjai.demo.borikan.local");
+    await officer.goto(`${app.baseUrl}/inbox`);
+    expect(await officer.locator('[data-testid="inbox"] tbody tr').count()).toBe(1);
+    await officer.screenshot({ path: `${SHOTS}/officer-inbox.png`, fullPage: true });
+    await officer.goto(caseUrl);
+    const form = officer.locator('form[data-event="REQUEST_MISSING"]');
+    await form.locator('input[value="/documents/buildingUse"]').check();
+    await form.locator("textarea").fill("ไฟล์หลักฐานการใช้อาคารไม่ถูกต้อง กรุณาแนบสัญญาเช่าที่ลงนามแล้ว");
+    await officer.screenshot({ path: `${SHOTS}/officer-case.png`, fullPage: true });
+    await form.locator("button").click();
+    await officer.waitForSelector('[data-testid="case-state"][data-state="awaitingApplicant"]');
+    await officer.context().close();
+  });
+
+  it("the citizen sees exactly what is missing, fixes only that and resubmits", async () => {
+    const citizen = await signIn("citizen@demo.borikan.local");
+    await citizen.goto(`${app.baseUrl}/my/requests`);
+    expect(await citizen.locator('[data-testid="my-requests"] tbody tr').count()).toBe(1);
+    await citizen.goto(caseUrl);
+    expect(await citizen.locator('[data-testid="missing-items"]').innerText()).toContain("หลักฐานการใช้อาคาร");
+    expect(await citizen.locator("#root_applicant_fullName").getAttribute("readonly")).not.toBeNull();
+    await citizen.setInputFiles("#root_documents_buildingUse", pdf("signed-lease"));
+    await citizen.screenshot({ path: `${SHOTS}/citizen-resubmit.png`, fullPage: true });
+    await citizen.click('[data-testid="resubmit"]');
+    await citizen.waitForSelector('[data-testid="case-state"][data-state="completenessCheck"]');
+    expect(await citizen.locator('[data-field="/documents/buildingUse"]').innerText()).toContain("signed-lease.pdf");
+    await citizen.context().close();
+  });
+
+  it("the officer accepts, records the inspection, and the case reaches the approver", async () => {
+    const officer = await signIn("officer@sukjai.demo.borikan.local");
+    await officer.goto(caseUrl);
+    await officer.locator('form[data-event="ACCEPT"] button').click();
+    await officer.waitForSelector('[data-testid="case-state"][data-state="inspection"]');
+    const inspection = officer.locator('form[data-event="RECORD_INSPECTION"]');
+    await inspection.locator("textarea").fill("ตรวจสถานที่แล้ว สุขลักษณะเป็นไปตามข้อบัญญัติ");
+    await inspection.locator("button").click();
+    await officer.waitForSelector('[data-testid="case-state"][data-state="decision"]');
+    expect(await officer.locator('[data-testid="actions"] form').count()).toBe(0);
+    await officer.context().close();
+
+    const approver = await signIn("approver@sukjai.demo.borikan.local");
+    await approver.goto(caseUrl);
+    await approver.locator('form[data-event="APPROVE"]').waitFor();
+    expect(await approver.locator('[data-testid="history"] li').count()).toBe(5);
+    await approver.screenshot({ path: `${SHOTS}/approver-case.png`, fullPage: true });
+    await approver.context().close();
+  });
+});

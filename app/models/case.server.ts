@@ -1,6 +1,7 @@
 import mongoose, { Schema, Types } from "mongoose";
 import type { Effect } from "~/core/workflow/runner";
 import type { Role } from "~/core/workflow/types";
+import { claim, claimedAt, releaseClaim } from "./claim.server";
 
 export type ActorRef = { kind: "citizen" | "staff" | "api"; id: string; name: string };
 
@@ -105,43 +106,34 @@ export async function getCaseByTracking(trackingNumber: string): Promise<CaseDoc
 
 /**
  * Writes a transition as ONE update guarded by the revision read: `{_id, rev} → rev+1`.
- * Returns false when someone else moved the case first (the caller reports a conflict).
+ * The revision is claimed first (a unique insert), so of two writers holding the same revision exactly one
+ * proceeds, across processes, even on FerretDB (see claim.server.ts). Returns false on a conflict.
  */
 export async function applyCaseUpdate(
   id: Types.ObjectId,
   expectedRev: number,
   update: { set: Partial<CaseDoc>; history: HistoryEntry; effects: CaseEffect[] },
 ): Promise<boolean> {
-  const result = await oneWriterPerCase(String(id), () =>
-    CaseModel.updateOne(
-      { _id: id, rev: expectedRev },
-      {
-        $set: { ...update.set, rev: expectedRev + 1 },
-        $push: { history: update.history, effects: { $each: update.effects } },
-      },
-    ).exec(),
-  );
+  const key = `case:${String(id)}:rev:${expectedRev}`;
+  if (!(await claim(key))) {
+    // A writer that died after claiming leaves the case at this revision; take over a stale claim.
+    const at = await claimedAt(key);
+    const current = await CaseModel.findById(id).select("rev").lean<{ rev: number }>();
+    if (!at || !current || current.rev !== expectedRev || Date.now() - at.getTime() < STALE_CLAIM_MS) return false;
+    await releaseClaim(key);
+    if (!(await claim(key))) return false;
+  }
+  const result = await CaseModel.updateOne(
+    { _id: id, rev: expectedRev },
+    {
+      $set: { ...update.set, rev: expectedRev + 1 },
+      $push: { history: update.history, effects: { $each: update.effects } },
+    },
+  ).exec();
   return result.modifiedCount === 1;
 }
 
-// FerretDB v1 (the embedded default) runs an update as a read that applies the filter, then a separate
-// unconditional write of the whole document, so two concurrent `{_id, rev}` updates can both "match" and the
-// later one silently replaces the earlier. Queueing this process's writes per case keeps the revision guard
-// true within one process; across processes it still needs MongoDB (where updateOne is atomic) or a real fix.
-const caseWrites = new Map<string, Promise<unknown>>();
-
-function oneWriterPerCase<T>(caseId: string, write: () => Promise<T>): Promise<T> {
-  const next = (caseWrites.get(caseId) ?? Promise.resolve()).then(write);
-  const settled = next.then(
-    () => undefined,
-    () => undefined,
-  );
-  caseWrites.set(caseId, settled);
-  void settled.then(() => {
-    if (caseWrites.get(caseId) === settled) caseWrites.delete(caseId);
-  });
-  return next;
-}
+const STALE_CLAIM_MS = 60_000;
 
 export type InboxFilter = { agencyId: string; serviceSlug?: string; stateValue?: string; status?: "active" | "done" };
 export type InboxRow = Pick<

@@ -36,8 +36,10 @@ export function CaseData({ schema, data, lang, highlight = [] }: { schema: unkno
                 <td>
                   {file ? (
                     <a href={String(value)} download={file.name}>
-                      📎 {file.name} <span className="bk-muted">({Math.ceil(file.bytes / 1024)} KB, {file.mime})</span>
+                      {file.name} <span className="bk-muted">({Math.ceil(file.bytes / 1024)} KB, {file.mime})</span>
                     </a>
+                  ) : field.options && typeof value === "string" ? (
+                    (field.options[value] ?? value)
                   ) : (
                     display(value, lang)
                   )}

@@ -1,5 +1,4 @@
 import mongoose, { Schema, Types } from "mongoose";
-import type { Effect } from "~/core/workflow/runner";
 import type { Role } from "~/core/workflow/types";
 import { claim, claimedAt, releaseClaim } from "./claim.server";
 

@@ -125,7 +125,7 @@ export default function CasePage() {
     <>
       {search.get("receipt") ? (
         <section className="bk-card bk-receipt" data-testid="receipt" style={{ marginBottom: 20 }}>
-          <h2 style={{ marginTop: 0 }}>✅ {t("receipt.title")}</h2>
+          <h2 style={{ marginTop: 0 }}>{t("receipt.title")}</h2>
           <dl className="bk-dl">
             <dt>{t("receipt.tracking")}</dt>
             <dd className="bk-tracking" data-testid="tracking-number">{d.trackingNumber}</dd>

@@ -9,10 +9,10 @@ import * as servicesRoute from "~/routes/api.v1.services";
 import { cloneSlug, DEMO_API_KEY } from "~/services/seed-demo.server";
 import { env } from "~/utils/env.server";
 import { sessionStorage } from "~/utils/session.server";
-import { useTestDatabase } from "../support/db";
+import { withTestDatabase } from "../support/db";
 import { healthHazardApplication, pdfDataUrl } from "../support/factories";
 
-useTestDatabase();
+withTestDatabase();
 
 const SLUG = cloneSlug("sukjai", "health-hazard-licence");
 const CITIZEN = "citizen@demo.borikan.local";

@@ -11,10 +11,10 @@ import { cloneSlug, DEMO_API_KEY, OTHER_AGENCY_API_KEY } from "~/services/seed-d
 import { submitApplication } from "~/services/submit-application.server";
 import { actorOfUser } from "~/utils/auth.server";
 import { sessionStorage } from "~/utils/session.server";
-import { useTestDatabase } from "../support/db";
+import { withTestDatabase } from "../support/db";
 import { healthHazardApplication } from "../support/factories";
 
-useTestDatabase();
+withTestDatabase();
 
 type Auth = { key?: string; cookie?: string };
 

@@ -8,10 +8,10 @@ import { getCaseView } from "~/services/get-case-view.server";
 import { cloneSlug } from "~/services/seed-demo.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { actorOfUser } from "~/utils/auth.server";
-import { useTestDatabase } from "../support/db";
+import { withTestDatabase } from "../support/db";
 import { healthHazardApplication, pdfDataUrl } from "../support/factories";
 
-useTestDatabase();
+withTestDatabase();
 
 const SLUG = cloneSlug("sukjai", "health-hazard-licence");
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { nextSequence } from "~/models/counter.server";
-import { useTestDatabase } from "../support/db";
+import { withTestDatabase } from "../support/db";
 
-useTestDatabase({ seed: false });
+withTestDatabase({ seed: false });
 
 describe("sequence numbers", () => {
   it("gives 30 concurrent callers 30 different, gap-free numbers", async () => {

@@ -7,7 +7,7 @@ import { connectDb, disconnectDb } from "~/utils/db.server";
  * Connects this test file to its own database on the shared test FerretDB (one per worker and file),
  * optionally seeded with the OPDC templates and demo data, and drops it afterwards.
  */
-export function useTestDatabase({ seed = true } = {}) {
+export function withTestDatabase({ seed = true } = {}) {
   const name = `borikan_test_${process.env.VITEST_POOL_ID ?? "0"}_${Math.random().toString(36).slice(2, 8)}`;
   beforeAll(async () => {
     const uri = `${inject("mongoBaseUri")}${name}`;

@@ -2,9 +2,16 @@ import { toPointer } from "../json-pointer";
 import type { Lang } from "../text";
 import { localizeSchema } from "./form-validation";
 
-export type FormField = { pointer: string; title: string; section: string; kind: "value" | "attachment" | "address" };
+export type FormField = {
+  pointer: string;
+  title: string;
+  section: string;
+  kind: "value" | "attachment" | "address";
+  /** Labels of enum values, when the field is a choice. */
+  options?: Record<string, string>;
+};
 
-type Node = { type?: string; title?: string; format?: string; properties?: Record<string, Node> };
+type Node = { type?: string; title?: string; format?: string; enum?: unknown[]; enumNames?: string[]; properties?: Record<string, Node> };
 
 /**
  * The fields of a form as a flat list (JSON pointer, title, section), in schema order — used to pick
@@ -21,7 +28,9 @@ export function listFormFields(schema: unknown, lang: Lang): FormField[] {
         continue;
       }
       const kind = child.format === "data-url" ? "attachment" : child.format === "thai-address" ? "address" : "value";
-      out.push({ pointer: toPointer(here), title, section, kind });
+      const options =
+        child.enum && child.enumNames ? Object.fromEntries(child.enum.map((value, i) => [String(value), child.enumNames![i] ?? String(value)])) : undefined;
+      out.push({ pointer: toPointer(here), title, section, kind, ...(options ? { options } : {}) });
     }
   };
   walk(localizeSchema(schema as Node, lang), [], "");

@@ -65,6 +65,7 @@ export const resources = {
       my: { title: "คำขอของฉัน", empty: "ยังไม่มีคำขอ" },
       login: { title: "เข้าสู่ระบบ", email: "อีเมล", password: "รหัสผ่าน", submit: "เข้าสู่ระบบ", failed: "อีเมลหรือรหัสผ่านไม่ถูกต้อง", demo: "บัญชีทดลอง (รหัสผ่าน borikan-demo)" },
       error: { notFound: "ไม่พบหน้าที่ต้องการ", generic: "เกิดข้อผิดพลาด" },
+      roles: { applicant: "ผู้ยื่นคำขอ", officer: "เจ้าหน้าที่", inspector: "เจ้าพนักงานผู้ตรวจ", approver: "ผู้อนุญาต", cashier: "เจ้าหน้าที่การเงิน" },
     },
   },
   en: {
@@ -132,6 +133,7 @@ export const resources = {
       my: { title: "My requests", empty: "No requests yet" },
       login: { title: "Sign in", email: "E-mail", password: "Password", submit: "Sign in", failed: "Wrong e-mail or password", demo: "Demo accounts (password borikan-demo)" },
       error: { notFound: "Page not found", generic: "Something went wrong" },
+      roles: { applicant: "Applicant", officer: "Officer", inspector: "Inspector", approver: "Approver", cashier: "Cashier" },
     },
   },
 } as const;

@@ -54,7 +54,7 @@ export default function ServiceManual() {
                   <td>{i + 1}</td>
                   <td>{pick(step.label, lang)}{step.description ? <div className="bk-muted">{pick(step.description, lang)}</div> : null}</td>
                   <td>{step.pausesSla ? t("manual.waiting") : step.slaDays ? t("manual.workingDays", { count: step.slaDays }) : "—"}</td>
-                  <td>{step.roles.join(", ")}</td>
+                  <td>{step.roles.map((r) => t(`roles.${r}`)).join(", ")}</td>
                 </tr>
               ))}
             </tbody>

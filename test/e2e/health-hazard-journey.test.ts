@@ -36,24 +36,26 @@ async function signIn(email: string): Promise<Page> {
   return page;
 }
 
+/** Fills one Thai address field (the cascading selects) in นนทบุรี. */
+async function fillAddress(page: Page, idPrefix: string, line: string) {
+  await page.fill(`#${idPrefix}_line`, line);
+  await page.selectOption(`#${idPrefix}_province`, "นนทบุรี");
+  await page.selectOption(`#${idPrefix}_district`, "เมืองนนทบุรี");
+  await page.selectOption(`#${idPrefix}_subdistrict`, "บางกระสอ");
+}
+
 async function fillApplication(page: Page) {
   await page.check("#root_applicant_personType-0").catch(() => page.check('input[name="root_applicant_personType"][value="0"]'));
   await page.fill("#root_applicant_fullName", "สมชาย ใจดี");
   await page.fill("#root_applicant_nationalId", "1101700203450");
   await page.fill("#root_applicant_mobile", "0812345678");
   await page.fill("#root_applicant_email", "somchai@example.test");
-  await page.fill("#root_applicant_address_line", "99/1 หมู่ 2 ถนนรัตนาธิเบศร์");
-  await page.selectOption("#root_applicant_address_province", "นนทบุรี");
-  await page.selectOption("#root_applicant_address_district", "เมืองนนทบุรี");
-  await page.selectOption("#root_applicant_address_subdistrict", "บางกระสอ");
+  await fillAddress(page, "root_applicant_address", "99/1 หมู่ 2 ถนนรัตนาธิเบศร์");
   await page.fill("#root_business_name", "ร้านเสริมสวยสุขใจบิวตี้");
   await page.selectOption("#root_business_activity", { index: 2 });
   await page.fill("#root_business_areaSqm", "48");
   await page.fill("#root_business_workers", "3");
-  await page.fill("#root_business_location_line", "12 ซอยสุขใจ 3");
-  await page.selectOption("#root_business_location_province", "นนทบุรี");
-  await page.selectOption("#root_business_location_district", "เมืองนนทบุรี");
-  await page.selectOption("#root_business_location_subdistrict", "บางกระสอ");
+  await fillAddress(page, "root_business_location", "12 ซอยสุขใจ 3");
   await page.setInputFiles("#root_documents_idCard", pdf("id-card"));
   await page.setInputFiles("#root_documents_premisesRegistration", pdf("house-registration"));
   await page.setInputFiles("#root_documents_buildingUse", pdf("wrong-file"));

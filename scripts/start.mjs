@@ -50,15 +50,19 @@ function run(command, args) {
   }
 }
 
-// A stable secret per installation, so sessions survive a restart of npm start.
-if (!env.SESSION_SECRET) {
-  const secretFile = path.join(root, ".data/session-secret");
+// Stable secrets per installation, so sessions survive a restart of npm start and the agencies'
+// encrypted signing keys stay readable.
+function installationSecret(name, file) {
+  if (env[name]) return;
+  const secretFile = path.join(root, ".data", file);
   if (!existsSync(secretFile)) {
     mkdirSync(path.dirname(secretFile), { recursive: true });
     writeFileSync(secretFile, randomBytes(32).toString("hex"), { mode: 0o600 });
   }
-  env.SESSION_SECRET = readFileSync(secretFile, "utf8").trim();
+  env[name] = readFileSync(secretFile, "utf8").trim();
 }
+installationSecret("SESSION_SECRET", "session-secret");
+installationSecret("KEY_ENCRYPTION_SECRET", "key-encryption-secret");
 
 if (!dev) run("npx", ["remix", "build"]);
 run("npx", ["tsx", "scripts/seed.ts"]);

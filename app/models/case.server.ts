@@ -1,6 +1,6 @@
 import mongoose, { Schema, Types } from "mongoose";
 import type { Role } from "~/core/workflow/types";
-import { claim, claimedAt, releaseClaim } from "./claim.server";
+import { acquireLease } from "./claim.server";
 
 export type ActorRef = { kind: "citizen" | "staff" | "api"; id: string; name: string };
 
@@ -113,15 +113,12 @@ export async function applyCaseUpdate(
   expectedRev: number,
   update: { set: Partial<CaseDoc>; history: HistoryEntry; effects: CaseEffect[] },
 ): Promise<boolean> {
-  const key = `case:${String(id)}:rev:${expectedRev}`;
-  if (!(await claim(key))) {
-    // A writer that died after claiming leaves the case at this revision; take over a stale claim.
-    const at = await claimedAt(key);
+  // A writer that died after claiming leaves the case at this revision; its stale claim is taken over.
+  const lease = await acquireLease(`case:${String(id)}:rev:${expectedRev}`, async () => {
     const current = await CaseModel.findById(id).select("rev").lean<{ rev: number }>();
-    if (!at || !current || current.rev !== expectedRev || Date.now() - at.getTime() < STALE_CLAIM_MS) return false;
-    await releaseClaim(key);
-    if (!(await claim(key))) return false;
-  }
+    return current?.rev === expectedRev;
+  });
+  if (!lease) return false;
   const result = await CaseModel.updateOne(
     { _id: id, rev: expectedRev },
     {
@@ -131,8 +128,6 @@ export async function applyCaseUpdate(
   ).exec();
   return result.modifiedCount === 1;
 }
-
-const STALE_CLAIM_MS = 60_000;
 
 export type InboxFilter = { agencyId: string; serviceSlug?: string; stateValue?: string; status?: "active" | "done" };
 export type InboxRow = Pick<

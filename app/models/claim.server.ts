@@ -4,20 +4,22 @@ import mongoose, { Schema } from "mongoose";
  * Unique claims: inserting a document with a chosen `_id` succeeds for exactly one caller, on MongoDB and on
  * FerretDB alike. FerretDB v1 applies an update's filter on read and writes the whole document back without
  * re-checking it, so `{ _id, rev }` guards and `$inc` counters are not atomic there; an insert on the primary
- * key is. Revisions and sequence numbers are therefore claimed here first.
+ * key is. Revisions, sequence numbers and effect leases are therefore claimed here first.
  */
-type Claim = { _id: string; at: Date };
-const ClaimSchema = new Schema<Claim>({ _id: String, at: { type: Date, required: true } }, { versionKey: false });
+type Claim = { _id: string; at: Date; owner?: string };
+const ClaimSchema = new Schema<Claim>({ _id: String, at: { type: Date, required: true }, owner: String }, { versionKey: false });
+// Only the crash-recovery path looks claims up by owner.
+ClaimSchema.index({ owner: 1 }, { sparse: true });
 const ClaimModel = (mongoose.models.Claim as mongoose.Model<Claim>) ?? mongoose.model<Claim>("Claim", ClaimSchema);
 
-function isDuplicateKey(error: unknown): boolean {
+export function isDuplicateKey(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: number }).code === 11000;
 }
 
 /** True when this caller now owns `key`; false when someone else claimed it first. */
-export async function claim(key: string): Promise<boolean> {
+export async function claim(key: string, owner?: string): Promise<boolean> {
   try {
-    await ClaimModel.create({ _id: key, at: new Date() });
+    await ClaimModel.create({ _id: key, at: new Date(), ...(owner ? { owner } : {}) });
     return true;
   } catch (error) {
     if (isDuplicateKey(error)) return false;
@@ -31,4 +33,28 @@ export async function claimedAt(key: string): Promise<Date | null> {
 
 export async function releaseClaim(key: string): Promise<void> {
   await ClaimModel.deleteOne({ _id: key });
+}
+
+/** The claim with this prefix that `owner` made, if any (a collection scan on FerretDB: recovery only). */
+export async function findClaimOf(prefix: string, owner: string): Promise<string | null> {
+  const all = await ClaimModel.find({ owner }).lean<Claim[]>();
+  return all.find((c) => c._id.startsWith(prefix))?._id ?? null;
+}
+
+export const STALE_CLAIM_MS = 60_000;
+
+/**
+ * A lease that a crashed holder cannot keep forever: a claim older than `staleAfterMs` may be taken over
+ * when `stillNeeded()` confirms the work is not done. Returns "fresh", "resumed" (taken over) or null.
+ */
+export async function acquireLease(
+  key: string,
+  stillNeeded: () => Promise<boolean>,
+  staleAfterMs = STALE_CLAIM_MS,
+): Promise<"fresh" | "resumed" | null> {
+  if (await claim(key)) return "fresh";
+  const at = await claimedAt(key);
+  if (!at || Date.now() - at.getTime() < staleAfterMs || !(await stillNeeded())) return null;
+  await releaseClaim(key);
+  return (await claim(key)) ? "resumed" : null;
 }

@@ -1,5 +1,5 @@
 import mongoose, { Schema } from "mongoose";
-import { claim } from "./claim.server";
+import { claim, findClaimOf } from "./claim.server";
 
 type Counter = { _id: string; seq: number };
 const CounterSchema = new Schema<Counter>({ _id: String, seq: { type: Number, required: true } }, { versionKey: false });
@@ -7,12 +7,29 @@ const CounterModel = (mongoose.models.Counter as mongoose.Model<Counter>) ?? mon
 
 /**
  * Next value of a named sequence, unique across processes: the counter document is only a hint of where
- * to start; each number is owned by the one caller whose claim insert for it succeeds.
+ * to start; each number is owned by the one caller whose claim insert for it succeeds. An `owner` is
+ * recorded on the claim so that a caller that crashed after taking a number can find it again
+ * (`claimedSequence`) instead of leaving a gap.
  */
-export async function nextSequence(name: string): Promise<number> {
+export async function nextSequence(name: string, owner?: string): Promise<number> {
   const hint = await CounterModel.findOne({ _id: name }).lean<Counter>();
   let candidate = (hint?.seq ?? 0) + 1;
-  while (!(await claim(`seq:${name}:${candidate}`))) candidate += 1;
+  while (!(await claim(`seq:${name}:${candidate}`, owner))) candidate += 1;
   await CounterModel.updateOne({ _id: name }, { $max: { seq: candidate } }, { upsert: true }).catch(() => undefined);
   return candidate;
+}
+
+/** The number of `name` that `owner` took earlier, if it took one. */
+export async function claimedSequence(name: string, owner: string): Promise<number | null> {
+  const key = await findClaimOf(`seq:${name}:`, owner);
+  return key ? Number(key.slice(`seq:${name}:`.length)) : null;
+}
+
+/** Where a hand-numbered sequence (an `_id` insert loop) should start looking; never decreases. */
+export async function sequenceHint(name: string): Promise<number> {
+  return (await CounterModel.findOne({ _id: name }).lean<Counter>())?.seq ?? 0;
+}
+
+export async function raiseSequenceHint(name: string, value: number): Promise<void> {
+  await CounterModel.updateOne({ _id: name }, { $max: { seq: value } }, { upsert: true }).catch(() => undefined);
 }

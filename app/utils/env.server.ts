@@ -3,6 +3,8 @@ export type Env = {
   NODE_ENV: "production" | "development" | "test";
   MONGODB_URI: string;
   SESSION_SECRET: string;
+  /** Encrypts the agencies' private signing keys at rest in the database. */
+  KEY_ENCRYPTION_SECRET: string;
   PUBLIC_URL: string;
   MAX_BODY_BYTES: number;
 };
@@ -18,12 +20,15 @@ export function env(): Env {
   if (!/^mongodb(\+srv)?:\/\//.test(uri)) throw new Error(`MONGODB_URI must start with mongodb:// (got "${uri}")`);
   const secret = process.env.SESSION_SECRET ?? (nodeEnv === "production" ? "" : "borikan-development-only-secret");
   if (secret.length < 16) throw new Error("SESSION_SECRET must be set to at least 16 characters in production");
+  const keySecret = process.env.KEY_ENCRYPTION_SECRET ?? (nodeEnv === "production" ? "" : "borikan-development-only-key-secret");
+  if (keySecret.length < 16) throw new Error("KEY_ENCRYPTION_SECRET must be set to at least 16 characters in production");
   const maxBody = Number(process.env.MAX_BODY_BYTES ?? 25 * 1024 * 1024);
   if (!Number.isFinite(maxBody) || maxBody <= 0) throw new Error("MAX_BODY_BYTES must be a positive number");
   cached = {
     NODE_ENV: nodeEnv,
     MONGODB_URI: uri,
     SESSION_SECRET: secret,
+    KEY_ENCRYPTION_SECRET: keySecret,
     PUBLIC_URL: (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, ""),
     MAX_BODY_BYTES: maxBody,
   };

@@ -16,7 +16,7 @@ export async function startApp(): Promise<{ baseUrl: string; mongoUri: string; s
   await seedConnection.disconnect();
   const port: number = await freePort();
   const server: ChildProcess = spawn("node", ["server.js"], {
-    env: { ...process.env, NODE_ENV: "production", BORIKAN_DEMO: "1", MONGODB_URI: mongoUri, PORT: String(port), SESSION_SECRET: "e2e-test-secret-0123456789", PUBLIC_URL: `http://localhost:${port}` },
+    env: { ...process.env, NODE_ENV: "production", BORIKAN_DEMO: "1", MONGODB_URI: mongoUri, PORT: String(port), SESSION_SECRET: "e2e-test-secret-0123456789", KEY_ENCRYPTION_SECRET: "e2e-key-secret-0123456789", PUBLIC_URL: `http://localhost:${port}` },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

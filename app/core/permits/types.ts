@@ -1,0 +1,104 @@
+import type { LocalizedText } from "~/core/text";
+
+/**
+ * A permit in the public registry (s.13 of the Act). Everything in `PublicPermit` is printed on the
+ * permit and therefore public; nothing else about the holder (national ID, phone, e-mail) is ever stored
+ * on a permit, so it cannot leak from the registry.
+ */
+export type PermitStatus = "valid" | "suspended" | "revoked" | "renewed";
+/** What the public sees: the stored status, or "expired" once the validity date has passed. */
+export type EffectiveStatus = PermitStatus | "expired";
+
+export const PERMIT_STATUSES: readonly EffectiveStatus[] = ["valid", "expired", "suspended", "revoked", "renewed"];
+
+export type PermitAddress = {
+  /** The address as printed: house number, road, subdistrict, district, province, postcode. */
+  text: string;
+  province?: string;
+  district?: string;
+  subdistrict?: string;
+  postcode?: string;
+};
+
+/** A detail line printed on the permit beyond the fixed fields (area, workers, …). */
+export type PermitDetail = { key: string; label: LocalizedText; value: string };
+
+export type PublicPermit = {
+  number: string;
+  agencyId: string;
+  agencyName: LocalizedText;
+  /** Permit type code from the manifest (HH, FD, …) and its printed name. */
+  typeCode: string;
+  typeName: LocalizedText;
+  holderName: string;
+  businessName: string;
+  activity: string;
+  address: PermitAddress;
+  details: PermitDetail[];
+  conditions: LocalizedText[];
+  /** ISO dates (yyyy-mm-dd, Asia/Bangkok calendar day). */
+  issuedOn: string;
+  validFrom: string;
+  validUntil: string;
+  status: PermitStatus;
+  statusReason?: string;
+  statusChangedAt?: string;
+  /** Number of the permit this one renews, and of the one that renewed it. */
+  renews?: string;
+  renewedBy?: string;
+  displayRequired: boolean;
+  source: "issued" | "import";
+};
+
+export type PermitStatusChange = { at: Date; by: string; from: PermitStatus; to: PermitStatus; reason: string };
+
+export type PermitSignature = { kid: string; jws: string };
+
+export type StoredPermit = PublicPermit & {
+  /** Case and effect that issued it; absent for imported paper-era permits. */
+  caseId?: string;
+  effectId?: string;
+  serviceSlug?: string;
+  signature: PermitSignature;
+  history: PermitStatusChange[];
+  rev: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** The signed, canonical content of a permit: what the QR carries and what verification checks. */
+export type SignedPermitPayload = {
+  v: 1;
+  number: string;
+  agency: string;
+  type: string;
+  holder: string;
+  business: string;
+  activity: string;
+  address: string;
+  issued: string;
+  from: string;
+  until: string;
+  renews?: string;
+};
+
+/** A result letter that is not a permit: approval notice, rejection with reasons, answer to a petition. */
+export type ResultKind = "approval" | "rejection" | "answer" | "acknowledgement";
+
+export type ResultDocument = {
+  /** The effect id that issued it (idempotency key). */
+  id: string;
+  number: string;
+  caseId: string;
+  trackingNumber: string;
+  agencyId: string;
+  agencyName: LocalizedText;
+  serviceTitle: LocalizedText;
+  kind: ResultKind;
+  applicantName: string;
+  subject: string;
+  /** The officer's reasons or answer, from the transition's comment. */
+  text: string;
+  issuedAt: Date;
+  signature: PermitSignature;
+};

@@ -1,0 +1,77 @@
+/**
+ * Signs permits and result letters with the issuing agency's Ed25519 key. The key pair is generated on
+ * first use and stored in the database with the private half encrypted (AES-256-GCM under
+ * KEY_ENCRYPTION_SECRET), so every web process and worker signs with the same key and nothing lands in
+ * the repository. Public keys are published at /.well-known/borikan-keys.json.
+ */
+import { createCipheriv, createDecipheriv, createHash, createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
+import { CompactSign, type JWK } from "jose";
+import stringify from "safe-stable-stringify";
+import { SIGNATURE_ALG, type KeySet, type PublishedKey } from "~/core/permits/permit-signature";
+import { findSigningKey, insertSigningKey, listSigningKeys, type SigningKeyDoc } from "~/models/signing-key.server";
+import { env } from "~/utils/env.server";
+
+function encryptionKey(): Buffer {
+  return createHash("sha256").update(`borikan-signing-keys:${env().KEY_ENCRYPTION_SECRET}`).digest();
+}
+
+function encrypt(plain: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", encryptionKey(), iv);
+  const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
+  return [iv, cipher.getAuthTag(), body].map((b) => b.toString("base64url")).join(".");
+}
+
+function decrypt(sealed: string): string {
+  const [iv, tag, body] = sealed.split(".").map((part) => Buffer.from(part, "base64url"));
+  const decipher = createDecipheriv("aes-256-gcm", encryptionKey(), iv);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8");
+}
+
+function newKeyDoc(agencyId: string): SigningKeyDoc {
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const jwk = publicKey.export({ format: "jwk" }) as JWK;
+  const thumb = createHash("sha256").update(String(jwk.x)).digest("base64url").slice(0, 10);
+  const kid = `${agencyId}-${thumb}`;
+  return {
+    _id: agencyId,
+    kid,
+    publicJwk: JSON.stringify({ ...jwk, kid, alg: SIGNATURE_ALG, use: "sig" }),
+    privateKeyEncrypted: encrypt(privateKey.export({ format: "pem", type: "pkcs8" }).toString()),
+    createdAt: new Date(),
+  };
+}
+
+/** Decrypted private keys by kid; the key document itself is read each time (an `_id` lookup). */
+const decrypted = new Map<string, KeyObject>();
+
+async function agencyKey(agencyId: string): Promise<{ kid: string; key: KeyObject }> {
+  let doc = await findSigningKey(agencyId);
+  if (!doc) {
+    const fresh = newKeyDoc(agencyId);
+    doc = (await insertSigningKey(fresh)) ? fresh : await findSigningKey(agencyId);
+    if (!doc) throw new Error(`Signing key of ${agencyId} vanished after a concurrent insert`);
+  }
+  let key = decrypted.get(doc.kid);
+  if (!key) {
+    key = createPrivateKey(decrypt(doc.privateKeyEncrypted));
+    decrypted.set(doc.kid, key);
+  }
+  return { kid: doc.kid, key };
+}
+
+/** Signs canonical JSON (keys sorted) as a compact JWS. */
+export async function signDocument(agencyId: string, payload: object, type: string): Promise<{ kid: string; jws: string }> {
+  const { kid, key } = await agencyKey(agencyId);
+  const bytes = new TextEncoder().encode(stringify(payload));
+  const jws = await new CompactSign(bytes).setProtectedHeader({ alg: SIGNATURE_ALG, kid, typ: type }).sign(key);
+  return { kid, jws };
+}
+
+export async function publishedKeySet(): Promise<KeySet> {
+  const docs = await listSigningKeys();
+  return {
+    keys: docs.map((d): PublishedKey => ({ kid: d.kid, agency: d._id, jwk: JSON.parse(d.publicJwk) as PublishedKey["jwk"] })),
+  };
+}

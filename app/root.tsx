@@ -5,10 +5,14 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import type { Lang } from "~/core/text";
 import { i18nFor } from "~/i18n/i18n";
 import styles from "~/styles/app.css";
+import permitStyles from "~/styles/permits.css";
 import { sessionActor } from "~/utils/auth.server";
 import { langCookie, requestLang } from "~/utils/lang.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: permitStyles },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = await requestLang(request);
@@ -44,6 +48,7 @@ function Header({ lang }: { lang: Lang }) {
         </a>
         <nav className="bk-nav">
           <NavLink to="/" end>{t("nav.services")}</NavLink>
+          <NavLink to="/registry">{t("nav.registry")}</NavLink>
           {data?.user && !data.user.isStaff ? <NavLink to="/my/requests">{t("nav.myRequests")}</NavLink> : null}
           {data?.user?.isStaff ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
         </nav>

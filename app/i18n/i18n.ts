@@ -1,6 +1,22 @@
 import i18next, { type i18n } from "i18next";
 import type { Lang } from "~/core/text";
-import { resources } from "./resources";
+import { permitResources } from "./permit-resources";
+import { resources as coreResources } from "./resources";
+
+/** Merges feature string tables into the core one, one level deep (so `nav.registry` joins `nav`). */
+function merge(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const existing = out[key];
+    out[key] = existing && typeof existing === "object" && typeof value === "object" ? { ...existing, ...value } : value;
+  }
+  return out;
+}
+
+const resources = {
+  th: { translation: merge(coreResources.th.translation, permitResources.th) },
+  en: { translation: merge(coreResources.en.translation, permitResources.en) },
+};
 
 const instances = new Map<Lang, i18n>();
 

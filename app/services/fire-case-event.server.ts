@@ -7,8 +7,11 @@ import { AppError } from "~/core/errors";
 import { validateFormData } from "~/core/forms/form-validation";
 import { fireEvent } from "~/core/workflow/runner";
 import { applyCaseUpdate, type CaseDoc } from "~/models/case.server";
+import { addPendingEffects } from "~/models/effect-run.server";
 import { loadVisibleCase } from "./case-access.server";
 import { newEffects } from "./case-effects.server";
+import { crashPoint } from "./effects/fault-injection.server";
+import { runCaseEffects } from "./effects/run-effects.server";
 
 export type CaseEventInput = {
   type: string;
@@ -64,6 +67,9 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
   set.sla = slaOnEnter(workflow.states[outcome.stateValue], now, record.sla, cal, pausedDays);
 
   const role = outcome.transition.meta.roles.find((r) => roles.includes(r)) ?? roles[0];
+  const effects = newEffects(outcome.effects, now);
+  // Announced before the transition is written, so a crash right after it leaves work the sweep finds.
+  await addPendingEffects(caseId, effects.map((e) => e.id), now);
   const written = await applyCaseUpdate(record._id, record.rev, {
     set,
     history: {
@@ -75,9 +81,11 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
       to: outcome.stateValue,
       ...(input.comment?.trim() ? { comment: input.comment.trim() } : {}),
     },
-    effects: newEffects(outcome.effects, now),
+    effects,
   });
   if (!written) throw staleRevision(record.rev);
+  crashPoint("case:transition-written");
+  if (effects.length > 0) await runCaseEffects(caseId);
   return { id: caseId, state: outcome.stateValue, status: set.status, rev: record.rev + 1 };
 }
 

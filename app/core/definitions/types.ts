@@ -6,7 +6,7 @@ export type RequiredDocument = { label: LocalizedText; required: boolean; field?
 
 export type PermitTemplate = {
   type: LocalizedText;
-  code?: string;
+  code: string;
   displayRequired: boolean;
   validityMonths: number;
   numberFormat: string;

@@ -62,3 +62,20 @@ export function peekPayload(jws: string): unknown {
     return null;
   }
 }
+
+export type SignedDocumentKind = "permit" | "letter";
+
+/** Verifies a permit or a result letter, telling which it is from the JWS header. */
+export async function verifyAnySignedDocument(
+  jws: string,
+  keySet: KeySet,
+): Promise<{ kind: SignedDocumentKind; check: SignatureCheck<Record<string, string> & { agency: string }> }> {
+  let typ: unknown;
+  try {
+    typ = decodeProtectedHeader(jws.trim()).typ;
+  } catch {
+    typ = undefined;
+  }
+  const kind: SignedDocumentKind = typ === RESULT_JWS_TYPE ? "letter" : "permit";
+  return { kind, check: await verifySignedDocument(jws, keySet, kind === "letter" ? RESULT_JWS_TYPE : PERMIT_JWS_TYPE) };
+}

@@ -1,0 +1,64 @@
+import mongoose, { Schema } from "mongoose";
+import { isDuplicateKey } from "./claim.server";
+
+/**
+ * Effects are queued on the case (an outbox) in the same write as the transition. Their completion is
+ * recorded here, one document per effect id, never on the case itself: on FerretDB any update rewrites the
+ * whole case document, so a status write from a worker could undo a concurrent transition.
+ */
+export type EffectResult = { permitNumber?: string; letterId?: string; channel?: string; note?: string };
+export type EffectRun = { _id: string; caseId: string; type: string; at: Date; result: EffectResult };
+
+const EffectRunSchema = new Schema<EffectRun>(
+  {
+    _id: String,
+    caseId: { type: String, required: true },
+    type: { type: String, required: true },
+    at: { type: Date, required: true },
+    result: { permitNumber: String, letterId: String, channel: String, note: String },
+  },
+  { versionKey: false },
+);
+const EffectRunModel = (mongoose.models.EffectRun as mongoose.Model<EffectRun>) ?? mongoose.model<EffectRun>("EffectRun", EffectRunSchema);
+
+/**
+ * Effects that may still need work, written BEFORE the transition that queues them; a sweep picks up what a
+ * crashed process left behind. An entry whose effect never reached its case (the transition lost a conflict)
+ * is dropped by the sweep.
+ */
+export type PendingEffect = { _id: string; caseId: string; at: Date };
+const PendingEffectSchema = new Schema<PendingEffect>({ _id: String, caseId: String, at: Date }, { versionKey: false });
+const PendingEffectModel =
+  (mongoose.models.PendingEffect as mongoose.Model<PendingEffect>) ?? mongoose.model<PendingEffect>("PendingEffect", PendingEffectSchema);
+
+export async function getEffectRuns(ids: string[]): Promise<Map<string, EffectRun>> {
+  const runs = await Promise.all(ids.map((id) => EffectRunModel.findById(id).lean<EffectRun>()));
+  return new Map(runs.filter((r): r is EffectRun => r !== null).map((r) => [r._id, r]));
+}
+
+export async function isEffectDone(id: string): Promise<boolean> {
+  return (await EffectRunModel.exists({ _id: id })) !== null;
+}
+
+/** Records completion once; a second call for the same effect keeps the first record. */
+export async function markEffectDone(run: EffectRun): Promise<void> {
+  try {
+    await EffectRunModel.create(run);
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+  await PendingEffectModel.deleteOne({ _id: run._id });
+}
+
+export async function addPendingEffects(caseId: string, ids: string[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await PendingEffectModel.insertMany(ids.map((id) => ({ _id: id, caseId, at })));
+}
+
+export async function listPendingEffects(): Promise<PendingEffect[]> {
+  return PendingEffectModel.find().sort({ at: 1 }).limit(1000).lean<PendingEffect[]>();
+}
+
+export async function dropPendingEffect(id: string): Promise<void> {
+  await PendingEffectModel.deleteOne({ _id: id });
+}

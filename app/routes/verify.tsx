@@ -1,0 +1,145 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { peekPayload, verifyAnySignedDocument as verifySignedDocument, type KeySet } from "~/core/permits/permit-signature";
+import type { LocalizedText } from "~/core/text";
+import { pick } from "~/core/text";
+import { formatDate } from "~/core/thai/buddhist-date";
+import { publishedKeySet } from "~/services/document-signing.server";
+import { requestLang } from "~/utils/lang.server";
+
+export const meta: MetaFunction = () => [{ title: "ตรวจสอบลายมือชื่อ / Verify a permit — Borikan" }];
+
+/**
+ * Offline verification: the QR carries the signed permit in the URL fragment (never sent to the server);
+ * this page checks it in the browser against the agencies' published keys that came with the page. No
+ * permit database is consulted; the live status is fetched separately when the network allows.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return json({ lang: await requestLang(request), keySet: await publishedKeySet() });
+}
+
+type Outcome =
+  | { state: "idle" }
+  | { state: "valid"; kind: "permit" | "letter"; kid: string; payload: Record<string, string> }
+  | { state: "invalid"; reason: LocalizedText; claimed: unknown };
+
+async function check(jws: string, keySet: KeySet): Promise<Outcome> {
+  const { kind, check: result } = await verifySignedDocument(jws, keySet);
+  if (!result.ok) return { state: "invalid", reason: result.reason, claimed: peekPayload(jws) };
+  return { state: "valid", kind, kid: result.kid, payload: result.payload };
+}
+
+const LABELS: Record<string, LocalizedText> = {
+  number: { th: "เลขที่", en: "Number" },
+  holder: { th: "ผู้ได้รับอนุญาต", en: "Holder" },
+  business: { th: "สถานประกอบการ", en: "Business" },
+  activity: { th: "ประเภทกิจการ", en: "Activity" },
+  address: { th: "ที่ตั้ง", en: "Premises" },
+  issued: { th: "วันที่ออก", en: "Issued" },
+  from: { th: "ใช้ได้ตั้งแต่", en: "Valid from" },
+  until: { th: "ใช้ได้ถึง", en: "Valid until" },
+  agency: { th: "หน่วยงาน", en: "Agency" },
+  tracking: { th: "เลขที่คำขอ", en: "Tracking number" },
+  applicant: { th: "ผู้ยื่นคำขอ", en: "Applicant" },
+  kind: { th: "ชนิดหนังสือ", en: "Letter kind" },
+};
+
+export default function VerifyPage() {
+  const { lang, keySet } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const [input, setInput] = useState("");
+  const [outcome, setOutcome] = useState<Outcome>({ state: "idle" });
+  const [live, setLive] = useState<{ status: string } | null>(null);
+
+  useEffect(() => {
+    const fromHash = decodeURIComponent(window.location.hash.slice(1));
+    if (fromHash) setInput(fromHash);
+  }, []);
+
+  useEffect(() => {
+    const jws = input.trim().replace(/^.*#/, "");
+    setLive(null);
+    if (!jws) return setOutcome({ state: "idle" });
+    let cancelled = false;
+    void check(jws, keySet as KeySet).then((o) => {
+      if (cancelled) return;
+      setOutcome(o);
+      if (o.state === "valid" && o.kind === "permit") {
+        fetch(`/api/v1/permits/${encodeURIComponent(o.payload.number ?? "")}/verify`)
+          .then((r) => r.json() as Promise<{ status: string }>)
+          .then((r) => !cancelled && setLive({ status: r.status }))
+          .catch(() => undefined); // offline: the signature check above stands on its own
+      }
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [input, keySet]);
+
+  const th = lang === "th";
+  return (
+    <div className="bk-permit-page">
+      <h1>{th ? "ตรวจสอบใบอนุญาตและหนังสือแจ้งผล" : "Verify a permit or result letter"}</h1>
+      <p className="bk-muted">
+        {th
+          ? "สแกน QR บนใบอนุญาต หรือวางข้อความที่ได้จาก QR ด้านล่าง ระบบจะตรวจลายมือชื่ออิเล็กทรอนิกส์ด้วยกุญแจสาธารณะของหน่วยงานในเบราว์เซอร์ของท่าน โดยไม่ต้องใช้ฐานข้อมูล"
+          : "Scan the QR on a permit or paste its text below. The electronic signature is checked in your browser against the agencies' published keys, without the database."}
+      </p>
+      <label className="bk-field">
+        {th ? "ข้อความจาก QR" : "Text from the QR"}
+        <textarea rows={3} value={input} onChange={(e) => setInput(e.target.value)} data-testid="verify-input" spellCheck={false} />
+      </label>
+      {outcome.state === "valid" ? (
+        <section className="bk-permit-status valid" data-testid="verify-result" data-result="valid">
+          <span className="bk-status large valid">{th ? "ลายมือชื่อถูกต้อง" : "Signature valid"}</span>
+          <div>
+            <dl className="bk-facts">
+              {Object.entries(outcome.payload)
+                .filter(([k]) => LABELS[k])
+                .map(([k, v]) => (
+                  <div className="bk-facts-row" key={k}>
+                    <dt>{pick(LABELS[k], lang)}</dt>
+                    <dd>{["issued", "from", "until"].includes(k) ? formatDate(String(v).slice(0, 10), lang) : String(v)}</dd>
+                  </div>
+                ))}
+            </dl>
+            <p className="bk-muted">{th ? `ลงนามด้วยกุญแจ ${outcome.kid}` : `Signed with key ${outcome.kid}`}</p>
+            {outcome.kind === "permit" ? (
+              <p data-testid="verify-live">
+                {live ? (
+                  <>
+                    {th ? "สถานะปัจจุบันในทะเบียน: " : "Current status in the registry: "}
+                    <span className={`bk-status ${live.status}`}>{t(`status.${live.status}`)}</span>{" "}
+                  </>
+                ) : null}
+                <a href={`/permits/${encodeURIComponent(outcome.payload.number ?? "")}`}>{t("permit.openPermit")}</a>
+              </p>
+            ) : null}
+          </div>
+        </section>
+      ) : outcome.state === "invalid" ? (
+        <section className="bk-permit-status revoked" data-testid="verify-result" data-result="invalid">
+          <span className="bk-status large revoked">{th ? "ตรวจสอบไม่ผ่าน" : "Not valid"}</span>
+          <div>
+            <p role="alert">{pick(outcome.reason, lang)}</p>
+            {outcome.claimed ? <p className="bk-muted">{th ? "ข้อมูลที่อ้างไว้ในรหัส (ไม่น่าเชื่อถือ):" : "What the code claims (not trustworthy):"} {JSON.stringify(outcome.claimed)}</p> : null}
+          </div>
+        </section>
+      ) : null}
+      <section className="bk-card">
+        <h2>{th ? "ตรวจสอบเองโดยไม่ใช้เว็บไซต์นี้" : "Verify without this website"}</h2>
+        <p>
+          {th ? "กุญแจสาธารณะของทุกหน่วยงาน: " : "Every agency's public key: "}
+          <a href="/.well-known/borikan-keys.json">/.well-known/borikan-keys.json</a>
+          {th
+            ? " — ข้อความใน QR เป็น JWS (RFC 7515) แบบ EdDSA/Ed25519 ตรวจได้ด้วยไลบรารี JOSE ทั่วไป หรือคำสั่ง "
+            : " — the QR text is a JWS (RFC 7515) signed with EdDSA/Ed25519; any JOSE library checks it, or run "}
+          <code>npx tsx scripts/verify-permit.ts &lt;QR text&gt; --keys borikan-keys.json</code>
+        </p>
+      </section>
+    </div>
+  );
+}

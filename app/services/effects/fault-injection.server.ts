@@ -1,0 +1,10 @@
+/**
+ * Crash points for the crash-safety tests: when BORIKAN_CRASH_AT names a point, the process dies there
+ * at once (as `kill -9` would), leaving whatever was half done. Inert unless that variable is set.
+ */
+export function crashPoint(name: string): void {
+  if (process.env.BORIKAN_CRASH_AT === name) {
+    process.stderr.write(`crash injected at ${name}\n`);
+    process.exit(137);
+  }
+}

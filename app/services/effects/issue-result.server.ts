@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import { RESULT_JWS_TYPE } from "~/core/permits/permit-signature";
+import type { ResultDocument, ResultKind } from "~/core/permits/types";
+import { toBuddhistYear } from "~/core/thai/buddhist-date";
+import type { LocalizedText } from "~/core/text";
+import type { Agency } from "~/models/agency.server";
+import type { CaseDoc, CaseEffect } from "~/models/case.server";
+import { claimedSequence, nextSequence } from "~/models/counter.server";
+import { getResultDocument, insertResultDocument } from "~/models/result-document.server";
+import type { PublishedService } from "~/models/service.server";
+import { signDocument } from "../document-signing.server";
+import { ensureResultPdf } from "../permit-documents.server";
+
+/** When the officer wrote nothing, the letter still says something true. */
+const DEFAULT_TEXT: Record<ResultKind, LocalizedText> = {
+  approval: { th: "ได้พิจารณาคำขอของท่านแล้ว อนุญาตตามที่ขอ", en: "Your application has been considered and approved." },
+  rejection: { th: "ได้พิจารณาคำขอของท่านแล้ว ไม่อนุญาต", en: "Your application has been considered and refused." },
+  answer: { th: "ได้พิจารณาคำร้องของท่านแล้ว", en: "Your petition has been considered." },
+  acknowledgement: { th: "ได้รับเรื่องของท่านไว้พิจารณาแล้ว", en: "Your request has been received for consideration." },
+};
+
+/** The result letter's signed content: the text itself travels as a hash so the QR stays small. */
+export function resultPayloadOf(letter: Omit<ResultDocument, "signature">) {
+  return {
+    v: 1 as const,
+    kind: letter.kind,
+    number: letter.number,
+    agency: letter.agencyId,
+    tracking: letter.trackingNumber,
+    applicant: letter.applicantName,
+    issued: letter.issuedAt.toISOString(),
+    textSha256: createHash("sha256").update(letter.text).digest("hex"),
+  };
+}
+
+/**
+ * The issueResult effect: a signed letter (approval, rejection with reasons, answer to a petition). The
+ * letter's id is the effect id, so it is written once; its number comes from the agency's letter sequence
+ * with the effect as owner, so a retry after a crash reuses it.
+ */
+export async function issueResultEffect(input: {
+  record: CaseDoc;
+  service: PublishedService;
+  agency: Agency;
+  effect: CaseEffect;
+  resumed: boolean;
+}): Promise<{ letterId: string }> {
+  const { record, service, agency, effect, resumed } = input;
+  let letter = await getResultDocument(effect.id);
+  if (!letter) {
+    const kind = ((JSON.parse(effect.paramsJson) as { kind?: ResultKind }).kind ?? "answer") as ResultKind;
+    const yearBE = toBuddhistYear(effect.createdAt.getUTCFullYear());
+    const sequence = `letter:${agency._id}:${yearBE}`;
+    const seq = (resumed ? await claimedSequence(sequence, effect.id) : null) ?? (await nextSequence(sequence, effect.id));
+    // The transition that queued the effect was written with the same timestamp.
+    const entry = record.history.find((h) => new Date(h.at).getTime() === new Date(effect.createdAt).getTime());
+    const unsigned: Omit<ResultDocument, "signature"> = {
+      id: effect.id,
+      number: `${agency.code}-L-${yearBE}-${String(seq).padStart(5, "0")}`,
+      caseId: String(record._id),
+      trackingNumber: record.trackingNumber,
+      agencyId: agency._id,
+      agencyName: agency.name,
+      serviceTitle: service.definition.manifest.title,
+      kind,
+      applicantName: record.summary.applicantName,
+      subject: record.summary.subject,
+      text: entry?.comment?.trim() || DEFAULT_TEXT[kind].th,
+      issuedAt: new Date(effect.createdAt),
+    };
+    letter = { ...unsigned, signature: await signDocument(agency._id, resultPayloadOf(unsigned), RESULT_JWS_TYPE) };
+    await insertResultDocument(letter);
+    letter = (await getResultDocument(effect.id)) ?? letter;
+  }
+  await ensureResultPdf(letter);
+  return { letterId: letter.id };
+}

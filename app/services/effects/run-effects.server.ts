@@ -1,0 +1,80 @@
+import { getAgency } from "~/models/agency.server";
+import { getCase, type CaseDoc, type CaseEffect } from "~/models/case.server";
+import { acquireLease, STALE_CLAIM_MS } from "~/models/claim.server";
+import { dropPendingEffect, getEffectRuns, isEffectDone, listPendingEffects, markEffectDone, type EffectResult } from "~/models/effect-run.server";
+import { getServiceVersion } from "~/models/service.server";
+import { issuePermitEffect } from "./issue-permit.server";
+import { issueResultEffect } from "./issue-result.server";
+
+/** Effects whose work happens in the transition itself; running them only records that. */
+const APPLIED_IN_TRANSITION = new Set(["requestMissingItems", "acceptResubmission", "recordPayment"]);
+
+export type EffectRunOptions = { staleAfterMs?: number };
+
+/**
+ * Runs a case's effects that have not run yet, in the order the workflow queued them, each under a lease
+ * so two processes never run the same effect at once. A failure stops the case's queue (later effects,
+ * such as the notification after a permit, wait for it) and is retried by the sweep.
+ */
+export async function runCaseEffects(caseId: string, options: EffectRunOptions = {}): Promise<{ ran: string[]; failed?: string }> {
+  const record = await getCase(caseId);
+  if (!record || record.effects.length === 0) return { ran: [] };
+  const done = await getEffectRuns(record.effects.map((e) => e.id));
+  const ran: string[] = [];
+  for (const effect of record.effects) {
+    if (done.has(effect.id)) continue;
+    const lease = await acquireLease(`effect:${effect.id}`, async () => !(await isEffectDone(effect.id)), options.staleAfterMs ?? STALE_CLAIM_MS);
+    if (!lease) return { ran }; // another process is on it; it keeps the order from here
+    try {
+      const result = await runEffect(record, effect, lease === "resumed");
+      await markEffectDone({ _id: effect.id, caseId, type: effect.type, at: new Date(), result });
+      ran.push(effect.id);
+    } catch (error) {
+      console.warn(`effect ${effect.type} ${effect.id} of case ${caseId} failed; it will be retried:`, error);
+      return { ran, failed: effect.id };
+    }
+  }
+  return { ran };
+}
+
+async function runEffect(record: CaseDoc, effect: CaseEffect, resumed: boolean): Promise<EffectResult> {
+  if (APPLIED_IN_TRANSITION.has(effect.type)) return { note: "applied in the transition" };
+  const service = await getServiceVersion(record.serviceVersionId);
+  const agency = await getAgency(record.agencyId);
+  if (!service || !agency) throw new Error(`case ${String(record._id)}: service ${record.serviceVersionId} or agency ${record.agencyId} is missing`);
+  switch (effect.type) {
+    case "issuePermit":
+      return issuePermitEffect({ record, service, agency, effect, resumed });
+    case "issueResult":
+      return issueResultEffect({ record, service, agency, effect, resumed });
+    case "sendReceipt":
+    case "notifyApplicant":
+      // s.11: once filed electronically, the applicant is answered electronically — the case page lists
+      // every issued document as soon as it exists.
+      return { channel: record.channel === "api" ? "api" : "case-page" };
+    default:
+      throw new Error(`No runner for effect type ${effect.type}`);
+  }
+}
+
+/**
+ * Picks up effects a crashed process left behind: every pending entry's case is run again. Entries whose
+ * effect never reached the case (its transition lost a conflict) are dropped after a grace period.
+ */
+export async function sweepPendingEffects(options: EffectRunOptions = {}): Promise<number> {
+  const pending = await listPendingEffects();
+  const byCase = new Map<string, typeof pending>();
+  for (const p of pending) byCase.set(p.caseId, [...(byCase.get(p.caseId) ?? []), p]);
+  let ran = 0;
+  for (const [caseId, entries] of byCase) {
+    const record = await getCase(caseId);
+    const known = new Set(record?.effects.map((e) => e.id) ?? []);
+    for (const entry of entries) {
+      if (!known.has(entry._id) && Date.now() - new Date(entry.at).getTime() > (options.staleAfterMs ?? STALE_CLAIM_MS)) {
+        await dropPendingEffect(entry._id);
+      }
+    }
+    if (entries.some((e) => known.has(e._id))) ran += (await runCaseEffects(caseId, options)).ran.length;
+  }
+  return ran;
+}

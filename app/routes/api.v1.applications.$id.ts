@@ -1,9 +1,10 @@
 /**
  * GET /api/v1/applications/:id → { id, trackingNumber, service: { slug, version }, state, status, rev, receipt,
- * sla, history, missingItems, data, events: [{ type, label, commentRequired }] }
+ * sla, history, missingItems, data, events: [{ type, label, commentRequired }], documents: [permit | letter | pending] }
  * `events` are exactly those the caller's roles may send now. A case the caller may not see is a 404.
  */
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { caseDocuments } from "~/services/case-documents.server";
 import { getCaseView } from "~/services/get-case-view.server";
 import { requireApiActor } from "~/utils/auth.server";
 import { apiHandler } from "~/utils/http.server";
@@ -26,6 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         missingItems: record.missingItems ?? null,
         data,
         events: events.map((e) => ({ type: e.type, label: e.label, commentRequired: e.commentRequired })),
+        // s.11: the result and any permit, electronically, as soon as they are issued.
+        documents: await caseDocuments(record),
       },
       // Personal data (PDPA): never kept by shared caches.
       { headers: { "Cache-Control": "no-store" } },

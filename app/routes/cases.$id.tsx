@@ -11,8 +11,9 @@ import { isAppError } from "~/core/errors";
 import { listFormFields } from "~/core/forms/form-fields";
 import type { FieldError } from "~/core/forms/form-validation";
 import { pick, type Lang } from "~/core/text";
-import { formatDateTime } from "~/core/thai/buddhist-date";
+import { formatDate, formatDateTime } from "~/core/thai/buddhist-date";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
+import { caseDocuments } from "~/services/case-documents.server";
 import { getCaseView } from "~/services/get-case-view.server";
 import { requireSessionActor } from "~/utils/auth.server";
 import { requestLang } from "~/utils/lang.server";
@@ -58,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     uiSchema: form.uiSchema,
     workflow,
     fields: listFormFields(form.schema, lang).map((f) => ({ pointer: f.pointer, title: f.title, section: f.section })),
+    documents: await caseDocuments(record),
   });
 }
 
@@ -155,6 +157,29 @@ export default function CasePage() {
           {result.code === "STALE_REVISION" ? t("case.conflict") : result.message[lang]}
           {result.errors ? <ul>{result.errors.map((e) => <li key={e.pointer}>{e.pointer}: {e.message[lang]}</li>)}</ul> : null}
         </div>
+      ) : null}
+
+      {d.documents.length > 0 ? (
+        <section className="bk-card bk-documents" data-testid="case-documents" style={{ marginBottom: 16 }}>
+          <h2 style={{ marginTop: 0 }}>{t("permit.documents")}</h2>
+          <ul className="bk-plain-list">
+            {d.documents.map((doc, i) =>
+              doc.kind === "permit" ? (
+                <li key={doc.number} data-testid="issued-permit" data-number={doc.number}>
+                  <strong>{pick(doc.title, lang)}</strong> {t("permit.letterNo")} {doc.number} ({t("permit.validUntil")} {formatDate(doc.validUntil, lang)}){" "}
+                  <a className="bk-button" href={doc.pdfUrl} data-testid="permit-download">{t("permit.download")}</a>{" "}
+                  <a href={doc.pageUrl}>{t("permit.openPermit")}</a>
+                </li>
+              ) : doc.kind === "letter" ? (
+                <li key={doc.id} data-testid="issued-letter">
+                  <a href={doc.pdfUrl}>{pick(doc.title, lang)}</a> {t("permit.letterNo")} {doc.number}
+                </li>
+              ) : (
+                <li key={`pending-${i}`} className="bk-muted">{pick(doc.title, lang)}</li>
+              ),
+            )}
+          </ul>
+        </section>
       ) : null}
 
       {d.missingItems && d.isApplicant ? (

@@ -70,9 +70,12 @@ run("npx", ["tsx", "scripts/seed.ts"]);
 const server = dev
   ? spawn("npx", ["remix", "dev", "--manual", "-c", "node server.js"], { cwd: root, env, stdio: "inherit" })
   : spawn("node", ["server.js"], { cwd: root, env, stdio: "inherit" });
+// Finishes effects (permits, letters) that a web process queued but could not complete.
+const worker = spawn("npx", ["tsx", "scripts/worker.ts"], { cwd: root, env, stdio: "inherit" });
 
 async function shutdown(code) {
   server.kill("SIGTERM");
+  worker.kill("SIGTERM");
   await database?.stop();
   process.exit(code);
 }

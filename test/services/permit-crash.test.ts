@@ -1,0 +1,54 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { formatPermitNumber, yearBEOf } from "~/core/permits/permit-rules";
+import { todayInBangkok } from "~/core/thai/buddhist-date";
+import { getCase } from "~/models/case.server";
+import { getPermit } from "~/models/permit.server";
+import { fileExists } from "~/models/stored-file.server";
+import { caseDocuments } from "~/services/case-documents.server";
+import { sweepPendingEffects } from "~/services/effects/run-effects.server";
+import { permitFileId } from "~/services/permit-documents.server";
+import { withTestDatabase } from "../support/db";
+import { caseAwaitingFee } from "../support/journeys";
+
+withTestDatabase();
+
+const YEAR = yearBEOf(todayInBangkok());
+const numberOf = (seq: number) => formatPermitNumber("{agency}-{type}-{yearBE}-{seq:5}", { agency: "SKJ", type: "HH", yearBE: YEAR, seq });
+
+/** Fires FEE_PAID in a separate process that dies at `point`, as `kill -9` would. */
+function approveAndCrash(caseId: string, point: string) {
+  const child = spawnSync("npx", ["tsx", "test/support/children/fire-event.ts", caseId, "FEE_PAID", "officer@sukjai.demo.borikan.local"], {
+    env: { ...process.env, BORIKAN_CRASH_AT: point },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  expect(child.stderr, child.stderr).toContain(`crash injected at ${point}`);
+  expect(child.status).toBe(137);
+}
+
+describe("a process killed between the approval and the permit", () => {
+  const points = ["case:transition-written", "permit:number-taken", "permit:inserted", "permit:pdf-stored"];
+
+  it.each(points.map((point, i) => [point, i + 1] as const))("at %s: the sweep issues exactly one permit, number %i, with its PDF", async (point, seq) => {
+    const caseId = await caseAwaitingFee(100 + seq);
+    approveAndCrash(caseId, point);
+
+    // the approval itself was written before the crash
+    expect((await getCase(caseId))!.stateValue).toBe("permitIssued");
+
+    // the worker's sweep (lease taken over at once here; 60 s in production) finishes the work
+    await sweepPendingEffects({ staleAfterMs: 0 });
+    const permits = (await caseDocuments((await getCase(caseId))!)).filter((d) => d.kind === "permit");
+    expect(permits).toHaveLength(1);
+    const number = (permits[0] as { number: string }).number;
+    expect(number).toBe(numberOf(seq)); // no gap left by the crashed attempt
+    expect((await getPermit(number))!.caseId).toBe(caseId);
+    expect(await fileExists(permitFileId(number))).toBe(true);
+    expect(await getPermit(numberOf(seq + 1))).toBeNull(); // and no second permit
+
+    // running the sweep again changes nothing
+    await sweepPendingEffects({ staleAfterMs: 0 });
+    expect(await getPermit(numberOf(seq + 1))).toBeNull();
+  });
+});

@@ -1,0 +1,13 @@
+// Child process for crash tests: fires one event as a demo user. With BORIKAN_CRASH_AT set it dies at
+// that point (exit 137), as a killed web process would.
+import { findUserByEmail } from "~/models/user.server";
+import { fireCaseEvent } from "~/services/fire-case-event.server";
+import { actorOfUser } from "~/utils/auth.server";
+import { connectDb, disconnectDb } from "~/utils/db.server";
+
+const [caseId, type, email] = process.argv.slice(2);
+await connectDb();
+const user = await findUserByEmail(email!);
+if (!user) throw new Error(`no user ${email}`);
+await fireCaseEvent(actorOfUser(user), caseId!, { type: type! });
+await disconnectDb();

@@ -35,10 +35,10 @@ export async function releaseClaim(key: string): Promise<void> {
   await ClaimModel.deleteOne({ _id: key });
 }
 
-/** The claim with this prefix that `owner` made, if any (a collection scan on FerretDB: recovery only). */
-export async function findClaimOf(prefix: string, owner: string): Promise<string | null> {
+/** The claims with this prefix that `owner` made (a collection scan on FerretDB: crash recovery only). */
+export async function findClaimsOf(prefix: string, owner: string): Promise<string[]> {
   const all = await ClaimModel.find({ owner }).lean<Claim[]>();
-  return all.find((c) => c._id.startsWith(prefix))?._id ?? null;
+  return all.map((c) => c._id).filter((id) => id.startsWith(prefix));
 }
 
 export const STALE_CLAIM_MS = 60_000;

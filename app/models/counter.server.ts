@@ -1,5 +1,5 @@
 import mongoose, { Schema } from "mongoose";
-import { claim, findClaimOf } from "./claim.server";
+import { claim, findClaimsOf } from "./claim.server";
 
 type Counter = { _id: string; seq: number };
 const CounterSchema = new Schema<Counter>({ _id: String, seq: { type: Number, required: true } }, { versionKey: false });
@@ -19,10 +19,10 @@ export async function nextSequence(name: string, owner?: string): Promise<number
   return candidate;
 }
 
-/** The number of `name` that `owner` took earlier, if it took one. */
+/** The last number of `name` that `owner` took earlier, if it took any. */
 export async function claimedSequence(name: string, owner: string): Promise<number | null> {
-  const key = await findClaimOf(`seq:${name}:`, owner);
-  return key ? Number(key.slice(`seq:${name}:`.length)) : null;
+  const taken = (await findClaimsOf(`seq:${name}:`, owner)).map((key) => Number(key.slice(`seq:${name}:`.length)));
+  return taken.length > 0 ? Math.max(...taken) : null;
 }
 
 /** Where a hand-numbered sequence (an `_id` insert loop) should start looking; never decreases. */

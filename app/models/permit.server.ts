@@ -128,19 +128,22 @@ export async function insertPermit(permit: StoredPermit): Promise<boolean> {
 
 /**
  * Imports a batch (paper-era permits): new numbers are inserted, numbers already imported with identical
- * content are left alone, changed ones are replaced. Returns the count of each.
+ * content are left alone, changed ones are replaced; numbers held by an issued permit or another agency's
+ * permit are returned as conflicts and not touched.
  */
 export async function upsertImportedPermits(
   permits: StoredPermit[],
   sameContent: (stored: StoredPermit, incoming: StoredPermit) => boolean,
-): Promise<{ inserted: string[]; updated: string[]; unchanged: string[] }> {
+): Promise<{ inserted: string[]; updated: string[]; unchanged: string[]; conflicts: string[] }> {
   const existing = new Map((await getPermits(permits.map((p) => p.number))).map((p) => [p.number, p]));
-  const result = { inserted: [] as string[], updated: [] as string[], unchanged: [] as string[] };
+  const result = { inserted: [] as string[], updated: [] as string[], unchanged: [] as string[], conflicts: [] as string[] };
   const toInsert: StoredPermit[] = [];
   const toReplace: StoredPermit[] = [];
   for (const permit of permits) {
     const stored = existing.get(permit.number);
     if (!stored) toInsert.push(permit);
+    // An import never overwrites a permit issued in Borikan or one of another agency.
+    else if (stored.source !== "import" || stored.agencyId !== permit.agencyId) result.conflicts.push(permit.number);
     else if (sameContent(stored, permit)) result.unchanged.push(permit.number);
     else toReplace.push({ ...permit, rev: stored.rev + 1, history: stored.history, createdAt: stored.createdAt });
   }

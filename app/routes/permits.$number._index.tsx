@@ -31,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       view: verification.permit,
       signature: verification.signature,
       checkedAt: new Date().toISOString(),
+      verifyUrl: verifyUrlOf(stored.signature.jws),
       qrSvg: await QRCode.toString(verifyUrlOf(stored.signature.jws), { type: "svg", errorCorrectionLevel: "M", margin: 1 }),
       history: stored.history.map((h) => ({ at: new Date(h.at).toISOString(), from: h.from, to: h.to, reason: h.reason })),
       manage: manage ? { rev: stored.rev, options: allowedStatusChanges(stored.status) } : null,
@@ -52,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PermitPage() {
-  const { lang, view, signature, checkedAt, qrSvg, history, manage } = useLoaderData<typeof loader>();
+  const { lang, view, signature, checkedAt, verifyUrl, qrSvg, history, manage } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
@@ -83,7 +84,9 @@ export default function PermitPage() {
 
         <aside className="bk-card bk-permit-qr">
           <div className="bk-qr" role="img" aria-label={t("permit.scan")} dangerouslySetInnerHTML={{ __html: qrSvg }} />
-          <p>{t("permit.scan")}</p>
+          <p>
+            <a href={verifyUrl} data-testid="verify-link">{t("permit.scan")}</a>
+          </p>
           <p className={signature.valid ? "bk-ok" : "bk-bad"} data-testid="signature-check">
             {t("permit.signature")}: {signature.valid ? t("permit.signatureValid", { kid: signature.kid }) : `${t("permit.signatureInvalid")} — ${pick(signature.reason, lang)}`}
           </p>
@@ -130,7 +133,7 @@ export default function PermitPage() {
         </section>
       ) : null}
       <p className="bk-muted">
-        <a href={`/verify`}>{t("permit.verifyOffline")}</a> · {formatDate(view.issuedOn, lang)}
+        <a href={verifyUrl}>{t("permit.verifyOffline")}</a> · {t("permit.issuedOn")} {formatDate(view.issuedOn, lang)}
       </p>
     </div>
   );

@@ -2,10 +2,11 @@ import type { ServiceDefinition } from "~/core/definitions/types";
 import type { Role, StaffRole } from "~/core/workflow/types";
 import { AgencyModel, upsertAgency, type Agency } from "~/models/agency.server";
 import { ApiClientModel, createApiClient } from "~/models/api-client.server";
-import { getServiceSummary, publishServiceVersion } from "~/models/service.server";
+import { getServiceSummary, getServiceVersion, publishServiceVersion, versionId } from "~/models/service.server";
 import { createUser, findUserByEmail, type UserKind } from "~/models/user.server";
 import { hashApiKey, hashPassword } from "~/utils/passwords.server";
 import { loadRepositoryDefinitions } from "./load-repository-definitions.server";
+import { importDemoLegacyPermits } from "./permit-import/demo-legacy-permits.server";
 
 export const DEMO_PASSWORD = "borikan-demo";
 export const DEMO_API_KEY = "bk_demo_sukjai_0123456789abcdef0123456789";
@@ -38,6 +39,19 @@ function cloneDefinition(def: ServiceDefinition, templateVersion: number): Servi
   return { ...def, manifest: { ...def.manifest, sourceTemplate: { id: def.manifest.id, version: templateVersion } } };
 }
 
+/** Versions are immutable: a definition that changed in the repository is published as the next version. */
+async function publishIfChanged(slug: string, agencyId: string, isTemplate: boolean, definition: ServiceDefinition) {
+  const summary = await getServiceSummary(slug);
+  if (summary) {
+    const current = await getServiceVersion(versionId(slug, summary.currentVersion));
+    const same = (a: ServiceDefinition, b: ServiceDefinition) =>
+      JSON.stringify([a.manifest, a.form.schema, a.form.uiSchema, a.workflow]) === JSON.stringify([b.manifest, b.form.schema, b.form.uiSchema, b.workflow]);
+    if (current && same(current.definition, definition)) return { version: summary.currentVersion, changed: false };
+  }
+  const published = await publishServiceVersion({ slug, agencyId, isTemplate, definition });
+  return { version: published.version, changed: true };
+}
+
 /**
  * Publishes the OPDC templates from the repository and, outside production, the demo agencies, services,
  * accounts and API clients. Safe to run twice: what exists is left alone.
@@ -45,11 +59,11 @@ function cloneDefinition(def: ServiceDefinition, templateVersion: number): Servi
 export async function seedDemo({ production = false, log = console.log } = {}): Promise<void> {
   const { definitions } = loadRepositoryDefinitions();
   await upsertAgency(DEMO_AGENCIES[0]);
+  const templateVersions = new Map<string, number>();
   for (const { definition } of definitions) {
-    if (!(await getServiceSummary(definition.manifest.id))) {
-      await publishServiceVersion({ slug: definition.manifest.id, agencyId: "opdc", isTemplate: true, definition });
-      log(`published OPDC template ${definition.manifest.id}`);
-    }
+    const published = await publishIfChanged(definition.manifest.id, "opdc", true, definition);
+    templateVersions.set(definition.manifest.id, published.version);
+    if (published.changed) log(`published OPDC template ${definition.manifest.id} v${published.version}`);
   }
   if (production) return;
 
@@ -57,9 +71,7 @@ export async function seedDemo({ production = false, log = console.log } = {}): 
   for (const agencyId of ["sukjai", "thungthong"]) {
     for (const { definition } of definitions) {
       const slug = cloneSlug(agencyId, definition.manifest.id);
-      if (!(await getServiceSummary(slug))) {
-        await publishServiceVersion({ slug, agencyId, isTemplate: false, definition: cloneDefinition(definition, 1) });
-      }
+      await publishIfChanged(slug, agencyId, false, cloneDefinition(definition, templateVersions.get(definition.manifest.id) ?? 1));
     }
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -71,6 +83,7 @@ export async function seedDemo({ production = false, log = console.log } = {}): 
       await createApiClient({ name: `ระบบงานสารบรรณ ${agencyId} (demo)`, agencyId, keyHash: hashApiKey(key), keyPrefix: key.slice(0, 10), roles: STAFF_ROLES_ALL });
     }
   }
+  await importDemoLegacyPermits({ log });
   log("Demo data ready (non-production only):");
   log(`  accounts (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => u.email).join(", ")}`);
   log(`  API key of เทศบาลเมืองสุขใจ: ${DEMO_API_KEY}`);

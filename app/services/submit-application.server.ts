@@ -3,7 +3,8 @@ import { actorRef, type Actor } from "~/core/actor";
 import { addWorkingDays, countedFrom } from "~/core/calendar/working-days";
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
 import { AppError, notFound } from "~/core/errors";
-import { validateFormData } from "~/core/forms/form-validation";
+import { validateFormData, type FieldError } from "~/core/forms/form-validation";
+import { renewalProblem } from "~/core/permits/permit-rules";
 import { getAt } from "~/core/json-pointer";
 import { toBuddhistYear } from "~/core/thai/buddhist-date";
 import { startWorkflow } from "~/core/workflow/runner";
@@ -11,7 +12,8 @@ import { getAgency } from "~/models/agency.server";
 import { insertCase, type CaseDoc } from "~/models/case.server";
 import { nextSequence } from "~/models/counter.server";
 import { deleteDraft } from "~/models/draft.server";
-import { getCurrentService } from "~/models/service.server";
+import { getPermit } from "~/models/permit.server";
+import { getCurrentService, type PublishedService } from "~/models/service.server";
 import { newEffects } from "./case-effects.server";
 
 export type SubmitResult = {
@@ -35,7 +37,7 @@ export async function submitApplication(actor: Actor, slug: string, data: unknow
   if (!data || typeof data !== "object" || Array.isArray(data)) {
     throw new AppError("BAD_REQUEST", { th: "ข้อมูลคำขอต้องเป็นออบเจกต์ JSON", en: "Application data must be a JSON object" });
   }
-  const errors = await validateFormData(form.schema as RJSFSchema, data);
+  const errors = [...(await validateFormData(form.schema as RJSFSchema, data)), ...(await checkRenewal(service, data))];
   if (errors.length > 0) {
     throw new AppError("FORM_INVALID", { th: "ข้อมูลในแบบคำขอไม่ถูกต้อง", en: "The application form has errors" }, { fields: errors });
   }
@@ -78,4 +80,14 @@ export async function submitApplication(actor: Actor, slug: string, data: unknow
   });
   if (actor.kind === "citizen") await deleteDraft(actor.id, slug);
   return { id: String(created._id), trackingNumber, receipt: created.receipt, state: created.stateValue };
+}
+
+/** A renewal service may only renew a permit of its own agency and type that is still in force. */
+async function checkRenewal(service: PublishedService, data: object): Promise<FieldError[]> {
+  const permit = service.definition.manifest.permit;
+  if (!permit?.renewalOf) return [];
+  const number = getAt(data, permit.renewalOf);
+  if (typeof number !== "string" || !number) return [];
+  const problem = renewalProblem(await getPermit(number.trim()), { agencyId: service.agencyId, typeCode: permit.code });
+  return problem ? [{ pointer: permit.renewalOf, message: problem }] : [];
 }

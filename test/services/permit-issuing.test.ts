@@ -3,7 +3,8 @@ import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
 import { AppError } from "~/core/errors";
 import { verifyPermitJws } from "~/core/permits/permit-signature";
-import { yearBEOf } from "~/core/permits/permit-rules";
+import { permitSequenceName, yearBEOf } from "~/core/permits/permit-rules";
+import { sequenceHint } from "~/models/counter.server";
 import { todayInBangkok } from "~/core/thai/buddhist-date";
 import { getPermit } from "~/models/permit.server";
 import { getFile } from "~/models/stored-file.server";
@@ -15,7 +16,10 @@ import { permitFileId } from "~/services/permit-documents.server";
 import { verifyPermitNumber } from "~/services/verify-permit.server";
 import { getCase } from "~/models/case.server";
 import { withTestDatabase } from "../support/db";
-import { approver, caseAwaitingDecision, caseAwaitingFee, demoActor, officer } from "../support/journeys";
+import { cloneSlug } from "~/services/seed-demo.server";
+import { submitApplication } from "~/services/submit-application.server";
+import { healthHazardApplication } from "../support/factories";
+import { approver, caseAwaitingDecision, caseAwaitingFee, citizen, demoActor, officer } from "../support/journeys";
 
 withTestDatabase();
 
@@ -43,8 +47,10 @@ async function expectAppError(fn: () => Promise<unknown>, code: string): Promise
 
 describe("issuing a permit from the workflow", () => {
   it("maps the form into the permit, signs it, stores its PDF once and lists it on the case", async () => {
+    // imported paper-era permits of this year already hold the numbers up to the hint
+    const before = await sequenceHint(permitSequenceName("sukjai", "HH", YEAR));
     const { caseId, number } = await issue(1, { business: { name: "ร้านเสริมสวยสมหญิงบิวตี้" } });
-    expect(number).toBe(`SKJ-HH-${YEAR}-00001`);
+    expect(number).toBe(`SKJ-HH-${YEAR}-${String(before + 1).padStart(5, "0")}`);
     const permit = (await getPermit(number))!;
     expect(permit).toMatchObject({
       agencyId: "sukjai",
@@ -79,6 +85,7 @@ describe("issuing a permit from the workflow", () => {
     const staff = await officer();
     const ids = [];
     for (let i = 0; i < 6; i++) ids.push(await caseAwaitingFee(20 + i));
+    const before = await sequenceHint(permitSequenceName("sukjai", "HH", YEAR));
     await Promise.all(ids.map((id) => fireCaseEvent(staff, id, { type: "FEE_PAID" })));
     const numbers: string[] = [];
     for (const id of ids) {
@@ -87,8 +94,8 @@ describe("issuing a permit from the workflow", () => {
     }
     const seqs = numbers.map((n) => Number(n.split("-").pop())).sort((a, b) => a - b);
     expect(new Set(numbers).size).toBe(6);
-    // the first test issued 00001; these six take 2…7 with no hole
-    expect(seqs).toEqual([2, 3, 4, 5, 6, 7]);
+    // six numbers right after the last one, with no hole
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6].map((i) => before + i));
   });
 
   it("issues a signed rejection letter carrying the approver's reasons", async () => {
@@ -171,5 +178,43 @@ describe("permit lifecycle", () => {
     await changeStatus(boss, number, { to: "suspended", reason: "ครั้งแรกที่เห็น", rev: 0 });
     await expectAppError(() => changeStatus(boss, number, { to: "revoked", reason: "เห็นข้อมูลเก่า", rev: 0 }), "STALE_REVISION");
     await expectAppError(() => changeStatus(boss, "SKJ-HH-0000-99999", { to: "revoked", reason: "ไม่มีอยู่จริง" }), "NOT_FOUND");
+  });
+});
+
+describe("renewal", () => {
+  const RENEWAL = cloneSlug("sukjai", "health-hazard-licence-renewal");
+  const renewalData = async (previousPermit: string) => {
+    const base = await healthHazardApplication({}, 70);
+    return { renewal: { previousPermit, unchanged: true }, applicant: base.applicant, documents: { idCard: base.documents.idCard }, consent: true };
+  };
+
+  it("links the new permit to the one it renews, carries the premises over, and marks the old one renewed", async () => {
+    const { number: old } = await issue(70, { business: { name: "โรงน้ำดื่มสุขใจ" } });
+    const filed = await submitApplication(await citizen(), RENEWAL, await renewalData(old), "web");
+    const staff = await officer();
+    await fireCaseEvent(staff, filed.id, { type: "ACCEPT" });
+    await fireCaseEvent(staff, filed.id, { type: "RECORD_INSPECTION", comment: "ยังถูกสุขลักษณะ" });
+    await fireCaseEvent(await approver(), filed.id, { type: "APPROVE" });
+    await fireCaseEvent(staff, filed.id, { type: "FEE_PAID" });
+    const docs = await caseDocuments((await getCase(filed.id))!);
+    const fresh = docs.find((d) => d.kind === "permit");
+    const renewed = await getPermit(fresh?.kind === "permit" ? fresh.number : "");
+    expect(renewed).toMatchObject({ renews: old, businessName: "โรงน้ำดื่มสุขใจ", status: "valid" });
+    expect(await getPermit(old)).toMatchObject({ status: "renewed", renewedBy: renewed!.number });
+    expect(await verifyPermitNumber(old)).toMatchObject({ valid: false, status: "renewed" });
+  });
+
+  it("refuses at filing a number that is unknown, revoked or of another type, pointing at the field", async () => {
+    const { number } = await issue(71);
+    await changeStatus(await approver(), number, { to: "revoked", reason: "เพิกถอนก่อนต่ออายุ" });
+    for (const [previous, message] of [
+      ["SKJ-HH-2500-00999", "No permit with this number"],
+      [number, "cannot be renewed"],
+    ] as const) {
+      const error = await expectAppError(async () => submitApplication(await citizen(), RENEWAL, await renewalData(previous), "web"), "FORM_INVALID");
+      const fields = (error.details as { fields: { pointer: string; message: { en: string } }[] }).fields;
+      expect(fields).toEqual([expect.objectContaining({ pointer: "/renewal/previousPermit" })]);
+      expect(fields[0]!.message.en).toContain(message);
+    }
   });
 });

@@ -12,6 +12,8 @@ export type PermitTemplate = {
   numberFormat: string;
   fields: Record<string, string> & { holderName: string };
   conditions?: LocalizedText[];
+  /** For a renewal service: the form field holding the number of the permit being renewed. */
+  renewalOf?: string;
 };
 
 export type ServiceManifest = {

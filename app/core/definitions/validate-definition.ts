@@ -154,6 +154,7 @@ function checkManifestPointers(def: ServiceDefinition, files: DefinitionFiles, o
   for (const [key, pointer] of Object.entries(def.manifest.summary)) if (pointer) pointers.push([`/summary/${key}`, pointer]);
   def.manifest.documents.forEach((d, i) => d.field && pointers.push([`/documents/${i}/field`, d.field]));
   for (const [key, pointer] of Object.entries(def.manifest.permit?.fields ?? {})) pointers.push([`/permit/fields/${key}`, pointer]);
+  if (def.manifest.permit?.renewalOf) pointers.push(["/permit/renewalOf", def.manifest.permit.renewalOf]);
   for (const [path, pointer] of pointers) {
     if (!schemaAt(def.form.schema, pointer)) {
       out.push({

@@ -106,8 +106,9 @@ export function permitFieldsFromCase(
     if (value === undefined || value === null) return "";
     return th.get(pointer)?.options?.[String(value)] ?? String(value);
   };
-  const { holderName, businessName, activity, address, ...rest } = template.fields;
+  const { holderName, businessName, activity, address, ...rest } = template.fields as Record<string, string | undefined> & { holderName: string };
   const details: PermitDetail[] = Object.entries(rest)
+    .filter((entry): entry is [string, string] => typeof entry[1] === "string")
     .map(([key, pointer]) => ({
       key,
       label: { th: th.get(pointer)?.title ?? key, en: en.get(pointer)?.title ?? key },
@@ -150,4 +151,39 @@ export function payloadMismatches(signed: SignedPermitPayload, permit: PublicPer
   const actual = signed as Record<string, unknown>;
   const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
   return [...keys].filter((k) => expected[k] !== actual[k]).sort();
+}
+
+/**
+ * Why a permit cannot be renewed by this service, or null when it can: it must exist, belong to the same
+ * agency and type, and still be in force or merely expired (not suspended, revoked or already renewed).
+ */
+export function renewalProblem(
+  previous: Pick<PublicPermit, "agencyId" | "typeCode" | "status" | "number"> | null,
+  service: { agencyId: string; typeCode: string },
+): LocalizedText | null {
+  if (!previous) return { th: "ไม่พบใบอนุญาตเลขที่นี้ในทะเบียน", en: "No permit with this number is in the registry" };
+  if (previous.agencyId !== service.agencyId || previous.typeCode !== service.typeCode) {
+    return { th: "ใบอนุญาตนี้ไม่ใช่ประเภทที่บริการนี้ต่ออายุ หรือออกโดยหน่วยงานอื่น", en: "This permit is of another type or from another agency than this service renews" };
+  }
+  if (previous.status !== "valid") {
+    return {
+      th: `ใบอนุญาตนี้มีสถานะ "${STATUS_LABELS[previous.status].th}" จึงต่ออายุไม่ได้`,
+      en: `This permit is "${STATUS_LABELS[previous.status].en}" and cannot be renewed`,
+    };
+  }
+  return null;
+}
+
+/** A renewal prints what the form maps and carries everything else over from the permit it renews. */
+export function carryOverForRenewal(
+  fromForm: Pick<PublicPermit, "holderName" | "businessName" | "activity" | "address" | "details">,
+  previous: PublicPermit,
+): Pick<PublicPermit, "holderName" | "businessName" | "activity" | "address" | "details"> {
+  return {
+    holderName: fromForm.holderName || previous.holderName,
+    businessName: fromForm.businessName || previous.businessName,
+    activity: fromForm.activity || previous.activity,
+    address: fromForm.address.text ? fromForm.address : previous.address,
+    details: fromForm.details.length > 0 ? fromForm.details : previous.details,
+  };
 }

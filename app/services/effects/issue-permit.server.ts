@@ -1,10 +1,11 @@
-import { formatPermitNumber, permitFieldsFromCase, permitSequenceName, validUntilFor, yearBEOf } from "~/core/permits/permit-rules";
+import { getAt } from "~/core/json-pointer";
+import { carryOverForRenewal, formatPermitNumber, permitFieldsFromCase, permitSequenceName, validUntilFor, yearBEOf } from "~/core/permits/permit-rules";
 import type { PublicPermit, StoredPermit } from "~/core/permits/types";
 import { todayInBangkok } from "~/core/thai/buddhist-date";
 import type { Agency } from "~/models/agency.server";
 import type { CaseDoc, CaseEffect } from "~/models/case.server";
 import { claimedSequence, nextSequence } from "~/models/counter.server";
-import { getPermit, insertPermit } from "~/models/permit.server";
+import { changePermitStatus, getPermit, insertPermit } from "~/models/permit.server";
 import type { PublishedService } from "~/models/service.server";
 import { newStoredPermit } from "../permit-signing.server";
 import { ensurePermitPdf } from "../permit-documents.server";
@@ -30,13 +31,21 @@ export async function issuePermitEffect(input: {
   const issuedOn = todayInBangkok(effect.createdAt);
   const yearBE = yearBEOf(issuedOn);
   const sequence = permitSequenceName(agency._id, template.code, yearBE);
-  const seq = (resumed ? await claimedSequence(sequence, effect.id) : null) ?? (await nextSequence(sequence, effect.id));
+  let seq = (resumed ? await claimedSequence(sequence, effect.id) : null) ?? (await nextSequence(sequence, effect.id));
   crashPoint("permit:number-taken");
-  const number = formatPermitNumber(template.numberFormat, { agency: agency.code, type: template.code, yearBE, seq });
-
+  let number = formatPermitNumber(template.numberFormat, { agency: agency.code, type: template.code, yearBE, seq });
   let stored = await getPermit(number);
+  // A number already held by another permit (a paper-era permit imported with it) is skipped, not reused.
+  while (stored && stored.effectId !== effect.id) {
+    seq = await nextSequence(sequence, effect.id);
+    number = formatPermitNumber(template.numberFormat, { agency: agency.code, type: template.code, yearBE, seq });
+    stored = await getPermit(number);
+  }
   if (!stored) {
-    const fields = permitFieldsFromCase(template, service.definition.form.schema, JSON.parse(record.dataJson));
+    const data: unknown = JSON.parse(record.dataJson);
+    let fields = permitFieldsFromCase(template, service.definition.form.schema, data);
+    const previous = template.renewalOf ? await getPermit(String(getAt(data, template.renewalOf) ?? "")) : null;
+    if (previous) fields = carryOverForRenewal(fields, previous);
     const permit: PublicPermit = {
       number,
       agencyId: agency._id,
@@ -51,15 +60,28 @@ export async function issuePermitEffect(input: {
       status: "valid",
       displayRequired: template.displayRequired,
       source: "issued",
+      ...(previous ? { renews: previous.number } : {}),
     };
     const fresh = await newStoredPermit(permit, { caseId: String(record._id), effectId: effect.id, serviceSlug: record.serviceSlug });
     stored = (await insertPermit(fresh)) ? fresh : await getPermit(number);
   }
   if (!stored || stored.effectId !== effect.id) {
-    throw new Error(`Permit number ${number} belongs to another issue (${stored?.effectId ?? "missing"}), not ${effect.id}`);
+    throw new Error(`Permit ${number} was taken by another permit while ${effect.id} was issuing it; the retry takes the next number`);
   }
   crashPoint("permit:inserted");
+  if (stored.renews) await markRenewed(stored.renews, stored.number, effect.createdAt);
   await ensurePermitPdf(stored satisfies StoredPermit);
   crashPoint("permit:pdf-stored");
   return { permitNumber: number };
+}
+
+/** The renewed permit is superseded by the new one; repeated runs leave it as the first run did. */
+async function markRenewed(previousNumber: string, renewedBy: string, at: Date): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const previous = await getPermit(previousNumber);
+    if (!previous || previous.status !== "valid" || previous.renewedBy) return;
+    const reason = `ต่ออายุแล้ว ใบอนุญาตฉบับใหม่เลขที่ ${renewedBy} / Renewed by permit ${renewedBy}`;
+    if (await changePermitStatus(previousNumber, previous.rev, { to: "renewed", reason, by: "system", at, renewedBy }, previous.status)) return;
+  }
+  throw new Error(`Could not mark ${previousNumber} as renewed by ${renewedBy}`);
 }

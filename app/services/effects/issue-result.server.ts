@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { RESULT_JWS_TYPE } from "~/core/permits/permit-signature";
 import type { ResultDocument, ResultKind } from "~/core/permits/types";
 import { toBuddhistYear } from "~/core/thai/buddhist-date";
-import type { LocalizedText } from "~/core/text";
 import type { Agency } from "~/models/agency.server";
 import type { CaseDoc, CaseEffect } from "~/models/case.server";
 import { claimedSequence, nextSequence } from "~/models/counter.server";
@@ -10,14 +9,6 @@ import { getResultDocument, insertResultDocument } from "~/models/result-documen
 import type { PublishedService } from "~/models/service.server";
 import { signDocument } from "../document-signing.server";
 import { ensureResultPdf } from "../permit-documents.server";
-
-/** When the officer wrote nothing, the letter still says something true. */
-const DEFAULT_TEXT: Record<ResultKind, LocalizedText> = {
-  approval: { th: "ได้พิจารณาคำขอของท่านแล้ว อนุญาตตามที่ขอ", en: "Your application has been considered and approved." },
-  rejection: { th: "ได้พิจารณาคำขอของท่านแล้ว ไม่อนุญาต", en: "Your application has been considered and refused." },
-  answer: { th: "ได้พิจารณาคำร้องของท่านแล้ว", en: "Your petition has been considered." },
-  acknowledgement: { th: "ได้รับเรื่องของท่านไว้พิจารณาแล้ว", en: "Your request has been received for consideration." },
-};
 
 /** The result letter's signed content: the text itself travels as a hash so the QR stays small. */
 export function resultPayloadOf(letter: Omit<ResultDocument, "signature">) {
@@ -65,7 +56,8 @@ export async function issueResultEffect(input: {
       kind,
       applicantName: record.summary.applicantName,
       subject: record.summary.subject,
-      text: entry?.comment?.trim() || DEFAULT_TEXT[kind].th,
+      // Empty when the officer wrote nothing: the letter's own opening already states the decision.
+      text: entry?.comment?.trim() ?? "",
       issuedAt: new Date(effect.createdAt),
     };
     letter = { ...unsigned, signature: await signDocument(agency._id, resultPayloadOf(unsigned), RESULT_JWS_TYPE) };

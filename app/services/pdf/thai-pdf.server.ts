@@ -1,0 +1,452 @@
+/**
+ * What every Borikan PDF shares: the Sarabun font, Thai line wrapping, Buddhist-era dates, the
+ * text-extraction repair and the QR code.
+ *
+ * pdfkit + Sarabun: pdfkit shapes Thai with the font's mark positioning, so tone marks and vowels
+ * sit where they should (pdf-lib does not — see STACK.md). pdfkit's line breaker cannot find
+ * word boundaries in Thai (no spaces between words), so text is wrapped here with Intl.Segmenter
+ * and every line is drawn on its own with pdfkit's wrapping switched off.
+ */
+import { createRequire } from "node:module";
+
+import PDFDocument from "pdfkit";
+import QRCode from "qrcode";
+
+import { parseIsoDate } from "~/core/thai/buddhist-date";
+import type { LocalizedText } from "~/core/text";
+
+export type Doc = InstanceType<typeof PDFDocument>;
+export type Style = { bold?: boolean; size: number; color?: string };
+export type Align = "left" | "center" | "right";
+/** The vertical room for flowing text: a line that would cross `bottom` starts a new page at `top`. */
+export type Frame = { top: number; bottom: number };
+
+export const PAGE = { width: 595.28, height: 841.89 }; // A4 in points
+export const MM = 72 / 25.4;
+export const COLOR = { text: "#1a1a1a", muted: "#5b6470", rule: "#c8ced6", accent: "#0b4f8a", box: "#f2f6fa" };
+
+const require = createRequire(import.meta.url);
+const FONT = {
+  regular: require.resolve("@expo-google-fonts/sarabun/400Regular/Sarabun_400Regular.ttf"),
+  bold: require.resolve("@expo-google-fonts/sarabun/700Bold/Sarabun_700Bold.ttf"),
+};
+
+// --- document ------------------------------------------------------------------------------
+
+export type ThaiPdf = { doc: Doc; finish: () => Promise<Buffer> };
+
+/**
+ * An A4 document with Sarabun registered as "Sarabun" and "Sarabun-Bold". Pages are buffered so a
+ * footer can say "page x of n" and a renderer can check that it stayed on one page. `finish`
+ * repairs the text-extraction map and ends the document.
+ */
+export function createThaiPdf(options: { margin: number; info: PDFKit.DocumentInfo }): ThaiPdf {
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: options.margin,
+    font: FONT.regular, // never load the built-in Helvetica: it has no Thai
+    lang: "th-TH",
+    displayTitle: true,
+    bufferPages: true,
+    info: options.info,
+  });
+  doc.registerFont("Sarabun", FONT.regular);
+  doc.registerFont("Sarabun-Bold", FONT.bold);
+
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+  return {
+    doc,
+    finish: () => {
+      repairToUnicode(doc);
+      doc.end();
+      return done;
+    },
+  };
+}
+
+/** Text sizes tried, largest first, until a one-page document fits on one page. */
+const FIT_SCALES = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6];
+
+/** How a one-page document is to be drawn: text scale, and free space to spread between its rows. */
+export type Fit = { scale: number; stretch: number };
+
+/**
+ * Draws the document at text scale 1, then smaller, until it fits on one page. Each attempt draws
+ * into a fresh document (a discarded one is never ended), so the result is the same bytes as a
+ * single pass. If `draw` returns the free space it left, it is drawn once more with that space as
+ * `stretch`, to spread it rather than leave a hole. Text too long even for the smallest scale flows
+ * onto further pages rather than being cut.
+ */
+export function renderOnOnePage(
+  options: Parameters<typeof createThaiPdf>[0],
+  draw: (doc: Doc, fit: Fit) => number | void,
+): Promise<Buffer> {
+  const onePage = (pdf: ThaiPdf) => pdf.doc.bufferedPageRange().count === 1;
+  for (const [i, scale] of FIT_SCALES.entries()) {
+    const pdf = createThaiPdf(options);
+    const slack = draw(pdf.doc, { scale, stretch: 0 });
+    if (onePage(pdf) && slack && slack > 1) {
+      const stretched = createThaiPdf(options);
+      draw(stretched.doc, { scale, stretch: slack - 1 }); // a point's leeway for rounding
+      if (onePage(stretched)) return stretched.finish();
+    }
+    if (onePage(pdf) || i === FIT_SCALES.length - 1) return pdf.finish();
+  }
+  throw new Error("unreachable");
+}
+
+/** The same styles with every size multiplied by `k`. */
+export function scaleStyles<T extends Record<string, Style>>(styles: T, k: number): T {
+  return Object.fromEntries(Object.entries(styles).map(([name, s]) => [name, { ...s, size: s.size * k }])) as T;
+}
+
+// --- dates ---------------------------------------------------------------------------------
+
+const TIME_ZONE = "Asia/Bangkok";
+const thaiDateTime = new Intl.DateTimeFormat("th-TH-u-ca-buddhist", {
+  timeZone: TIME_ZONE,
+  dateStyle: "full",
+  timeStyle: "short",
+});
+const thaiDateTimeSeconds = new Intl.DateTimeFormat("th-TH-u-ca-buddhist", {
+  timeZone: TIME_ZONE,
+  dateStyle: "full",
+  timeStyle: "medium",
+});
+const englishDateTime = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TIME_ZONE,
+  dateStyle: "full",
+  timeStyle: "short",
+});
+const englishDateTimeSeconds = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TIME_ZONE,
+  dateStyle: "full",
+  timeStyle: "medium",
+});
+const thaiDate = new Intl.DateTimeFormat("th-TH-u-ca-buddhist", { timeZone: TIME_ZONE, dateStyle: "long" });
+const englishDate = new Intl.DateTimeFormat("en-GB", { timeZone: TIME_ZONE, dateStyle: "long" });
+
+/** "วันศุกร์ที่ 29 พฤษภาคม พ.ศ. 2569 เวลา 17:00 น." and "Friday, 29 May 2026 at 17:00 (UTC+7)". */
+export function dateTimeLines(date: Date, withSeconds = false): [string, string] {
+  const th = (withSeconds ? thaiDateTimeSeconds : thaiDateTime).format(date);
+  const en = (withSeconds ? englishDateTimeSeconds : englishDateTime).format(date);
+  return [`${th} น.`, `${en} (UTC+7)`];
+}
+
+/** "15 มกราคม 2569" and "15 January 2026": the Bangkok calendar day of an instant. */
+export function dateLines(date: Date): [string, string] {
+  return [thaiDate.format(date), englishDate.format(date)];
+}
+
+/**
+ * The same for a stored calendar day "2026-01-15". Noon in Bangkok is that day in the formatting
+ * time zone whatever the server's own zone. A malformed date throws: an official document must not
+ * print a wrong day.
+ */
+export function calendarDayLines(iso: string): [string, string] {
+  const day = parseIsoDate(iso);
+  if (!day) throw new Error(`Not an ISO calendar date: ${JSON.stringify(iso)}`);
+  return dateLines(new Date(Date.UTC(day.year, day.month - 1, day.day, 5)));
+}
+
+// --- text ----------------------------------------------------------------------------------
+
+export function setStyle(doc: Doc, style: Style): void {
+  setFont(doc, style);
+  doc.fillColor(style.color ?? COLOR.text);
+}
+
+/** Font and size only: measuring must not write colour operators into the page. */
+function setFont(doc: Doc, style: Style): void {
+  doc.font(style.bold ? "Sarabun-Bold" : "Sarabun").fontSize(style.size);
+}
+
+const words = new Intl.Segmenter("th", { granularity: "word" });
+const graphemes = new Intl.Segmenter("th", { granularity: "grapheme" });
+
+/**
+ * Greedy line wrap at Thai/English word boundaries, measured in the current font. A word wider
+ * than the line (a long URL) is broken between grapheme clusters, so a mark never leaves its base.
+ * `indent` narrows the first line of each paragraph.
+ */
+export function wrap(doc: Doc, text: string, width: number, indent = 0): string[] {
+  return paragraphLines(doc, text, width, indent).map((l) => l.text);
+}
+
+function paragraphLines(doc: Doc, text: string, width: number, indent: number): { text: string; indent: number }[] {
+  const lines: { text: string; indent: number }[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    let room = width - indent;
+    let lineIndent = indent;
+    const pushPiece = (piece: string) => {
+      const candidate = line + piece;
+      if (line === "" || doc.widthOfString(candidate) <= room) {
+        line = line === "" ? piece.trimStart() : candidate;
+        return;
+      }
+      lines.push({ text: line.trimEnd(), indent: lineIndent });
+      line = piece.trimStart();
+      room = width;
+      lineIndent = 0;
+    };
+    for (const { segment } of words.segment(paragraph)) {
+      if (doc.widthOfString(segment) <= width) {
+        pushPiece(segment);
+        continue;
+      }
+      for (const { segment: g } of graphemes.segment(segment)) pushPiece(g);
+    }
+    lines.push({ text: line.trimEnd(), indent: lineIndent });
+  }
+  return lines;
+}
+
+export function lineHeight(doc: Doc): number {
+  return doc.currentLineHeight(true) + 1;
+}
+
+/**
+ * Draws text inside a marked-content span whose /ActualText is the original string. The font's
+ * glyph-to-Unicode map cannot say that one sara-aa glyph is "า" on its own but part of "ำ"
+ * elsewhere (fontkit gives it no code point at all), so without this, copying or searching the
+ * PDF loses every "า". Text extractors (poppler, Acrobat) read ActualText instead.
+ */
+export function spoken(doc: Doc, text: string, draw: () => void): void {
+  doc.markContent("Span", { actual: text });
+  draw();
+  doc.endMarkedContent();
+}
+
+/** One already-wrapped line at (x, y) in the current style. */
+export function drawLine(doc: Doc, line: string, x: number, y: number): void {
+  spoken(doc, line, () => doc.text(line, x, y, { lineBreak: false }));
+}
+
+export type WriteOptions = {
+  /** Without a frame the text never starts a new page. */
+  frame?: Frame;
+  align?: Align;
+  /** First-line indent of each paragraph. */
+  indent?: number;
+};
+
+/** Writes wrapped text at (x, y) and returns the y below it. */
+export function write(
+  doc: Doc,
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+  style: Style,
+  options: WriteOptions = {},
+): number {
+  const { frame, align = "left", indent = 0 } = options;
+  setStyle(doc, style);
+  const step = lineHeight(doc);
+  for (const line of paragraphLines(doc, text, width, indent)) {
+    if (frame && y + step > frame.bottom) {
+      doc.addPage();
+      y = frame.top;
+      setStyle(doc, style);
+    }
+    const free = align === "left" ? 0 : width - line.indent - doc.widthOfString(line.text);
+    drawLine(doc, line.text, x + line.indent + (align === "center" ? free / 2 : free), y);
+    y += step;
+  }
+  return y;
+}
+
+export function heightOf(doc: Doc, text: string, width: number, style: Style, indent = 0): number {
+  setFont(doc, style);
+  return paragraphLines(doc, text, width, indent).length * lineHeight(doc);
+}
+
+/** Distance from the top of a line to its baseline (pdfkit's `_font.ascender` is per 1000 em). */
+function ascent(doc: Doc, style: Style): number {
+  setFont(doc, style);
+  const font = (doc as unknown as { _font?: { ascender?: number } })._font;
+  return ((font?.ascender ?? 0) / 1000) * style.size;
+}
+
+export function widthOf(doc: Doc, text: string, style: Style): number {
+  setFont(doc, style);
+  return doc.widthOfString(text);
+}
+
+type PdfkitEmbeddedFont = {
+  unicode?: number[][];
+  subset?: { glyphs: number[] };
+  font?: {
+    characterSet: number[];
+    glyphForCodePoint(codePoint: number): { id: number };
+    getGlyph(id: number): { name?: string };
+  };
+};
+
+/**
+ * Second line of defence for viewers that ignore ActualText (browser viewers): fill in the
+ * glyph-to-Unicode map pdfkit writes as /ToUnicode. pdfkit records the code points fontkit gave a
+ * glyph the first time it was drawn; fontkit gives sara aa none and gives the nikhahit split from
+ * "ำ" the code point of "ำ". Prefer each glyph's own character from the font's cmap, then the one
+ * spelled by a "uniXXXX[YYYY].suffix" glyph name, so "ำ" reads as "ํา" (its compatibility form).
+ * Reaches into pdfkit internals (pdfkit 0.20.2); it does nothing if they are not there.
+ */
+function repairToUnicode(doc: Doc): void {
+  const families = (doc as unknown as { _fontFamilies?: Record<string, PdfkitEmbeddedFont> })._fontFamilies ?? {};
+  for (const pdfFont of new Set(Object.values(families))) {
+    const { unicode, subset, font } = pdfFont;
+    if (!unicode || !subset || !font) continue;
+    const nominal = new Map<number, number[]>();
+    for (const codePoint of font.characterSet) {
+      const id = font.glyphForCodePoint(codePoint).id;
+      nominal.set(id, [...(nominal.get(id) ?? []), codePoint]);
+    }
+    unicode.forEach((current, gid) => {
+      const glyphId = subset.glyphs[gid];
+      if (glyphId === undefined || glyphId === 0) return;
+      const own = nominal.get(glyphId);
+      if (own) {
+        if (!(current?.length === 1 && own.includes(current[0]!))) unicode[gid] = [own[0]!];
+        return;
+      }
+      const named = /^uni((?:[0-9A-F]{4})+)(?:\.|$)/.exec(font.getGlyph(glyphId).name ?? "");
+      if (named) unicode[gid] = named[1]!.match(/.{4}/g)!.map((hex) => parseInt(hex, 16));
+    });
+  }
+}
+
+// --- layout pieces -------------------------------------------------------------------------
+
+export function rule(doc: Doc, x1: number, x2: number, y: number, options: { width?: number; color?: string } = {}): void {
+  doc
+    .moveTo(x1, y)
+    .lineTo(x2, y)
+    .lineWidth(options.width ?? 0.75)
+    .strokeColor(options.color ?? COLOR.rule)
+    .stroke();
+}
+
+/** y if `needed` more points fit above the frame's bottom, else the top of a new page. */
+export function ensureRoom(doc: Doc, y: number, needed: number, frame: Frame): number {
+  if (y + needed <= frame.bottom) return y;
+  doc.addPage();
+  return frame.top;
+}
+
+/** Where a labelled row puts its label and its value. */
+export type Columns = { labelX: number; labelWidth: number; valueX: number; valueWidth: number };
+/** One paragraph in a stack of differently styled ones (a Thai line over its English gloss). */
+export type FieldValue = { text: string; style: Style };
+
+export function stackHeight(doc: Doc, values: FieldValue[], width: number): number {
+  return values.reduce((sum, v) => sum + heightOf(doc, v.text, width, v.style), 0);
+}
+
+/** Writes the paragraphs one under the other; returns the y below the last. */
+export function writeStack(
+  doc: Doc,
+  values: FieldValue[],
+  x: number,
+  y: number,
+  width: number,
+  options: WriteOptions = {},
+): number {
+  for (const v of values) y = write(doc, v.text, x, y, width, v.style, options);
+  return y;
+}
+
+/**
+ * One labelled row: Thai label over English label on the left, value lines on the right. With
+ * `alignBaselines`, a label smaller than the value is lowered to sit on the value's first baseline.
+ */
+export function field(
+  doc: Doc,
+  y: number,
+  layout: { columns: Columns; label: Style; labelEn: Style; frame: Frame; gap: number; alignBaselines?: boolean },
+  label: [string, string],
+  values: FieldValue[],
+): number {
+  const { columns: c, frame } = layout;
+  const drop =
+    layout.alignBaselines && values[0] ? Math.max(0, ascent(doc, values[0].style) - ascent(doc, layout.label)) : 0;
+  const labelHeight =
+    drop + heightOf(doc, label[0], c.labelWidth, layout.label) + heightOf(doc, label[1], c.labelWidth, layout.labelEn);
+  y = ensureRoom(doc, y, Math.max(labelHeight, stackHeight(doc, values, c.valueWidth)), frame);
+  let ly = write(doc, label[0], c.labelX, y + drop, c.labelWidth, layout.label, { frame });
+  ly = write(doc, label[1], c.labelX, ly, c.labelWidth, layout.labelEn, { frame });
+  const vy = writeStack(doc, values, c.valueX, y, c.valueWidth, { frame });
+  return Math.max(ly, vy) + layout.gap;
+}
+
+/** The issuing agency centred at the top of a page — Thai name, English name — over a rule. */
+export function agencyHeader(
+  doc: Doc,
+  agency: LocalizedText,
+  y: number,
+  layout: { x: number; width: number; th: Style; en: Style; gap: number },
+): number {
+  const { x, width } = layout;
+  y = write(doc, agency.th, x, y, width, layout.th, { align: "center" });
+  y = write(doc, agency.en, x, y, width, layout.en, { align: "center" });
+  y += layout.gap;
+  rule(doc, x, x + width, y, { color: COLOR.accent, width: 0.9 });
+  return y + 1.5 * layout.gap;
+}
+
+/** "{label} · หน้า x/n · Page x of n" in the bottom margin of every page. */
+export function drawPageFooters(doc: Doc, label: string, box: { x: number; y: number; width: number; size: number }): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const page = i - range.start + 1;
+    setStyle(doc, { size: box.size, color: COLOR.muted });
+    const footer = `${label}  ·  หน้า ${page}/${range.count}  ·  Page ${page} of ${range.count}`;
+    // The footer sits in the bottom margin; pdfkit would otherwise start a new page for it.
+    const bottomMargin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    spoken(doc, footer, () =>
+      doc.text(footer, box.x, box.y, { lineBreak: false, width: box.width, align: "right" }),
+    );
+    doc.page.margins.bottom = bottomMargin;
+  }
+}
+
+// --- QR code -------------------------------------------------------------------------------
+
+const QR_ERROR_CORRECTION = "M";
+/** Resolution a QR image is made for, so every module is a whole number of pixels when printed. */
+const QR_PRINT_DPI = 300;
+
+/** Modules per side, quiet zone of one module included (as drawn by `qrPng`). */
+export function qrModuleCount(text: string): number {
+  return QRCode.create(text, { errorCorrectionLevel: QR_ERROR_CORRECTION }).modules.size + 2;
+}
+
+/**
+ * The QR code of `text` as a PNG with a one-module quiet zone (the page around it is white).
+ * `{ width }` gives an RGBA image of about that many pixels (the receipt's historical form);
+ * `{ printedSize }` (points) gives a greyscale image with a whole number of pixels per module at
+ * 300 dpi or more, which pdfkit embeds as is and which prints with even modules.
+ */
+export function qrPng(text: string, size: { width: number } | { printedSize: number }): Promise<Buffer> {
+  const common = { type: "png", errorCorrectionLevel: QR_ERROR_CORRECTION, margin: 1 } as const;
+  if ("width" in size) return QRCode.toBuffer(text, { ...common, width: size.width });
+  const pixelsPerModule = Math.ceil(((size.printedSize / 72) * QR_PRINT_DPI) / qrModuleCount(text));
+  return QRCode.toBuffer(text, {
+    ...common,
+    scale: Math.max(1, pixelsPerModule),
+    // colorType is pngjs's option, passed through by qrcode; its typings do not list it
+    rendererOpts: { colorType: 0 } as QRCode.QRCodeToBufferOptions["rendererOpts"],
+  });
+}
+
+/** Draws a QR image as a `size`-point square; with `link`, clicking it opens that URL. */
+export function drawQr(doc: Doc, png: Buffer, x: number, y: number, size: number, link?: string): void {
+  doc.image(png, x, y, { width: size, height: size, ...(link ? { link } : {}) });
+}

@@ -1,0 +1,270 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { inflateSync } from "node:zlib";
+
+import QRCode from "qrcode";
+import { afterAll, describe, expect, it } from "vitest";
+
+import type { PublicPermit } from "~/core/permits/types";
+import { PERMIT_QR_SIZE, renderPermitPdf, type PermitPdfInput } from "~/services/permit-pdf.server";
+
+const POPPLER = { pdftotext: "/usr/bin/pdftotext", pdfinfo: "/usr/bin/pdfinfo", pdftoppm: "/usr/bin/pdftoppm" };
+const hasPoppler = Object.values(POPPLER).every((tool) => existsSync(tool));
+const MM = 72 / 25.4;
+
+/** A compact JWS as long as a real signed permit; the signature bytes are a placeholder. */
+function fakeJws(payload: unknown): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return `${part({ alg: "EdDSA", typ: "borikan-permit+jws", kid: "nbi-2026-01" })}.${part(payload)}.${Buffer.alloc(64, 9).toString("base64url")}`;
+}
+
+function permit(overrides: Partial<PublicPermit> = {}): PublicPermit {
+  return {
+    number: "NBI-HH-2569-00045",
+    agencyId: "nbi",
+    agencyName: { th: "เทศบาลนครนนทบุรี", en: "Nonthaburi City Municipality" },
+    typeCode: "HH",
+    typeName: { th: "ใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ", en: "Permit to operate a business hazardous to health" },
+    holderName: "นางสาวสมหญิง ใจงาม",
+    businessName: "ร้านเสริมสวยสมหญิงบิวตี้",
+    activity: "กิจการเสริมสวย ตัดผม แต่งผม (กิจการที่เป็นอันตรายต่อสุขภาพ กลุ่มที่ 9 กิจการอื่น ๆ)",
+    address: { text: "เลขที่ 88/12 หมู่ที่ 4 ถนนรัตนาธิเบศร์ ตำบลบางกระสอ อำเภอเมืองนนทบุรี จังหวัดนนทบุรี 11000" },
+    details: [
+      { key: "area", label: { th: "พื้นที่ประกอบกิจการ", en: "Floor area" }, value: "48 ตารางเมตร" },
+      { key: "workers", label: { th: "จำนวนผู้ปฏิบัติงาน", en: "Workers" }, value: "4 คน" },
+      { key: "hours", label: { th: "เวลาทำการ", en: "Opening hours" }, value: "ทุกวัน เวลา 09.00 – 20.00 น." },
+      { key: "fee", label: { th: "ค่าธรรมเนียม", en: "Fee" }, value: "500 บาท (ใบเสร็จรับเงินเลขที่ 2569/00342)" },
+    ],
+    conditions: [
+      {
+        th: "ต้องรักษาความสะอาดของสถานประกอบการ เครื่องมือ และเครื่องใช้ให้ถูกสุขลักษณะอยู่เสมอ",
+        en: "Keep the premises, tools and equipment clean and hygienic at all times.",
+      },
+      {
+        th: "ต้องทำความสะอาดและฆ่าเชื้ออุปกรณ์ที่สัมผัสผิวหนังของผู้รับบริการทุกครั้งก่อนนำกลับมาใช้ใหม่",
+        en: "Clean and disinfect every tool that touches a client's skin before it is used again.",
+      },
+      {
+        th: "ผู้ให้บริการต้องได้รับการตรวจสุขภาพประจำปี และไม่เป็นโรคติดต่อหรือโรคที่สังคมรังเกียจ",
+        en: "Staff must have a yearly health check and must not have a communicable disease.",
+      },
+    ],
+    issuedOn: "2026-01-15",
+    validFrom: "2026-01-15",
+    validUntil: "2027-01-14",
+    status: "valid",
+    displayRequired: true,
+    source: "issued",
+    ...overrides,
+  };
+}
+
+function permitInput(overrides: Partial<PublicPermit> = {}): PermitPdfInput {
+  const p = permit(overrides);
+  const payload = {
+    v: 1,
+    number: p.number,
+    agency: p.agencyId,
+    type: p.typeCode,
+    holder: p.holderName,
+    business: p.businessName,
+    activity: p.activity,
+    address: p.address.text,
+    issued: p.issuedOn,
+    from: p.validFrom,
+    until: p.validUntil,
+  };
+  return { permit: p, verifyUrl: `https://borikan.example.go.th/verify#${fakeJws(payload)}`, keyId: "nbi-2026-01" };
+}
+
+const tmp = mkdtempSync(path.join(tmpdir(), "borikan-permit-test-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+let fileCount = 0;
+function saved(pdf: Buffer): string {
+  const file = path.join(tmp, `permit-${++fileCount}.pdf`);
+  writeFileSync(file, pdf);
+  return file;
+}
+
+/** The text in drawing order (-raw), so a value wrapped over two lines is not split by its label. */
+function textOf(pdf: Buffer): string {
+  return execFileSync(POPPLER.pdftotext, ["-raw", "-enc", "UTF-8", saved(pdf), "-"]).toString("utf8");
+}
+
+/** Line breaks fall wherever the wrap put them, and Thai has no spaces at a break: compare without whitespace. */
+const squash = (text: string) => text.replace(/\s+/g, "");
+
+function infoOf(pdf: Buffer): Record<string, string> {
+  const out = execFileSync(POPPLER.pdfinfo, ["-enc", "UTF-8", saved(pdf)]).toString("utf8");
+  return Object.fromEntries(out.split("\n").map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1).trim()]));
+}
+
+/** Where each image is drawn, from the page content streams: top-left corner and size in points. */
+function imagePlacements(pdf: Buffer): { x: number; y: number; width: number; height: number }[] {
+  const raw = pdf.toString("latin1");
+  const placements: { x: number; y: number; width: number; height: number }[] = [];
+  for (const match of raw.matchAll(/stream\n([\s\S]*?)\nendstream/g)) {
+    let content: string;
+    try {
+      content = inflateSync(Buffer.from(match[1]!, "latin1")).toString("latin1");
+    } catch {
+      continue; // not a deflated stream
+    }
+    // pdfkit draws an image as "w 0 0 -h x y+h cm /I1 Do" in its top-down page space
+    for (const m of content.matchAll(/([\d.]+) 0 0 -([\d.]+) ([\d.]+) ([\d.]+) cm\n\/I\d+ Do/g)) {
+      const [width, height, x, bottom] = m.slice(1, 5).map(Number) as [number, number, number, number];
+      placements.push({ x, y: bottom - height, width, height });
+    }
+  }
+  return placements;
+}
+
+describe("renderPermitPdf", () => {
+  it("renders one A4 page with Sarabun embedded and the permit's metadata", async () => {
+    // given a realistic permit / when it is rendered
+    const pdf = await renderPermitPdf(permitInput());
+    const raw = pdf.toString("latin1");
+    // then
+    expect(raw.startsWith("%PDF-")).toBe(true);
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+Sarabun-Regular/);
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+Sarabun-Bold/);
+    expect(raw).not.toContain("Helvetica");
+    expect(raw).toContain("/Lang (th-TH)");
+    if (!hasPoppler) return;
+    const info = infoOf(pdf);
+    expect(info.Pages).toBe("1");
+    expect(info["Page size"]).toContain("595.28 x 841.89");
+    expect(info.Title).toBe(
+      "NBI-HH-2569-00045 ใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ / Permit to operate a business hazardous to health",
+    );
+    expect(info.Author).toBe("เทศบาลนครนนทบุรี / Nonthaburi City Municipality");
+    expect(info.Subject).toContain("ร้านเสริมสวยสมหญิงบิวตี้");
+  });
+
+  it("is deterministic: the same input gives the same bytes", async () => {
+    const input = permitInput();
+    expect((await renderPermitPdf(input)).equals(await renderPermitPdf(input))).toBe(true);
+  });
+
+  it.skipIf(!hasPoppler)("reads back every printed field, Buddhist-era dates and the conditions", async () => {
+    const input = permitInput();
+    const text = squash(textOf(await renderPermitPdf(input)));
+    const p = input.permit;
+    for (const expected of [
+      "เทศบาลนครนนทบุรี",
+      "ใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ",
+      "เลขที่ / No. NBI-HH-2569-00045",
+      "นางสาวสมหญิง ใจงาม",
+      "ร้านเสริมสวยสมหญิงบิวตี้",
+      p.activity, // "…อันตรายต่อสุขภาพ…" inside the activity
+      p.address.text,
+      "พื้นที่ประกอบกิจการ",
+      "48 ตารางเมตร",
+      "500 บาท (ใบเสร็จรับเงินเลขที่ 2569/00342)",
+      ...p.conditions.flatMap((c, i) => [`${i + 1}.${c.th}`, c.en]),
+      "ออกให้ ณ วันที่ 15 มกราคม 2569",
+      "ใช้ได้ถึงวันที่ 14 มกราคม 2570",
+      "Valid until 14 January 2027",
+      "สแกนเพื่อตรวจสอบความถูกต้อง / Scan to verify",
+      "ลงนามอิเล็กทรอนิกส์ (Ed25519) รหัสกุญแจ nbi-2026-01",
+      "ใบอนุญาตนี้ต้องแสดงไว้ในที่เปิดเผย ณ สถานประกอบกิจการ",
+      "แสดงทางอิเล็กทรอนิกส์ได้ตามมาตรา 13",
+    ]) {
+      expect(text).toContain(squash(expected));
+    }
+    expect(text).toContain("อันตราย");
+    expect(text).not.toMatch(/มกราคม202[67]/); // Thai dates are Buddhist era
+    expect(text).not.toContain("Renews");
+  });
+
+  it.skipIf(!hasPoppler)("leaves out the display notice when the permit need not be displayed, and prints a renewal", async () => {
+    const text = squash(
+      textOf(await renderPermitPdf(permitInput({ displayRequired: false, renews: "NBI-HH-2568-00012", validFrom: "2026-01-20" }))),
+    );
+    expect(text).not.toContain(squash("ต้องแสดงไว้ในที่เปิดเผย"));
+    expect(text).toContain(squash("ต่ออายุจากใบอนุญาตเลขที่ Renews permit No. NBI-HH-2568-00012"));
+    expect(text).toContain(squash("มีผลตั้งแต่วันที่ 20 มกราคม 2569"));
+  });
+
+  it.skipIf(!hasPoppler)("draws the QR code at least 55 mm wide, and it carries verifyUrl", async () => {
+    // given a verify URL the length of a signed permit
+    const input = permitInput();
+    expect(input.verifyUrl.length).toBeGreaterThan(1000);
+    const pdf = await renderPermitPdf(input);
+
+    // then the one image on the page is a square of at least 55 mm
+    const placements = imagePlacements(pdf);
+    expect(placements).toHaveLength(1);
+    const qr = placements[0]!;
+    expect(qr.width).toBeCloseTo(PERMIT_QR_SIZE, 1);
+    expect(qr.height).toBeCloseTo(qr.width, 3);
+    expect(qr.width / MM).toBeGreaterThanOrEqual(55);
+
+    // and, rasterised at 300 dpi, every module is what the QR code of verifyUrl has there
+    // (a decoder in all but name: same symbol ⇒ decodes to the same text)
+    const dpi = 300;
+    const px = (points: number) => Math.round((points * dpi) / 72);
+    const out = path.join(tmp, "qr");
+    execFileSync(POPPLER.pdftoppm, [
+      "-gray", "-r", String(dpi), "-singlefile",
+      "-x", String(px(qr.x)), "-y", String(px(qr.y)), "-W", String(px(qr.width)), "-H", String(px(qr.height)),
+      saved(pdf), out,
+    ]); // prettier-ignore
+    const pgm = readFileSync(`${out}.pgm`);
+    const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.toString("latin1", 0, 40))!;
+    const [width, height] = [Number(header[1]), Number(header[2])];
+    const pixels = pgm.subarray(header[0].length);
+    const { modules } = QRCode.create(input.verifyUrl, { errorCorrectionLevel: "M" });
+    const cell = qr.width / (modules.size + 2); // one module of quiet zone each side
+    let wrong = 0;
+    for (let row = 0; row < modules.size; row++) {
+      for (let col = 0; col < modules.size; col++) {
+        const x = Math.min(width - 1, px(qr.x + (col + 1.5) * cell) - px(qr.x));
+        const y = Math.min(height - 1, px(qr.y + (row + 1.5) * cell) - px(qr.y));
+        const dark = pixels[y * width + x]! < 128;
+        if (dark !== Boolean(modules.get(row, col))) wrong++;
+      }
+    }
+    expect(modules.size).toBeGreaterThanOrEqual(121); // a big symbol: the case that needs the size
+    expect(wrong).toBe(0);
+  });
+
+  it.skipIf(!hasPoppler)("keeps a 200-character business name whole and still fits on one page", async () => {
+    // given a business name of 200 characters and long values elsewhere
+    const businessName =
+      "ห้างหุ้นส่วนจำกัดร้านเสริมสวยและแต่งผมสมหญิงบิวตี้ซาลอนแอนด์สปา สาขาถนนรัตนาธิเบศร์ ตรงข้ามศูนย์ราชการจังหวัดนนทบุรี " +
+      "ใกล้สถานีรถไฟฟ้าสายสีม่วง ศูนย์ราชการนนทบุรี บริการทำผม ทำเล็บ แต่งหน้า ครบวงจร ฯลฯ";
+    expect([...businessName]).toHaveLength(200);
+    const input = permitInput({
+      businessName,
+      holderName: "นางสาวสมหญิง ใจงาม ในนามห้างหุ้นส่วนจำกัด สมหญิงบิวตี้ซาลอนแอนด์สปา (สำนักงานใหญ่)",
+      details: [
+        ...permit().details,
+        { key: "chairs", label: { th: "จำนวนเก้าอี้ให้บริการ", en: "Service chairs" }, value: "6 ตัว" },
+      ],
+      conditions: [
+        ...permit().conditions,
+        {
+          th: "ต้องจัดให้มีภาชนะรองรับมูลฝอยที่มีฝาปิดมิดชิด และแยกมูลฝอยติดเชื้อ เช่น ใบมีดโกน ออกจากมูลฝอยทั่วไป แล้วส่งกำจัดตามที่ราชการกำหนด",
+          en: "Provide covered waste bins and keep infectious waste such as razor blades apart from general waste, for disposal as the authorities require.",
+        },
+      ],
+    });
+    // when it is rendered
+    const pdf = await renderPermitPdf(input);
+    // then
+    expect(infoOf(pdf).Pages).toBe("1");
+    const text = squash(textOf(pdf));
+    expect(text).toContain(squash(businessName));
+    expect(text).toContain(squash(input.permit.holderName));
+    expect(text).toContain(squash("ส่งกำจัดตามที่ราชการกำหนด"));
+    expect(text).toContain(squash("ลงนามอิเล็กทรอนิกส์ (Ed25519) รหัสกุญแจ nbi-2026-01"));
+  });
+
+  it("refuses a permit whose dates are not calendar days rather than print a wrong one", async () => {
+    await expect(renderPermitPdf(permitInput({ validUntil: "2027-02-30" }))).rejects.toThrow(/ISO calendar date/);
+  });
+});

@@ -167,7 +167,7 @@ export default function CasePage() {
               doc.kind === "permit" ? (
                 <li key={doc.number} data-testid="issued-permit" data-number={doc.number}>
                   <strong>{pick(doc.title, lang)}</strong> {t("permit.letterNo")} {doc.number} ({t("permit.validUntil")} {formatDate(doc.validUntil, lang)}){" "}
-                  <a className="bk-button" href={doc.pdfUrl} data-testid="permit-download">{t("permit.download")}</a>{" "}
+                  <a className="bk-button" href={doc.pdfUrl} download={`${doc.number}.pdf`} data-testid="permit-download">{t("permit.download")}</a>{" "}
                   <a href={doc.pageUrl}>{t("permit.openPermit")}</a>
                 </li>
               ) : doc.kind === "letter" ? (

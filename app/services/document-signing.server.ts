@@ -69,9 +69,20 @@ export async function signDocument(agencyId: string, payload: object, type: stri
   return { kid, jws };
 }
 
-export async function publishedKeySet(): Promise<KeySet> {
+let cachedKeySet: { at: number; keySet: KeySet } | null = null;
+const KEY_SET_TTL_MS = 60_000;
+
+/**
+ * Every agency's public key. Keys never change once made, so the set is cached briefly; pass the kid a
+ * signature names and a key made since (in another process) is fetched at once.
+ */
+export async function publishedKeySet(needKid?: string): Promise<KeySet> {
+  const fresh = cachedKeySet && Date.now() - cachedKeySet.at < KEY_SET_TTL_MS;
+  if (fresh && (!needKid || cachedKeySet!.keySet.keys.some((k) => k.kid === needKid))) return cachedKeySet!.keySet;
   const docs = await listSigningKeys();
-  return {
+  const keySet = {
     keys: docs.map((d): PublishedKey => ({ kid: d.kid, agency: d._id, jwk: JSON.parse(d.publicJwk) as PublishedKey["jwk"] })),
   };
+  cachedKeySet = { at: Date.now(), keySet };
+  return keySet;
 }

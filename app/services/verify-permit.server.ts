@@ -23,7 +23,7 @@ export async function verifyPermitNumber(number: string, now = new Date()): Prom
   const permit = await getPermit(number);
   if (!permit) return null;
   const view = publicPermitView(permit, todayInBangkok(now));
-  const check: SignatureCheck<SignedPermitPayload> = await verifyPermitJws(permit.signature.jws, await publishedKeySet());
+  const check: SignatureCheck<SignedPermitPayload> = await verifyPermitJws(permit.signature.jws, await publishedKeySet(permit.signature.kid));
   let signature: PermitVerification["signature"];
   if (!check.ok) signature = { valid: false, reason: check.reason };
   else {

@@ -7,16 +7,20 @@ import { freePort } from "../../scripts/ferretdb.mjs";
 import { seedDemo } from "~/services/seed-demo.server";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const E2E_KEY_SECRET = "e2e-key-secret-0123456789";
 
 /** Starts the built app (`npm test` builds it first) as a real server on a free loopback port, with its own seeded database. */
 export async function startApp(): Promise<{ baseUrl: string; mongoUri: string; stop: () => Promise<void> }> {
   const mongoUri = `${inject("mongoBaseUri")}borikan_e2e_${Math.random().toString(36).slice(2, 8)}`;
+  // The seed signs the imported demo permits, so this process must use the server's database and key secret.
+  process.env.MONGODB_URI = mongoUri;
+  process.env.KEY_ENCRYPTION_SECRET = E2E_KEY_SECRET;
   const seedConnection = await mongoose.connect(mongoUri);
   await seedDemo({ log: () => undefined });
   await seedConnection.disconnect();
   const port: number = await freePort();
   const server: ChildProcess = spawn("node", ["server.js"], {
-    env: { ...process.env, NODE_ENV: "production", BORIKAN_DEMO: "1", MONGODB_URI: mongoUri, PORT: String(port), SESSION_SECRET: "e2e-test-secret-0123456789", KEY_ENCRYPTION_SECRET: "e2e-key-secret-0123456789", PUBLIC_URL: `http://localhost:${port}` },
+    env: { ...process.env, NODE_ENV: "production", BORIKAN_DEMO: "1", MONGODB_URI: mongoUri, PORT: String(port), SESSION_SECRET: "e2e-test-secret-0123456789", KEY_ENCRYPTION_SECRET: E2E_KEY_SECRET, PUBLIC_URL: `http://localhost:${port}` },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

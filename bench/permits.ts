@@ -1,0 +1,155 @@
+/**
+ * Permit issuing and verification on the embedded database (FerretDB v1 on SQLite).
+ *
+ *   npx tsx bench/permits.ts
+ *
+ * 1. starts its own FerretDB in a temp dir and seeds the demo data (with the imported paper-era permits);
+ * 2. issuing: BENCH_ISSUE cases are taken to "awaiting fee", then FEE_PAID is fired for all of them at
+ *    BENCH_CONCURRENCY — each issues a signed permit and renders and stores its PDF (and the approval
+ *    letter before it); reports permits/s and the latency of one FEE_PAID;
+ * 3. verification: `verifyPermitNumber` (what GET /api/v1/permits/:number/verify runs) at BENCH_CONCURRENCY,
+ *    then again after BENCH_EXTRA_PERMITS more permits are bulk-loaded, to show how it grows with the store;
+ *    and over HTTP against the built server (`node server.js`) when build/index.js exists;
+ * 4. writes bench/results/permits.md.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
+import type { StoredPermit } from "~/core/permits/types";
+import { countPermits, upsertImportedPermits } from "~/models/permit.server";
+import { fireCaseEvent } from "~/services/fire-case-event.server";
+import { caseDocuments } from "~/services/case-documents.server";
+import { seedDemo } from "~/services/seed-demo.server";
+import { verifyPermitNumber } from "~/services/verify-permit.server";
+import { getCase } from "~/models/case.server";
+import { connectDb, disconnectDb } from "~/utils/db.server";
+import { caseAwaitingFee, officer } from "../test/support/journeys";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ISSUE = Number(process.env.BENCH_ISSUE ?? 60);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const VERIFY_RUNS = Number(process.env.BENCH_VERIFY_RUNS ?? 2000);
+const EXTRA_PERMITS = Number(process.env.BENCH_EXTRA_PERMITS ?? 100_000);
+
+const log = (...args: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  return { n: s.length, p50: pct(s, 50), p95: pct(s, 95), max: s[s.length - 1] ?? NaN };
+}
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+/** Runs `task(i)` for i < n with `concurrency` in flight; returns per-task latencies and the wall time. */
+async function pool(n: number, concurrency: number, task: (i: number) => Promise<void>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const t = performance.now();
+        await task(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { latencies, wallMs: performance.now() - started };
+}
+
+function fakePermit(i: number, base: StoredPermit): StoredPermit {
+  const number = `BNC-HH-2568-${String(i).padStart(7, "0")}`;
+  return { ...base, number, holderName: `ผู้ประกอบการทดสอบ ${i}`, businessName: `ร้านทดสอบที่ ${i}`, source: "import", caseId: undefined, effectId: undefined };
+}
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "borikan-bench-permits-"));
+const db = await startFerretDb({ port: await freePort(), dataDir });
+const uri = `${db.uri}borikan_bench_permits`;
+process.env.MONGODB_URI = uri;
+const rows: string[] = [];
+try {
+  await connectDb(uri);
+  await seedDemo({ log: () => undefined });
+
+  log(`preparing ${ISSUE} cases awaiting the fee…`);
+  const ids: string[] = [];
+  for (let i = 0; i < ISSUE; i++) ids.push(await caseAwaitingFee(1000 + i));
+  const staff = await officer();
+  log(`issuing ${ISSUE} permits at concurrency ${CONCURRENCY}…`);
+  const issued = await pool(ids.length, CONCURRENCY, async (i) => {
+    await fireCaseEvent(staff, ids[i]!, { type: "FEE_PAID" });
+  });
+  const numbers: string[] = [];
+  for (const id of ids) {
+    const permit = (await caseDocuments((await getCase(id))!)).find((d) => d.kind === "permit");
+    if (permit?.kind === "permit") numbers.push(permit.number);
+  }
+  if (numbers.length !== ISSUE) throw new Error(`expected ${ISSUE} permits, found ${numbers.length}`);
+  const issue = stats(issued.latencies);
+  const perSecond = ISSUE / (issued.wallMs / 1000);
+  rows.push(`| issue permits (FEE_PAID → signed permit + PDF + letter), concurrency ${CONCURRENCY} | ${ISSUE} | **${perSecond.toFixed(1)} permits/s** | ${ms(issue.p50)} | ${ms(issue.p95)} |`);
+  log(`issued ${perSecond.toFixed(1)} permits/s, p50 ${ms(issue.p50)}`);
+
+  const verifyAt = async (label: string) => {
+    const total = await countPermits();
+    const run = await pool(VERIFY_RUNS, 8, async (i) => {
+      const result = await verifyPermitNumber(numbers[i % numbers.length]!);
+      if (!result?.signature.valid) throw new Error("verification failed");
+    });
+    const s = stats(run.latencies);
+    rows.push(`| verify (service), ${label}: ${total.toLocaleString("en")} permits in store, concurrency 8 | ${s.n} | **${(s.n / (run.wallMs / 1000)).toFixed(0)} verifications/s** | ${ms(s.p50)} | ${ms(s.p95)} |`);
+    log(`verify at ${total} permits: ${(s.n / (run.wallMs / 1000)).toFixed(0)}/s p50 ${ms(s.p50)}`);
+  };
+  await verifyAt("after issuing");
+
+  if (EXTRA_PERMITS > 0) {
+    log(`bulk-loading ${EXTRA_PERMITS} more permits…`);
+    const { getPermit } = await import("~/models/permit.server");
+    const base = (await getPermit(numbers[0]!))!;
+    for (let i = 0; i < EXTRA_PERMITS; i += 2000) {
+      const batch = Array.from({ length: Math.min(2000, EXTRA_PERMITS - i) }, (_, k) => fakePermit(i + k, base));
+      await upsertImportedPermits(batch, () => true);
+    }
+    await verifyAt("after bulk load");
+  }
+
+  const build = path.join(ROOT, "build/index.js");
+  if (existsSync(build)) {
+    const port = await freePort();
+    const server = spawn("node", ["server.js"], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: "production", MONGODB_URI: uri, PORT: String(port), SESSION_SECRET: "bench-secret-0123456789", KEY_ENCRYPTION_SECRET: "bench-key-secret-0123456789" },
+      stdio: "ignore",
+    });
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 150 && !(await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)); i++) await new Promise((r) => setTimeout(r, 200));
+    const run = await pool(VERIFY_RUNS, 8, async (i) => {
+      const response = await fetch(`${base}/api/v1/permits/${numbers[i % numbers.length]}/verify`);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      await response.arrayBuffer();
+    });
+    const s = stats(run.latencies);
+    rows.push(`| GET /api/v1/permits/:number/verify over HTTP, concurrency 8 | ${s.n} | **${(s.n / (run.wallMs / 1000)).toFixed(0)} requests/s** | ${ms(s.p50)} | ${ms(s.p95)} |`);
+    server.kill("SIGTERM");
+  } else log("build/index.js missing: skipping the HTTP run (npm run build first)");
+} finally {
+  await disconnectDb().catch(() => undefined);
+  await db.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+const report = [
+  `# Permits: issuing and verification (${new Date().toISOString().slice(0, 10)})`,
+  "",
+  `Embedded FerretDB v1.24.2 (SQLite), ${os.cpus().length} cores, Node ${process.version}. \`npx tsx bench/permits.ts\`.`,
+  "",
+  "| what | n | throughput | p50 | p95 |",
+  "|---|---|---|---|---|",
+  ...rows,
+  "",
+].join("\n");
+writeFileSync(path.join(ROOT, "bench/results/permits.md"), report);
+console.log(report);

@@ -51,9 +51,13 @@ PermitSchema.index({ agencyId: 1, typeCode: 1, status: 1 });
 
 const PermitModel = (mongoose.models.Permit as mongoose.Model<PermitDoc>) ?? mongoose.model<PermitDoc>("Permit", PermitSchema);
 
-/** One entry per write to the store, numbered 1, 2, 3… without holes (each number is an `_id` insert). */
-type PermitChange = { _id: number; numbers: string[]; at: Date };
-const PermitChangeSchema = new Schema<PermitChange>({ _id: Number, numbers: [String], at: Date }, { versionKey: false });
+/**
+ * One entry per write to the store, numbered 1, 2, 3… without holes (each number is an `_id` insert). The
+ * `_id` is the number as a string: the embedded database pushes only string and ObjectId `_id` lookups down
+ * to its index.
+ */
+type PermitChange = { _id: string; numbers: string[]; at: Date };
+const PermitChangeSchema = new Schema<PermitChange>({ _id: String, numbers: [String], at: Date }, { versionKey: false });
 const PermitChangeModel =
   (mongoose.models.PermitChange as mongoose.Model<PermitChange>) ?? mongoose.model<PermitChange>("PermitChange", PermitChangeSchema);
 
@@ -85,7 +89,7 @@ export async function recordChange(numbers: string[]): Promise<void> {
   let candidate = (await sequenceHint(CHANGE_SEQUENCE)) + 1;
   for (;;) {
     try {
-      await PermitChangeModel.create({ _id: candidate, numbers, at: new Date() });
+      await PermitChangeModel.create({ _id: String(candidate), numbers, at: new Date() });
       await raiseSequenceHint(CHANGE_SEQUENCE, candidate);
       return;
     } catch (error) {
@@ -96,13 +100,14 @@ export async function recordChange(numbers: string[]): Promise<void> {
 }
 
 /** Changes after `after`, in order, by `_id` lookups; stops at the first number not (yet) written. */
-export async function readChangesSince(after: number, limit = 500): Promise<PermitChange[]> {
-  const out: PermitChange[] = [];
+export type PermitChangeEntry = { _id: number; numbers: string[]; at: Date };
+export async function readChangesSince(after: number, limit = 500): Promise<PermitChangeEntry[]> {
+  const out: PermitChangeEntry[] = [];
   for (let next = after + 1; out.length < limit; next += 16) {
-    const batch = await Promise.all(Array.from({ length: 16 }, (_, i) => PermitChangeModel.findById(next + i).lean<PermitChange>()));
+    const batch = await Promise.all(Array.from({ length: 16 }, (_, i) => PermitChangeModel.findById(String(next + i)).lean<PermitChange>()));
     for (const change of batch) {
       if (!change) return out;
-      out.push(change);
+      out.push({ _id: Number(change._id), numbers: change.numbers, at: change.at });
     }
   }
   return out;

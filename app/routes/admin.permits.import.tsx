@@ -234,7 +234,7 @@ function JobProgress({ initial, lang }: { initial: ImportJobView; lang: Lang }) 
           {job.percent}%
         </progress>
         <p data-testid="import-progress-text">
-          {t("import.progress", {
+          {active && job.total === 0 ? t(`import.${job.status}`) : t("import.progress", {
             processed: job.processed.toLocaleString(lang === "th" ? "th-TH" : "en-GB"),
             total: job.total.toLocaleString(lang === "th" ? "th-TH" : "en-GB"),
             percent: job.percent,
@@ -256,7 +256,7 @@ function Counts({ summary }: { summary: NonNullable<ImportJobView["summary"]> })
   return (
     <dl className="bk-import-counts" data-testid="import-counts">
       {items.map((k) => (
-        <div key={k} className={`bk-import-count ${k}`} data-count={k}>
+        <div key={k} className={`bk-import-count ${k}${summary[k] > 0 ? " nonzero" : ""}`} data-count={k}>
           <dt>{t(`import.counts.${k}`)}</dt>
           <dd>{summary[k].toLocaleString()}</dd>
         </div>

@@ -510,3 +510,38 @@ export function sequenceOfNumber(number: string, numberFormat: string, parts: { 
   const seq = Number(match[groups.indexOf("seq") + 1]);
   return seq > 0 ? { yearBE, seq } : null;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The mapping form: one choice of column per field
+
+/** field → column, as the mapping form shows it (the inverse of a ColumnMapping). */
+export function columnsByField(mapping: ColumnMapping): Partial<Record<TargetField, string>> {
+  const out: Partial<Record<TargetField, string>> = {};
+  for (const [header, field] of Object.entries(mapping)) if (field && !out[field]) out[field] = header;
+  return out;
+}
+
+/**
+ * The form's choices (a column per field, "" for none) as a ColumnMapping; a column chosen for two fields
+ * is an error, since each column fills one field.
+ */
+export function mappingFromChoices(headers: string[], choices: Partial<Record<TargetField, string>>): { mapping: ColumnMapping; errors: LocalizedText[] } {
+  const mapping: ColumnMapping = Object.fromEntries(headers.map((h) => [h, null]));
+  const errors: LocalizedText[] = [];
+  for (const field of TARGET_FIELDS) {
+    const header = choices[field];
+    if (!header) continue;
+    if (!headers.includes(header)) {
+      errors.push({ th: `ไม่มีคอลัมน์ "${header}" ในไฟล์`, en: `The file has no column "${header}"` });
+    } else if (mapping[header]) {
+      const other = TARGET_LABELS[mapping[header]!];
+      errors.push({
+        th: `คอลัมน์ "${header}" ถูกเลือกทั้งสำหรับ "${other.th}" และ "${TARGET_LABELS[field].th}" — คอลัมน์หนึ่งใช้ได้กับช่องเดียว`,
+        en: `Column "${header}" is chosen for both "${other.en}" and "${TARGET_LABELS[field].en}" — a column fills one field`,
+      });
+    } else {
+      mapping[header] = field;
+    }
+  }
+  return { mapping, errors };
+}

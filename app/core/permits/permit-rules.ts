@@ -9,7 +9,7 @@ import type { EffectiveStatus, PermitAddress, PermitDetail, PermitStatus, Public
  * Permit numbers are agency-scoped and counted per permit type and Buddhist-era year, so a globally unique
  * number needs all four parts: "{agency}-{type}-{yearBE}-{seq:5}" → "SKJ-HH-2569-00012".
  */
-export const PERMIT_NUMBER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9\-]{2,63}$/;
+export const PERMIT_NUMBER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{2,63}$/;
 
 export function formatPermitNumber(format: string, parts: { agency: string; type: string; yearBE: number; seq: number }): string {
   return format.replace(/\{(agency|type|yearBE|seq)(?::(\d))?\}/g, (_, name: string, width?: string) => {

@@ -23,7 +23,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(
     {
       lang,
-      user: actor ? { name: actor.name, kind: actor.kind, isStaff: actor.kind === "staff", roles: actor.kind === "staff" ? actor.roles : [] } : null,
+      user: actor
+        ? {
+            name: actor.name,
+            kind: actor.kind,
+            isStaff: actor.kind === "staff",
+            isAdmin: actor.kind === "staff" && actor.isAdmin,
+            roles: actor.kind === "staff" ? actor.roles : [],
+          }
+        : null,
     },
     { headers },
   );
@@ -51,6 +59,7 @@ function Header({ lang }: { lang: Lang }) {
           <NavLink to="/registry">{t("nav.registry")}</NavLink>
           {data?.user && !data.user.isStaff ? <NavLink to="/my/requests">{t("nav.myRequests")}</NavLink> : null}
           {data?.user?.isStaff ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
+          {data?.user?.isAdmin ? <NavLink to="/admin/permits/import">{t("nav.importPermits")}</NavLink> : null}
         </nav>
         <div className="bk-user">
           <a href={`${location.pathname}?${params}`} style={{ color: "#fff" }} lang={other} data-testid="lang-switch">{t("lang.switch")}</a>

@@ -1,7 +1,7 @@
 /** UI strings of permits, the public registry and verification (merged into the main resources). */
 export const permitResources = {
   th: {
-    nav: { registry: "ทะเบียนใบอนุญาต" },
+    nav: { registry: "ทะเบียนใบอนุญาต", importPermits: "นำเข้าใบอนุญาตเดิม" },
     permit: {
       number: "เลขที่ใบอนุญาต",
       holder: "ผู้ได้รับอนุญาต",
@@ -40,7 +40,7 @@ export const permitResources = {
     status: { valid: "ใช้ได้", expired: "หมดอายุ", suspended: "พักใช้", revoked: "เพิกถอน", renewed: "ต่ออายุแล้ว", unknown: "ไม่พบ" },
   },
   en: {
-    nav: { registry: "Permit registry" },
+    nav: { registry: "Permit registry", importPermits: "Import permits" },
     permit: {
       number: "Permit number",
       holder: "Permit holder",

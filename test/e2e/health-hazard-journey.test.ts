@@ -1,8 +1,7 @@
 import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "~/services/seed-demo.server";
-import { launchBrowser, startApp } from "./support";
+import { browserSession, launchBrowser, startApp } from "./support";
 
 const SHOTS = "docs/screenshots";
 const SERVICE = "sukjai-health-hazard-licence";
@@ -10,7 +9,7 @@ const pdf = (text: string) => ({ name: `${text}.pdf`, mimeType: "application/pdf
 
 let app: Awaited<ReturnType<typeof startApp>>;
 let browser: Browser;
-const pageErrors: string[] = [];
+const { pageErrors, signIn } = browserSession(() => app, () => browser);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -25,16 +24,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function signIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "th-TH", timezoneId: "Asia/Bangkok" });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  await page.goto(`${app.baseUrl}/login`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('button[type="submit"]')]);
-  return page;
-}
 
 /** Fills one Thai address field (the cascading selects) in นนทบุรี. */
 async function fillAddress(page: Page, idPrefix: string, line: string) {

@@ -1,14 +1,13 @@
 import { mkdirSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "~/services/seed-demo.server";
-import { launchBrowser, startApp } from "./support";
+import { browserSession, launchBrowser, startApp } from "./support";
 
 const SHOTS = "docs/screenshots";
 
 let app: Awaited<ReturnType<typeof startApp>>;
 let browser: Browser;
-const pageErrors: string[] = [];
+const { pageErrors, signIn } = browserSession(() => app, () => browser);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -22,16 +21,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function signIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "th-TH", timezoneId: "Asia/Bangkok" });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  await page.goto(`${app.baseUrl}/login`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('button[type="submit"]')]);
-  return page;
-}
 
 /** A small paper register as an office would export it: Thai headers, BE dates, one row with a Gregorian year. */
 function registerCsv(): Buffer {

@@ -2,16 +2,14 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser, BrowserContextOptions, Page } from "playwright-core";
+import type { Browser, BrowserContextOptions } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "~/services/seed-demo.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { caseAwaitingDecision } from "../support/journeys";
-import { launchBrowser, startApp } from "./support";
+import { browserSession, launchBrowser, startApp } from "./support";
 
 const SHOTS = "docs/screenshots";
 const BUSINESS = "ร้านตัดผมชายทองคำมณีรัตน์";
-const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: "th-TH", timezoneId: "Asia/Bangkok" };
 // An inspector's phone (s.14).
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "th-TH", timezoneId: "Asia/Bangkok" };
 
@@ -19,7 +17,7 @@ let app: Awaited<ReturnType<typeof startApp>>;
 let browser: Browser;
 let caseUrl = "";
 let permitNumber = "";
-const pageErrors: string[] = [];
+const { pageErrors, signIn, open } = browserSession(() => app, () => browser);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -38,21 +36,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function open(options: BrowserContextOptions = DESKTOP): Promise<Page> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  return page;
-}
 
-async function signIn(email: string): Promise<Page> {
-  const page = await open();
-  await page.goto(`${app.baseUrl}/login`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('button[type="submit"]')]);
-  return page;
-}
 
 describe("a permit from approval to the public registry, and its revocation", () => {
   it("the approver approves, the officer confirms the fee, and the permit is issued on the case", async () => {

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import mongoose from "mongoose";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import { inject } from "vitest";
 // Shared with npm start: the same port helper the scripts use.
 import { freePort } from "../../scripts/ferretdb.mjs";
-import { seedDemo } from "~/services/seed-demo.server";
+import { DEMO_PASSWORD, seedDemo } from "~/services/seed-demo.server";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const E2E_KEY_SECRET = "e2e-key-secret-0123456789";
@@ -56,4 +56,29 @@ export function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+}
+
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: "th-TH", timezoneId: "Asia/Bangkok" };
+
+/**
+ * A browser session against a started app that records every page script error, so that a test file can
+ * assert at the end that each page hydrated and ran cleanly.
+ */
+export function browserSession(app: () => { baseUrl: string }, browser: () => Browser) {
+  const pageErrors: string[] = [];
+  async function open(options: BrowserContextOptions = DESKTOP): Promise<Page> {
+    const context = await browser().newContext(options);
+    const page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    return page;
+  }
+  async function signIn(email: string): Promise<Page> {
+    const page = await open();
+    await page.goto(`${app().baseUrl}/login`);
+    await page.fill('input[name="email"]', email);
+    await page.fill('input[name="password"]', DEMO_PASSWORD);
+    await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('button[type="submit"]')]);
+    return page;
+  }
+  return { pageErrors, open, signIn };
 }

@@ -7,6 +7,9 @@ export type Env = {
   KEY_ENCRYPTION_SECRET: string;
   PUBLIC_URL: string;
   MAX_BODY_BYTES: number;
+  /** Where applicant notices are sent (smtp://user:pass@host:port); unset, the case page is the only channel. */
+  SMTP_URL?: string;
+  MAIL_FROM: string;
 };
 
 let cached: Env | undefined;
@@ -24,6 +27,9 @@ export function env(): Env {
   if (keySecret.length < 16) throw new Error("KEY_ENCRYPTION_SECRET must be set to at least 16 characters in production");
   const maxBody = Number(process.env.MAX_BODY_BYTES ?? 25 * 1024 * 1024);
   if (!Number.isFinite(maxBody) || maxBody <= 0) throw new Error("MAX_BODY_BYTES must be a positive number");
+  const smtpUrl = process.env.SMTP_URL?.trim() || undefined;
+  // The value is not echoed: it usually carries the SMTP password.
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new Error("SMTP_URL must start with smtp:// or smtps://");
   cached = {
     NODE_ENV: nodeEnv,
     MONGODB_URI: uri,
@@ -31,6 +37,8 @@ export function env(): Env {
     KEY_ENCRYPTION_SECRET: keySecret,
     PUBLIC_URL: (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, ""),
     MAX_BODY_BYTES: maxBody,
+    SMTP_URL: smtpUrl,
+    MAIL_FROM: process.env.MAIL_FROM?.trim() || '"Borikan" <no-reply@borikan.local>',
   };
   return cached;
 }

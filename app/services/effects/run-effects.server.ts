@@ -3,6 +3,7 @@ import { getCase, type CaseDoc, type CaseEffect } from "~/models/case.server";
 import { acquireLease, STALE_CLAIM_MS } from "~/models/claim.server";
 import { dropPendingEffect, getEffectRuns, isEffectDone, listPendingEffects, markEffectDone, type EffectResult } from "~/models/effect-run.server";
 import { getServiceVersion } from "~/models/service.server";
+import { sendApplicantNotice } from "~/services/mail/applicant-notice.server";
 import { issuePermitEffect } from "./issue-permit.server";
 import { issueResultEffect } from "./issue-result.server";
 
@@ -48,10 +49,12 @@ async function runEffect(record: CaseDoc, effect: CaseEffect, resumed: boolean):
     case "issueResult":
       return issueResultEffect({ record, service, agency, effect, resumed });
     case "sendReceipt":
-    case "notifyApplicant":
       // s.11: once filed electronically, the applicant is answered electronically — the case page lists
       // every issued document as soon as it exists.
       return { channel: record.channel === "api" ? "api" : "case-page" };
+    case "notifyApplicant":
+      // s.11 as well: by e-mail with the documents of this transition attached, when the case has an address.
+      return sendApplicantNotice({ record, service, effect });
     default:
       throw new Error(`No runner for effect type ${effect.type}`);
   }

@@ -11,8 +11,9 @@
  *   younger than 30 s are re-read again on later searches, until the re-read shows the write landed
  *   (the permit appeared or its public content changed) or the 30 s are over;
  * - every 5 s the change log itself is probed too (16 `_id` lookups), in case a writer failed to raise
- *   the latest-change hint after announcing;
- * - more than 50,000 changes behind, the index is rebuilt instead.
+ *   the latest-change hint after announcing (recordChange ignores that error);
+ * - more than 50,000 changes behind (or more permits to re-read than a quarter of the index, at least
+ *   50,000), the index is rebuilt instead.
  * Searches that arrive while a refresh runs wait for one shared follow-up refresh, so a search always
  * sees every write that completed before it started.
  */
@@ -31,6 +32,8 @@ import { forEachPermit, getPermit, getPermits, latestChange, readChangesSince } 
 const RECENT_MS = 30_000;
 const PROBE_MS = 5_000;
 const REBUILD_AFTER_CHANGES = 50_000;
+/** Re-reading more permits than this (or a quarter of the index) one `_id` lookup at a time is slower than a rebuild. */
+const REBUILD_AFTER_PERMITS = 50_000;
 const BUILD_BATCH = 2_000;
 const CHANGE_PAGE = 500;
 
@@ -42,6 +45,9 @@ type RecentChange = {
   reads: number;
 };
 
+/** How the last full build went: reading the store vs indexing, in milliseconds. */
+export type BuildStats = { permits: number; readMs: number; indexMs: number; totalMs: number; at: Date };
+
 type RegistryState = {
   index: PermitSearchIndex;
   /** The last change applied. */
@@ -51,6 +57,7 @@ type RegistryState = {
 };
 
 let state: RegistryState | undefined;
+let lastBuild: BuildStats | undefined;
 let running: Promise<RegistryState> | undefined;
 let queued: Promise<RegistryState> | undefined;
 /** Bumped by a reset, so a refresh started before it does not install its result. */
@@ -67,6 +74,16 @@ export async function searchRegistry(query: RegistryQuery, now = new Date()): Pr
   return index.search(query, bangkokToday(now));
 }
 
+/**
+ * Every permit matching `query` (its page and pageSize are ignored), in result order, for the open-data
+ * export: ranked once, instead of once per page, and a snapshot of the moment the export started.
+ */
+export async function* exportRegistry(query: RegistryQuery, now = new Date()): AsyncGenerator<RegistryItem> {
+  const { index } = await refresh();
+  const today = bangkokToday(now);
+  for (const entry of index.searchAll(query, today)) yield index.item(entry, today);
+}
+
 /** One permit's public fields, read from the store itself (always current, no index needed); null if unknown. */
 export async function getRegistryEntry(number: string, now = new Date()): Promise<RegistryItem | null> {
   const trimmed = number.trim();
@@ -76,21 +93,33 @@ export async function getRegistryEntry(number: string, now = new Date()): Promis
   return { ...entry, effectiveStatus: effectiveStatus(entry, bangkokToday(now)) };
 }
 
+/** The index, brought up to date: for benches and diagnostics (do not keep it across awaits). */
+export async function currentRegistryIndex(): Promise<PermitSearchIndex> {
+  return (await refresh()).index;
+}
+
 /** Builds the index (or brings it up to date) ahead of the first search, e.g. at server start. */
 export async function warmRegistryIndex(): Promise<void> {
   await refresh();
 }
 
 /** What the index holds right now, without refreshing it (health checks, the bench). */
-export function registryIndexStatus(): { built: boolean; size: number; seen: number; pendingRereads: number } {
+export function registryIndexStatus(): {
+  built: boolean;
+  size: number;
+  seen: number;
+  pendingRereads: number;
+  lastBuild?: BuildStats;
+} {
   const pending = new Set(state?.recent.flatMap((change) => [...change.pending.keys()]));
-  return { built: state !== undefined, size: state?.index.size ?? 0, seen: state?.seen ?? 0, pendingRereads: pending.size };
+  return { built: state !== undefined, size: state?.index.size ?? 0, seen: state?.seen ?? 0, pendingRereads: pending.size, lastBuild };
 }
 
 /** Forgets the index, so the next search builds it again from the (test's own) store. */
 export function resetRegistryIndexForTests(): void {
   generation += 1;
   state = undefined;
+  lastBuild = undefined;
   running = undefined;
   queued = undefined;
 }
@@ -123,8 +152,17 @@ async function build(): Promise<RegistryState> {
   // Read before the scan: every change after it is applied by the first sync.
   const seen = await latestChange();
   const index = new PermitSearchIndex();
-  await forEachPermit(BUILD_BATCH, (batch) => index.upsert(batch));
+  let indexMs = 0;
+  await forEachPermit(BUILD_BATCH, (batch) => {
+    const start = performance.now();
+    index.upsert(batch);
+    indexMs += performance.now() - start;
+  });
+  const orderStart = performance.now();
   index.prepare();
+  indexMs += performance.now() - orderStart;
+  const totalMs = Date.now() - startedAt;
+  lastBuild = { permits: index.size, readMs: Math.max(0, totalMs - indexMs), indexMs, totalMs, at: new Date() };
   // Changes announced shortly before the scan may land after it passed their permits: re-read them too.
   const recent: RecentChange[] = [];
   for (let high = seen; high > 0; high -= 16) {
@@ -153,8 +191,8 @@ async function sync(current: RegistryState): Promise<RegistryState> {
         s.seen = change._id;
       }
       behind += changes.length;
+      if (behind > REBUILD_AFTER_CHANGES || toRead.size > Math.max(REBUILD_AFTER_PERMITS, s.index.size / 4)) return sync(await build());
       if (changes.length < CHANGE_PAGE) break;
-      if (behind > REBUILD_AFTER_CHANGES) return sync(await build());
       // Apply as we go, so a long catch-up holds one page of changes in memory, not all of them.
       await reread(s, toRead);
       toRead.clear();

@@ -4,7 +4,7 @@ import type { StoredPermit } from "~/core/permits/types";
 import type { RegistryQuery } from "~/core/registry/registry-query";
 import { raiseSequenceHint } from "~/models/counter.server";
 import { changePermitStatus, getPermit, insertPermit, latestChange, recordChange, upsertImportedPermits } from "~/models/permit.server";
-import { getRegistryEntry, registryIndexStatus, resetRegistryIndexForTests, searchRegistry } from "~/services/registry.server";
+import { exportRegistry, getRegistryEntry, registryIndexStatus, resetRegistryIndexForTests, searchRegistry } from "~/services/registry.server";
 import { withTestDatabase } from "../support/db";
 import { permitFixture, samePermitContent } from "../support/permits";
 
@@ -101,6 +101,14 @@ describe("registry service", () => {
     const after = permitFixture({ number: "RBL-HH-2569-00002", agencyId: "rebuild" });
     await insertPermit(after);
     expect(await numbers({ agency: "rebuild" })).toEqual([permit.number, after.number]);
+  });
+
+  it("exports every match in result order", async () => {
+    const first = await search({ agency: "imported", pageSize: 10 });
+    const exported: string[] = [];
+    for await (const item of exportRegistry(query({ agency: "imported", pageSize: 10 }), NOW)) exported.push(item.number);
+    expect(exported).toHaveLength(25);
+    expect(exported.slice(0, 10)).toEqual(first.items.map((i) => i.number));
   });
 
   it("reads one permit's public fields from the store", async () => {

@@ -4,7 +4,7 @@
  * Pure: no I/O, no Node-only APIs; app/services/registry.server.ts keeps it in step with the store.
  *
  * Why not a plain MiniSearch instance: measured at 1,000,000 generated permits (bench/registry.ts data),
- * MiniSearch held 2.8 GB of heap (a Map per term and field, an object per hit) and took 0.9 s for a
+ * the process with MiniSearch held 2.8 GB of heap (a Map per term and field, an object per hit) and took 0.9 s for a
  * permit number and 1.2-2 s for a common word such as "ร้าน", because it scores every posting into a
  * new object before combining terms. So the vocabulary is MiniSearch's radix tree (`SearchableMap`: its
  * prefix and fuzzy lookups), and everything per permit is typed arrays indexed by a small integer slot:
@@ -175,7 +175,7 @@ export class PermitSearchIndex {
   private readonly slotOf = new Map<string, number>();
   private entries: (RegistryEntry | undefined)[] = [];
   private readonly freeSlots: number[] = [];
-  /** Slots whose permit moved or went: still in postings until `compact`. */
+  /** Slots whose permit moved or went: still in postings until `maybeCompact` drops them. */
   private deadSlots: number[] = [];
   private capacity = 0;
   private live = new Uint8Array(0);
@@ -257,25 +257,30 @@ export class PermitSearchIndex {
   search(query: RegistryQuery, today: string): RegistrySearchResult {
     const { page, pageSize } = query;
     const start = (page - 1) * pageSize;
-    const end = start + pageSize;
-    const result = (slots: number[], total: number): RegistrySearchResult => ({
-      items: slots.map((slot) => {
-        const entry = this.entries[slot]!;
-        return { ...entry, effectiveStatus: effectiveStatus(entry, today) };
-      }),
-      total,
-      page,
-      pageSize,
-    });
+    const { slots, total } = this.ranked(query, today, start, start + pageSize);
+    return { items: slots.map((slot) => this.item(this.entries[slot]!, today)), total, page, pageSize };
+  }
 
+  /**
+   * Every permit matching `query` (page and pageSize ignored), in result order, ranked once: for exports.
+   * The entries are a snapshot: later upserts do not change them.
+   */
+  searchAll(query: RegistryQuery, today: string): RegistryEntry[] {
+    return this.ranked(query, today, 0, Infinity).slots.map((slot) => this.entries[slot]!);
+  }
+
+  /** An entry with its status as the public sees it on `today`. */
+  item(entry: RegistryEntry, today: string): RegistryItem {
+    return { ...entry, effectiveStatus: effectiveStatus(entry, today) };
+  }
+
+  /** Slots of results [start, end) and the number of results. */
+  private ranked(query: RegistryQuery, today: string, start: number, end: number): { slots: number[]; total: number } {
     const accepts = this.filter(query, dayNumber(today));
-    if (accepts === false) return result([], 0);
+    if (accepts === false) return { slots: [], total: 0 };
     const text = query.q.trim();
     const plan = text ? this.plan(text) : undefined;
-    if (plan === undefined) {
-      const { slots, total } = this.listInOrder(accepts, start, end);
-      return result(slots, total);
-    }
+    if (plan === undefined) return this.listInOrder(accepts, start, end);
 
     // A query that is a permit number puts that permit first, whatever its score.
     const exact = this.findNumber(text);
@@ -288,9 +293,10 @@ export class PermitSearchIndex {
         rest = matched.filter((slot) => slot !== first);
         if (rest.length === matched.length) total += 1;
       }
+      if (start >= total) return { slots: [], total };
       const ranked = this.rank(rest, first === undefined ? end : end - 1);
       const all = first === undefined ? ranked : [first, ...ranked];
-      return result(all.slice(start, end), total);
+      return { slots: all.slice(start, end), total };
     } finally {
       for (const slot of matched) this.best[slot] = 0;
     }
@@ -400,7 +406,8 @@ export class PermitSearchIndex {
       this.postingCounts[id] = kept;
       if (kept < list.length / 4 && list.length > 8) this.postings[id] = list.slice(0, Math.max(2, kept * 2));
     }
-    this.freeSlots.push(...this.deadSlots);
+    // A loop, not push(...dead): a spread of 100,000 arguments overflows the stack.
+    for (const slot of this.deadSlots) this.freeSlots.push(slot);
     this.deadSlots = [];
   }
 
@@ -641,7 +648,7 @@ export class PermitSearchIndex {
 
   /** The best `count` of `slots` in ranking order (a bounded heap when there are many). */
   private rank(slots: number[], count: number): number[] {
-    const byRank = (a: number, b: number) => (this.better(a, b) ? -1 : this.better(b, a) ? 1 : 0);
+    const byRank = (a: number, b: number) => this.best[b] - this.best[a] || this.compareSlots(a, b);
     if (count <= 0) return [];
     if (slots.length <= FULL_SORT_LIMIT || count >= slots.length) return [...slots].sort(byRank).slice(0, count);
     // Min-heap (worst on top) of the best `count` seen so far.

@@ -194,6 +194,13 @@ describe("PermitSearchIndex: order and pages", () => {
     expect(numbersOf(index, { q: "ตามสั่ง", page: 2 })).toEqual(pages[1]);
   });
 
+  it("gives every match at once, in page order, for exports", () => {
+    const pages = [1, 2, 3].flatMap((page) => numbersOf(index, { q: "ตามสั่ง", page }));
+    expect(index.searchAll(query({ q: "ตามสั่ง", page: 2, pageSize: 5 }), TODAY).map((e) => e.number)).toEqual(pages);
+    expect(index.searchAll(query(), TODAY).map((e) => e.number)).toEqual(expected);
+    expect(index.search(query({ q: "ตามสั่ง", page: 9 }), TODAY)).toMatchObject({ items: [], total: 45 });
+  });
+
   it("ranks a better match first", () => {
     const named = permitFixture({ number: "SKJ-FD-2569-00999", holderName: "นายตามสั่ง อร่อยดี", businessName: "ร้านอาหารตามสั่ง" });
     const withNamed = indexOf(...permits, named);

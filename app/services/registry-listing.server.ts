@@ -7,7 +7,7 @@ import type { RegistryQuery } from "~/core/registry/registry-query";
 import { parseRegistryQuery } from "~/core/registry/registry-query";
 import { publicPermitView, type PublicPermitView } from "~/core/permits/public-view";
 import { todayInBangkok } from "~/core/thai/buddhist-date";
-import { searchRegistry } from "./registry.server";
+import { exportRegistry, searchRegistry } from "./registry.server";
 
 export type RegistryPage = { items: PublicPermitView[]; total: number; page: number; pageSize: number; query: RegistryQuery };
 
@@ -19,15 +19,11 @@ export async function registryPage(params: URLSearchParams, now = new Date()): P
   return { items: result.items.map((entry) => publicPermitView(entry, today)), total: result.total, page: result.page, pageSize: result.pageSize, query };
 }
 
-/** Every match of a query, page by page, for the open-data CSV (no pagination parameters apply). */
+/** Every match of a query, ranked once, for the open-data CSV (no pagination parameters apply). */
 export async function* registryExport(params: URLSearchParams, now = new Date()): AsyncGenerator<PublicPermitView> {
-  const base = parseRegistryQuery(params);
+  const query = parseRegistryQuery(params);
   const today = todayInBangkok(now);
-  for (let page = 1; ; page++) {
-    const result = await searchRegistry({ ...base, page, pageSize: 100 }, now);
-    for (const entry of result.items) yield publicPermitView(entry, today);
-    if (page * 100 >= result.total || result.items.length === 0) return;
-  }
+  for await (const entry of exportRegistry(query, now)) yield publicPermitView(entry, today);
 }
 
 export function isBadQuery(error: unknown): error is AppError {

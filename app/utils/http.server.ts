@@ -1,3 +1,4 @@
+import { connectDb } from "./db.server";
 import { json } from "@remix-run/node";
 import { AppError, httpStatusFor, isAppError } from "~/core/errors";
 import { env } from "./env.server";
@@ -18,6 +19,8 @@ export function errorResponse(error: unknown): Response {
 /** Runs an API handler and turns thrown errors into JSON error responses. */
 export async function apiHandler(run: () => Promise<Response>): Promise<Response> {
   try {
+    // Public endpoints may be a process's first request: nothing else has connected yet.
+    await connectDb();
     return await run();
   } catch (error) {
     return errorResponse(error);

@@ -41,6 +41,7 @@ import {
 } from "~/services/registry.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { createPermitGenerator, samePermitContent } from "../test/support/permits";
+import { seededRandom } from "../scripts/seeded-random";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 500);
@@ -85,22 +86,11 @@ function sizesFromArgs(): number[] {
   return sizes;
 }
 
-/** A seeded random generator, so every run asks the same queries. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Kind = { name: string; queries: RegistryQuery[] };
 
 function queryKinds(samples: StoredPermit[]): Kind[] {
-  const random = rng(42);
+  const random = seededRandom(42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const people = samples.filter((p) => /^(นาย|นาง)/.test(p.holderName));
   const firstName = (p: StoredPermit) => p.holderName.split(" ")[0].replace(/^(นางสาว|นาง|นาย)/, "");

@@ -12,22 +12,13 @@ import ExcelJS from "exceljs";
 import { validUntilFor } from "~/core/permits/permit-rules";
 import { loadThaiAddressBook, type ThaiAddressBook } from "~/core/thai/address";
 import { formatBuddhistDateShort, parseIsoDate, toBuddhistYear, toIsoDate } from "~/core/thai/buddhist-date";
+import { seededRandom } from "./seeded-random";
 
 const OUT_DIR = path.join(process.cwd(), "seed/legacy-permits");
 /** The registers were "exported" on this day; no permit is issued after it. */
 const REFERENCE_DATE = "2026-11-20";
 const FIRST_DATE = "2020-01-06"; // 6 มกราคม 2563
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Rng = () => number;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
 const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
@@ -191,7 +182,7 @@ async function main() {
   mkdirSync(OUT_DIR, { recursive: true });
 
   // เทศบาลเมืองสุขใจ (นนทบุรี): mostly เมืองนนทบุรี, some premises on the municipality's edges.
-  const sukjai = generate(mulberry32(20260101), {
+  const sukjai = generate(seededRandom(20260101), {
     rows: 300,
     activities: HH_ACTIVITIES,
     words: SHOP_WORDS,
@@ -223,7 +214,7 @@ async function main() {
   writeFileSync(path.join(OUT_DIR, "sukjai-health-hazard.csv"), "\uFEFF" + stringify([header, ...csvRows], { record_delimiter: "\r\n" }));
 
   // อบต.ทุ่งทอง (นครราชสีมา, อำเภอโชคชัย): a smaller register kept in Excel with real date cells.
-  const thungthong = generate(mulberry32(20260202), {
+  const thungthong = generate(seededRandom(20260202), {
     rows: 60,
     activities: FD_ACTIVITIES,
     words: KORAT_WORDS,

@@ -10,6 +10,7 @@ import { submitApplication } from "~/services/submit-application.server";
 import { actorOfUser } from "~/utils/auth.server";
 import { withTestDatabase } from "../support/db";
 import { healthHazardApplication, pdfDataUrl } from "../support/factories";
+import { expectAppError } from "../support/errors";
 
 withTestDatabase();
 
@@ -30,16 +31,6 @@ async function load(id: string): Promise<CaseDoc> {
   return record;
 }
 
-/** Runs `fn`, expecting it to throw an AppError with `code`; returns the error for further checks. */
-async function expectAppError(fn: () => Promise<unknown>, code: string): Promise<AppError> {
-  const error = await fn().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, `expected ${code}`).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
-}
 
 async function fileOne(n: number) {
   return submitApplication(await citizen(), SLUG, await healthHazardApplication({}, n), "web");

@@ -1,7 +1,6 @@
 import { CompactSign, base64url } from "jose";
 import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
-import { AppError } from "~/core/errors";
 import { verifyPermitJws } from "~/core/permits/permit-signature";
 import { permitSequenceName, yearBEOf } from "~/core/permits/permit-rules";
 import { sequenceHint } from "~/models/counter.server";
@@ -20,6 +19,7 @@ import { cloneSlug } from "~/services/seed-demo.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { healthHazardApplication } from "../support/factories";
 import { approver, caseAwaitingDecision, caseAwaitingFee, citizen, demoActor, officer } from "../support/journeys";
+import { expectAppError } from "../support/errors";
 
 withTestDatabase();
 
@@ -35,15 +35,6 @@ async function issue(n: number, overrides = {}): Promise<{ caseId: string; numbe
   return { caseId, number: permit.number };
 }
 
-async function expectAppError(fn: () => Promise<unknown>, code: string): Promise<AppError> {
-  const error = await fn().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, `expected ${code}`).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
-}
 
 describe("issuing a permit from the workflow", () => {
   it("maps the form into the permit, signs it, stores its PDF once and lists it on the case", async () => {

@@ -12,6 +12,7 @@ import type { PermitDetail, PermitStatus, StoredPermit } from "~/core/permits/ty
 import type { LocalizedText } from "~/core/text";
 import type { ThaiAddressBook } from "~/core/thai/address";
 import { toIsoDate } from "~/core/thai/buddhist-date";
+import { seededRandom, type SeededRandom } from "../../scripts/seeded-random";
 
 export const FAKE_SIGNATURE = { kid: "test", jws: "x" } as const;
 
@@ -145,17 +146,7 @@ const BUSINESS_KINDS: Record<PermitTypeCode, string[][]> = {
 };
 const ROADS = ["รัตนาธิเบศร์", "งามวงศ์วาน", "ติวานนท์", "สุขุมวิท", "พหลโยธิน", "มิตรภาพ", "เพชรเกษม", "ประชาราษฎร์", "ราชดำเนิน", "เจริญกรุง", "ศรีนครินทร์", "บางกรวย-ไทรน้อย"];
 
-type Rng = () => number;
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+type Rng = SeededRandom;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
 
 export type SyntheticAgency = { id: string; code: string; name: LocalizedText; province: string };
@@ -207,7 +198,7 @@ export function createPermitGenerator(book: ThaiAddressBook, { seed = 1 }: { see
   return {
     agencies: () => [...agencies.values()],
     next() {
-      const rng = mulberry32(seed * 1_000_003 + i++);
+      const rng = seededRandom(seed * 1_000_003 + i++);
       const r = rng();
       const province = r < 0.2 ? "กรุงเทพมหานคร" : r < 0.35 ? "นนทบุรี" : pick(rng, others);
       const district = pick(rng, book.districts(province));

@@ -90,7 +90,7 @@ try {
   if (numbers.length !== ISSUE) throw new Error(`expected ${ISSUE} permits, found ${numbers.length}`);
   const issue = stats(issued.latencies);
   const perSecond = ISSUE / (issued.wallMs / 1000);
-  rows.push(`| issue permits (FEE_PAID → signed permit + PDF + letter), concurrency ${CONCURRENCY} | ${ISSUE} | **${perSecond.toFixed(1)} permits/s** | ${ms(issue.p50)} | ${ms(issue.p95)} |`);
+  rows.push(`| issue permits (FEE_PAID → number, signed permit, stored PDF, notice), concurrency ${CONCURRENCY} | ${ISSUE} | **${perSecond.toFixed(1)} permits/s** | ${ms(issue.p50)} | ${ms(issue.p95)} |`);
   log(`issued ${perSecond.toFixed(1)} permits/s, p50 ${ms(issue.p50)}`);
 
   const verifyAt = async (label: string) => {

@@ -97,8 +97,10 @@ export default function VerifyPage() {
           <span className="bk-status large valid">{th ? "ลายมือชื่อถูกต้อง" : "Signature valid"}</span>
           <div>
             <dl className="bk-facts">
-              {Object.entries(outcome.payload)
-                .filter(([k]) => LABELS[k])
+              {/* in the order a permit prints them, not the signed JSON's sorted order */}
+              {Object.keys(LABELS)
+                .filter((k) => outcome.payload[k] !== undefined)
+                .map((k) => [k, outcome.payload[k]] as const)
                 .map(([k, v]) => (
                   <div className="bk-facts-row" key={k}>
                     <dt>{pick(LABELS[k], lang)}</dt>

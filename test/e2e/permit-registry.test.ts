@@ -101,12 +101,23 @@ describe("a permit from approval to the public registry, and its revocation", ()
     await inspector.goto(verifyUrl!);
     await inspector.waitForSelector('[data-testid="verify-result"][data-result="valid"]');
     await inspector.locator('[data-testid="verify-live"] .bk-status.valid').waitFor();
+    await inspector.screenshot({ path: `${SHOTS}/verify-offline.png`, fullPage: true });
     const jws = verifyUrl!.split("#")[1]!;
     const [h, p, s] = jws.split(".");
     const forged = `${h}.${p!.slice(0, -4)}AAAA.${s}`;
     await inspector.fill('[data-testid="verify-input"]', forged);
     await inspector.waitForSelector('[data-testid="verify-result"][data-result="invalid"]');
+    await inspector.screenshot({ path: `${SHOTS}/verify-tampered.png`, fullPage: true });
     await inspector.context().close();
+
+    // the A4 display card for the premises, in English this time
+    const printer = await open();
+    await printer.goto(`${app.baseUrl}/permits/${permitNumber}/card?lang=en`);
+    await printer.waitForSelector('[data-testid="display-card"] svg');
+    expect(await printer.locator(".bk-card-business").innerText()).toBe(BUSINESS);
+    await printer.emulateMedia({ media: "print" });
+    await printer.screenshot({ path: `${SHOTS}/permit-display-card.png`, fullPage: true });
+    await printer.context().close();
   });
 
   it("the approver revokes it with a reason; the public page and the registry show revoked at once", async () => {

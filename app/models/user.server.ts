@@ -42,3 +42,9 @@ export async function createUser(user: Omit<User, "_id" | "createdAt">): Promise
   const created = await UserModel.create(user);
   return created.toObject() as User;
 }
+
+/** The staff roles that exist in an agency: those its staff accounts hold (API clients do not count). */
+export async function listAgencyStaffRoles(agencyId: string): Promise<string[]> {
+  const staff = await UserModel.find({ agencyId, kind: { $in: ["staff", "agencyAdmin"] } }).select("roles").lean<Pick<User, "roles">[]>();
+  return [...new Set(staff.flatMap((u) => u.roles ?? []))].sort();
+}

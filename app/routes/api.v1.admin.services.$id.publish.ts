@@ -1,0 +1,17 @@
+/**
+ * POST /api/v1/admin/services/:id/publish `{ rev }` → 201 `{ version, report }` — the draft as the next
+ * immutable version · 422 with the verification report when it has errors · 409 when the draft changed.
+ */
+import { json, type ActionFunctionArgs } from "@remix-run/node";
+import { publishServiceDraft } from "~/services/admin/service-admin.server";
+import { requireApiActor } from "~/utils/auth.server";
+import { apiHandler, readJsonBody, requireMethod } from "~/utils/http.server";
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  return apiHandler(async () => {
+    requireMethod(request, "POST");
+    const actor = await requireApiActor(request);
+    const body = ((await readJsonBody(request)) ?? {}) as Record<string, unknown>;
+    return json(await publishServiceDraft(actor, params.id ?? "", body), { status: 201 });
+  });
+}

@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import type { ServiceDefinition } from "~/core/definitions/types";
+import { findUserByEmail } from "~/models/user.server";
+import * as createRoute from "~/routes/api.v1.admin.services";
+import * as draftRoute from "~/routes/api.v1.admin.services.$id.draft";
+import * as publishRoute from "~/routes/api.v1.admin.services.$id.publish";
+import * as verifyRoute from "~/routes/api.v1.admin.services.$id.verify";
+import * as versionsRoute from "~/routes/api.v1.admin.services.$id.versions";
+import { getCase } from "~/models/case.server";
+import { submitApplication } from "~/services/submit-application.server";
+import { sessionStorage } from "~/utils/session.server";
+import { withTestDatabase } from "../support/db";
+import { healthHazardApplication } from "../support/factories";
+import { citizen } from "../support/journeys";
+
+withTestDatabase();
+
+type Json = Record<string, unknown> & { error?: { code: string; message: { th: string; en: string }; details: Record<string, unknown> } };
+
+async function cookieOf(email: string): Promise<string> {
+  const user = await findUserByEmail(email);
+  const session = await sessionStorage().getSession();
+  session.set("userId", String(user!._id));
+  return (await sessionStorage().commitSession(session)).split(";")[0]!;
+}
+const ADMIN = "admin@sukjai.demo.borikan.local";
+const OPDC = "opdc@demo.borikan.local";
+const OFFICER = "officer@sukjai.demo.borikan.local";
+
+function request(path: string, method: string, cookie: string, body?: unknown) {
+  const headers = new Headers({ Cookie: cookie });
+  if (body !== undefined) headers.set("Content-Type", "application/json");
+  return new Request(`http://localhost${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} }) as never;
+
+const api = {
+  create: async (who: string, body: unknown) => createRoute.action(args(request("/api/v1/admin/services", "POST", await cookieOf(who), body))),
+  getDraft: async (who: string, id: string) => draftRoute.loader(args(request(`/api/v1/admin/services/${id}/draft`, "GET", await cookieOf(who)), { id })),
+  putDraft: async (who: string, id: string, body: unknown) => draftRoute.action(args(request(`/api/v1/admin/services/${id}/draft`, "PUT", await cookieOf(who), body), { id })),
+  verify: async (who: string, id: string) => verifyRoute.action(args(request(`/api/v1/admin/services/${id}/verify`, "POST", await cookieOf(who)), { id })),
+  publish: async (who: string, id: string, body: unknown = {}) => publishRoute.action(args(request(`/api/v1/admin/services/${id}/publish`, "POST", await cookieOf(who), body), { id })),
+  versions: async (who: string, id: string, query = "") => versionsRoute.loader(args(request(`/api/v1/admin/services/${id}/versions${query}`, "GET", await cookieOf(who)), { id })),
+};
+const read = async (res: Response) => (await res.json()) as Json;
+
+describe("admin API: drafts, verification, publishing, versions", () => {
+  const slug = "sukjai-hh-studio";
+
+  it("clones an OPDC template into a draft, saves it, verifies and publishes version 1", async () => {
+    const created = await api.create(ADMIN, { slug, fromTemplate: "health-hazard-licence" });
+    expect(created.status).toBe(201);
+    const draft = await read(created);
+    expect(draft).toMatchObject({ slug, rev: 0, agencyId: "sukjai", basedOnVersion: null });
+    const definition = draft.definition as ServiceDefinition;
+    expect(definition.manifest).toMatchObject({ id: slug, sourceTemplate: { id: "health-hazard-licence" } });
+
+    definition.manifest.title = { th: "ใบอนุญาตกิจการที่เป็นอันตรายต่อสุขภาพ (สุขใจ)", en: "Health-hazard licence (Sukjai)" };
+    const saved = await api.putDraft(ADMIN, slug, { definition, rev: 0 });
+    expect(saved.status).toBe(200);
+    expect(await read(saved)).toMatchObject({ rev: 1 });
+
+    const report = await read(await api.verify(ADMIN, slug));
+    expect(report).toMatchObject({ ok: true, errors: [] });
+
+    const published = await api.publish(ADMIN, slug, { rev: 1 });
+    expect(published.status).toBe(201);
+    expect(await read(published)).toMatchObject({ version: 1 });
+  });
+
+  it("keeps filed cases on their version when version 2 is published, and diffs the two", async () => {
+    const filedOnV1 = await submitApplication(await citizen(), slug, await healthHazardApplication({}, 5), "web");
+    const draft = await read(await api.getDraft(ADMIN, slug));
+    const definition = draft.definition as ServiceDefinition;
+    definition.workflow.states.inspection!.meta.slaDays = 5;
+    expect((await api.putDraft(ADMIN, slug, { definition, rev: draft.rev })).status).toBe(200);
+    const published = await read(await api.publish(ADMIN, slug, { rev: (draft.rev as number) + 1 }));
+    expect(published).toMatchObject({ version: 2 });
+    expect((await getCase(filedOnV1.id))!.serviceVersionId).toBe(`${slug}@1`);
+
+    const versions = await read(await api.versions(ADMIN, slug));
+    expect((versions.versions as { version: number }[]).map((v) => v.version)).toEqual([2, 1]);
+    const diff = await read(await api.versions(ADMIN, slug, "?from=1&to=2"));
+    expect(diff.changes).toEqual([{ kind: "changed", path: "/workflow/states/inspection/meta/slaDays", before: 10, after: 5 }]);
+    expect((await api.versions(ADMIN, slug, "?from=0&to=2")).status).toBe(400);
+  });
+
+  it("refuses a save or publish based on an older revision with 409", async () => {
+    const draft = await read(await api.getDraft(ADMIN, slug));
+    const stale = (draft.rev as number) - 1;
+    const put = await api.putDraft(ADMIN, slug, { definition: draft.definition, rev: stale });
+    expect(put.status).toBe(409);
+    expect((await read(put)).error).toMatchObject({ code: "STALE_REVISION", details: { currentRev: draft.rev } });
+    expect((await api.publish(ADMIN, slug, { rev: stale })).status).toBe(409);
+  });
+
+  it("validates every definition against the meta-schemas, pointing at the JSON path", async () => {
+    const draft = await read(await api.getDraft(ADMIN, slug));
+    const definition = structuredClone(draft.definition) as { manifest: Record<string, unknown> };
+    definition.manifest.statutoryDays = "thirty";
+    const res = await api.putDraft(ADMIN, slug, { definition, rev: draft.rev });
+    expect(res.status).toBe(422);
+    const error = (await read(res)).error!;
+    expect(error.code).toBe("DEFINITION_INVALID");
+    expect(error.details.issues).toEqual(expect.arrayContaining([expect.objectContaining({ file: "manifest", path: "/statutoryDays" })]));
+    expect((await api.putDraft(ADMIN, slug, { rev: draft.rev })).status).toBe(400);
+  });
+
+  it("refuses to publish a draft whose verification has errors, with the report", async () => {
+    const draft = await read(await api.getDraft(ADMIN, slug));
+    const definition = structuredClone(draft.definition) as ServiceDefinition;
+    // an orphan step nobody can reach
+    definition.workflow.states.orphan = { meta: { label: { th: "ขั้นตอนที่ไปไม่ถึง", en: "Unreachable step" }, slaDays: 1 }, on: { DONE: { target: "permitIssued", meta: { roles: ["officer"], label: { th: "เสร็จ", en: "Done" } } } } } as never;
+    const saved = await read(await api.putDraft(ADMIN, slug, { definition, rev: draft.rev }));
+    const res = await api.publish(ADMIN, slug, { rev: saved.rev });
+    expect(res.status).toBe(422);
+    const report = (await read(res)).error!.details.report as { ok: boolean; errors: { rule: string; state?: string }[] };
+    expect(report.ok).toBe(false);
+    expect(report.errors).toEqual(expect.arrayContaining([expect.objectContaining({ rule: "reachable" })]));
+  });
+
+  it("creates an empty draft that verifies, with an agency-prefixed slug only", async () => {
+    const created = await api.create(ADMIN, { slug: "sukjai-new-petition", title: { th: "คำร้องใหม่", en: "New petition" } });
+    expect(created.status).toBe(201);
+    expect(await read(await api.verify(ADMIN, "sukjai-new-petition"))).toMatchObject({ ok: true });
+    expect((await api.create(ADMIN, { slug: "sukjai-new-petition" })).status).toBe(409);
+    const foreign = await api.create(ADMIN, { slug: "thungthong-mine" });
+    expect(foreign.status).toBe(400);
+    expect((await read(foreign)).error).toMatchObject({ code: "BAD_REQUEST", details: { param: "slug" } });
+  });
+
+  it("isolates agencies and OPDC templates: 403 for another agency's draft or a template, and for non-admins", async () => {
+    // OPDC drafts a new version of a template
+    expect((await api.create(OPDC, { slug: "general-petition-next", fromTemplate: "general-petition" })).status).toBe(201);
+    expect((await api.getDraft(ADMIN, "general-petition-next")).status).toBe(403);
+    expect((await api.putDraft(ADMIN, "general-petition-next", { definition: {}, rev: 0 })).status).toBe(403);
+    expect((await api.getDraft(OPDC, slug)).status).toBe(403);
+    expect((await api.versions(ADMIN, "health-hazard-licence")).status).toBe(403);
+    expect((await api.create(OFFICER, { slug: "sukjai-x", fromTemplate: "general-petition" })).status).toBe(403);
+    expect((await api.getDraft("officer@thungthong.demo.borikan.local", slug)).status).toBe(403);
+  });
+});

@@ -4,9 +4,10 @@ import { findUserByEmail } from "~/models/user.server";
 import * as createRoute from "~/routes/api.v1.admin.services";
 import * as draftRoute from "~/routes/api.v1.admin.services.$id.draft";
 import * as publishRoute from "~/routes/api.v1.admin.services.$id.publish";
+import * as simulateRoute from "~/routes/api.v1.admin.services.$id.simulate";
 import * as verifyRoute from "~/routes/api.v1.admin.services.$id.verify";
 import * as versionsRoute from "~/routes/api.v1.admin.services.$id.versions";
-import { getCase } from "~/models/case.server";
+import { CaseModel, getCase } from "~/models/case.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { sessionStorage } from "~/utils/session.server";
 import { withTestDatabase } from "../support/db";
@@ -40,6 +41,7 @@ const api = {
   putDraft: async (who: string, id: string, body: unknown) => draftRoute.action(args(request(`/api/v1/admin/services/${id}/draft`, "PUT", await cookieOf(who), body), { id })),
   verify: async (who: string, id: string) => verifyRoute.action(args(request(`/api/v1/admin/services/${id}/verify`, "POST", await cookieOf(who)), { id })),
   publish: async (who: string, id: string, body: unknown = {}) => publishRoute.action(args(request(`/api/v1/admin/services/${id}/publish`, "POST", await cookieOf(who), body), { id })),
+  simulate: async (who: string, id: string, body: unknown) => simulateRoute.action(args(request(`/api/v1/admin/services/${id}/simulate`, "POST", await cookieOf(who), body), { id })),
   versions: async (who: string, id: string, query = "") => versionsRoute.loader(args(request(`/api/v1/admin/services/${id}/versions${query}`, "GET", await cookieOf(who)), { id })),
 };
 const read = async (res: Response) => (await res.json()) as Json;
@@ -138,5 +140,41 @@ describe("admin API: drafts, verification, publishing, versions", () => {
     expect((await api.versions(ADMIN, "health-hazard-licence")).status).toBe(403);
     expect((await api.create(OFFICER, { slug: "sukjai-x", fromTemplate: "general-petition" })).status).toBe(403);
     expect((await api.getDraft("officer@thungthong.demo.borikan.local", slug)).status).toBe(403);
+  });
+
+  it("simulates the draft as citizen and each role without creating a case", async () => {
+    const casesBefore = await CaseModel.countDocuments();
+    const data = await healthHazardApplication({}, 9);
+    const res = await api.simulate(ADMIN, slug, {
+      data,
+      steps: [
+        { event: "ACCEPT", role: "officer" },
+        { event: "RECORD_INSPECTION", role: "inspector", comment: "ผ่าน" },
+        { event: "APPROVE", role: "approver" },
+        { event: "FEE_PAID", role: "officer" },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      formErrors: unknown[];
+      trace: { start: { state: string; events: { type: string; roles: string[] }[] }; steps: { to?: string; state: string; effects: { type: string }[]; final: boolean }[]; stoppedAt?: unknown };
+    };
+    expect(body.formErrors).toEqual([]);
+    expect(body.trace.start.state).toBe("completenessCheck");
+    expect(body.trace.start.events.map((e) => e.type)).toEqual(expect.arrayContaining(["ACCEPT", "REQUEST_MISSING"]));
+    expect(body.trace.steps.map((s) => s.state)).toEqual(["inspection", "decision", "awaitingFee", "permitIssued"]);
+    expect(body.trace.steps[3]!.effects.map((e) => e.type)).toEqual(["recordPayment", "issuePermit", "notifyApplicant"]);
+    expect(body.trace.steps[3]!.final).toBe(true);
+    expect(body.trace.stoppedAt).toBeUndefined();
+    expect(await CaseModel.countDocuments()).toBe(casesBefore);
+
+    // a role that may not act stops the trace there, with the reason; bad form data is reported, not thrown
+    const refused = (await (await api.simulate(ADMIN, slug, { data: {}, steps: [{ event: "ACCEPT", role: "approver" }] })).json()) as {
+      formErrors: unknown[];
+      trace: { stoppedAt: { step: number; code: string } };
+    };
+    expect(refused.trace.stoppedAt).toMatchObject({ step: 0, code: "ROLE_NOT_ALLOWED" });
+    expect(refused.formErrors.length).toBeGreaterThan(0);
+    expect((await api.simulate(ADMIN, slug, { steps: [{ event: "ACCEPT" }] })).status).toBe(400);
   });
 });

@@ -1,3 +1,4 @@
+import type { RJSFSchema } from "@rjsf/utils";
 import type { Actor } from "~/core/actor";
 import { diffJson, type JsonChange } from "~/core/definitions/definition-diff";
 import { emptyDefinition } from "~/core/definitions/empty-definition";
@@ -5,6 +6,8 @@ import type { ServiceDefinition } from "~/core/definitions/types";
 import { validateServiceDefinition } from "~/core/definitions/validate-definition";
 import { verifyServiceDefinition, type VerificationReport } from "~/core/definitions/verify-definition";
 import { AppError } from "~/core/errors";
+import { validateFormData } from "~/core/forms/form-validation";
+import { simulateWorkflow, type SimulationStep } from "~/core/workflow/simulate";
 import { getDraft, insertDraft, markDraftPublished, replaceDraft, type ServiceDraft } from "~/models/service-draft.server";
 import { getServiceSummary, getServiceVersion, publishServiceVersion, versionId, type PublishedService } from "~/models/service.server";
 import { listAgencyStaffRoles } from "~/models/user.server";
@@ -188,4 +191,22 @@ export async function diffServiceVersions(actor: Actor, slug: string, from: numb
   const [a, b] = await Promise.all([getServiceVersion(versionId(slug, from)), getServiceVersion(versionId(slug, to))]);
   if (!a || !b) throw new AppError("NOT_FOUND", { th: "ไม่พบเวอร์ชันที่ขอ", en: "One of the versions does not exist" }, { from, to });
   return diffJson(a.definition, b.definition);
+}
+
+/**
+ * POST …/simulate `{ data, steps: [{ event, role, comment? }] }`: tries the draft as a citizen and each role
+ * would, without creating a case — the form's errors for `data` and the workflow trace.
+ */
+export async function simulateServiceDraft(actor: Actor, slug: string, body: { data?: unknown; steps?: unknown }) {
+  const draft = await loadOwnDraft(actor, slug);
+  const data = body.data && typeof body.data === "object" && !Array.isArray(body.data) ? (body.data as Record<string, unknown>) : {};
+  const steps = Array.isArray(body.steps) ? body.steps : [];
+  for (const [i, s] of steps.entries()) {
+    const step = s as Partial<SimulationStep> | null;
+    if (!step || typeof step.event !== "string" || typeof step.role !== "string") {
+      throw new AppError("BAD_REQUEST", { th: `steps[${i}] ต้องมี event และ role`, en: `steps[${i}] needs an event and a role` }, { param: `steps/${i}` });
+    }
+  }
+  const formErrors = await validateFormData(draft.definition.form.schema as RJSFSchema, data);
+  return { formErrors, trace: simulateWorkflow(draft.definition.workflow, data, steps as SimulationStep[]) };
 }

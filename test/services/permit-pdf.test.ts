@@ -7,77 +7,12 @@ import { inflateSync } from "node:zlib";
 import QRCode from "qrcode";
 import { afterAll, describe, expect, it } from "vitest";
 
-import type { PublicPermit } from "~/core/permits/types";
-import { PERMIT_QR_SIZE, renderPermitPdf, type PermitPdfInput } from "~/services/permit-pdf.server";
+import { PERMIT_QR_SIZE, renderPermitPdf } from "~/services/permit-pdf.server";
+import { samplePermit, samplePermitPdfInput } from "../support/pdf-samples";
 
 const POPPLER = { pdftotext: "/usr/bin/pdftotext", pdfinfo: "/usr/bin/pdfinfo", pdftoppm: "/usr/bin/pdftoppm" };
 const hasPoppler = Object.values(POPPLER).every((tool) => existsSync(tool));
 const MM = 72 / 25.4;
-
-/** A compact JWS as long as a real signed permit; the signature bytes are a placeholder. */
-function fakeJws(payload: unknown): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  return `${part({ alg: "EdDSA", typ: "borikan-permit+jws", kid: "nbi-2026-01" })}.${part(payload)}.${Buffer.alloc(64, 9).toString("base64url")}`;
-}
-
-function permit(overrides: Partial<PublicPermit> = {}): PublicPermit {
-  return {
-    number: "NBI-HH-2569-00045",
-    agencyId: "nbi",
-    agencyName: { th: "เทศบาลนครนนทบุรี", en: "Nonthaburi City Municipality" },
-    typeCode: "HH",
-    typeName: { th: "ใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ", en: "Permit to operate a business hazardous to health" },
-    holderName: "นางสาวสมหญิง ใจงาม",
-    businessName: "ร้านเสริมสวยสมหญิงบิวตี้",
-    activity: "กิจการเสริมสวย ตัดผม แต่งผม (กิจการที่เป็นอันตรายต่อสุขภาพ กลุ่มที่ 9 กิจการอื่น ๆ)",
-    address: { text: "เลขที่ 88/12 หมู่ที่ 4 ถนนรัตนาธิเบศร์ ตำบลบางกระสอ อำเภอเมืองนนทบุรี จังหวัดนนทบุรี 11000" },
-    details: [
-      { key: "area", label: { th: "พื้นที่ประกอบกิจการ", en: "Floor area" }, value: "48 ตารางเมตร" },
-      { key: "workers", label: { th: "จำนวนผู้ปฏิบัติงาน", en: "Workers" }, value: "4 คน" },
-      { key: "hours", label: { th: "เวลาทำการ", en: "Opening hours" }, value: "ทุกวัน เวลา 09.00 – 20.00 น." },
-      { key: "fee", label: { th: "ค่าธรรมเนียม", en: "Fee" }, value: "500 บาท (ใบเสร็จรับเงินเลขที่ 2569/00342)" },
-    ],
-    conditions: [
-      {
-        th: "ต้องรักษาความสะอาดของสถานประกอบการ เครื่องมือ และเครื่องใช้ให้ถูกสุขลักษณะอยู่เสมอ",
-        en: "Keep the premises, tools and equipment clean and hygienic at all times.",
-      },
-      {
-        th: "ต้องทำความสะอาดและฆ่าเชื้ออุปกรณ์ที่สัมผัสผิวหนังของผู้รับบริการทุกครั้งก่อนนำกลับมาใช้ใหม่",
-        en: "Clean and disinfect every tool that touches a client's skin before it is used again.",
-      },
-      {
-        th: "ผู้ให้บริการต้องได้รับการตรวจสุขภาพประจำปี และไม่เป็นโรคติดต่อหรือโรคที่สังคมรังเกียจ",
-        en: "Staff must have a yearly health check and must not have a communicable disease.",
-      },
-    ],
-    issuedOn: "2026-01-15",
-    validFrom: "2026-01-15",
-    validUntil: "2027-01-14",
-    status: "valid",
-    displayRequired: true,
-    source: "issued",
-    ...overrides,
-  };
-}
-
-function permitInput(overrides: Partial<PublicPermit> = {}): PermitPdfInput {
-  const p = permit(overrides);
-  const payload = {
-    v: 1,
-    number: p.number,
-    agency: p.agencyId,
-    type: p.typeCode,
-    holder: p.holderName,
-    business: p.businessName,
-    activity: p.activity,
-    address: p.address.text,
-    issued: p.issuedOn,
-    from: p.validFrom,
-    until: p.validUntil,
-  };
-  return { permit: p, verifyUrl: `https://borikan.example.go.th/verify#${fakeJws(payload)}`, keyId: "nbi-2026-01" };
-}
 
 const tmp = mkdtempSync(path.join(tmpdir(), "borikan-permit-test-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -125,7 +60,7 @@ function imagePlacements(pdf: Buffer): { x: number; y: number; width: number; he
 describe("renderPermitPdf", () => {
   it("renders one A4 page with Sarabun embedded and the permit's metadata", async () => {
     // given a realistic permit / when it is rendered
-    const pdf = await renderPermitPdf(permitInput());
+    const pdf = await renderPermitPdf(samplePermitPdfInput());
     const raw = pdf.toString("latin1");
     // then
     expect(raw.startsWith("%PDF-")).toBe(true);
@@ -145,12 +80,12 @@ describe("renderPermitPdf", () => {
   });
 
   it("is deterministic: the same input gives the same bytes", async () => {
-    const input = permitInput();
+    const input = samplePermitPdfInput();
     expect((await renderPermitPdf(input)).equals(await renderPermitPdf(input))).toBe(true);
   });
 
   it.skipIf(!hasPoppler)("reads back every printed field, Buddhist-era dates and the conditions", async () => {
-    const input = permitInput();
+    const input = samplePermitPdfInput();
     const text = squash(textOf(await renderPermitPdf(input)));
     const p = input.permit;
     for (const expected of [
@@ -182,7 +117,7 @@ describe("renderPermitPdf", () => {
 
   it.skipIf(!hasPoppler)("leaves out the display notice when the permit need not be displayed, and prints a renewal", async () => {
     const text = squash(
-      textOf(await renderPermitPdf(permitInput({ displayRequired: false, renews: "NBI-HH-2568-00012", validFrom: "2026-01-20" }))),
+      textOf(await renderPermitPdf(samplePermitPdfInput({ displayRequired: false, renews: "NBI-HH-2568-00012", validFrom: "2026-01-20" }))),
     );
     expect(text).not.toContain(squash("ต้องแสดงไว้ในที่เปิดเผย"));
     expect(text).toContain(squash("ต่ออายุจากใบอนุญาตเลขที่ Renews permit No. NBI-HH-2568-00012"));
@@ -191,7 +126,7 @@ describe("renderPermitPdf", () => {
 
   it.skipIf(!hasPoppler)("draws the QR code at least 55 mm wide, and it carries verifyUrl", async () => {
     // given a verify URL the length of a signed permit
-    const input = permitInput();
+    const input = samplePermitPdfInput();
     expect(input.verifyUrl.length).toBeGreaterThan(1000);
     const pdf = await renderPermitPdf(input);
 
@@ -238,15 +173,15 @@ describe("renderPermitPdf", () => {
       "ห้างหุ้นส่วนจำกัดร้านเสริมสวยและแต่งผมสมหญิงบิวตี้ซาลอนแอนด์สปา สาขาถนนรัตนาธิเบศร์ ตรงข้ามศูนย์ราชการจังหวัดนนทบุรี " +
       "ใกล้สถานีรถไฟฟ้าสายสีม่วง ศูนย์ราชการนนทบุรี บริการทำผม ทำเล็บ แต่งหน้า ครบวงจร ฯลฯ";
     expect([...businessName]).toHaveLength(200);
-    const input = permitInput({
+    const input = samplePermitPdfInput({
       businessName,
       holderName: "นางสาวสมหญิง ใจงาม ในนามห้างหุ้นส่วนจำกัด สมหญิงบิวตี้ซาลอนแอนด์สปา (สำนักงานใหญ่)",
       details: [
-        ...permit().details,
+        ...samplePermit().details,
         { key: "chairs", label: { th: "จำนวนเก้าอี้ให้บริการ", en: "Service chairs" }, value: "6 ตัว" },
       ],
       conditions: [
-        ...permit().conditions,
+        ...samplePermit().conditions,
         {
           th: "ต้องจัดให้มีภาชนะรองรับมูลฝอยที่มีฝาปิดมิดชิด และแยกมูลฝอยติดเชื้อ เช่น ใบมีดโกน ออกจากมูลฝอยทั่วไป แล้วส่งกำจัดตามที่ราชการกำหนด",
           en: "Provide covered waste bins and keep infectious waste such as razor blades apart from general waste, for disposal as the authorities require.",
@@ -265,6 +200,6 @@ describe("renderPermitPdf", () => {
   });
 
   it("refuses a permit whose dates are not calendar days rather than print a wrong one", async () => {
-    await expect(renderPermitPdf(permitInput({ validUntil: "2027-02-30" }))).rejects.toThrow(/ISO calendar date/);
+    await expect(renderPermitPdf(samplePermitPdfInput({ validUntil: "2027-02-30" }))).rejects.toThrow(/ISO calendar date/);
   });
 });

@@ -1,50 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { ServiceDefinition } from "~/core/definitions/types";
-import { findUserByEmail } from "~/models/user.server";
-import * as createRoute from "~/routes/api.v1.admin.services";
-import * as draftRoute from "~/routes/api.v1.admin.services.$id.draft";
-import * as publishRoute from "~/routes/api.v1.admin.services.$id.publish";
-import * as simulateRoute from "~/routes/api.v1.admin.services.$id.simulate";
-import * as verifyRoute from "~/routes/api.v1.admin.services.$id.verify";
-import * as versionsRoute from "~/routes/api.v1.admin.services.$id.versions";
 import { CaseModel, getCase } from "~/models/case.server";
 import { submitApplication } from "~/services/submit-application.server";
-import { sessionStorage } from "~/utils/session.server";
+import { ADMIN, adminApi as api, OPDC, readJson as read } from "../support/admin-api";
 import { withTestDatabase } from "../support/db";
 import { healthHazardApplication } from "../support/factories";
 import { citizen } from "../support/journeys";
 
 withTestDatabase();
 
-type Json = Record<string, unknown> & { error?: { code: string; message: { th: string; en: string }; details: Record<string, unknown> } };
-
-async function cookieOf(email: string): Promise<string> {
-  const user = await findUserByEmail(email);
-  const session = await sessionStorage().getSession();
-  session.set("userId", String(user!._id));
-  return (await sessionStorage().commitSession(session)).split(";")[0]!;
-}
-const ADMIN = "admin@sukjai.demo.borikan.local";
-const OPDC = "opdc@demo.borikan.local";
 const OFFICER = "officer@sukjai.demo.borikan.local";
 
-function request(path: string, method: string, cookie: string, body?: unknown) {
-  const headers = new Headers({ Cookie: cookie });
-  if (body !== undefined) headers.set("Content-Type", "application/json");
-  return new Request(`http://localhost${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
-const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} }) as never;
-
-const api = {
-  create: async (who: string, body: unknown) => createRoute.action(args(request("/api/v1/admin/services", "POST", await cookieOf(who), body))),
-  getDraft: async (who: string, id: string) => draftRoute.loader(args(request(`/api/v1/admin/services/${id}/draft`, "GET", await cookieOf(who)), { id })),
-  putDraft: async (who: string, id: string, body: unknown) => draftRoute.action(args(request(`/api/v1/admin/services/${id}/draft`, "PUT", await cookieOf(who), body), { id })),
-  verify: async (who: string, id: string) => verifyRoute.action(args(request(`/api/v1/admin/services/${id}/verify`, "POST", await cookieOf(who)), { id })),
-  publish: async (who: string, id: string, body: unknown = {}) => publishRoute.action(args(request(`/api/v1/admin/services/${id}/publish`, "POST", await cookieOf(who), body), { id })),
-  simulate: async (who: string, id: string, body: unknown) => simulateRoute.action(args(request(`/api/v1/admin/services/${id}/simulate`, "POST", await cookieOf(who), body), { id })),
-  versions: async (who: string, id: string, query = "") => versionsRoute.loader(args(request(`/api/v1/admin/services/${id}/versions${query}`, "GET", await cookieOf(who)), { id })),
-};
-const read = async (res: Response) => (await res.json()) as Json;
 
 describe("admin API: drafts, verification, publishing, versions", () => {
   const slug = "sukjai-hh-studio";

@@ -2,43 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { JsonChange } from "~/core/definitions/definition-diff";
 import type { ServiceDefinition } from "~/core/definitions/types";
 import { getCurrentService } from "~/models/service.server";
-import { findUserByEmail } from "~/models/user.server";
-import * as createRoute from "~/routes/api.v1.admin.services";
-import * as draftRoute from "~/routes/api.v1.admin.services.$id.draft";
-import * as publishRoute from "~/routes/api.v1.admin.services.$id.publish";
-import * as upgradeRoute from "~/routes/api.v1.admin.services.$id.upgrade";
-import { sessionStorage } from "~/utils/session.server";
+import { ADMIN, adminApi, OPDC, readJson as read } from "../support/admin-api";
 import { withTestDatabase } from "../support/db";
 
 withTestDatabase();
 
-type Json = Record<string, unknown> & { error?: { code: string; details: Record<string, unknown> } };
-
-async function cookieOf(email: string): Promise<string> {
-  const user = await findUserByEmail(email);
-  const session = await sessionStorage().getSession();
-  session.set("userId", String(user!._id));
-  return (await sessionStorage().commitSession(session)).split(";")[0]!;
-}
-const ADMIN = "admin@sukjai.demo.borikan.local";
-const OPDC = "opdc@demo.borikan.local";
-
-function request(path: string, method: string, cookie: string, body?: unknown) {
-  const headers = new Headers({ Cookie: cookie });
-  if (body !== undefined) headers.set("Content-Type", "application/json");
-  return new Request(`http://localhost${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
-const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} }) as never;
-
-const api = {
-  create: async (who: string, body: unknown) => createRoute.action(args(request("/api/v1/admin/services", "POST", await cookieOf(who), body))),
-  getDraft: async (who: string, id: string) => draftRoute.loader(args(request(`/api/v1/admin/services/${id}/draft`, "GET", await cookieOf(who)), { id })),
-  putDraft: async (who: string, id: string, body: unknown) => draftRoute.action(args(request(`/api/v1/admin/services/${id}/draft`, "PUT", await cookieOf(who), body), { id })),
-  publish: async (who: string, id: string, body: unknown = {}) => publishRoute.action(args(request(`/api/v1/admin/services/${id}/publish`, "POST", await cookieOf(who), body), { id })),
-  status: async (who: string, id: string) => upgradeRoute.loader(args(request(`/api/v1/admin/services/${id}/upgrade`, "GET", await cookieOf(who)), { id })),
-  apply: async (who: string, id: string, body: unknown) => upgradeRoute.action(args(request(`/api/v1/admin/services/${id}/upgrade`, "POST", await cookieOf(who), body), { id })),
-};
-const read = async (res: Response) => (await res.json()) as Json;
+const api = { ...adminApi, status: adminApi.upgradeStatus, apply: adminApi.applyUpgrade };
 
 describe("admin API: upgrading a clone to a newer template version", () => {
   const slug = "sukjai-gp-upgrade";

@@ -1,29 +1,11 @@
-import { mkdirSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserSession, launchBrowser, startApp } from "./support";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { SHOTS, appInBrowser } from "./support";
 
-const SHOTS = "docs/screenshots";
 const SERVICE = "sukjai-health-hazard-licence";
 const pdf = (text: string) => ({ name: `${text}.pdf`, mimeType: "application/pdf", buffer: Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`) });
 
-let app: Awaited<ReturnType<typeof startApp>>;
-let browser: Browser;
-const { pageErrors, signIn } = browserSession(() => app, () => browser);
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  app = await startApp();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  // Every page hydrated and ran without a script error.
-  expect(pageErrors).toEqual([]);
-  await app?.stop();
-});
-
+const { app, signIn } = appInBrowser();
 
 /** Fills one Thai address field (the cascading selects) in นนทบุรี. */
 async function fillAddress(page: Page, idPrefix: string, line: string) {
@@ -56,7 +38,7 @@ describe("citizen files a health-hazard licence, the officer asks for a missing 
 
   it("the citizen reads the manual, is told what is missing, then files and gets a receipt", async () => {
     const citizen = await signIn("citizen@demo.borikan.local");
-    await citizen.goto(`${app.baseUrl}/services/${SERVICE}`);
+    await citizen.goto(`${app().baseUrl}/services/${SERVICE}`);
     expect(await citizen.locator("h1").innerText()).toMatch(/ใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ/);
     expect(await citizen.locator('[data-testid="manual-steps"] tbody tr').count()).toBeGreaterThanOrEqual(4);
     await citizen.locator("svg[role=img]").first().waitFor();
@@ -77,7 +59,7 @@ describe("citizen files a health-hazard licence, the officer asks for a missing 
     expect(tracking).toMatch(/^SKJ-25\d\d-\d{6}$/);
     await citizen.screenshot({ path: `${SHOTS}/receipt.png`, fullPage: true });
 
-    const download = await citizen.request.get(await citizen.locator('[data-testid="receipt-pdf"]').getAttribute("href").then((h) => `${app.baseUrl}${h}`));
+    const download = await citizen.request.get(await citizen.locator('[data-testid="receipt-pdf"]').getAttribute("href").then((h) => `${app().baseUrl}${h}`));
     expect(download.headers()["content-type"]).toBe("application/pdf");
     expect((await download.body()).subarray(0, 4).toString()).toBe("%PDF");
     caseUrl = citizen.url().replace(/\?.*$/, "");
@@ -86,7 +68,7 @@ describe("citizen files a health-hazard licence, the officer asks for a missing 
 
   it("the officer finds it in the inbox and requests the building-use document", async () => {
     const officer = await signIn("officer@sukjai.demo.borikan.local");
-    await officer.goto(`${app.baseUrl}/inbox`);
+    await officer.goto(`${app().baseUrl}/inbox`);
     expect(await officer.locator('[data-testid="inbox"] tbody tr').count()).toBe(1);
     await officer.screenshot({ path: `${SHOTS}/officer-inbox.png`, fullPage: true });
     await officer.goto(caseUrl);
@@ -101,7 +83,7 @@ describe("citizen files a health-hazard licence, the officer asks for a missing 
 
   it("the citizen sees exactly what is missing, fixes only that and resubmits", async () => {
     const citizen = await signIn("citizen@demo.borikan.local");
-    await citizen.goto(`${app.baseUrl}/my/requests`);
+    await citizen.goto(`${app().baseUrl}/my/requests`);
     expect(await citizen.locator('[data-testid="my-requests"] tbody tr').count()).toBe(1);
     await citizen.goto(caseUrl);
     expect(await citizen.locator('[data-testid="missing-items"]').innerText()).toContain("หลักฐานการใช้อาคาร");

@@ -1,26 +1,7 @@
-import { mkdirSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserSession, launchBrowser, startApp } from "./support";
+import { describe, expect, it } from "vitest";
+import { SHOTS, appInBrowser } from "./support";
 
-const SHOTS = "docs/screenshots";
-
-let app: Awaited<ReturnType<typeof startApp>>;
-let browser: Browser;
-const { pageErrors, signIn } = browserSession(() => app, () => browser);
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  app = await startApp();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  expect(pageErrors).toEqual([]);
-  await app?.stop();
-});
-
+const { app, signIn, open } = appInBrowser();
 
 /** A small paper register as an office would export it: Thai headers, BE dates, one row with a Gregorian year. */
 function registerCsv(): Buffer {
@@ -39,7 +20,7 @@ function registerCsv(): Buffer {
 describe("an agency admin imports the paper-era permit register", () => {
   it("uploads a CSV, checks the suggested mapping, runs the import and reads the report with the one bad row", async () => {
     const page = await signIn("admin@sukjai.demo.borikan.local");
-    await page.goto(`${app.baseUrl}/admin/permits/import`);
+    await page.goto(`${app().baseUrl}/admin/permits/import`);
     expect(await page.locator("h1").innerText()).toBe("นำเข้าใบอนุญาตเดิม");
 
     await page.setInputFiles('input[name="file"]', { name: "ทะเบียนใบอนุญาต-2561.csv", mimeType: "text/csv", buffer: registerCsv() });
@@ -69,7 +50,7 @@ describe("an agency admin imports the paper-era permit register", () => {
 
     // The rows to fix, as a CSV download.
     const href = await page.locator('[data-testid="import-errors-csv"]').getAttribute("href");
-    const csv = await page.request.get(`${app.baseUrl}${href}`);
+    const csv = await page.request.get(`${app().baseUrl}${href}`);
     expect(csv.headers()["content-type"]).toContain("text/csv");
     expect(await csv.text()).toContain("SKJ-HH-2561-00103");
 
@@ -84,12 +65,12 @@ describe("an agency admin imports the paper-era permit register", () => {
 
   it("is for agency admins only", async () => {
     const officer = await signIn("officer@sukjai.demo.borikan.local");
-    const response = await officer.goto(`${app.baseUrl}/admin/permits/import`);
+    const response = await officer.goto(`${app().baseUrl}/admin/permits/import`);
     expect(response?.status()).toBe(403);
     await officer.context().close();
-    const anonymous = await browser.newPage();
-    await anonymous.goto(`${app.baseUrl}/admin/permits/import`);
+    const anonymous = await open();
+    await anonymous.goto(`${app().baseUrl}/admin/permits/import`);
     expect(new URL(anonymous.url()).pathname).toBe("/login");
-    await anonymous.close();
+    await anonymous.context().close();
   });
 });

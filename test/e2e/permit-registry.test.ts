@@ -1,42 +1,28 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser, BrowserContextOptions } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContextOptions } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { caseAwaitingDecision } from "../support/journeys";
-import { browserSession, launchBrowser, startApp } from "./support";
+import { SHOTS, appInBrowser } from "./support";
 
-const SHOTS = "docs/screenshots";
 const BUSINESS = "ร้านตัดผมชายทองคำมณีรัตน์";
 // An inspector's phone (s.14).
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "th-TH", timezoneId: "Asia/Bangkok" };
 
-let app: Awaited<ReturnType<typeof startApp>>;
-let browser: Browser;
 let caseUrl = "";
 let permitNumber = "";
-const { pageErrors, signIn, open } = browserSession(() => app, () => browser);
+const { app, signIn, open } = appInBrowser();
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  app = await startApp();
-  browser = await launchBrowser();
   // The case is filed, accepted and inspected through the services; the decision and all after it go through the browser.
-  process.env.MONGODB_URI = app.mongoUri;
-  await connectDb(app.mongoUri);
-  caseUrl = `${app.baseUrl}/cases/${await caseAwaitingDecision(7, { business: { name: BUSINESS } })}`;
+  process.env.MONGODB_URI = app().mongoUri;
+  await connectDb(app().mongoUri);
+  caseUrl = `${app().baseUrl}/cases/${await caseAwaitingDecision(7, { business: { name: BUSINESS } })}`;
   await disconnectDb();
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  expect(pageErrors).toEqual([]);
-  await app?.stop();
-});
-
-
 
 describe("a permit from approval to the public registry, and its revocation", () => {
   it("the approver approves, the officer confirms the fee, and the permit is issued on the case", async () => {
@@ -76,7 +62,7 @@ describe("a permit from approval to the public registry, and its revocation", ()
 
   it("anyone finds it in the registry by a Thai word inside the business name, and its page shows valid", async () => {
     const visitor = await open();
-    await visitor.goto(`${app.baseUrl}/registry`);
+    await visitor.goto(`${app().baseUrl}/registry`);
     await visitor.fill('[data-testid="registry-q"]', "ทองคำมณีรัตน์");
     await Promise.all([visitor.waitForURL(/q=/), visitor.click('[data-testid="registry-search"]')]);
     const hit = visitor.locator(`[data-testid="registry-item"][data-number="${permitNumber}"]`);
@@ -90,7 +76,7 @@ describe("a permit from approval to the public registry, and its revocation", ()
 
     // the inspector's phone: the same page, readable on a small screen
     const inspector = await open(PHONE);
-    await inspector.goto(`${app.baseUrl}/permits/${permitNumber}`);
+    await inspector.goto(`${app().baseUrl}/permits/${permitNumber}`);
     await inspector.waitForSelector('[data-testid="permit-status"][data-status="valid"]');
     const overflow = await inspector.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
@@ -112,7 +98,7 @@ describe("a permit from approval to the public registry, and its revocation", ()
 
     // the A4 display card for the premises, in English this time
     const printer = await open();
-    await printer.goto(`${app.baseUrl}/permits/${permitNumber}/card?lang=en`);
+    await printer.goto(`${app().baseUrl}/permits/${permitNumber}/card?lang=en`);
     await printer.waitForSelector('[data-testid="display-card"] svg');
     expect(await printer.locator(".bk-card-business").innerText()).toBe(BUSINESS);
     await printer.emulateMedia({ media: "print" });
@@ -122,7 +108,7 @@ describe("a permit from approval to the public registry, and its revocation", ()
 
   it("the approver revokes it with a reason; the public page and the registry show revoked at once", async () => {
     const approver = await signIn("approver@sukjai.demo.borikan.local");
-    await approver.goto(`${app.baseUrl}/permits/${permitNumber}`);
+    await approver.goto(`${app().baseUrl}/permits/${permitNumber}`);
     const manage = approver.locator('[data-testid="permit-manage"]');
     await manage.locator('select[name="to"]').selectOption("revoked");
     await manage.locator('input[name="reason"]').fill("ฝ่าฝืนคำสั่งให้ปรับปรุงสุขลักษณะ");
@@ -131,16 +117,16 @@ describe("a permit from approval to the public registry, and its revocation", ()
     await approver.context().close();
 
     const visitor = await open();
-    await visitor.goto(`${app.baseUrl}/permits/${permitNumber}`);
+    await visitor.goto(`${app().baseUrl}/permits/${permitNumber}`);
     await visitor.waitForSelector('[data-testid="permit-status"][data-status="revoked"]');
     expect(await visitor.locator('[data-testid="status-reason"]').innerText()).toContain("ฝ่าฝืนคำสั่งให้ปรับปรุงสุขลักษณะ");
     await visitor.screenshot({ path: `${SHOTS}/permit-revoked.png`, fullPage: true });
-    await visitor.goto(`${app.baseUrl}/registry?q=${encodeURIComponent("ทองคำมณีรัตน์")}&status=revoked`);
+    await visitor.goto(`${app().baseUrl}/registry?q=${encodeURIComponent("ทองคำมณีรัตน์")}&status=revoked`);
     await visitor.locator(`[data-testid="registry-item"][data-number="${permitNumber}"]`).waitFor();
-    await visitor.goto(`${app.baseUrl}/registry?q=${encodeURIComponent("ทองคำมณีรัตน์")}&status=valid`);
+    await visitor.goto(`${app().baseUrl}/registry?q=${encodeURIComponent("ทองคำมณีรัตน์")}&status=valid`);
     await visitor.waitForSelector('[data-testid="registry-empty"]');
 
-    const api = await (await fetch(`${app.baseUrl}/api/v1/permits/${permitNumber}/verify`)).json();
+    const api = await (await fetch(`${app().baseUrl}/api/v1/permits/${permitNumber}/verify`)).json();
     expect(api).toMatchObject({ valid: false, status: "revoked", signature: { valid: true } });
     await visitor.context().close();
   });

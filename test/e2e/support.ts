@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import mongoose from "mongoose";
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 // Shared with npm start: the same port helper the scripts use.
 import { freePort } from "../../scripts/ferretdb.mjs";
 import { DEMO_PASSWORD, seedDemo } from "~/services/seed-demo.server";
@@ -60,14 +61,32 @@ export function launchBrowser(): Promise<Browser> {
 
 export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: "th-TH", timezoneId: "Asia/Bangkok" };
 
+export const SHOTS = "docs/screenshots";
+
 /**
- * A browser session against a started app that records every page script error, so that a test file can
- * assert at the end that each page hydrated and ran cleanly.
+ * One test file's app and browser: starts the built app with its own seeded database and a headless
+ * Chromium before the file's tests, records every page script error, and at the end asserts there was
+ * none (each page hydrated and ran cleanly) and stops both.
  */
-export function browserSession(app: () => { baseUrl: string }, browser: () => Browser) {
+export function appInBrowser() {
   const pageErrors: string[] = [];
+  const state: { app?: Awaited<ReturnType<typeof startApp>>; browser?: Browser } = {};
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    state.app = await startApp();
+    state.browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await state.browser?.close();
+    expect(pageErrors).toEqual([]);
+    await state.app?.stop();
+  });
+  const app = () => {
+    if (!state.app) throw new Error("the app is not started yet");
+    return state.app;
+  };
   async function open(options: BrowserContextOptions = DESKTOP): Promise<Page> {
-    const context = await browser().newContext(options);
+    const context = await state.browser!.newContext(options);
     const page = await context.newPage();
     page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
     return page;
@@ -80,5 +99,5 @@ export function browserSession(app: () => { baseUrl: string }, browser: () => Br
     await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('button[type="submit"]')]);
     return page;
   }
-  return { pageErrors, open, signIn };
+  return { app, open, signIn };
 }

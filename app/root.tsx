@@ -29,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             kind: actor.kind,
             isStaff: actor.kind === "staff",
             isAdmin: actor.kind === "staff" && actor.isAdmin,
+            isServiceAdmin: actor.kind === "opdc" || (actor.kind === "staff" && actor.isAdmin),
             roles: actor.kind === "staff" ? actor.roles : [],
           }
         : null,
@@ -59,6 +60,7 @@ function Header({ lang }: { lang: Lang }) {
           <NavLink to="/registry">{t("nav.registry")}</NavLink>
           {data?.user && !data.user.isStaff ? <NavLink to="/my/requests">{t("nav.myRequests")}</NavLink> : null}
           {data?.user?.isStaff ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
+          {data?.user?.isServiceAdmin ? <NavLink to="/studio">{t("nav.studio")}</NavLink> : null}
           {data?.user?.isAdmin ? <NavLink to="/admin/permits/import">{t("nav.importPermits")}</NavLink> : null}
         </nav>
         <div className="bk-user">

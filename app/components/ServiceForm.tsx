@@ -55,7 +55,7 @@ export function ServiceForm({ schema, uiSchema, lang, formData, serverErrors, di
         formContext={{ lang }}
         extraErrors={extraErrors}
         showErrorList={false}
-        transformErrors={friendlyErrors(lang) as never}
+        transformErrors={friendlyErrors(lang, schema) as never}
         noHtml5Validate
         disabled={disabled}
         onChange={(event: IChangeEvent) => {

@@ -3,7 +3,7 @@
  * Server-rendered and then hydrated, so everything here is deterministic: ids come from
  * React's useId (stable across server and client), never from random numbers or `window`.
  */
-import { useId, useMemo } from "react";
+import { useId, useMemo, type KeyboardEvent } from "react";
 import {
   DIAGRAM_FONT_FAMILY,
   DIAGRAM_METRICS,
@@ -30,6 +30,12 @@ export type WorkflowDiagramProps = {
   roleLabels?: Record<string, LocalizedText>;
   className?: string;
   layoutOptions?: LayoutOptions;
+  /** The state chosen in an editor: drawn with a selection outline. */
+  selectedState?: string;
+  /** Makes the state boxes buttons (click, Enter, Space) that report their state id. */
+  onSelectState?: (id: string) => void;
+  /** Makes the arrows' labels buttons that report the transition's source state and event. */
+  onSelectTransition?: (from: string, event: string) => void;
 };
 
 const COLORS = {
@@ -43,6 +49,7 @@ const COLORS = {
   final: { fill: "#f8fafc", stroke: "#334155" },
   visited: { fill: "#e0ecff" },
   current: { fill: "#1d4ed8", stroke: "#1e3a8a", text: "#ffffff", sub: "#dbeafe" },
+  selected: "#2c5fd6",
 } as const;
 
 const TEXT = {
@@ -92,6 +99,15 @@ function nodeColors(node: DiagramNode) {
   return COLORS.normal;
 }
 
+/** Enter and Space activate an SVG element that plays a button, as they would a real one. */
+function onActivateKey(activate: () => void) {
+  return (event: KeyboardEvent<SVGGElement>) => {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    event.preventDefault();
+    activate();
+  };
+}
+
 function roleText(roles: readonly string[], lang: Lang, roleLabels?: Record<string, LocalizedText>): string {
   return roles.map((r) => roleLabels?.[r]?.[lang] || roleLabels?.[r]?.th || r).join(", ");
 }
@@ -105,6 +121,9 @@ export function WorkflowDiagram({
   roleLabels,
   className,
   layoutOptions,
+  selectedState,
+  onSelectState,
+  onSelectTransition,
 }: WorkflowDiagramProps) {
   const layout = useMemo(() => layoutWorkflow(config, lang, layoutOptions), [config, lang, layoutOptions]);
   // useId is the same on the server and in the browser; stripped of ':' so it is safe in url(#…).
@@ -133,10 +152,13 @@ export function WorkflowDiagram({
     return `${[e.label || e.event, roles].filter(Boolean).join(" · ")}${guard}`;
   }
 
+  // Children of role="img" are hidden from assistive technology, so an interactive diagram is a group.
+  const interactive = Boolean(onSelectState || onSelectTransition);
+
   return (
     <svg
       xmlns="http://www.w3.org/2000/svg"
-      role="img"
+      role={interactive ? "group" : "img"}
       aria-label={ariaLabel}
       viewBox={`0 0 ${layout.width} ${layout.height}`}
       // Natural size by default, shrinking with a narrower container (the viewBox keeps the ratio).
@@ -207,8 +229,18 @@ export function WorkflowDiagram({
           const top = e.labelY - e.labelHeight / 2 + m.edgeLabelPaddingY;
           const labelLineY = (i: number) => top + m.edgeFontSize * lineH * (i + 0.5);
           const roleLineY = top + e.labelLines.length * m.edgeFontSize * lineH + (m.edgeRoleFontSize * lineH) / 2;
+          const select = onSelectTransition ? () => onSelectTransition(e.from, e.event) : undefined;
           return (
-            <g key={e.id} data-edge-label={e.id}>
+            <g
+              key={e.id}
+              data-edge-label={e.id}
+              role={select ? "button" : undefined}
+              tabIndex={select ? 0 : undefined}
+              aria-label={select ? edgeTitle(e) : undefined}
+              onClick={select}
+              onKeyDown={select ? onActivateKey(select) : undefined}
+              style={select ? { cursor: "pointer" } : undefined}
+            >
               <rect
                 x={e.labelX - e.labelWidth / 2}
                 y={e.labelY - e.labelHeight / 2}
@@ -262,6 +294,8 @@ export function WorkflowDiagram({
           const top = n.y - n.height / 2;
           // Label lines are centred in the box, or start near the top when an SLA line follows.
           const firstLineY = sub ? top + 23 : n.y - ((n.labelLines.length - 1) * m.nodeLineHeight) / 2;
+          const isSelected = n.id === selectedState;
+          const select = onSelectState ? () => onSelectState(n.id) : undefined;
           return (
             <g
               key={n.id}
@@ -269,8 +303,29 @@ export function WorkflowDiagram({
               data-kind={n.kind}
               data-current={isCurrent ? "true" : undefined}
               data-visited={isVisited ? "true" : undefined}
+              data-selected={isSelected ? "true" : undefined}
               aria-current={isCurrent ? "step" : undefined}
+              role={select ? "button" : undefined}
+              tabIndex={select ? 0 : undefined}
+              aria-label={select ? [n.label, sub].filter(Boolean).join(", ") : undefined}
+              aria-pressed={select ? isSelected : undefined}
+              onClick={select}
+              onKeyDown={select ? onActivateKey(select) : undefined}
+              style={select ? { cursor: "pointer" } : undefined}
             >
+              {isSelected && (
+                <rect
+                  data-selection="true"
+                  x={left - 5}
+                  y={top - 5}
+                  width={n.width + 10}
+                  height={n.height + 10}
+                  rx={14}
+                  fill="none"
+                  stroke={COLORS.selected}
+                  strokeWidth={3}
+                />
+              )}
               <rect
                 x={left}
                 y={top}

@@ -2,6 +2,7 @@ import i18next, { type i18n } from "i18next";
 import type { Lang } from "~/core/text";
 import { permitResources } from "./permit-resources";
 import { resources as coreResources } from "./resources";
+import { studioResources } from "./studio-resources";
 
 /** Merges feature string tables into the core one, one level deep (so `nav.registry` joins `nav`). */
 function merge(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
@@ -14,8 +15,8 @@ function merge(base: Record<string, unknown>, extra: Record<string, unknown>): R
 }
 
 const resources = {
-  th: { translation: merge(coreResources.th.translation, permitResources.th) },
-  en: { translation: merge(coreResources.en.translation, permitResources.en) },
+  th: { translation: merge(merge(coreResources.th.translation, permitResources.th), studioResources.th) },
+  en: { translation: merge(merge(coreResources.en.translation, permitResources.en), studioResources.en) },
 };
 
 const instances = new Map<Lang, i18n>();

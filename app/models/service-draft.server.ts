@@ -15,6 +15,8 @@ export type ServiceDraft = {
   rev: number;
   /** The published version this draft started from (null for a new service). */
   basedOnVersion: number | null;
+  /** The rev that was last published; a later rev means the draft has changes citizens do not see yet. */
+  publishedRev: number | null;
   updatedAt: Date;
   updatedBy: string;
 };
@@ -32,6 +34,7 @@ const DraftSchema = new Schema<DraftDoc>(
     workflowJson: { type: String, required: true },
     rev: { type: Number, required: true },
     basedOnVersion: { type: Number, default: null },
+    publishedRev: { type: Number, default: null },
     updatedAt: { type: Date, required: true },
     updatedBy: { type: String, required: true },
   },
@@ -58,6 +61,7 @@ function fromDoc(doc: DraftDoc): ServiceDraft {
     },
     rev: doc.rev,
     basedOnVersion: doc.basedOnVersion ?? null,
+    publishedRev: doc.publishedRev ?? null,
     updatedAt: doc.updatedAt,
     updatedBy: doc.updatedBy,
   };
@@ -69,7 +73,7 @@ export async function getDraft(slug: string): Promise<ServiceDraft | null> {
 }
 
 /** False when a draft with this slug exists already. */
-export async function insertDraft(draft: Omit<ServiceDraft, "rev" | "updatedAt">): Promise<boolean> {
+export async function insertDraft(draft: Omit<ServiceDraft, "rev" | "updatedAt" | "publishedRev"> & { publishedRev?: number | null }): Promise<boolean> {
   try {
     await DraftModel.create({
       _id: draft.slug,
@@ -78,6 +82,7 @@ export async function insertDraft(draft: Omit<ServiceDraft, "rev" | "updatedAt">
       ...toDoc(draft.definition),
       rev: 0,
       basedOnVersion: draft.basedOnVersion,
+      publishedRev: draft.publishedRev ?? null,
       updatedAt: new Date(),
       updatedBy: draft.updatedBy,
     });
@@ -101,6 +106,12 @@ export async function replaceDraft(slug: string, expectedRev: number, definition
 
 /** After publishing, the draft continues from the new version. */
 export async function markDraftPublished(slug: string, expectedRev: number, version: number): Promise<boolean> {
-  const result = await DraftModel.updateOne({ _id: slug, rev: expectedRev }, { $set: { basedOnVersion: version } }).exec();
+  const result = await DraftModel.updateOne({ _id: slug, rev: expectedRev }, { $set: { basedOnVersion: version, publishedRev: expectedRev } }).exec();
   return result.matchedCount === 1;
+}
+
+/** Every draft of one owner (an agency, or "opdc" for templates), for the studio's list. */
+export async function listDrafts(agencyId: string): Promise<ServiceDraft[]> {
+  const docs = await DraftModel.find({ agencyId }).lean<DraftDoc[]>();
+  return docs.map(fromDoc).sort((a, b) => a.slug.localeCompare(b.slug));
 }

@@ -35,8 +35,9 @@ export function cloneSlug(agencyId: string, templateId: string) {
   return `${agencyId}-${templateId}`;
 }
 
-function cloneDefinition(def: ServiceDefinition, templateVersion: number): ServiceDefinition {
-  return { ...def, manifest: { ...def.manifest, sourceTemplate: { id: def.manifest.id, version: templateVersion } } };
+/** An agency's copy of a template, as the studio's clone makes it: its own id, and where it came from. */
+function cloneDefinition(def: ServiceDefinition, slug: string, templateVersion: number): ServiceDefinition {
+  return { ...def, manifest: { ...def.manifest, id: slug, sourceTemplate: { id: def.manifest.id, version: templateVersion } } };
 }
 
 /** Versions are immutable: a definition that changed in the repository is published as the next version. */
@@ -71,7 +72,7 @@ export async function seedDemo({ production = false, log = console.log } = {}): 
   for (const agencyId of ["sukjai", "thungthong"]) {
     for (const { definition } of definitions) {
       const slug = cloneSlug(agencyId, definition.manifest.id);
-      await publishIfChanged(slug, agencyId, false, cloneDefinition(definition, templateVersions.get(definition.manifest.id) ?? 1));
+      await publishIfChanged(slug, agencyId, false, cloneDefinition(definition, slug, templateVersions.get(definition.manifest.id) ?? 1));
     }
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);

@@ -119,7 +119,7 @@ describe("GET /api/v1/services/:slug", () => {
       form: { schema: { required: string[] }; uiSchema: object };
       workflow: { initial: string };
     };
-    expect(body).toMatchObject({ slug: SLUG, version: 1, agencyId: "sukjai", manifest: { id: "health-hazard-licence" } });
+    expect(body).toMatchObject({ slug: SLUG, version: 1, agencyId: "sukjai", manifest: { id: SLUG } });
     expect(body.manifest.sourceTemplate).toEqual({ id: "health-hazard-licence", version: 1 });
     expect(body.form.schema.required).toEqual(["applicant", "business", "documents", "consent"]);
     expect(body.form.uiSchema).toHaveProperty("ui:order");

@@ -1,6 +1,6 @@
 import { toPointer } from "../json-pointer";
 import type { Lang } from "../text";
-import { localizeSchema } from "./form-validation";
+import { localizeSchema, withConditionalFields } from "./form-validation";
 
 export type FormField = {
   pointer: string;
@@ -16,6 +16,7 @@ type Node = { type?: string; title?: string; format?: string; enum?: unknown[]; 
 /**
  * The fields of a form as a flat list (JSON pointer, title, section), in schema order — used to pick
  * missing items, show submitted data and highlight corrections. Thai addresses count as one field.
+ * Fields that only a condition shows (root `allOf[].then` or `then`) are listed after their section's others.
  */
 export function listFormFields(schema: unknown, lang: Lang): FormField[] {
   const out: FormField[] = [];
@@ -33,7 +34,7 @@ export function listFormFields(schema: unknown, lang: Lang): FormField[] {
       out.push({ pointer: toPointer(here), title, section, kind, ...(options ? { options } : {}) });
     }
   };
-  walk(localizeSchema(schema as Node, lang), [], "");
+  walk(localizeSchema(withConditionalFields(schema as Node), lang), [], "");
   return out;
 }
 

@@ -2,6 +2,7 @@ import type { ErrorObject } from "ajv";
 import localizeTh from "ajv-i18n/localize/th/index.js";
 import { customizeValidator } from "@rjsf/validator-ajv8";
 import type { RJSFSchema } from "@rjsf/utils";
+import { parsePointer, schemaAt } from "../json-pointer";
 import { thaiCustomFormats, findInvalidThaiAddresses } from "../thai/formats";
 import type { Lang, LocalizedText } from "../text";
 
@@ -45,16 +46,90 @@ function pointerOf(error: ErrorObject): string {
   return error.instancePath || "/";
 }
 
-/** RJSF's transformErrors hook: the same friendly words in the browser as the server returns. */
-export function friendlyErrors(lang: Lang) {
-  return <E extends { name?: string; params?: Record<string, unknown>; message?: string; stack: string }>(errors: E[]): E[] =>
+/** Keywords whose failure shows the field's own `x-message` (set in the form builder) when it has one. */
+const CUSTOM_MESSAGE_KEYWORDS = new Set([
+  "pattern",
+  "minimum",
+  "maximum",
+  "minLength",
+  "maxLength",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "minItems",
+  "maxItems",
+]);
+
+type SchemaLike = Record<string, unknown>;
+
+/** The schema node an ajv schemaPath ("#/properties/a/pattern") points into, minus the keyword. */
+function nodeAtSchemaPath(schema: unknown, schemaPath: string | undefined): unknown {
+  if (!schemaPath?.startsWith("#/")) return undefined;
+  let node: unknown = schema;
+  let parts: string[];
+  try {
+    parts = parsePointer(decodeURIComponent(schemaPath.slice(1)));
+  } catch {
+    return undefined;
+  }
+  for (const part of parts.slice(0, -1)) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as SchemaLike)[part];
+  }
+  return node;
+}
+
+/** The field's own friendly message for a failed rule, found by schema path or else by data pointer. */
+function customMessage(schema: unknown, error: Pick<ErrorObject, "keyword" | "schemaPath" | "instancePath">, lang: Lang): string | undefined {
+  if (!schema || !CUSTOM_MESSAGE_KEYWORDS.has(error.keyword)) return undefined;
+  const pick = (node: unknown) => {
+    const message = node && typeof node === "object" ? (node as SchemaLike)["x-message"] : undefined;
+    const text = message && typeof message === "object" ? (message as SchemaLike)[lang] : undefined;
+    return typeof text === "string" && text.trim() ? text : undefined;
+  };
+  let byPointer: unknown;
+  try {
+    byPointer = schemaAt(schema, error.instancePath ?? "");
+  } catch {
+    byPointer = undefined;
+  }
+  return pick(nodeAtSchemaPath(schema, error.schemaPath)) ?? pick(byPointer);
+}
+
+/** RJSF's error `property` (".business.code", ".members.0.name") as a JSON pointer. */
+function pointerFromProperty(property: string | undefined): string {
+  if (!property || property === ".") return "";
+  return property
+    .replace(/\['([^']*)'\]/g, ".$1")
+    .split(".")
+    .filter(Boolean)
+    .map((p) => "/" + p.replace(/~/g, "~0").replace(/\//g, "~1"))
+    .join("");
+}
+
+/**
+ * RJSF's transformErrors hook: the same friendly words in the browser as the server returns. With the form's
+ * schema, a rule's own message (`x-message`) is shown as the server shows it.
+ */
+export function friendlyErrors(lang: Lang, schema?: unknown) {
+  return <E extends { name?: string; property?: string; schemaPath?: string; params?: Record<string, unknown>; message?: string; stack: string }>(
+    errors: E[],
+  ): E[] =>
     errors.map((error) => {
-      const message = messageOf({ keyword: error.name ?? "", params: error.params ?? {}, message: error.message, instancePath: "", schemaPath: "" } as ErrorObject, lang);
+      const raw = {
+        keyword: error.name ?? "",
+        params: error.params ?? {},
+        message: error.message,
+        instancePath: pointerFromProperty(error.property),
+        schemaPath: error.schemaPath ?? "",
+      } as ErrorObject;
+      const message = messageOf(raw, lang, schema);
       return { ...error, message, stack: message };
     });
 }
 
-function messageOf(error: ErrorObject, lang: Lang): string {
+function messageOf(error: ErrorObject, lang: Lang, schema?: unknown): string {
+  const custom = customMessage(schema, error, lang);
+  if (custom) return custom;
   if (error.keyword === "format") {
     const friendly = FORMAT_MESSAGES[String(error.params.format)];
     if (friendly) return friendly[lang];
@@ -74,7 +149,7 @@ export async function validateFormData(schema: RJSFSchema, data: unknown): Promi
   const en = byLang("en");
   const errors: FieldError[] = en.map((error, i) => ({
     pointer: pointerOf(error),
-    message: { en: messageOf(error, "en"), th: th[i] ? messageOf(th[i], "th") : messageOf(error, "en") },
+    message: { en: messageOf(error, "en", schema), th: messageOf(th[i] ?? error, "th", schema) },
   }));
   for (const { pointer } of await findInvalidThaiAddresses(schema, data)) {
     errors.push({
@@ -90,8 +165,6 @@ export async function validateFormData(schema: RJSFSchema, data: unknown): Promi
   return errors.filter((e) => (seen.has(e.pointer) ? false : (seen.add(e.pointer), true)));
 }
 
-type SchemaLike = Record<string, unknown>;
-
 /** Applies the `x-en` overlays (title, description, enumNames) when rendering in English. */
 export function localizeSchema<T>(schema: T, lang: Lang): T {
   if (lang === "th" || !schema || typeof schema !== "object") return schema;
@@ -104,17 +177,71 @@ export function localizeSchema<T>(schema: T, lang: Lang): T {
   return out as T;
 }
 
+const isRecord = (value: unknown): value is SchemaLike => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Keys that make a node inside a `then` a field of its own (not a path to one, nor a tweak like `required`). */
+const FIELD_KEYS = ["type", "title", "enum", "const", "format", "$ref", "oneOf", "anyOf"];
+
+function mergeBranch(base: SchemaLike, branch: SchemaLike): SchemaLike {
+  if (!isRecord(branch.properties)) return base;
+  const properties: SchemaLike = { ...(isRecord(base.properties) ? base.properties : {}) };
+  let changed = false;
+  for (const [key, child] of Object.entries(branch.properties)) {
+    if (!isRecord(child)) continue;
+    const existing = properties[key];
+    if (isRecord(existing)) {
+      const merged = mergeBranch(existing, child);
+      if (merged !== existing) [properties[key], changed] = [merged, true];
+    } else if (FIELD_KEYS.some((k) => k in child)) {
+      [properties[key], changed] = [child, true];
+    }
+  }
+  return changed ? { ...base, properties } : base;
+}
+
+/**
+ * The schema with every object's `properties` also holding the fields that only its conditional branches
+ * (`allOf[].then`, `then`) add: a field shown by a condition is still one of the form's fields. Conditional
+ * fields come after the base ones; a schema without such fields comes back unchanged.
+ */
+export function withConditionalFields<T>(schema: T): T {
+  if (!isRecord(schema)) return schema;
+  const branches = [...(Array.isArray(schema.allOf) ? schema.allOf : []).map((e) => (isRecord(e) ? e.then : undefined)), schema.then];
+  let out: SchemaLike = schema;
+  for (const branch of branches) if (isRecord(branch)) out = mergeBranch(out, branch);
+  let changed = out !== schema;
+  const properties = isRecord(out.properties) ? { ...out.properties } : undefined;
+  for (const [key, child] of Object.entries(properties ?? {})) {
+    const next = withConditionalFields(child);
+    if (next !== child) [properties![key], changed] = [next, true];
+  }
+  const items = isRecord(out.items) ? withConditionalFields(out.items) : out.items;
+  if (items !== out.items) changed = true;
+  if (!changed) return schema;
+  return { ...out, ...(properties ? { properties } : {}), ...(items !== undefined ? { items } : {}) } as T;
+}
+
 /**
  * RJSF 6 reads option labels from `ui:enumNames` only; definitions keep them beside the enum in the schema
- * (`enumNames`, English in `x-en.enumNames`), so they are lifted into the UI schema for rendering.
+ * (`enumNames`, English in `x-en.enumNames`), so they are lifted into the UI schema for rendering — for
+ * conditional fields and array items (multiple choice, repeating groups) too.
  */
 export function localizeUiSchema(schema: unknown, uiSchema: unknown, lang: Lang): Record<string, unknown> {
+  return liftEnumNames(withConditionalFields(schema ?? {}), uiSchema, lang);
+}
+
+function liftEnumNames(schema: unknown, uiSchema: unknown, lang: Lang): Record<string, unknown> {
   const node = (schema ?? {}) as SchemaLike;
   const ui: SchemaLike = { ...((uiSchema ?? {}) as SchemaLike) };
   const overlay = (lang === "en" ? node["x-en"] : undefined) as SchemaLike | undefined;
   const names = (overlay?.enumNames ?? node.enumNames) as unknown;
   if (Array.isArray(names) && !ui["ui:enumNames"]) ui["ui:enumNames"] = names;
   const properties = node.properties as Record<string, unknown> | undefined;
-  for (const [key, child] of Object.entries(properties ?? {})) ui[key] = localizeUiSchema(child, ui[key], lang);
+  for (const [key, child] of Object.entries(properties ?? {})) ui[key] = liftEnumNames(child, ui[key], lang);
+  if (node.type === "array" && isRecord(node.items)) {
+    const items = liftEnumNames(node.items, ui.items, lang);
+    // Only add an items entry when there is something to say: RJSF falls back to the array's own entry without one.
+    if (ui.items !== undefined || Object.keys(items).length > 0) ui.items = items;
+  }
   return ui;
 }

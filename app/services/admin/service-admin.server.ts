@@ -8,6 +8,7 @@ import { verifyServiceDefinition, type VerificationReport } from "~/core/definit
 import { AppError } from "~/core/errors";
 import { validateFormData } from "~/core/forms/form-validation";
 import { simulateWorkflow, type SimulationStep } from "~/core/workflow/simulate";
+import { STAFF_ROLES } from "~/core/workflow/types";
 import { getDraft, insertDraft, markDraftPublished, replaceDraft, type ServiceDraft } from "~/models/service-draft.server";
 import { getServiceSummary, getServiceVersion, publishServiceVersion, versionId, type PublishedService } from "~/models/service.server";
 import { listAgencyStaffRoles } from "~/models/user.server";
@@ -96,6 +97,20 @@ export async function createServiceDraft(actor: Actor, body: { slug?: unknown; f
   return (await getDraft(slug))!;
 }
 
+/** A draft that starts as a copy of the service's current published version (the studio's "edit"). */
+export async function startDraftFromPublished(actor: Actor, slug: string): Promise<ServiceDraft> {
+  const owner = requireServiceAdmin(actor);
+  const summary = await getServiceSummary(slug);
+  const published = summary ? await getServiceVersion(versionId(slug, summary.currentVersion)) : null;
+  if (!summary || !published) throw new AppError("NOT_FOUND", { th: "ไม่พบบริการนี้", en: "No such service" });
+  if (summary.agencyId !== owner.agencyId) throw forbiddenService();
+  // Versions published before clones carried their own id still name the template; the draft names itself.
+  const definition = { ...published.definition, manifest: { ...published.definition.manifest, id: slug } };
+  const created = await insertDraft({ slug, agencyId: owner.agencyId, isTemplate: owner.isTemplate, definition, basedOnVersion: summary.currentVersion, publishedRev: 0, updatedBy: owner.by });
+  if (!created) throw new AppError("CONFLICT", { th: `มีร่างของ "${slug}" อยู่แล้ว`, en: `A draft of "${slug}" exists already` }, { slug });
+  return (await getDraft(slug))!;
+}
+
 /** The draft, if the actor's agency owns it (403 otherwise — another agency's, or an OPDC template). */
 export async function loadOwnDraft(actor: Actor, slug: string): Promise<ServiceDraft> {
   const owner = requireServiceAdmin(actor);
@@ -143,10 +158,13 @@ export async function verifyServiceDraft(actor: Actor, slug: string): Promise<Ve
   return verifyDraftDefinition(draft);
 }
 
+/** The staff roles a draft's transitions may use: the agency's; every staff role for templates, since any agency may clone them. */
+export async function draftAgencyRoles(draft: Pick<ServiceDraft, "isTemplate" | "agencyId">): Promise<string[]> {
+  return draft.isTemplate ? [...STAFF_ROLES] : listAgencyStaffRoles(draft.agencyId);
+}
+
 async function verifyDraftDefinition(draft: ServiceDraft): Promise<VerificationReport> {
-  // Templates are verified against every staff role, since any agency may clone them.
-  const agencyRoles = draft.isTemplate ? ["officer", "inspector", "approver", "cashier"] : await listAgencyStaffRoles(draft.agencyId);
-  return verifyServiceDefinition(draft.definition, { agencyRoles });
+  return verifyServiceDefinition(draft.definition, { agencyRoles: await draftAgencyRoles(draft) });
 }
 
 /**

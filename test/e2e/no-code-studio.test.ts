@@ -53,6 +53,8 @@ describe("the no-code studio: an agency admin builds a service from a template a
     await preview.locator("#root_business_numberOfMassageBeds").waitFor();
     // The editor and preview are sticky beside the list: a viewport picture shows all three.
     await admin.locator(`[data-testid="fb-row-${NEW_FIELD}"]`).scrollIntoViewIfNeeded();
+    await preview.locator("#root_business_numberOfMassageBeds").evaluate((input) => input.scrollIntoView({ block: "center" }));
+    await admin.locator(`[data-testid="fb-row-${NEW_FIELD}"]`).evaluate((row) => row.scrollIntoView({ block: "center" }));
     await admin.screenshot({ path: `${SHOTS}/studio-form-builder.png` });
     await admin.waitForSelector('[data-testid="save-status"][data-state="saved"]');
 
@@ -140,5 +142,37 @@ describe("the no-code studio: an agency admin builds a service from a template a
     await inspection.locator("button").click();
     await officer.waitForSelector('[data-testid="case-state"][data-state="siteVisit"]');
     await officer.context().close();
+  });
+
+  it("OPDC improves the template in the studio; the agency sees the side-by-side diff and takes the update", async () => {
+    const opdc = await signIn("opdc@demo.borikan.local");
+    await opdc.goto(`${app().baseUrl}/studio`);
+    await Promise.all([opdc.waitForURL("**/studio/health-hazard-licence"), opdc.click('[data-testid="studio-edit-health-hazard-licence"]')]);
+    await opdc.click('[data-testid="tab-workflow"]');
+    await opdc.selectOption('[data-testid="wb-state-select"]', "inspection");
+    await opdc.fill('[data-testid="wb-state-sla"]', "7");
+    await opdc.click('[data-testid="studio-publish"]');
+    expect(await opdc.locator('[data-testid="publish-result"]').innerText()).toContain("2");
+    await opdc.context().close();
+
+    const admin = await signIn("admin@sukjai.demo.borikan.local");
+    await admin.goto(`${app().baseUrl}/studio`);
+    expect(await admin.locator(`[data-testid="template-update-${SLUG}"]`).innerText()).toContain("2");
+    await admin.click(`[data-testid="studio-open-${SLUG}"]`);
+    await admin.click('[data-testid="tab-upgrade"]');
+    const change = admin.locator('[data-testid="template-changes"] tr[data-path="/workflow/states/inspection/meta/slaDays"]');
+    expect(await change.locator(".bk-diff-left").innerText()).toBe("10");
+    expect(await change.locator(".bk-diff-right").innerText()).toBe("7");
+    await admin.screenshot({ path: `${SHOTS}/studio-template-update.png`, fullPage: true });
+    await admin.click('[data-testid="upgrade-apply"]');
+    await admin.locator('[data-testid="upgrade-panel"] .bk-alert.ok').first().waitFor();
+    // The template's change is in; the agency's own site-visit step and spa field are kept.
+    await admin.click('[data-testid="tab-workflow"]');
+    await admin.selectOption('[data-testid="wb-state-select"]', "inspection");
+    expect(await admin.inputValue('[data-testid="wb-state-sla"]')).toBe("7");
+    expect(await admin.locator('[data-testid="wb-diagram"] [data-state="siteVisit"]').count()).toBe(1);
+    await admin.click('[data-testid="tab-form"]');
+    await admin.locator(`[data-testid="fb-row-${NEW_FIELD}"]`).waitFor();
+    await admin.context().close();
   });
 });

@@ -1,23 +1,10 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { repositoryDefinition } from "../support/definitions";
 import { checkDefinitionText, JsonView } from "~/components/studio/JsonView";
 import type { ServiceDefinition } from "~/core/definitions/types";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const readJson = <T,>(file: string): T => JSON.parse(readFileSync(path.join(root, file), "utf8")) as T;
-
-function healthHazard(): ServiceDefinition {
-  return {
-    manifest: readJson("schemas/services/health-hazard-licence.manifest.json"),
-    form: {
-      schema: readJson("schemas/services/health-hazard-licence.form.json"),
-      uiSchema: readJson("schemas/services/health-hazard-licence.ui.json"),
-    },
-    workflow: readJson("workflows/health-hazard-licence.workflow.json"),
-  };
-}
+const healthHazard = (): ServiceDefinition => repositoryDefinition("health-hazard-licence");
 
 const AGENCY_ROLES = ["officer", "inspector", "approver", "cashier"];
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);

@@ -1,23 +1,10 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { repositoryDefinition } from "../support/definitions";
 import { ServiceDetailsEditor } from "~/components/studio/ServiceDetailsEditor";
 import type { ServiceDefinition, ServiceManifest } from "~/core/definitions/types";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const readJson = <T,>(file: string): T => JSON.parse(readFileSync(path.join(root, file), "utf8")) as T;
-
-function healthHazard(): ServiceDefinition {
-  return {
-    manifest: readJson("schemas/services/health-hazard-licence.manifest.json"),
-    form: {
-      schema: readJson("schemas/services/health-hazard-licence.form.json"),
-      uiSchema: readJson("schemas/services/health-hazard-licence.ui.json"),
-    },
-    workflow: readJson("workflows/health-hazard-licence.workflow.json"),
-  };
-}
+const healthHazard = (): ServiceDefinition => repositoryDefinition("health-hazard-licence");
 
 /** React escapes text and attributes; the manifest's texts are compared escaped the same way. */
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");

@@ -1,14 +1,11 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { repositoryDefinition } from "../support/definitions";
 import { WorkflowBuilder } from "~/components/studio/WorkflowBuilder";
 import { WorkflowDiagram } from "~/components/WorkflowDiagram";
 import type { WorkflowConfig } from "~/core/workflow/types";
 
-const HEALTH_HAZARD = JSON.parse(
-  readFileSync(path.resolve(import.meta.dirname, "../../workflows/health-hazard-licence.workflow.json"), "utf8"),
-) as WorkflowConfig;
+const HEALTH_HAZARD: WorkflowConfig = repositoryDefinition("health-hazard-licence").workflow;
 
 const FIELDS = [
   { pointer: "/business/areaSqm", title: "พื้นที่ประกอบการ (ตร.ม.)" },

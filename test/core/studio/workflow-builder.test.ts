@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { repositoryDefinition } from "../../support/definitions";
 import { AppError } from "~/core/errors";
 import {
   addState,
@@ -18,9 +17,7 @@ import {
 import { analyseWorkflow, finishingPaths, reachableStates, stuckStates, untakenTransitions } from "~/core/workflow/graph";
 import type { WorkflowConfig } from "~/core/workflow/types";
 
-const HEALTH_HAZARD = JSON.parse(
-  readFileSync(path.resolve(import.meta.dirname, "../../../workflows/health-hazard-licence.workflow.json"), "utf8"),
-) as WorkflowConfig;
+const HEALTH_HAZARD: WorkflowConfig = repositoryDefinition("health-hazard-licence").workflow;
 
 const label = (th: string, en: string) => ({ th, en });
 

@@ -566,6 +566,40 @@ function DraftInput({
   );
 }
 
+/** A Thai and an English input side by side; each edit hands on only the language that changed. */
+function LocalizedInputs({
+  labels,
+  testIds,
+  value,
+  onChange,
+  multiline = false,
+}: {
+  labels: LocalizedText;
+  testIds: LocalizedText;
+  value: LocalizedText;
+  onChange: (change: Partial<LocalizedText>) => void;
+  multiline?: boolean;
+}) {
+  const input = (lang: Lang) =>
+    multiline ? (
+      <textarea data-testid={testIds[lang]} lang={lang} rows={2} value={value[lang]} onChange={(e) => onChange({ [lang]: e.target.value })} />
+    ) : (
+      <input data-testid={testIds[lang]} lang={lang} value={value[lang]} onChange={(e) => onChange({ [lang]: e.target.value })} />
+    );
+  return (
+    <div className="bk-fb-pair">
+      <label className="bk-field">
+        {labels.th}
+        {input("th")}
+      </label>
+      <label className="bk-field">
+        {labels.en}
+        {input("en")}
+      </label>
+    </div>
+  );
+}
+
 function FieldEditor({
   field,
   fields,
@@ -605,26 +639,19 @@ function FieldEditor({
         <span className="bk-badge">{kindLabel(field, lang, text)}</span> <span className="bk-muted">{text.key}:</span> <code>{field.key}</code>
       </p>
 
-      <div className="bk-fb-pair">
-        <label className="bk-field">
-          {text.labelTh}
-          <input data-testid="fb-label-th" lang="th" value={field.label.th} onChange={(e) => update({ label: { th: e.target.value } })} />
-        </label>
-        <label className="bk-field">
-          {text.labelEn}
-          <input data-testid="fb-label-en" lang="en" value={field.label.en} onChange={(e) => update({ label: { en: e.target.value } })} />
-        </label>
-      </div>
-      <div className="bk-fb-pair">
-        <label className="bk-field">
-          {text.helpTh}
-          <textarea data-testid="fb-help-th" lang="th" rows={2} value={field.help.th} onChange={(e) => update({ help: { th: e.target.value } })} />
-        </label>
-        <label className="bk-field">
-          {text.helpEn}
-          <textarea data-testid="fb-help-en" lang="en" rows={2} value={field.help.en} onChange={(e) => update({ help: { en: e.target.value } })} />
-        </label>
-      </div>
+      <LocalizedInputs
+        labels={{ th: text.labelTh, en: text.labelEn }}
+        testIds={{ th: "fb-label-th", en: "fb-label-en" }}
+        value={field.label}
+        onChange={(label) => update({ label })}
+      />
+      <LocalizedInputs
+        multiline
+        labels={{ th: text.helpTh, en: text.helpEn }}
+        testIds={{ th: "fb-help-th", en: "fb-help-en" }}
+        value={field.help}
+        onChange={(help) => update({ help })}
+      />
       <label className="bk-fb-check">
         <input type="checkbox" data-testid="fb-required" checked={field.required} onChange={(e) => update({ required: e.target.checked })} />
         {text.requiredLabel}
@@ -644,16 +671,12 @@ function FieldEditor({
           {rules.includes("pattern") ? (
             <DraftInput value={field.rules.pattern ?? ""} commit={commitRule("pattern")} testId="fb-pattern" label={text.rule.pattern} lang={lang} text={text} />
           ) : null}
-          <div className="bk-fb-pair">
-            <label className="bk-field">
-              {text.messageTh}
-              <input data-testid="fb-message-th" lang="th" value={message.th} onChange={(e) => update({ rules: { message: { th: e.target.value } } })} />
-            </label>
-            <label className="bk-field">
-              {text.messageEn}
-              <input data-testid="fb-message-en" lang="en" value={message.en} onChange={(e) => update({ rules: { message: { en: e.target.value } } })} />
-            </label>
-          </div>
+          <LocalizedInputs
+            labels={{ th: text.messageTh, en: text.messageEn }}
+            testIds={{ th: "fb-message-th", en: "fb-message-en" }}
+            value={message}
+            onChange={(change) => update({ rules: { message: change } })}
+          />
         </fieldset>
       ) : null}
 

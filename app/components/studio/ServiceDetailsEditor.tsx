@@ -456,6 +456,58 @@ function FieldPicker({
   );
 }
 
+function RemoveButton({ t, testId, onClick }: { t: Text; testId?: string; onClick: () => void }) {
+  return (
+    <button type="button" className="bk-button danger bk-sd-remove" data-testid={testId} onClick={onClick}>
+      {t.remove}
+    </button>
+  );
+}
+
+/**
+ * The fees, the documents and the permit's conditions: numbered entries, each with a heading and a remove button
+ * above its fields, and a button that adds one. Test ids: `<testIdPrefix>-remove-<index>` and `<testIdPrefix>-add`.
+ */
+function RemovableList<T>({
+  items,
+  onChange,
+  newItem,
+  itemTitle,
+  addLabel,
+  testIdPrefix,
+  t,
+  children,
+}: {
+  items: readonly T[];
+  onChange: (items: T[]) => void;
+  newItem: () => NoInfer<T>;
+  itemTitle: (n: number) => string;
+  addLabel: string;
+  testIdPrefix: string;
+  t: Text;
+  /** The fields of one entry. */
+  children: (item: T, index: number) => ReactNode;
+}) {
+  return (
+    <>
+      <ol className="bk-sd-list">
+        {items.map((item, i) => (
+          <li key={i} className="bk-sd-item" aria-label={itemTitle(i + 1)}>
+            <div className="bk-sd-item-head">
+              <strong>{itemTitle(i + 1)}</strong>
+              <RemoveButton t={t} testId={`${testIdPrefix}-remove-${i}`} onClick={() => onChange(items.filter((_, j) => j !== i))} />
+            </div>
+            {children(item, i)}
+          </li>
+        ))}
+      </ol>
+      <button type="button" className="bk-button secondary" data-testid={`${testIdPrefix}-add`} onClick={() => onChange([...items, newItem()])}>
+        {addLabel}
+      </button>
+    </>
+  );
+}
+
 function Section({ title, hint, children, className }: { title: string; hint?: string; children: ReactNode; className?: string }) {
   return (
     <section className={`bk-card bk-sd-section${className ? ` ${className}` : ""}`}>
@@ -597,20 +649,17 @@ export function ServiceDetailsEditor({ manifest, formSchema, lang, onChange }: S
 
       <Section title={t.fees}>
         {fees.length === 0 ? <p className="bk-muted">{t.feesEmpty}</p> : null}
-        <ol className="bk-sd-list">
-          {fees.map((fee, i) => (
-            <li key={i} className="bk-sd-item" aria-label={t.fee(i + 1)}>
-              <div className="bk-sd-item-head">
-                <strong>{t.fee(i + 1)}</strong>
-                <button
-                  type="button"
-                  className="bk-button danger bk-sd-remove"
-                  data-testid={`sd-fee-remove-${i}`}
-                  onClick={() => set("fees", fees.filter((_, j) => j !== i))}
-                >
-                  {t.remove}
-                </button>
-              </div>
+        <RemovableList
+          items={fees}
+          onChange={(next) => set("fees", next)}
+          newItem={() => ({ label: { ...EMPTY_TEXT }, amount: 0 })}
+          itemTitle={t.fee}
+          addLabel={t.addFee}
+          testIdPrefix="sd-fee"
+          t={t}
+        >
+          {(fee, i) => (
+            <>
               <TextPair label={t.feeLabel} value={fee.label} onChange={(v) => setFee(i, { ...fee, label: v ?? { ...EMPTY_TEXT } })} t={t} />
               <div className="bk-sd-row">
                 <NumberField
@@ -634,36 +683,25 @@ export function ServiceDetailsEditor({ manifest, formSchema, lang, onChange }: S
                 />
               </div>
               <TextPair label={t.note} value={fee.note} onChange={(v) => setFee(i, withOptional(fee, "note", v))} t={t} optional />
-            </li>
-          ))}
-        </ol>
-        <button
-          type="button"
-          className="bk-button secondary"
-          data-testid="sd-fee-add"
-          onClick={() => set("fees", [...fees, { label: { ...EMPTY_TEXT }, amount: 0 }])}
-        >
-          {t.addFee}
-        </button>
+            </>
+          )}
+        </RemovableList>
       </Section>
 
       <Section title={t.documents}>
         {documents.length === 0 ? <p className="bk-muted">{t.documentsEmpty}</p> : null}
         {attachmentFields.length === 0 ? <p className="bk-muted">{t.noAttachments}</p> : null}
-        <ol className="bk-sd-list">
-          {documents.map((doc, i) => (
-            <li key={i} className="bk-sd-item" aria-label={t.document(i + 1)}>
-              <div className="bk-sd-item-head">
-                <strong>{t.document(i + 1)}</strong>
-                <button
-                  type="button"
-                  className="bk-button danger bk-sd-remove"
-                  data-testid={`sd-doc-remove-${i}`}
-                  onClick={() => set("documents", documents.filter((_, j) => j !== i))}
-                >
-                  {t.remove}
-                </button>
-              </div>
+        <RemovableList
+          items={documents}
+          onChange={(next) => set("documents", next)}
+          newItem={() => ({ label: { ...EMPTY_TEXT }, required: true })}
+          itemTitle={t.document}
+          addLabel={t.addDocument}
+          testIdPrefix="sd-doc"
+          t={t}
+        >
+          {(doc, i) => (
+            <>
               <TextPair label={t.docLabel} value={doc.label} onChange={(v) => setDocument(i, { ...doc, label: v ?? { ...EMPTY_TEXT } })} t={t} />
               <div className="bk-sd-row">
                 <label className="bk-sd-check">
@@ -685,17 +723,9 @@ export function ServiceDetailsEditor({ manifest, formSchema, lang, onChange }: S
                   testId={`sd-doc-${i}-field`}
                 />
               </div>
-            </li>
-          ))}
-        </ol>
-        <button
-          type="button"
-          className="bk-button secondary"
-          data-testid="sd-doc-add"
-          onClick={() => set("documents", [...documents, { label: { ...EMPTY_TEXT }, required: true }])}
-        >
-          {t.addDocument}
-        </button>
+            </>
+          )}
+        </RemovableList>
       </Section>
 
       <Section title={t.summary} hint={t.summaryHint}>
@@ -864,9 +894,7 @@ export function ServiceDetailsEditor({ manifest, formSchema, lang, onChange }: S
                     required
                     testId={`sd-permit-field-${key}`}
                   />
-                  <button type="button" className="bk-button danger bk-sd-remove" onClick={() => setPermitField(key, undefined)}>
-                    {t.remove}
-                  </button>
+                  <RemoveButton t={t} onClick={() => setPermitField(key, undefined)} />
                 </div>
               ))}
             </div>
@@ -908,38 +936,25 @@ export function ServiceDetailsEditor({ manifest, formSchema, lang, onChange }: S
 
             <h4 className="bk-sd-subheading">{t.conditions}</h4>
             {conditions.length === 0 ? <p className="bk-muted">{t.conditionsEmpty}</p> : null}
-            <ol className="bk-sd-list">
-              {conditions.map((condition, i) => (
-                <li key={i} className="bk-sd-item" aria-label={t.condition(i + 1)}>
-                  <div className="bk-sd-item-head">
-                    <strong>{t.condition(i + 1)}</strong>
-                    <button
-                      type="button"
-                      className="bk-button danger bk-sd-remove"
-                      data-testid={`sd-condition-remove-${i}`}
-                      onClick={() => setPermit({ ...permit, conditions: conditions.filter((_, j) => j !== i) })}
-                    >
-                      {t.remove}
-                    </button>
-                  </div>
-                  <TextPair
-                    label={t.condition(i + 1)}
-                    value={condition}
-                    onChange={(v) => setPermit({ ...permit, conditions: replaceAt(conditions, i, v ?? { ...EMPTY_TEXT }) })}
-                    t={t}
-                    multiline
-                  />
-                </li>
-              ))}
-            </ol>
-            <button
-              type="button"
-              className="bk-button secondary"
-              data-testid="sd-condition-add"
-              onClick={() => setPermit({ ...permit, conditions: [...conditions, { ...EMPTY_TEXT }] })}
+            <RemovableList
+              items={conditions}
+              onChange={(next) => setPermit({ ...permit, conditions: next })}
+              newItem={() => ({ ...EMPTY_TEXT })}
+              itemTitle={t.condition}
+              addLabel={t.addCondition}
+              testIdPrefix="sd-condition"
+              t={t}
             >
-              {t.addCondition}
-            </button>
+              {(condition, i) => (
+                <TextPair
+                  label={t.condition(i + 1)}
+                  value={condition}
+                  onChange={(v) => setPermit({ ...permit, conditions: replaceAt(conditions, i, v ?? { ...EMPTY_TEXT }) })}
+                  t={t}
+                  multiline
+                />
+              )}
+            </RemovableList>
           </div>
         ) : null}
       </Section>

@@ -22,7 +22,6 @@ import {
   updateTransition,
   type Outcome,
   type RemovedTransition,
-  type Tone,
   type TransitionEntry,
   type TransitionPatch,
 } from "~/core/studio/workflow-builder";
@@ -412,22 +411,13 @@ function StateEditor({ ctx, id, focused, onRemove }: { ctx: Ctx; id: string; foc
           />
           {t.final}
         </label>
-        <label className="bk-field">
-          {t.outcome}
-          <select
-            value={meta.outcome ?? ""}
-            disabled={!isFinal}
-            onChange={(e) => apply(() => updateState(workflow, id, { outcome: e.target.value === "" ? null : (e.target.value as Outcome) }))}
-            data-testid="wb-state-outcome"
-          >
-            <option value="">{t.noOutcome}</option>
-            {OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {t.outcomes[o]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OutcomeSelect
+          t={t}
+          value={meta.outcome ?? ""}
+          disabled={!isFinal}
+          onChange={(outcome) => apply(() => updateState(workflow, id, { outcome: outcome === "" ? null : outcome }))}
+          testId="wb-state-outcome"
+        />
       </div>
 
       <div className="bk-wb-buttons">
@@ -497,24 +487,18 @@ function TransitionEditor({ ctx, from, entry, focused }: { ctx: Ctx; from: strin
         <label className="bk-field">
           {t.target}
           <select value={tr.target} onChange={(e) => patch({ target: e.target.value })} data-testid="wb-tr-target">
-            {Object.keys(workflow.states).map((s) => (
-              <option key={s} value={s}>
-                {stateName(workflow, s, lang)} ({s})
-              </option>
-            ))}
+            <StateOptions workflow={workflow} lang={lang} />
           </select>
         </label>
-        <label className="bk-field">
-          {t.tone}
-          <select value={tr.meta.tone ?? ""} onChange={(e) => patch({ tone: e.target.value === "" ? null : (e.target.value as Tone) })} data-testid="wb-tr-tone">
-            <option value="">{t.tones.none}</option>
-            {TONES.map((tone) => (
-              <option key={tone} value={tone}>
-                {t.tones[tone]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSelect
+          label={t.tone}
+          noneLabel={t.tones.none}
+          choices={TONES}
+          choiceLabels={t.tones}
+          value={tr.meta.tone ?? ""}
+          onChange={(tone) => patch({ tone: tone === "" ? null : tone })}
+          testId="wb-tr-tone"
+        />
       </div>
 
       <RoleChecks
@@ -807,18 +791,9 @@ function InsertStepForm({ ctx, from, entry, onDone }: { ctx: Ctx; from: string; 
       <h5 className="bk-wb-form-title">
         {t.insertHeading} “{stateName(workflow, entry.transition.target, lang)}”
       </h5>
-      <div className="bk-wb-row">
-        <TextField label={t.newLabelTh} value={label.th} onChange={(th) => setLabel({ ...label, th })} testId="wb-insert-label-th" />
-        <TextField label={t.newLabelEn} value={label.en} onChange={(en) => setLabel({ ...label, en })} testId="wb-insert-label-en" />
-      </div>
-      <label className="bk-field bk-wb-narrow">
-        {t.sla}
-        <input type="number" min={0} max={365} step={1} value={sla} onChange={(e) => setSla(e.target.value)} data-testid="wb-insert-sla" />
-      </label>
-      <div className="bk-wb-row">
-        <TextField label={t.nextLabelTh} value={next.th} onChange={(th) => setNext({ ...next, th })} testId="wb-insert-next-label-th" />
-        <TextField label={t.nextLabelEn} value={next.en} onChange={(en) => setNext({ ...next, en })} testId="wb-insert-next-label-en" />
-      </div>
+      <TextFieldPair labels={{ th: t.newLabelTh, en: t.newLabelEn }} testIds={{ th: "wb-insert-label-th", en: "wb-insert-label-en" }} value={label} onChange={setLabel} />
+      <SlaField t={t} value={sla} onChange={setSla} testId="wb-insert-sla" />
+      <TextFieldPair labels={{ th: t.nextLabelTh, en: t.nextLabelEn }} testIds={{ th: "wb-insert-next-label-th", en: "wb-insert-next-label-en" }} value={next} onChange={setNext} />
       <RoleChecks legend={t.nextRoles} t={t} roles={ctx.roles} checked={roles} testIdPrefix="wb-insert-next-role-" onChange={setRoles} />
       <div className="bk-wb-buttons">
         <button type="button" className="bk-button" onClick={submit} data-testid="wb-insert-submit">
@@ -849,19 +824,12 @@ function AddTransitionForm({ ctx, from }: { ctx: Ctx; from: string }) {
   return (
     <div className="bk-wb-form" data-testid="wb-add-tr-form">
       <h4 className="bk-wb-subheading">{t.addTransition}</h4>
-      <div className="bk-wb-row">
-        <TextField label={t.trLabelTh} value={label.th} onChange={(th) => setLabel({ ...label, th })} testId="wb-add-tr-label-th" />
-        <TextField label={t.trLabelEn} value={label.en} onChange={(en) => setLabel({ ...label, en })} testId="wb-add-tr-label-en" />
-      </div>
+      <TextFieldPair labels={{ th: t.trLabelTh, en: t.trLabelEn }} testIds={{ th: "wb-add-tr-label-th", en: "wb-add-tr-label-en" }} value={label} onChange={setLabel} />
       <label className="bk-field">
         {t.target}
         <select value={target} onChange={(e) => setTarget(e.target.value)} data-testid="wb-add-tr-target">
           <option value="">{t.chooseTarget}</option>
-          {Object.keys(workflow.states).map((s) => (
-            <option key={s} value={s}>
-              {stateName(workflow, s, lang)} ({s})
-            </option>
-          ))}
+          <StateOptions workflow={workflow} lang={lang} />
         </select>
       </label>
       <RoleChecks legend={t.roles} t={t} roles={ctx.roles} checked={roles} testIdPrefix="wb-add-tr-role-" onChange={setRoles} />
@@ -897,30 +865,14 @@ function AddStateForm({ ctx }: { ctx: Ctx }) {
     <section className="bk-card bk-wb-form bk-wb-add-state" data-testid="wb-add-state-form">
       <h4 className="bk-wb-subheading">{t.addState}</h4>
       <p className="bk-muted">{t.addStateHint}</p>
+      <TextFieldPair labels={{ th: t.labelTh, en: t.labelEn }} testIds={{ th: "wb-add-state-label-th", en: "wb-add-state-label-en" }} value={label} onChange={setLabel} />
       <div className="bk-wb-row">
-        <TextField label={t.labelTh} value={label.th} onChange={(th) => setLabel({ ...label, th })} testId="wb-add-state-label-th" />
-        <TextField label={t.labelEn} value={label.en} onChange={(en) => setLabel({ ...label, en })} testId="wb-add-state-label-en" />
-      </div>
-      <div className="bk-wb-row">
-        <label className="bk-field bk-wb-narrow">
-          {t.sla}
-          <input type="number" min={0} max={365} step={1} value={sla} onChange={(e) => setSla(e.target.value)} data-testid="wb-add-state-sla" />
-        </label>
+        <SlaField t={t} value={sla} onChange={setSla} testId="wb-add-state-sla" />
         <label className="bk-wb-check">
           <input type="checkbox" checked={final} onChange={(e) => setFinal(e.target.checked)} data-testid="wb-add-state-final" />
           {t.final}
         </label>
-        <label className="bk-field">
-          {t.outcome}
-          <select value={outcome} disabled={!final} onChange={(e) => setOutcome(e.target.value as Outcome | "")} data-testid="wb-add-state-outcome">
-            <option value="">{t.noOutcome}</option>
-            {OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {t.outcomes[o]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OutcomeSelect t={t} value={outcome} disabled={!final} onChange={setOutcome} testId="wb-add-state-outcome" />
       </div>
       <button type="button" className="bk-button" onClick={submit} data-testid="wb-add-state-submit">
         {t.addStateSubmit}
@@ -962,6 +914,89 @@ function RoleChecks({
         </label>
       ))}
     </fieldset>
+  );
+}
+
+/** A Thai and an English name in a new-thing form, kept as typed: the operation checks them on submit. */
+function TextFieldPair({
+  labels,
+  testIds,
+  value,
+  onChange,
+}: {
+  labels: LocalizedText;
+  testIds: LocalizedText;
+  value: LocalizedText;
+  onChange: (v: LocalizedText) => void;
+}) {
+  return (
+    <div className="bk-wb-row">
+      <TextField label={labels.th} value={value.th} onChange={(th) => onChange({ ...value, th })} testId={testIds.th} />
+      <TextField label={labels.en} value={value.en} onChange={(en) => onChange({ ...value, en })} testId={testIds.en} />
+    </div>
+  );
+}
+
+/** Working days for a new step, as typed: the operation reads it when the form is submitted. */
+function SlaField({ t, value, onChange, testId }: { t: Text; value: string; onChange: (v: string) => void; testId: string }) {
+  return (
+    <label className="bk-field bk-wb-narrow">
+      {t.sla}
+      <input type="number" min={0} max={365} step={1} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
+    </label>
+  );
+}
+
+/** A select of a fixed list (an outcome, a button tone) whose first option, "", means none. */
+function ChoiceSelect<V extends string>({
+  label,
+  noneLabel,
+  choices,
+  choiceLabels,
+  value,
+  disabled,
+  onChange,
+  testId,
+}: {
+  label: string;
+  noneLabel: string;
+  choices: readonly V[];
+  choiceLabels: Record<V, string>;
+  value: V | "";
+  disabled?: boolean;
+  onChange: (value: V | "") => void;
+  testId: string;
+}) {
+  return (
+    <label className="bk-field">
+      {label}
+      <select value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as V | "")} data-testid={testId}>
+        <option value="">{noneLabel}</option>
+        {choices.map((choice) => (
+          <option key={choice} value={choice}>
+            {choiceLabels[choice]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The outcome of a final step, for the step being edited and for a new one. */
+function OutcomeSelect({ t, ...select }: { t: Text; value: Outcome | ""; disabled: boolean; onChange: (outcome: Outcome | "") => void; testId: string }) {
+  return <ChoiceSelect label={t.outcome} noneLabel={t.noOutcome} choices={OUTCOMES} choiceLabels={t.outcomes} {...select} />;
+}
+
+/** One option per step of the workflow, named and with its id. */
+function StateOptions({ workflow, lang }: { workflow: WorkflowConfig; lang: Lang }) {
+  return (
+    <>
+      {Object.keys(workflow.states).map((s) => (
+        <option key={s} value={s}>
+          {stateName(workflow, s, lang)} ({s})
+        </option>
+      ))}
+    </>
   );
 }
 

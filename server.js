@@ -12,6 +12,8 @@ app.use(express.static("public", { maxAge: "1h" }));
 
 const mode = process.env.NODE_ENV === "production" ? "production" : "development";
 const build = await import("./build/index.js");
+// Resumable uploads (tus) stream straight to storage: mounted before Remix, with no body parser.
+app.all(["/uploads", "/uploads/*"], (req, res, next) => build.entry.module.handleUpload(req, res).catch(next));
 app.all("*", createRequestHandler({ build, mode }));
 
 const port = Number(process.env.PORT ?? 3000);

@@ -8,6 +8,9 @@ import { renderToPipeableStream } from "react-dom/server";
 
 import { startBackgroundWork } from "~/services/startup.server";
 
+// server.js mounts the tus upload endpoint from here, beside Remix, so it shares this bundle's modules.
+export { handleUpload } from "~/services/uploads/tus-server.server";
+
 // Remix's default Node entry (as `remix reveal` gives it), plus the process's start-up work.
 startBackgroundWork();
 

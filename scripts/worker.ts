@@ -1,6 +1,8 @@
-// The effects worker: picks up effects (permits, letters, notices) that a web process queued but did not
-// finish — it crashed, or the database blinked. `npm start` runs one beside the web server.
+// The background worker: picks up effects (permits, letters, notices) that a web process queued but did not
+// finish — it crashed, or the database blinked — and deletes uploads that expired unattached.
+// `npm start` runs one beside the web server.
 import { sweepPendingEffects } from "~/services/effects/run-effects.server";
+import { cleanupExpiredUploads } from "~/services/uploads/cleanup-uploads.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 
 const intervalMs = Number(process.env.WORKER_INTERVAL_MS ?? 10_000);
@@ -18,6 +20,8 @@ do {
   try {
     const ran = await sweepPendingEffects();
     if (ran > 0) console.log(`worker: ran ${ran} pending effect(s)`);
+    const removed = await cleanupExpiredUploads();
+    if (removed > 0) console.log(`worker: removed ${removed} expired upload(s)`);
   } catch (error) {
     console.error("worker: sweep failed; retrying", error);
   }

@@ -7,6 +7,8 @@ export type Agency = {
   name: LocalizedText;
   kind: "opdc" | "municipality" | "sao" | "department";
   province?: string;
+  /** The largest file the agency accepts in any field (bytes); the deployment's UPLOAD_MAX_BYTES when unset. */
+  uploadCeilingBytes?: number;
 };
 
 const localized = { th: { type: String, required: true }, en: { type: String, required: true } };
@@ -18,6 +20,7 @@ const AgencySchema = new Schema<Agency>(
     name: localized,
     kind: { type: String, required: true },
     province: String,
+    uploadCeilingBytes: Number,
   },
   { versionKey: false },
 );

@@ -90,7 +90,7 @@ CaseSchema.index({ "applicant.id": 1, createdAt: -1 });
 
 export const CaseModel = (mongoose.models.Case as mongoose.Model<CaseDoc>) ?? mongoose.model<CaseDoc>("Case", CaseSchema);
 
-export async function insertCase(doc: Omit<CaseDoc, "_id" | "createdAt" | "updatedAt">): Promise<CaseDoc> {
+export async function insertCase(doc: Omit<CaseDoc, "_id" | "createdAt" | "updatedAt"> & { _id?: Types.ObjectId }): Promise<CaseDoc> {
   return (await CaseModel.create(doc)).toObject() as CaseDoc;
 }
 

@@ -3,6 +3,7 @@ import { actorRef, rolesOnCase, type Actor } from "~/core/actor";
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
 import { workingDaysBetween } from "~/core/calendar/working-days";
 import { applyCorrections, checkMissingItems, slaOnEnter } from "~/core/cases/case-rules";
+import { attachUploads } from "./uploads/attach-uploads.server";
 import { AppError } from "~/core/errors";
 import { validateFormData } from "~/core/forms/form-validation";
 import { fireEvent } from "~/core/workflow/runner";
@@ -58,6 +59,7 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
     if (errors.length > 0) {
       throw new AppError("FORM_INVALID", { th: "ข้อมูลที่แก้ไขยังไม่ถูกต้อง", en: "The corrected data still has errors" }, { fields: errors });
     }
+    await attachUploads(actor, form.schema, data, caseId, now);
     set.dataJson = JSON.stringify(data);
     set.missingItems = null;
   }

@@ -1,4 +1,5 @@
 import type { RJSFSchema } from "@rjsf/utils";
+import { Types } from "mongoose";
 import { actorRef, type Actor } from "~/core/actor";
 import { addWorkingDays, countedFrom } from "~/core/calendar/working-days";
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
@@ -15,6 +16,7 @@ import { deleteDraft } from "~/models/draft.server";
 import { getPermit } from "~/models/permit.server";
 import { getCurrentService, type PublishedService } from "~/models/service.server";
 import { newEffects } from "./case-effects.server";
+import { attachUploads, detachUploads } from "./uploads/attach-uploads.server";
 
 export type SubmitResult = {
   id: string;
@@ -55,7 +57,11 @@ export async function submitApplication(actor: Actor, slug: string, data: unknow
   const initialState = workflow.states[started.stateValue];
   const stateDueAt = initialState?.meta.slaDays ? addWorkingDays(from, initialState.meta.slaDays, cal) : null;
   const applicant = actorRef(actor);
+  // The id is chosen first so that the attachments can be claimed for this case before it is written.
+  const caseId = new Types.ObjectId();
+  const attached = await attachUploads(actor, form.schema, record, String(caseId), now);
   const created = await insertCase({
+    _id: caseId,
     trackingNumber,
     serviceSlug: slug,
     serviceVersionId: service.id,
@@ -77,6 +83,9 @@ export async function submitApplication(actor: Actor, slug: string, data: unknow
     sla: { stateDueAt, paused: Boolean(initialState?.meta.pausesSla), pausedAt: null, statutoryDueAt: dueAt },
     missingItems: null,
     effects: newEffects([{ type: "sendReceipt", params: {} }, ...started.effects], now),
+  }).catch(async (error: unknown) => {
+    await detachUploads(attached);
+    throw error;
   });
   if (actor.kind === "citizen") await deleteDraft(actor.id, slug);
   return { id: String(created._id), trackingNumber, receipt: created.receipt, state: created.stateValue };

@@ -10,7 +10,54 @@ export type Env = {
   /** Where applicant notices are sent (smtp://user:pass@host:port); unset, the case page is the only channel. */
   SMTP_URL?: string;
   MAIL_FROM: string;
+  uploads: UploadEnv;
 };
+
+/** Where attachments are kept and how large they may be. */
+export type UploadEnv = {
+  /** `file` (a local directory, one web process or a shared disk) or `s3` (S3-compatible storage, many processes). */
+  storage: "file" | "s3";
+  dir: string;
+  s3?: { endpoint?: string; bucket: string; region: string; accessKeyId?: string; secretAccessKey?: string; partSize: number };
+  /** The ceiling for any one file unless an agency's own is lower (a field's limit can only be lower still). */
+  maxBytes: number;
+  /** What one applicant may hold in uploads not yet attached to a case. */
+  applicantQuotaBytes: number;
+  /** Unattached uploads are deleted this long after they were started. */
+  expiryHours: number;
+};
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
+  return value;
+}
+
+function uploadEnv(): UploadEnv {
+  const storage = (process.env.UPLOAD_STORAGE ?? "file") as UploadEnv["storage"];
+  if (storage !== "file" && storage !== "s3") throw new Error(`UPLOAD_STORAGE must be file or s3 (got "${storage}")`);
+  const bucket = process.env.S3_BUCKET ?? "";
+  if (storage === "s3" && !bucket) throw new Error("S3_BUCKET must be set when UPLOAD_STORAGE=s3");
+  return {
+    storage,
+    dir: process.env.UPLOAD_DIR ?? ".data/uploads",
+    s3:
+      storage === "s3"
+        ? {
+            endpoint: process.env.S3_ENDPOINT || undefined,
+            bucket,
+            region: process.env.S3_REGION ?? "us-east-1",
+            accessKeyId: process.env.S3_ACCESS_KEY_ID || undefined,
+            secretAccessKey: process.env.S3_SECRET_ACCESS_KEY || undefined,
+            partSize: positive("S3_PART_SIZE", 8 * 1024 * 1024),
+          }
+        : undefined,
+    maxBytes: positive("UPLOAD_MAX_BYTES", 5 * 1024 ** 3),
+    applicantQuotaBytes: positive("UPLOAD_APPLICANT_QUOTA_BYTES", 20 * 1024 ** 3),
+    expiryHours: positive("UPLOAD_EXPIRY_HOURS", 24),
+  };
+}
 
 let cached: Env | undefined;
 
@@ -39,6 +86,7 @@ export function env(): Env {
     MAX_BODY_BYTES: maxBody,
     SMTP_URL: smtpUrl,
     MAIL_FROM: process.env.MAIL_FROM?.trim() || '"Borikan" <no-reply@borikan.local>',
+    uploads: uploadEnv(),
   };
   return cached;
 }

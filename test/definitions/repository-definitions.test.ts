@@ -91,9 +91,9 @@ describe("service definitions in the repository", () => {
       // branches legitimately list `required` without repeating `type`/`properties`.
       const ajv = new Ajv({ strict: true, strictTypes: false, strictRequired: false, strictTuples: false, logger: false });
       addFormats(ajv);
-      ajv.addKeyword("x-en").addKeyword("enumNames");
+      ajv.addKeyword("x-en").addKeyword("enumNames").addKeyword("x-upload").addKeyword("x-message");
       for (const [name, check] of Object.entries(thaiCustomFormats)) ajv.addFormat(name, check);
-      ajv.addFormat("data-url", /^data:/);
+      ajv.addFormat("data-url", /^data:/).addFormat("attachment", /^(upload:|data:)/);
       expect(() => ajv.compile(definition.form.schema), files.form).not.toThrow();
     }
   });
@@ -106,7 +106,7 @@ describe("conditional fields of the reference templates", () => {
     const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
     addFormats(ajv);
     for (const [name, check] of Object.entries(thaiCustomFormats)) ajv.addFormat(name, check);
-    ajv.addFormat("data-url", /^data:/);
+    ajv.addFormat("data-url", /^data:/).addFormat("attachment", /^(upload:|data:)/);
     const validate = ajv.compile(loaded.definition.form.schema);
     return (data: unknown) => {
       validate(data);

@@ -1,5 +1,6 @@
 import { toPointer } from "../json-pointer";
 import type { Lang } from "../text";
+import { isAttachmentNode } from "../uploads/upload-rules";
 import { localizeSchema, withConditionalFields } from "./form-validation";
 
 export type FormField = {
@@ -11,7 +12,7 @@ export type FormField = {
   options?: Record<string, string>;
 };
 
-type Node = { type?: string; title?: string; format?: string; enum?: unknown[]; enumNames?: string[]; properties?: Record<string, Node> };
+type Node = { type?: string; title?: string; format?: string; enum?: unknown[]; enumNames?: string[]; properties?: Record<string, Node>; items?: Node };
 
 /**
  * The fields of a form as a flat list (JSON pointer, title, section), in schema order — used to pick
@@ -28,7 +29,7 @@ export function listFormFields(schema: unknown, lang: Lang): FormField[] {
         walk(child, here, title);
         continue;
       }
-      const kind = child.format === "data-url" ? "attachment" : child.format === "thai-address" ? "address" : "value";
+      const kind = isAttachmentNode(child) || isAttachmentNode(child.items) ? "attachment" : child.format === "thai-address" ? "address" : "value";
       const options =
         child.enum && child.enumNames ? Object.fromEntries(child.enum.map((value, i) => [String(value), child.enumNames![i] ?? String(value)])) : undefined;
       out.push({ pointer: toPointer(here), title, section, kind, ...(options ? { options } : {}) });

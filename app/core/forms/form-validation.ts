@@ -4,14 +4,18 @@ import { customizeValidator } from "@rjsf/validator-ajv8";
 import type { RJSFSchema } from "@rjsf/utils";
 import { parsePointer, schemaAt } from "../json-pointer";
 import { thaiCustomFormats, findInvalidThaiAddresses } from "../thai/formats";
+import { ATTACHMENT_FORMAT, UPLOAD_REF } from "../uploads/upload-rules";
 import type { Lang, LocalizedText } from "../text";
 
 /**
  * One validator configuration for the browser (RJSF live validation) and the server (authoritative):
  * draft-07 + ajv-formats + the Thai custom formats, with Thai messages from ajv-i18n.
  */
+/** A file field holds a finished upload (`upload:<id>`) or, in older data and small API filings, a data URL. */
+const isAttachmentValue = (value: string) => UPLOAD_REF.test(value) || /^data:[^,]*;base64,/.test(value);
+
 const options = {
-  customFormats: { ...thaiCustomFormats },
+  customFormats: { ...thaiCustomFormats, [ATTACHMENT_FORMAT]: isAttachmentValue },
   ajvOptionsOverrides: { allErrors: true, strict: false, logger: false as const },
 };
 
@@ -39,6 +43,7 @@ const FORMAT_MESSAGES: Record<string, LocalizedText> = {
   email: { th: "รูปแบบอีเมลไม่ถูกต้อง", en: "Invalid e-mail address" },
   date: { th: "วันที่ไม่ถูกต้อง", en: "Invalid date" },
   "data-url": { th: "ไฟล์แนบไม่ถูกต้อง", en: "Invalid attachment" },
+  [ATTACHMENT_FORMAT]: { th: "ไฟล์แนบไม่ถูกต้อง กรุณาแนบไฟล์ใหม่", en: "Invalid attachment; please attach the file again" },
 };
 
 function pointerOf(error: ErrorObject): string {

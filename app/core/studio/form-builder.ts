@@ -15,6 +15,7 @@
 import { AppError, notFound } from "../errors";
 import { parsePointer, toPointer } from "../json-pointer";
 import type { LocalizedText } from "../text";
+import { DEFAULT_TYPES } from "../uploads/upload-rules";
 
 export type BuilderForm = { schema: Record<string, unknown>; uiSchema: Record<string, unknown> };
 
@@ -127,7 +128,8 @@ const ADDRESS_PARTS: [string, string, string, Node][] = [
   ["postcode", "รหัสไปรษณีย์", "Postcode", { pattern: "^[1-9][0-9]{4}$" }],
 ];
 
-const DEFAULT_ACCEPT = ".pdf,.jpg,.jpeg,.png";
+/** A new file field takes documents and photos up to 50 MB until the admin says otherwise. */
+const DEFAULT_FILE_BYTES = 50 * 1024 * 1024;
 
 export const FIELD_KINDS: Record<FieldKind, FieldKindSpec> = {
   text: {
@@ -221,8 +223,8 @@ export const FIELD_KINDS: Record<FieldKind, FieldKindSpec> = {
     label: { th: "ไฟล์แนบ", en: "File attachment" },
     container: false,
     create: (label) => ({
-      schema: titled(label, { type: "string", format: "data-url" }),
-      ui: { "ui:options": { accept: DEFAULT_ACCEPT } },
+      schema: titled(label, { type: "string", format: "attachment", "x-upload": { maxBytes: DEFAULT_FILE_BYTES, types: [...DEFAULT_TYPES] } }),
+      ui: { "ui:widget": "upload" },
     }),
   },
   section: {
@@ -306,6 +308,7 @@ export function detectKind(node: Node, ui: Node | undefined): DetectedKind {
     case "date":
       return "date";
     case "data-url":
+    case "attachment":
       return "file";
     default:
       return "unknown";

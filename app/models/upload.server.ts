@@ -1,0 +1,110 @@
+import mongoose, { Schema } from "mongoose";
+
+/**
+ * One upload (a tus upload, `_id` = its id): who sent it, for which service field, its limits, and — once
+ * complete — its size, detected type and SHA-256. It belongs to its uploader until it is attached to a case.
+ */
+export type UploadDoc = {
+  _id: string;
+  owner: { kind: "citizen" | "staff" | "api"; id: string };
+  agencyId: string;
+  service: string;
+  serviceVersionId: string;
+  /** JSON pointer of the form field it is for. */
+  field: string;
+  /** The case it answers a request for missing items of, when it does. */
+  forCase: string | null;
+  name: string;
+  declaredType: string | null;
+  /** Upload-Length; null while the client defers it. */
+  size: number | null;
+  maxBytes: number;
+  types: string[];
+  status: "uploading" | "complete" | "refused";
+  detectedType: string | null;
+  sha256: string | null;
+  attachedTo: string | null;
+  createdAt: Date;
+  completedAt: Date | null;
+  expiresAt: Date;
+};
+
+const UploadSchema = new Schema<UploadDoc>(
+  {
+    _id: { type: String, required: true },
+    owner: { kind: { type: String, required: true }, id: { type: String, required: true } },
+    agencyId: { type: String, required: true },
+    service: { type: String, required: true },
+    serviceVersionId: { type: String, required: true },
+    field: { type: String, required: true },
+    forCase: { type: String, default: null },
+    name: { type: String, required: true },
+    declaredType: { type: String, default: null },
+    size: { type: Number, default: null },
+    maxBytes: { type: Number, required: true },
+    types: { type: [String], required: true },
+    status: { type: String, required: true },
+    detectedType: { type: String, default: null },
+    sha256: { type: String, default: null },
+    attachedTo: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    completedAt: { type: Date, default: null },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+// The applicant's quota and the expiry sweep (real MongoDB; FerretDB scans).
+UploadSchema.index({ "owner.id": 1, attachedTo: 1 });
+UploadSchema.index({ attachedTo: 1, expiresAt: 1 });
+
+export const UploadModel = (mongoose.models.Upload as mongoose.Model<UploadDoc>) ?? mongoose.model<UploadDoc>("Upload", UploadSchema);
+
+export async function insertUpload(doc: UploadDoc): Promise<void> {
+  await UploadModel.create(doc);
+}
+
+export async function getUpload(id: string): Promise<UploadDoc | null> {
+  return UploadModel.findById(id).lean<UploadDoc>();
+}
+
+export async function getUploads(ids: string[]): Promise<UploadDoc[]> {
+  if (ids.length === 0) return [];
+  // One lookup per id: on FerretDB only `{ _id }` filters use the index.
+  const docs = await Promise.all(ids.map((id) => getUpload(id)));
+  return docs.filter((d): d is UploadDoc => d !== null);
+}
+
+export async function markUploadComplete(id: string, fields: { size: number; detectedType: string; sha256: string }): Promise<void> {
+  await UploadModel.updateOne({ _id: id }, { $set: { ...fields, status: "complete", completedAt: new Date() } });
+}
+
+export async function markUploadRefused(id: string): Promise<void> {
+  await UploadModel.updateOne({ _id: id }, { $set: { status: "refused" } });
+}
+
+export async function setUploadAttachment(id: string, caseId: string | null): Promise<void> {
+  await UploadModel.updateOne({ _id: id }, { $set: { attachedTo: caseId } });
+}
+
+export async function deleteUploadDoc(id: string): Promise<void> {
+  await UploadModel.deleteOne({ _id: id });
+}
+
+/** Bytes the owner holds in uploads not attached to any case and not yet expired. */
+export async function pendingBytesOf(ownerId: string, now: Date): Promise<number> {
+  const docs = await UploadModel.find({ "owner.id": ownerId, attachedTo: null, expiresAt: { $gt: now }, status: { $ne: "refused" } })
+    .select("size maxBytes")
+    .lean<Pick<UploadDoc, "size" | "maxBytes">[]>();
+  return docs.reduce((sum, d) => sum + (d.size ?? d.maxBytes), 0);
+}
+
+/** Uploads nobody attached before they expired, or that were refused. */
+export async function findExpiredUploads(now: Date, limit = 500): Promise<UploadDoc[]> {
+  return UploadModel.find({ attachedTo: null, $or: [{ expiresAt: { $lte: now } }, { status: "refused" }] })
+    .limit(limit)
+    .lean<UploadDoc[]>();
+}
+
+export async function uploadsAttachedTo(caseId: string): Promise<UploadDoc[]> {
+  return UploadModel.find({ attachedTo: caseId }).lean<UploadDoc[]>();
+}

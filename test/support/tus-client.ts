@@ -1,0 +1,63 @@
+import { createHash, randomBytes } from "node:crypto";
+import { DEMO_PASSWORD } from "~/services/seed-demo.server";
+
+/** The tus 1.0 protocol spoken by hand, so tests control every header and byte (no client library in between). */
+export type Auth = Record<string, string>;
+
+export const bearer = (key: string): Auth => ({ Authorization: `Bearer ${key}` });
+
+/** Signs in through the login form like a browser and returns the session cookie header. */
+export async function sessionOf(baseUrl: string, email: string): Promise<Auth> {
+  const body = new URLSearchParams({ email, password: DEMO_PASSWORD, next: "/" });
+  const res = await fetch(`${baseUrl}/login`, { method: "POST", body, redirect: "manual" });
+  const cookie = res.headers.get("set-cookie")?.split(";")[0];
+  if (!cookie) throw new Error(`could not sign in as ${email} (${res.status})`);
+  return { Cookie: cookie };
+}
+
+const encodeMetadata = (metadata: Record<string, string>) =>
+  Object.entries(metadata)
+    .map(([k, v]) => `${k} ${Buffer.from(v).toString("base64")}`)
+    .join(",");
+
+export async function createUpload(baseUrl: string, auth: Auth, length: number, metadata: Record<string, string>): Promise<Response> {
+  return fetch(`${baseUrl}/uploads`, {
+    method: "POST",
+    headers: { ...auth, "Tus-Resumable": "1.0.0", "Upload-Length": String(length), "Upload-Metadata": encodeMetadata(metadata) },
+  });
+}
+
+export const uploadIdOf = (res: Response) => (res.headers.get("location") ?? "").split("/").filter(Boolean).at(-1)!;
+
+export async function patchUpload(baseUrl: string, auth: Auth, id: string, offset: number, bytes: Uint8Array | ReadableStream<Uint8Array>): Promise<Response> {
+  return fetch(`${baseUrl}/uploads/${id}`, {
+    method: "PATCH",
+    headers: { ...auth, "Tus-Resumable": "1.0.0", "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream" },
+    body: bytes,
+    // A stream body is sent chunked, as a client that does not say how much it will send.
+    ...(bytes instanceof ReadableStream ? { duplex: "half" } : {}),
+  } as RequestInit);
+}
+
+export async function uploadOffset(baseUrl: string, auth: Auth, id: string): Promise<Response> {
+  return fetch(`${baseUrl}/uploads/${id}`, { method: "HEAD", headers: { ...auth, "Tus-Resumable": "1.0.0" } });
+}
+
+/** Creates and completes an upload in one PATCH; returns its id. */
+export async function uploadFile(baseUrl: string, auth: Auth, bytes: Uint8Array, metadata: Record<string, string>): Promise<string> {
+  const created = await createUpload(baseUrl, auth, bytes.length, metadata);
+  if (created.status !== 201) throw new Error(`create failed: ${created.status} ${await created.text()}`);
+  const id = uploadIdOf(created);
+  const patched = await patchUpload(baseUrl, auth, id, 0, bytes);
+  if (patched.status !== 204) throw new Error(`patch failed: ${patched.status} ${await patched.text()}`);
+  return id;
+}
+
+export const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/** A valid-looking PDF of about `size` bytes (a real header, random filler), distinct every call. */
+export function pdfBytes(size: number): Buffer {
+  const head = Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "latin1");
+  const tail = Buffer.from("\n%%EOF\n");
+  return Buffer.concat([head, randomBytes(Math.max(0, size - head.length - tail.length)), tail]);
+}

@@ -72,6 +72,7 @@ export type HealthHazardApplication = {
     siteMap: string;
     companyCertificate?: string;
     powerOfAttorney?: string;
+    buildingPlans?: string[];
   };
   consent: true;
 };

@@ -118,6 +118,8 @@ export function typeAllowed(allowed: string[], detected: string | undefined, dec
   return undefined;
 }
 
+// Control characters (0x00–0x1f, 0x7f) and the characters Windows reserves in file names.
+// eslint-disable-next-line no-control-regex
 const RESERVED = /[<>:"|?*\u0000-\u001f\u007f]/g;
 
 /**

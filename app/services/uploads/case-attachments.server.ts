@@ -48,6 +48,7 @@ export async function caseAttachments(schema: unknown, data: unknown, lang: Lang
 function zipNames(list: CaseAttachment[]): string[] {
   const used = new Map<string, number>();
   return list.map((a) => {
+    // eslint-disable-next-line no-control-regex
     const base = `${a.title} - ${a.name}`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, "_").slice(0, 200);
     const n = (used.get(base) ?? 0) + 1;
     used.set(base, n);

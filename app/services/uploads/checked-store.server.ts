@@ -96,13 +96,13 @@ export class CheckedStore extends DataStore {
     const policy = offset === 0 ? await this.policyOf(id) : undefined;
     let head: Buffer[] | null = offset === 0 ? [] : null;
     let headBytes = 0;
-    const store = this;
+    const { detected, refusals } = this;
     const checkHead = async () => {
       const bytes = Buffer.concat(head!);
       head = null;
       const result = await checkedType(bytes, policy!);
       if ("refusal" in result) return result.refusal;
-      store.detected.set(id, result.type);
+      detected.set(id, result.type);
       return undefined;
     };
     const tap = new Transform({
@@ -118,7 +118,7 @@ export class CheckedStore extends DataStore {
         // Hold the first bytes back until their type is known, so a refused file never reaches the store.
         const held = Buffer.concat(head);
         checkHead().then(
-          (refusal) => (refusal ? (store.refusals.set(id, refusal), done(refusal)) : done(null, held)),
+          (refusal) => (refusal ? (refusals.set(id, refusal), done(refusal)) : done(null, held)),
           (error: Error) => done(error),
         );
       },
@@ -126,7 +126,7 @@ export class CheckedStore extends DataStore {
         if (!head) return done();
         const held = Buffer.concat(head);
         checkHead().then(
-          (refusal) => (refusal ? (store.refusals.set(id, refusal), done(refusal)) : (this.push(held), done())),
+          (refusal) => (refusal ? (refusals.set(id, refusal), done(refusal)) : (this.push(held), done())),
           (error: Error) => done(error),
         );
       },

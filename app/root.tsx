@@ -6,12 +6,14 @@ import type { Lang } from "~/core/text";
 import { i18nFor } from "~/i18n/i18n";
 import styles from "~/styles/app.css";
 import permitStyles from "~/styles/permits.css";
+import uploadStyles from "~/styles/uploads.css";
 import { sessionActor } from "~/utils/auth.server";
 import { langCookie, requestLang } from "~/utils/lang.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: permitStyles },
+  { rel: "stylesheet", href: uploadStyles },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,4 +1,5 @@
 import { describeDataUrl, listFormFields } from "~/core/forms/form-fields";
+import { formatBytes } from "~/core/uploads/upload-format";
 import { getAt } from "~/core/json-pointer";
 import type { Lang } from "~/core/text";
 import { formatDate } from "~/core/thai/buddhist-date";
@@ -14,8 +15,29 @@ function display(value: unknown, lang: Lang): React.ReactNode {
   return String(value);
 }
 
+export type AttachmentSummary = { pointer: string; uploadId: string | null; name: string; size: number; type: string };
+
+/** One file of a file field: a link that opens uploads in the browser, or downloads an embedded (older) file. */
+function FileLink({ file, value, lang }: { file: AttachmentSummary; value: unknown; lang: Lang }) {
+  const details = <span className="bk-muted">({formatBytes(file.size, lang)}, {file.type})</span>;
+  if (file.uploadId) return <a href={`/files/${file.uploadId}`} target="_blank" rel="noreferrer">{file.name} {details}</a>;
+  return <a href={String(value)} download={file.name}>{file.name} {details}</a>;
+}
+
+/** The files a field holds (one, or several for a multi-file field), from the case's attachment list. */
+function filesOf(field: string, value: unknown, attachments: AttachmentSummary[] | undefined): { file: AttachmentSummary; value: unknown }[] {
+  const values = Array.isArray(value) ? value : [value];
+  return values.flatMap((v, i) => {
+    const pointer = Array.isArray(value) ? `${field}/${i}` : field;
+    const known = attachments?.find((a) => a.pointer === pointer);
+    if (known) return [{ file: known, value: v }];
+    const embedded = describeDataUrl(v);
+    return embedded ? [{ file: { pointer, uploadId: null, name: embedded.name, size: embedded.bytes, type: embedded.mime }, value: v }] : [];
+  });
+}
+
 /** The submitted data as a read-only table, sections as in the form; requested items highlighted. */
-export function CaseData({ schema, data, lang, highlight = [] }: { schema: unknown; data: unknown; lang: Lang; highlight?: string[] }) {
+export function CaseData({ schema, data, lang, highlight = [], attachments }: { schema: unknown; data: unknown; lang: Lang; highlight?: string[]; attachments?: AttachmentSummary[] }) {
   const fields = listFormFields(schema, lang);
   let section = "";
   return (
@@ -29,15 +51,13 @@ export function CaseData({ schema, data, lang, highlight = [] }: { schema: unkno
               if (section) rows.push(<tr key={`s-${field.pointer}`} className="bk-section"><th colSpan={2}>{section}</th></tr>);
             }
             const value = getAt(data, field.pointer);
-            const file = field.kind === "attachment" ? describeDataUrl(value) : null;
+            const files = field.kind === "attachment" ? filesOf(field.pointer, value, attachments) : [];
             rows.push(
               <tr key={field.pointer} className={highlight.includes(field.pointer) ? "bk-highlight" : undefined} data-field={field.pointer}>
                 <th>{field.title}</th>
                 <td>
-                  {file ? (
-                    <a href={String(value)} download={file.name}>
-                      {file.name} <span className="bk-muted">({Math.ceil(file.bytes / 1024)} KB, {file.mime})</span>
-                    </a>
+                  {files.length > 0 ? (
+                    files.map(({ file, value: v }) => <div key={file.pointer}><FileLink file={file} value={v} lang={lang} /></div>)
                   ) : field.options && typeof value === "string" ? (
                     (field.options[value] ?? value)
                   ) : (

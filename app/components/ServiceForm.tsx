@@ -5,6 +5,9 @@ import { formValidator, friendlyErrors, localizeSchema, localizeUiSchema, type F
 import { parsePointer } from "~/core/json-pointer";
 import type { Lang } from "~/core/text";
 import { thaiFields, thaiWidgets } from "./form/thai-widgets";
+import { uploadWidgets, type UploadFormContext } from "./form/UploadWidget";
+
+const widgets = { ...thaiWidgets, ...uploadWidgets };
 
 /** Server errors (JSON pointers) as the error schema RJSF shows beside each field. */
 export function toErrorSchema(errors: FieldError[] | undefined, lang: Lang): ErrorSchema | undefined {
@@ -32,10 +35,12 @@ type Props = {
   onSubmit: (formData: unknown) => void;
   onChange?: (formData: unknown) => void;
   children?: React.ReactNode;
+  /** Where file fields upload to; without it (the studio's preview and simulator) they do not upload. */
+  uploads?: UploadFormContext["uploads"];
 };
 
 /** The generated form: RJSF with the Thai widgets, validated live by the same ajv setup the server uses. */
-export function ServiceForm({ schema, uiSchema, lang, formData, serverErrors, disabled, onSubmit, onChange, children }: Props) {
+export function ServiceForm({ schema, uiSchema, lang, formData, serverErrors, disabled, onSubmit, onChange, children, uploads }: Props) {
   const localized = useMemo(() => localizeSchema(schema, lang), [schema, lang]);
   const localizedUi = useMemo(
     () => ({ ...localizeUiSchema(schema, uiSchema, lang), "ui:submitButtonOptions": { norender: true } }),
@@ -50,9 +55,9 @@ export function ServiceForm({ schema, uiSchema, lang, formData, serverErrors, di
         uiSchema={localizedUi}
         formData={data}
         validator={formValidator(lang)}
-        widgets={thaiWidgets}
+        widgets={widgets}
         fields={thaiFields}
-        formContext={{ lang }}
+        formContext={{ lang, uploads } satisfies UploadFormContext}
         extraErrors={extraErrors}
         showErrorList={false}
         transformErrors={friendlyErrors(lang, schema) as never}

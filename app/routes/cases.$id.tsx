@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams, use
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { CaseAttachments } from "~/components/CaseAttachments";
 import { CaseData } from "~/components/CaseData";
 import { ServiceForm } from "~/components/ServiceForm";
 import { WorkflowDiagram } from "~/components/WorkflowDiagram";
@@ -15,6 +16,7 @@ import { formatDate, formatDateTime } from "~/core/thai/buddhist-date";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { caseDocuments } from "~/services/case-documents.server";
 import { getCaseView } from "~/services/get-case-view.server";
+import { caseAttachments } from "~/services/uploads/case-attachments.server";
 import { requireSessionActor } from "~/utils/auth.server";
 import { requestLang } from "~/utils/lang.server";
 
@@ -35,8 +37,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = await requestLang(request);
   const { record, service, data, roles, events } = view;
   const { manifest, form, workflow } = service.definition;
+  // Embedded (data URL) files are in `data` already: only their description travels twice.
+  const attachments = (await caseAttachments(form.schema, data, lang)).map(({ dataUrl: _embedded, ...rest }) => rest);
   return json({
     lang,
+    attachments,
+    serviceSlug: record.serviceSlug,
     id: String(record._id),
     trackingNumber: record.trackingNumber,
     serviceTitle: manifest.title,
@@ -204,6 +210,7 @@ export default function CasePage() {
                 formData={d.data}
                 serverErrors={result?.errors}
                 onSubmit={(formData) => submit({ type: resubmit.type, rev: d.rev, formData } as never, { method: "post", encType: "application/json" })}
+                uploads={{ service: d.serviceSlug, caseId: d.id }}
               >
                 <div className="bk-form-buttons">
                   <button className="bk-button" type="submit" disabled={busy} data-testid="resubmit">{t("case.resubmit")}</button>
@@ -213,9 +220,15 @@ export default function CasePage() {
           ) : (
             <section className="bk-card">
               <h2 style={{ marginTop: 0 }}>{t("case.data")}</h2>
-              <CaseData schema={d.schema} data={d.data} lang={lang} highlight={d.missingItems?.fields ?? []} />
+              <CaseData schema={d.schema} data={d.data} lang={lang} highlight={d.missingItems?.fields ?? []} attachments={d.attachments} />
             </section>
           )}
+          {d.attachments.length > 0 ? (
+            <>
+              <h2>{t("case.attachments")}</h2>
+              <CaseAttachments caseId={d.id} attachments={d.attachments} lang={lang} />
+            </>
+          ) : null}
           <h2>{t("manual.diagram")}</h2>
           <div className="bk-diagram">
             <WorkflowDiagram config={d.workflow} lang={lang} currentState={d.state} visitedStates={d.history.map((h) => h.to)} />

@@ -3,8 +3,7 @@ import { isAppError } from "~/core/errors";
 import { getAgency } from "~/models/agency.server";
 import { getCaseView } from "~/services/get-case-view.server";
 import { renderReceiptPdf } from "~/services/receipt-pdf.server";
-import { describeDataUrl, listFormFields } from "~/core/forms/form-fields";
-import { getAt } from "~/core/json-pointer";
+import { caseAttachments } from "~/services/uploads/case-attachments.server";
 import { requireSessionActor } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
 
@@ -20,11 +19,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const { record, service, data } = view;
   const agency = await getAgency(record.agencyId);
-  const documents = listFormFields(service.definition.form.schema, "th")
-    .filter((f) => f.kind === "attachment")
-    .map((f) => ({ field: f, file: describeDataUrl(getAt(data, f.pointer)) }))
-    .filter((x) => x.file)
-    .map((x) => ({ name: `${x.field.title}: ${x.file!.name}` }));
+  // Each received file with its fingerprint, so the receipt proves exactly what was filed.
+  const documents = (await caseAttachments(service.definition.form.schema, data, "th")).map((a) => ({
+    name: `${a.title}: ${a.name}${a.sha256 ? ` · SHA-256 ${a.sha256.slice(0, 16)}…` : ""}`,
+  }));
   const pdf = await renderReceiptPdf({
     trackingNumber: record.trackingNumber,
     trackingUrl: `${env().PUBLIC_URL}/cases/${record._id}`,

@@ -84,6 +84,7 @@ export default function Apply() {
         serverErrors={result?.errors}
         onChange={(data) => (latest.current = data)}
         onSubmit={(data) => send("submit", data)}
+        uploads={{ service: slug }}
       >
         <div className="bk-form-buttons">
           <button className="bk-button" type="submit" disabled={busy} data-testid="submit">{t("form.submit")}</button>

@@ -3,6 +3,19 @@ import type { Page } from "playwright-core";
 /** A tiny PDF to attach, named after what it stands for. */
 export const pdf = (text: string) => ({ name: `${text}.pdf`, mimeType: "application/pdf", buffer: Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`) });
 
+/**
+ * Chooses a file for a file field and waits until its resumable upload has finished (the field then holds
+ * `upload:<id>`). `file` is a path on disk or an in-memory file.
+ */
+export async function attachFile(page: Page, pointer: string, file: string | ReturnType<typeof pdf>) {
+  const slot = page.locator(`[data-testid="upload-input-${pointer}"]`);
+  // A field that holds a file already (e.g. one the officer asked to correct) is emptied first.
+  const remove = slot.locator('[data-testid="upload-remove"]');
+  if (await remove.count()) await remove.click();
+  await slot.locator('input[type="file"]').setInputFiles(file);
+  await slot.locator('[data-testid="upload-done"]').waitFor({ timeout: 60_000 });
+}
+
 /** Fills one Thai address field (the cascading selects) in นนทบุรี. */
 export async function fillAddress(page: Page, idPrefix: string, line: string) {
   await page.fill(`#${idPrefix}_line`, line);
@@ -24,8 +37,8 @@ export async function fillHealthHazardApplication(page: Page, activity: { index:
   await page.fill("#root_business_areaSqm", "48");
   await page.fill("#root_business_workers", "3");
   await fillAddress(page, "root_business_location", "12 ซอยสุขใจ 3");
-  await page.setInputFiles("#root_documents_idCard", pdf("id-card"));
-  await page.setInputFiles("#root_documents_premisesRegistration", pdf("house-registration"));
-  await page.setInputFiles("#root_documents_buildingUse", pdf("wrong-file"));
+  await attachFile(page, "/documents/idCard", pdf("id-card"));
+  await attachFile(page, "/documents/premisesRegistration", pdf("house-registration"));
+  await attachFile(page, "/documents/buildingUse", pdf("wrong-file"));
   await page.check("#root_consent");
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fillHealthHazardApplication as fillApplication, pdf } from "./health-hazard-form";
+import { attachFile, fillHealthHazardApplication as fillApplication, pdf } from "./health-hazard-form";
 import { SHOTS, appInBrowser } from "./support";
 
 const SERVICE = "sukjai-health-hazard-licence";
@@ -25,7 +25,7 @@ describe("citizen files a health-hazard licence, the officer asks for a missing 
     expect(citizen.url()).toContain("/apply");
     await citizen.screenshot({ path: `${SHOTS}/form-validation.png`, fullPage: true });
 
-    await citizen.setInputFiles("#root_documents_siteMap", pdf("site-map"));
+    await attachFile(citizen, "/documents/siteMap", pdf("site-map"));
     await Promise.all([citizen.waitForURL(/\/cases\/[0-9a-f]{24}\?receipt=1/), citizen.click('[data-testid="submit"]')]);
     const tracking = (await citizen.locator('[data-testid="tracking-number"]').innerText()).trim();
     expect(tracking).toMatch(/^SKJ-25\d\d-\d{6}$/);
@@ -60,7 +60,7 @@ describe("citizen files a health-hazard licence, the officer asks for a missing 
     await citizen.goto(caseUrl);
     expect(await citizen.locator('[data-testid="missing-items"]').innerText()).toContain("หลักฐานการใช้อาคาร");
     expect(await citizen.locator("#root_applicant_fullName").getAttribute("readonly")).not.toBeNull();
-    await citizen.setInputFiles("#root_documents_buildingUse", pdf("signed-lease"));
+    await attachFile(citizen, "/documents/buildingUse", pdf("signed-lease"));
     await citizen.screenshot({ path: `${SHOTS}/citizen-resubmit.png`, fullPage: true });
     await citizen.click('[data-testid="resubmit"]');
     await citizen.waitForSelector('[data-testid="case-state"][data-state="completenessCheck"]');

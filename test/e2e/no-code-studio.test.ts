@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fillHealthHazardApplication, pdf } from "./health-hazard-form";
+import { attachFile, fillHealthHazardApplication, pdf } from "./health-hazard-form";
 import { SHOTS, appInBrowser } from "./support";
 
 const SLUG = "sukjai-health-hazard-spa";
@@ -119,7 +119,7 @@ describe("the no-code studio: an agency admin builds a service from a template a
     await citizen.click('[data-testid="apply"]');
     await citizen.waitForSelector("#root_applicant_fullName");
     await fillHealthHazardApplication(citizen, { label: SPA });
-    await citizen.setInputFiles("#root_documents_siteMap", pdf("site-map"));
+    await attachFile(citizen, "/documents/siteMap", pdf("site-map"));
     // The spa's field is required: the form stops until it is filled, with the admin's own message for 0.
     await citizen.fill("#root_business_numberOfMassageBeds", "0");
     await citizen.click('[data-testid="submit"]');

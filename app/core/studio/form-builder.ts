@@ -15,7 +15,8 @@
 import { AppError, notFound } from "../errors";
 import { parsePointer, toPointer } from "../json-pointer";
 import type { LocalizedText } from "../text";
-import { DEFAULT_TYPES } from "../uploads/upload-rules";
+import { guessMimeType } from "../uploads/upload-format";
+import { ATTACHMENT_FORMAT, DEFAULT_TYPES, isAttachmentNode, typeName } from "../uploads/upload-rules";
 
 export type BuilderForm = { schema: Record<string, unknown>; uiSchema: Record<string, unknown> };
 
@@ -34,6 +35,7 @@ export type FieldKind =
   | "email"
   | "address"
   | "file"
+  | "files"
   | "section"
   | "group";
 
@@ -81,8 +83,11 @@ export type BuilderField = {
   rules: FieldRules;
   /** Choice values with labels (choice, multiChoice, yesNo). */
   options: FieldOption[];
-  /** File kinds: the accepted file types (ui:options.accept). */
-  accept?: string;
+  /**
+   * File kinds ("file", and the items of "files"): the upload limits of `x-upload`. An absent limit means the
+   * server's default (DEFAULT_TYPES; the agency's ceiling for the size).
+   */
+  upload?: UploadSpec;
   /** Choice kinds: how the options are shown. */
   widget?: "radio" | "select";
   /** The condition that shows this field, when it is the field's own. */
@@ -100,9 +105,13 @@ export type FieldPatch = {
   /** A number/string sets a rule, null removes it; `message` null removes the friendly message. */
   rules?: { [K in RuleKey]?: (K extends "pattern" ? string : number) | null } & { message?: Partial<LocalizedText> | null };
   options?: FieldOption[];
-  accept?: string | null;
+  /** File kinds: sets the given limits, keeps the others. A legacy data-url field is converted to an attachment. */
+  upload?: UploadSpec;
   widget?: "radio" | "select";
 };
+
+/** The limits an admin sets on a file field (`x-upload`): bytes, and MIME types from UPLOAD_TYPE_CHOICES. */
+export type UploadSpec = { maxBytes?: number; types?: string[] };
 
 export const FIELD_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -130,6 +139,23 @@ const ADDRESS_PARTS: [string, string, string, Node][] = [
 
 /** A new file field takes documents and photos up to 50 MB until the admin says otherwise. */
 const DEFAULT_FILE_BYTES = 50 * 1024 * 1024;
+/** A new several-files field takes up to this many files. */
+const DEFAULT_MAX_FILES = 5;
+
+/** The file types an admin can allow on a file field, in the order the studio shows them. */
+export const UPLOAD_TYPE_CHOICES: readonly { type: string; name: string }[] = [
+  "application/pdf",
+  "image/jpeg",
+  "image/png",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "image/vnd.dwg",
+  "application/zip",
+].map((type) => ({ type, name: typeName(type) }));
+
+function attachmentSchema(extra: Node = {}): Node {
+  return { type: "string", format: ATTACHMENT_FORMAT, ...extra, "x-upload": { maxBytes: DEFAULT_FILE_BYTES, types: [...DEFAULT_TYPES] } };
+}
 
 export const FIELD_KINDS: Record<FieldKind, FieldKindSpec> = {
   text: {
@@ -223,8 +249,16 @@ export const FIELD_KINDS: Record<FieldKind, FieldKindSpec> = {
     label: { th: "ไฟล์แนบ", en: "File attachment" },
     container: false,
     create: (label) => ({
-      schema: titled(label, { type: "string", format: "attachment", "x-upload": { maxBytes: DEFAULT_FILE_BYTES, types: [...DEFAULT_TYPES] } }),
+      schema: titled(label, attachmentSchema()),
       ui: { "ui:widget": "upload" },
+    }),
+  },
+  files: {
+    label: { th: "ไฟล์แนบหลายไฟล์", en: "Several files" },
+    container: false,
+    create: (label) => ({
+      schema: titled(label, { type: "array", maxItems: DEFAULT_MAX_FILES, items: attachmentSchema(titled({ th: "ไฟล์", en: "File" }, {})) }),
+      ui: { items: { "ui:widget": "upload" }, "ui:options": { orderable: false } },
     }),
   },
   section: {
@@ -258,6 +292,9 @@ export function applicableRules(kind: DetectedKind): RuleKey[] {
     case "multiChoice":
     case "group":
       return ["minItems", "maxItems"];
+    case "files":
+      // minItems follows `required` (at least one file); see setRequired.
+      return ["maxItems"];
     default:
       return [];
   }
@@ -289,6 +326,7 @@ export function detectKind(node: Node, ui: Node | undefined): DetectedKind {
   }
   if (node.type === "array") {
     if (!isObj(node.items)) return "unknown";
+    if (isAttachmentNode(node.items)) return "files";
     if (node.items.type === "object") return "group";
     return Array.isArray(node.items.enum) ? "multiChoice" : "unknown";
   }
@@ -590,7 +628,7 @@ export function listBuilderFields(form: BuilderForm): BuilderField[] {
       const loc = locate(form.schema, segs)!;
       const ui = uiAt(form.uiSchema, segs);
       const kind = detectKind(loc.node, ui);
-      const options = ui && isObj(ui["ui:options"]) ? ui["ui:options"] : {};
+      const holder = uploadHolder(loc.node, kind);
       out.push({
         pointer: toPointer(segs),
         key,
@@ -604,7 +642,7 @@ export function listBuilderFields(form: BuilderForm): BuilderField[] {
         required: requiredOf(loc.parent).includes(key),
         rules: rulesOf(loc.node),
         options: optionsOf(loc.node, kind),
-        ...(kind === "file" ? { accept: typeof options.accept === "string" ? options.accept : "" } : {}),
+        ...(holder ? { upload: uploadOf(holder, ui) } : {}),
         ...(kind === "choice" ? { widget: ui?.["ui:widget"] === "select" ? ("select" as const) : ("radio" as const) } : {}),
         condition: ownCondition(form.schema, loc),
         conditional: loc.branch.entry !== null,
@@ -715,6 +753,7 @@ export function addField(form: BuilderForm, parentPointer: string, kind: FieldKi
   const fragment = FIELD_KINDS[kind].create(label);
   container.properties = { ...propsOf(container), [key]: fragment.schema };
   if (options.required) addRequired(container, key);
+  if (options.required && kind === "files") requireAFile(fragment.schema, true);
   const segs = [...parentSegs, key];
   if (Object.keys(fragment.ui).length > 0) ensureUi(next.uiSchema, parentSegs)[key] = fragment.ui;
   writeOrder(next, parentSegs, [...order, key]);
@@ -755,6 +794,10 @@ function applyRules(node: Node, kind: DetectedKind, rules: NonNullable<FieldPatc
     const name = RULE_NAMES[key];
     if (!name) fail(`ไม่รู้จักเงื่อนไข "${key}"`, `Unknown rule "${key}"`);
     if (!allowed.includes(key)) fail(`ช่องชนิดนี้ตั้ง${name.th}ไม่ได้`, `A field of this kind cannot have a ${name.en}`);
+    // Several files always have a ceiling: each may be gigabytes.
+    if (kind === "files" && key === "maxItems" && (typeof value !== "number" || !Number.isInteger(value) || value < 1)) {
+      fail("จำนวนไฟล์สูงสุดต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป", "The maximum number of files must be a whole number, 1 or more");
+    }
     if (value === null || value === "") {
       delete holder[key];
       continue;
@@ -828,7 +871,119 @@ function applyOptions(node: Node, kind: DetectedKind, options: FieldOption[]) {
   }
 }
 
-/** Changes a field's labels, help, required status, rules, options, file types or choice widget. */
+/**
+ * A required array is satisfied by `[]`: a required several-files field also needs one file (minItems 1), and
+ * loses that when no longer required (a larger minimum written by hand is kept).
+ */
+function requireAFile(node: Node, required: boolean) {
+  if (required) node.minItems = Math.max(typeof node.minItems === "number" ? node.minItems : 0, 1);
+  else if (node.minItems === 1) delete node.minItems;
+}
+
+/** The schema node that holds a file field's `x-upload`: the field itself, or the items of several files. */
+function uploadHolder(node: Node, kind: DetectedKind): Node | undefined {
+  if (kind === "file") return node;
+  if (kind === "files" && isObj(node.items)) return node.items;
+  return undefined;
+}
+
+/** The types a legacy data-url field's `accept` (".pdf,.jpg" or MIME types) names, among UPLOAD_TYPE_CHOICES. */
+function typesFromAccept(accept: unknown): string[] | undefined {
+  if (typeof accept !== "string") return undefined;
+  const types: string[] = [];
+  for (const token of accept.split(",").map((t) => t.trim().toLowerCase())) {
+    if (!token) continue;
+    const type = token.startsWith(".") ? guessMimeType({ name: `file${token}` }) : token;
+    if (UPLOAD_TYPE_CHOICES.some((c) => c.type === type) && !types.includes(type)) types.push(type);
+  }
+  return types.length > 0 ? types : undefined;
+}
+
+/** `ui:options.accept` of a legacy file field (on the field, or on the items of several files). */
+function legacyAccept(ui: Node | undefined): unknown {
+  for (const entry of [ui, isObj(ui?.items) ? ui.items : undefined]) {
+    const options = entry?.["ui:options"];
+    if (isObj(options) && typeof options.accept === "string") return options.accept;
+  }
+  return undefined;
+}
+
+/** A file field's limits as stored; a legacy data-url field's types come from its `accept`. */
+function uploadOf(holder: Node, ui: Node | undefined): UploadSpec {
+  const spec = isObj(holder["x-upload"]) ? holder["x-upload"] : {};
+  const out: UploadSpec = {};
+  if (typeof spec.maxBytes === "number") out.maxBytes = spec.maxBytes;
+  if (Array.isArray(spec.types)) out.types = spec.types.filter((t): t is string => typeof t === "string");
+  else if (holder.format === "data-url") {
+    const types = typesFromAccept(legacyAccept(ui));
+    if (types) out.types = types;
+  }
+  return out;
+}
+
+function dropUiOption(ui: Node, option: string) {
+  if (!isObj(ui["ui:options"])) return;
+  const rest = { ...ui["ui:options"] };
+  delete rest[option];
+  if (Object.keys(rest).length > 0) ui["ui:options"] = rest;
+  else delete ui["ui:options"];
+}
+
+/**
+ * Sets a file field's limits, keeping those the patch leaves out. Sizes are whole bytes above zero; types come
+ * from UPLOAD_TYPE_CHOICES (a type the field already allows may stay). A legacy data-url field becomes an
+ * attachment with the upload widget, its `accept` folded into `types`.
+ */
+function applyUpload(form: BuilderForm, node: Node, segs: string[], kind: DetectedKind, patch: UploadSpec) {
+  const holder = uploadHolder(node, kind);
+  if (!holder) fail("กำหนดขนาดและชนิดไฟล์ได้เฉพาะช่องไฟล์แนบ", "File size and type limits apply to file fields only");
+  if (!isObj(patch)) fail("ข้อกำหนดการแนบไฟล์ไม่ถูกต้อง", "Invalid upload limits");
+  const ui = uiAt(form.uiSchema, segs);
+  const current = uploadOf(holder, ui);
+  const next: Node = { ...(isObj(holder["x-upload"]) ? holder["x-upload"] : {}), ...current };
+
+  if (patch.maxBytes !== undefined) {
+    const bytes = patch.maxBytes;
+    if (typeof bytes !== "number" || !Number.isSafeInteger(bytes) || bytes <= 0) {
+      fail("ขนาดไฟล์สูงสุดต้องเป็นจำนวนเต็มบวก (หน่วยไบต์)", "The maximum file size must be a whole number of bytes above zero");
+    }
+    next.maxBytes = bytes;
+  }
+  if (patch.types !== undefined) {
+    if (!Array.isArray(patch.types) || patch.types.length === 0) {
+      fail("กรุณาเลือกชนิดไฟล์ที่รับอย่างน้อยหนึ่งชนิด", "Choose at least one accepted file type");
+    }
+    const known = UPLOAD_TYPE_CHOICES.map((c) => c.type);
+    const types: string[] = [];
+    for (const type of patch.types) {
+      if (typeof type !== "string" || (!known.includes(type) && !(current.types ?? []).includes(type))) {
+        const names = UPLOAD_TYPE_CHOICES.map((c) => c.name).join(", ");
+        fail(`ไม่รู้จักชนิดไฟล์ "${String(type)}" (เลือกได้จาก ${names})`, `Unknown file type "${String(type)}" (choose from ${names})`);
+      }
+      if (!types.includes(type)) types.push(type);
+    }
+    next.types = types;
+  }
+  holder["x-upload"] = next;
+
+  if (holder.format === "data-url") {
+    holder.format = ATTACHMENT_FORMAT;
+    const fieldUi = ensureUi(form.uiSchema, segs);
+    dropUiOption(fieldUi, "accept");
+    if (kind === "file") fieldUi["ui:widget"] = "upload";
+    else {
+      const itemsUi = ensureUi(fieldUi, ["items"]);
+      dropUiOption(itemsUi, "accept");
+      // The upload widget also handles the whole array; otherwise it goes on the items.
+      if (fieldUi["ui:widget"] !== "upload") {
+        delete fieldUi["ui:widget"];
+        itemsUi["ui:widget"] = "upload";
+      }
+    }
+  }
+}
+
+/** Changes a field's labels, help, required status, rules, options, upload limits or choice widget. */
 export function updateField(form: BuilderForm, pointer: string, patch: FieldPatch): BuilderForm {
   const next = clone(form);
   const loc = mustLocate(next.schema, pointer);
@@ -838,18 +993,11 @@ export function updateField(form: BuilderForm, pointer: string, patch: FieldPatc
   if (patch.required !== undefined) {
     if (patch.required) addRequired(loc.parent, loc.key);
     else dropRequired(loc.parent, loc.key);
+    if (kind === "files") requireAFile(loc.node, patch.required);
   }
   if (patch.rules) applyRules(loc.node, kind, patch.rules);
   if (patch.options) applyOptions(loc.node, kind, patch.options);
-  if (patch.accept !== undefined) {
-    if (kind !== "file") fail("กำหนดชนิดไฟล์ได้เฉพาะช่องไฟล์แนบ", "Accepted file types apply to file fields only");
-    const ui = ensureUi(next.uiSchema, loc.segs);
-    const uiOptions: Node = isObj(ui["ui:options"]) ? { ...ui["ui:options"] } : {};
-    if (patch.accept && patch.accept.trim()) uiOptions.accept = patch.accept.trim();
-    else delete uiOptions.accept;
-    if (Object.keys(uiOptions).length > 0) ui["ui:options"] = uiOptions;
-    else delete ui["ui:options"];
-  }
+  if (patch.upload !== undefined) applyUpload(next, loc.node, loc.segs, kind, patch.upload);
   if (patch.widget !== undefined) {
     if (kind !== "choice") fail("เลือกรูปแบบการแสดงได้เฉพาะช่องเลือกหนึ่งข้อ", "The display style applies to single-choice fields only");
     if (patch.widget !== "radio" && patch.widget !== "select") fail("รูปแบบการแสดงไม่ถูกต้อง", "Unknown display style");

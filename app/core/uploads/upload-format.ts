@@ -320,12 +320,7 @@ export function isRetryableStatus(status: number | undefined | null): boolean {
   return status >= 500 || status === 409 || status === 423 || status === 460;
 }
 
-/** "upload:<id>" → "<id>", anything else → null. */
-export function uploadIdOf(value: unknown): string | null {
-  if (typeof value !== "string" || !value.startsWith("upload:")) return null;
-  const id = value.slice("upload:".length);
-  return id === "" ? null : id;
-}
+export { uploadIdOf } from "./upload-rules";
 
 /** The upload id of a tus upload URL: its last path segment ("/uploads/abc?x" → "abc"). */
 export function uploadIdFromUrl(url: string): string {

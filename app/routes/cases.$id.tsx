@@ -198,6 +198,12 @@ export default function CasePage() {
         </div>
       ) : null}
 
+      {d.attachments.length > 0 ? (
+        <section className="bk-case-attachments">
+          <h2>{t("case.attachments")}</h2>
+          <CaseAttachments caseId={d.id} attachments={d.attachments} lang={lang} />
+        </section>
+      ) : null}
       <div className="bk-two-col">
         <div>
           {resubmit && hydrated ? (
@@ -223,12 +229,6 @@ export default function CasePage() {
               <CaseData schema={d.schema} data={d.data} lang={lang} highlight={d.missingItems?.fields ?? []} attachments={d.attachments} />
             </section>
           )}
-          {d.attachments.length > 0 ? (
-            <>
-              <h2>{t("case.attachments")}</h2>
-              <CaseAttachments caseId={d.id} attachments={d.attachments} lang={lang} />
-            </>
-          ) : null}
           <h2>{t("manual.diagram")}</h2>
           <div className="bk-diagram">
             <WorkflowDiagram config={d.workflow} lang={lang} currentState={d.state} visitedStates={d.history.map((h) => h.to)} />

@@ -12,6 +12,7 @@ import { ServiceForm } from "~/components/ServiceForm";
 import { isAppError } from "~/core/errors";
 import {
   FIELD_KINDS,
+  UPLOAD_TYPE_CHOICES,
   addField,
   applicableRules,
   canDriveCondition,
@@ -30,6 +31,8 @@ import {
   type RuleKey,
 } from "~/core/studio/form-builder";
 import { pick, type Lang, type LocalizedText } from "~/core/text";
+import { limitsHint } from "~/core/uploads/upload-format";
+import { DEFAULT_TYPES, typeName } from "~/core/uploads/upload-rules";
 
 export type FormBuilderProps = {
   form: { schema: Record<string, unknown>; uiSchema: Record<string, unknown> };
@@ -91,7 +94,14 @@ const TEXT = {
     widget: "การแสดงตัวเลือก",
     radio: "ปุ่มเลือก (radio)",
     select: "รายการแบบเลื่อนลง",
-    accept: "ชนิดไฟล์ที่รับ (เช่น .pdf,.jpg)",
+    upload: "การแนบไฟล์",
+    uploadTypes: "ชนิดไฟล์ที่รับ",
+    uploadMaxMb: "ขนาดสูงสุดต่อไฟล์ (MB)",
+    uploadMaxFiles: "จำนวนไฟล์สูงสุด",
+    uploadAgencyMax: "ตามเพดานของหน่วยงาน",
+    uploadNeedSize: { th: "กรุณากรอกขนาดเป็นตัวเลข (MB)", en: "Please enter the size in MB" },
+    uploadSummary: "ผู้ยื่นจะเห็น:",
+    uploadCeiling: "ขนาดที่รับจริงไม่เกินเพดานของหน่วยงาน และระบบตรวจชนิดไฟล์จากเนื้อไฟล์",
     condition: "เงื่อนไขการแสดง",
     always: "แสดงเสมอ",
     shownWhen: (field: string, value: string) => `แสดงเมื่อ "${field}" เท่ากับ "${value}"`,
@@ -164,7 +174,14 @@ const TEXT = {
     widget: "Show options as",
     radio: "Radio buttons",
     select: "Drop-down list",
-    accept: "Accepted file types (e.g. .pdf,.jpg)",
+    upload: "File uploads",
+    uploadTypes: "Accepted file types",
+    uploadMaxMb: "Maximum size per file (MB)",
+    uploadMaxFiles: "Maximum number of files",
+    uploadAgencyMax: "The agency's maximum",
+    uploadNeedSize: { th: "กรุณากรอกขนาดเป็นตัวเลข (MB)", en: "Please enter the size in MB" },
+    uploadSummary: "Applicants see:",
+    uploadCeiling: "Files are never accepted above the agency's ceiling, and their type is checked from their content.",
     condition: "Display condition",
     always: "Always shown",
     shownWhen: (field: string, value: string) => `Shown when "${field}" is "${value}"`,
@@ -515,6 +532,10 @@ function Problem({ problem, lang }: { problem: LocalizedText | null; lang: Lang 
 function DraftInput({
   value,
   numeric = false,
+  type,
+  min,
+  step,
+  placeholder,
   commit,
   testId,
   label,
@@ -523,6 +544,11 @@ function DraftInput({
 }: {
   value: string;
   numeric?: boolean;
+  /** "number" for a browser number input (numeric only). */
+  type?: "number";
+  min?: number;
+  step?: number | "any";
+  placeholder?: string;
   commit: (value: string | number | null) => LocalizedText | null;
   testId: string;
   label: string;
@@ -555,7 +581,11 @@ function DraftInput({
       {label}
       <input
         data-testid={testId}
-        inputMode={numeric ? "decimal" : undefined}
+        type={type}
+        min={min}
+        step={step}
+        placeholder={placeholder}
+        inputMode={numeric && type !== "number" ? "decimal" : undefined}
         value={draft}
         aria-invalid={problem ? true : undefined}
         onChange={(e) => onInput(e.target.value)}
@@ -657,7 +687,7 @@ function FieldEditor({
         {text.requiredLabel}
       </label>
 
-      {rules.length > 0 ? (
+      {rules.length > 0 && field.kind !== "files" ? (
         <fieldset className="bk-fb-group">
           <legend>{text.rules}</legend>
           <div className="bk-fb-pair">
@@ -692,12 +722,7 @@ function FieldEditor({
           </select>
         </label>
       ) : null}
-      {field.kind === "file" ? (
-        <label className="bk-field">
-          {text.accept}
-          <input data-testid="fb-accept" value={field.accept ?? ""} spellCheck={false} onChange={(e) => update({ accept: e.target.value })} />
-        </label>
-      ) : null}
+      {field.upload ? <UploadEditor field={field} upload={field.upload} lang={lang} text={text} tryApply={tryApply} /> : null}
 
       <ConditionEditor field={field} fields={fields} lang={lang} text={text} apply={apply} />
 
@@ -728,6 +753,80 @@ function FieldEditor({
         )}
       </div>
     </div>
+  );
+}
+
+const MB = 1024 * 1024;
+/** Bytes as megabytes for the input: "50", "2048", "1.5" (two decimals at most, never "NaN"). */
+const mbText = (bytes: number | undefined) => (bytes === undefined || !Number.isFinite(bytes) ? "" : String(Math.round((bytes / MB) * 100) / 100));
+
+/** The limits of a file field: accepted types, size per file and, for several files, how many. */
+function UploadEditor({ field, upload, lang, text, tryApply }: { field: BuilderField; upload: NonNullable<BuilderField["upload"]>; lang: Lang; text: Text; tryApply: Apply }) {
+  const [problem, setProblem] = useState<LocalizedText | null>(null);
+  // Without its own list a field takes the server's default types: show those as ticked.
+  const types = upload.types && upload.types.length > 0 ? upload.types : DEFAULT_TYPES;
+  const choices = [
+    ...UPLOAD_TYPE_CHOICES,
+    ...types.filter((t) => !UPLOAD_TYPE_CHOICES.some((c) => c.type === t)).map((type) => ({ type, name: typeName(type) })),
+  ];
+  const toggle = (type: string, on: boolean) => {
+    const next = choices.map((c) => c.type).filter((t) => (t === type ? on : types.includes(t)));
+    setProblem(tryApply((f) => updateField(f, field.pointer, { upload: { types: next } })));
+  };
+  const commitSize = (value: string | number | null) =>
+    value === null || typeof value !== "number" ? text.uploadNeedSize : tryApply((f) => updateField(f, field.pointer, { upload: { maxBytes: Math.round(value * MB) } }));
+  const commitFiles = (value: string | number | null) => tryApply((f) => updateField(f, field.pointer, { rules: { maxItems: value as number | null } }));
+  const hint = limitsHint({ maxBytes: upload.maxBytes, types }, lang);
+
+  return (
+    <fieldset className="bk-fb-group bk-fb-upload" data-testid="fb-upload">
+      <legend>{text.upload}</legend>
+      <fieldset className="bk-fb-upload-types">
+        <legend>{text.uploadTypes}</legend>
+        {choices.map((c) => (
+          <label key={c.type} className="bk-fb-check bk-fb-upload-type" title={c.type}>
+            <input type="checkbox" data-testid={`fb-upload-type-${c.type}`} checked={types.includes(c.type)} onChange={(e) => toggle(c.type, e.target.checked)} />
+            {c.name}
+          </label>
+        ))}
+      </fieldset>
+      <Problem problem={problem} lang={lang} />
+      <div className="bk-fb-pair">
+        <DraftInput
+          numeric
+          type="number"
+          min={0}
+          step="any"
+          placeholder={text.uploadAgencyMax}
+          value={mbText(upload.maxBytes)}
+          commit={commitSize}
+          testId="fb-upload-max-mb"
+          label={text.uploadMaxMb}
+          lang={lang}
+          text={text}
+        />
+        {field.kind === "files" ? (
+          <DraftInput
+            numeric
+            type="number"
+            min={1}
+            step={1}
+            value={field.rules.maxItems === undefined ? "" : String(field.rules.maxItems)}
+            commit={commitFiles}
+            testId="fb-upload-max-files"
+            label={text.uploadMaxFiles}
+            lang={lang}
+            text={text}
+          />
+        ) : null}
+      </div>
+      {hint ? (
+        <p className="bk-fb-upload-summary" data-testid="fb-upload-summary">
+          <span className="bk-muted">{text.uploadSummary}</span> {hint}
+        </p>
+      ) : null}
+      <p className="bk-muted bk-fb-hint">{text.uploadCeiling}</p>
+    </fieldset>
   );
 }
 

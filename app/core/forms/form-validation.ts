@@ -140,6 +140,10 @@ function messageOf(error: ErrorObject, lang: Lang, schema?: unknown): string {
     if (friendly) return friendly[lang];
   }
   if (error.keyword === "required") return lang === "th" ? "จำเป็นต้องกรอก" : "This field is required";
+  if (error.keyword === "maxItems") {
+    const limit = Number(error.params.limit);
+    return lang === "th" ? `ใส่ได้ไม่เกิน ${limit} รายการ (เช่น ไฟล์แนบ)` : `At most ${limit} items (e.g. files) are allowed`;
+  }
   if (error.keyword === "const" && error.params.allowedValue === true) {
     return lang === "th" ? "ต้องยืนยันก่อนยื่นคำขอ" : "You must confirm this before submitting";
   }

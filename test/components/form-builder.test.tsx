@@ -71,13 +71,14 @@ describe("FormBuilder", () => {
   it("has the add-field controls with every kind and every section as a target", () => {
     const html = render(healthHazard(), "en");
     for (const id of ["fb-add-kind", "fb-add-label-th", "fb-add-label-en", "fb-add-parent", "fb-add-submit"]) expect(html).toContain(`data-testid="${id}"`);
-    for (const kind of ["Short text", "Single choice", "Multiple choice", "Yes / No", "National ID", "Thai address", "File attachment", "Section", "Repeating group"]) {
+    for (const kind of ["Short text", "Single choice", "Multiple choice", "Yes / No", "National ID", "Thai address", "File attachment", "Several files", "Section", "Repeating group"]) {
       expect(html).toContain(`>${kind}</option>`);
     }
     expect(html).toContain('<option value="" selected="">Form (top level)</option>');
     expect(html).toContain('<option value="/business">— Business premises</option>');
     const th = render(healthHazard(), "th");
     expect(th).toContain(">ข้อความสั้น</option>");
+    expect(th).toContain(">ไฟล์แนบหลายไฟล์</option>");
     expect(th).toContain(">แบบฟอร์ม (ระดับบนสุด)</option>");
   });
 
@@ -119,6 +120,68 @@ describe("FormBuilder", () => {
     expect(html).toMatch(/data-testid="fb-option-en-0"[^>]*value="Natural person"/);
     expect(html).toContain(">Add option</button>");
     expect(html).toContain("Always shown");
+  });
+
+  it("edits the upload limits of several files: type checkboxes by name, size in MB and the number of files (English)", () => {
+    const html = render(healthHazard(), "en", "/documents/buildingPlans");
+    const editor = html.slice(html.indexOf('data-testid="fb-editor"'), html.indexOf('data-testid="fb-preview"'));
+    expect(rowOf(html, "/documents/buildingPlans")).toContain(">Several files</span>");
+    expect(html).not.toContain('data-testid="fb-row-/documents/buildingPlans/items"');
+    expect(editor).toContain("<legend>File uploads</legend>");
+    expect(editor).toContain("<legend>Accepted file types</legend>");
+    for (const [mime, name] of [
+      ["application/pdf", "PDF"],
+      ["image/jpeg", "JPG"],
+      ["image/png", "PNG"],
+      ["image/vnd.dwg", "DWG"],
+    ]) {
+      expect(editor).toMatch(new RegExp(`<input type="checkbox" data-testid="fb-upload-type-${mime}" checked=""/>${name}</label>`));
+    }
+    for (const [mime, name] of [
+      ["application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX"],
+      ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"],
+      ["application/zip", "ZIP"],
+    ]) {
+      expect(editor).toContain(`<input type="checkbox" data-testid="fb-upload-type-${mime}"/>${name}</label>`);
+    }
+    // 5 GiB per file, up to 5 files; number inputs showing the current values.
+    expect(editor).toMatch(/Maximum size per file \(MB\)<input data-testid="fb-upload-max-mb" type="number" min="0" step="any"[^>]*value="5120"/);
+    expect(editor).toMatch(/Maximum number of files<input data-testid="fb-upload-max-files" type="number" min="1" step="1"[^>]*value="5"/);
+    expect(editor).toContain("PDF, PNG, JPG, DWG · up to 5 GB");
+    // The old free-text accept input is gone, and maxItems is not offered twice.
+    expect(editor).not.toContain("fb-accept");
+    expect(editor).not.toContain('data-testid="fb-max"');
+  });
+
+  it("edits the upload limits of one file in Thai, without a number of files", () => {
+    const html = render(healthHazard(), "th", "/documents/siteMap");
+    const editor = html.slice(html.indexOf('data-testid="fb-editor"'), html.indexOf('data-testid="fb-preview"'));
+    expect(editor).toContain("<legend>การแนบไฟล์</legend>");
+    expect(editor).toContain("<legend>ชนิดไฟล์ที่รับ</legend>");
+    expect(editor).toMatch(/ขนาดสูงสุดต่อไฟล์ \(MB\)<input data-testid="fb-upload-max-mb"[^>]*value="2048"/);
+    expect(editor).toContain('data-testid="fb-upload-type-image/vnd.dwg"/>DWG</label>');
+    expect(editor).toContain("PDF, JPG, PNG · ไม่เกิน 2 GB");
+    expect(editor).not.toContain("fb-upload-max-files");
+  });
+
+  it("shows the server's default types as ticked and an empty size for a file field without limits", () => {
+    let form: BuilderForm = { schema: { type: "object", title: "คำร้อง", properties: {} }, uiSchema: {} };
+    form = addField(form, "", "file", { label: { th: "ไฟล์", en: "File" }, key: "doc" }).form;
+    delete ((form.schema.properties as Record<string, Record<string, unknown>>).doc as Record<string, unknown>)["x-upload"];
+    const html = render(form, "en", "/doc");
+    expect(html).toContain('data-testid="fb-upload-type-application/pdf" checked=""');
+    expect(html).toContain('data-testid="fb-upload-type-application/zip"/>');
+    expect(html).toMatch(/data-testid="fb-upload-max-mb"[^>]*placeholder="The agency&#x27;s maximum"[^>]*value=""/);
+    expect(html).not.toContain("NaN");
+  });
+
+  it("renders the upload widget in the live preview, disabled with a note (no uploads there)", () => {
+    const th = render(healthHazard(), "th");
+    const preview = th.slice(th.indexOf('data-testid="fb-preview"'));
+    expect(preview).toContain('data-testid="upload-input-/documents/siteMap"');
+    expect(preview).toMatch(/<input id="root_documents_siteMap" type="file"[^>]*disabled=""/);
+    expect(preview).toContain('data-testid="upload-preview-note"');
+    expect(preview).toContain("การแนบไฟล์ใช้ได้ในแบบฟอร์มจริงเท่านั้น");
   });
 
   it("renders an empty form and is deterministic, so server and client markup match", () => {

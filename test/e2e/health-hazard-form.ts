@@ -7,7 +7,7 @@ export const pdf = (text: string) => ({ name: `${text}.pdf`, mimeType: "applicat
  * Chooses a file for a file field and waits until its resumable upload has finished (the field then holds
  * `upload:<id>`). `file` is a path on disk or an in-memory file.
  */
-export async function attachFile(page: Page, pointer: string, file: string | ReturnType<typeof pdf>) {
+export async function attachFile(page: Page, pointer: string, file: string | { name: string; mimeType: string; buffer: Buffer }) {
   const slot = page.locator(`[data-testid="upload-input-${pointer}"]`);
   // A field that holds a file already (e.g. one the officer asked to correct) is emptied first.
   const remove = slot.locator('[data-testid="upload-remove"]');

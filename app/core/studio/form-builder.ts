@@ -258,7 +258,8 @@ export const FIELD_KINDS: Record<FieldKind, FieldKindSpec> = {
     container: false,
     create: (label) => ({
       schema: titled(label, { type: "array", maxItems: DEFAULT_MAX_FILES, items: attachmentSchema(titled({ th: "ไฟล์", en: "File" }, {})) }),
-      ui: { items: { "ui:widget": "upload" }, "ui:options": { orderable: false } },
+      // The upload widget on the array itself lists the files and offers one more slot, up to maxItems.
+      ui: { "ui:widget": "upload" },
     }),
   },
   section: {

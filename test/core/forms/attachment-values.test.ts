@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { RJSFSchema } from "@rjsf/utils";
 import { validateFormData } from "~/core/forms/form-validation";
 
-const schema = {
+const schema: RJSFSchema = {
   type: "object",
   properties: {
     plan: { type: "string", format: "attachment" },

@@ -8,6 +8,7 @@ import { listFormFields } from "~/core/forms/form-fields";
 import { formValidator, friendlyErrors, localizeUiSchema, validateFormData } from "~/core/forms/form-validation";
 import {
   FIELD_KINDS,
+  UPLOAD_TYPE_CHOICES,
   addField,
   findBuilderField,
   keyFromLabel,
@@ -73,6 +74,15 @@ function expectAppError(fn: () => unknown, code: string): AppError {
   throw new Error("expected an AppError");
 }
 
+/** An upload reference as the tus server hands it out: `upload:` and 32 hex characters. */
+const UPLOAD = "upload:0f3a9c1e5b7d42a8b6c0e1f2a3b4c5d6";
+const UPLOAD_2 = "upload:9e8d7c6b5a4f43e2d1c0b9a8f7e6d5c4";
+const PDF = "application/pdf";
+const JPEG = "image/jpeg";
+const PNG = "image/png";
+const DWG = "image/vnd.dwg";
+const MB = 1024 * 1024;
+
 const silom = { line: "99/1 ถนนสีลม", province: "กรุงเทพมหานคร", district: "บางรัก", subdistrict: "สีลม", postcode: "10500" };
 
 // ---- kinds ------------------------------------------------------------------------------------------------
@@ -89,7 +99,9 @@ const SAMPLES: Record<FieldKind, { good: unknown; bad: unknown }> = {
   mobile: { good: "0812345678", bad: "0212345678" },
   email: { good: "somchai@example.go.th", bad: "somchai-at-example" },
   address: { good: silom, bad: { ...silom, postcode: "50200" } },
-  file: { good: "data:application/pdf;name=plan.pdf;base64,JVBERi0xLjQ=", bad: "plan.pdf" },
+  file: { good: UPLOAD, bad: "plan.pdf" },
+  // Required several files: at least one.
+  files: { good: [UPLOAD, UPLOAD_2], bad: [] },
   section: { good: {}, bad: "not a section" },
   group: { good: [{}, {}], bad: { not: "a list" } },
 };
@@ -117,7 +129,7 @@ describe("field kinds", () => {
 
   it("creates the Thai widgets and the exact address shape of the repository forms", () => {
     let form = emptyForm();
-    for (const kind of ["date", "nationalId", "mobile", "address", "file", "multiChoice", "yesNo", "longText"] as const) {
+    for (const kind of ["date", "nationalId", "mobile", "address", "file", "files", "multiChoice", "yesNo", "longText"] as const) {
       form = add(form, "", kind, kind, kind, { key: kind }).form;
     }
     const ui = form.uiSchema as Record<string, Record<string, unknown>>;
@@ -125,11 +137,16 @@ describe("field kinds", () => {
     expect(ui.nationalId["ui:widget"]).toBe("nationalId");
     expect(ui.mobile["ui:widget"]).toBe("thaiMobile");
     expect(ui.address["ui:field"]).toBe("thaiAddress");
-    expect(ui.file["ui:options"]).toEqual({ accept: ".pdf,.jpg,.jpeg,.png" });
+    expect(ui.file).toEqual({ "ui:widget": "upload" });
+    expect(ui.files).toEqual({ "ui:widget": "upload" });
     expect(ui.multiChoice["ui:widget"]).toBe("checkboxes");
     expect(ui.yesNo["ui:widget"]).toBe("radio");
     expect(ui.longText["ui:widget"]).toBe("textarea");
-    const address = (form.schema.properties as Record<string, Record<string, unknown>>).address;
+    const props = form.schema.properties as Record<string, Record<string, unknown>>;
+    expect(props.file).toEqual({ type: "string", format: "attachment", "x-upload": { maxBytes: 50 * MB, types: [PDF, JPEG, PNG] }, title: "file", "x-en": { title: "file" } });
+    // Several files: the health-hazard form's buildingPlans shape.
+    expect(props.files).toMatchObject({ type: "array", maxItems: 5, items: { type: "string", format: "attachment", "x-upload": { maxBytes: 50 * MB, types: [PDF, JPEG, PNG] } } });
+    const address = props.address;
     const reference = (healthHazardSchema.properties.applicant.properties as Record<string, Record<string, unknown>>).address;
     const { title: _t, "x-en": _e, ...shape } = address;
     const { title: _rt, "x-en": _re, ...referenceShape } = reference;
@@ -220,7 +237,7 @@ describe("editing fields", () => {
     expect(errors.map((e) => e.pointer)).toEqual(["/partners/1/partnerName"]);
   });
 
-  it("updates labels, help, required, rules, options, file types and widget — and reads them back", () => {
+  it("updates labels, help, required, rules, options, upload limits and widget — and reads them back", () => {
     let form = add(emptyForm(), "", "section", "กิจการ", "Business").form;
     form = add(form, "/business", "number", "พื้นที่", "Area", { key: "area" }).form;
     form = add(form, "/business", "choice", "ประเภท", "Type", { key: "type" }).form;
@@ -240,7 +257,7 @@ describe("editing fields", () => {
       ],
       widget: "select",
     });
-    next = updateField(next, "/business/map", { accept: ".pdf" });
+    next = updateField(next, "/business/map", { upload: { maxBytes: 10 * MB, types: [PDF] } });
     expect(JSON.stringify(form)).toBe(input);
 
     const area = findBuilderField(next, "/business/area")!;
@@ -256,7 +273,7 @@ describe("editing fields", () => {
       { value: "factory", label: { th: "โรงงาน", en: "" } },
     ]);
     expect(type.widget).toBe("select");
-    expect(findBuilderField(next, "/business/map")!.accept).toBe(".pdf");
+    expect(findBuilderField(next, "/business/map")!.upload).toEqual({ maxBytes: 10 * MB, types: [PDF] });
 
     // Clearing comes back to the original shape.
     next = updateField(next, "/business/area", {
@@ -278,7 +295,7 @@ describe("editing fields", () => {
     expectAppError(() => updateField(form, "/code", { rules: { minLength: 5, maxLength: 2 } }), "BAD_REQUEST");
     expectAppError(() => updateField(form, "/code", { rules: { minLength: -1 } }), "BAD_REQUEST");
     expectAppError(() => updateField(form, "/code", { options: [] }), "BAD_REQUEST");
-    expectAppError(() => updateField(form, "/code", { accept: ".pdf" }), "BAD_REQUEST");
+    expectAppError(() => updateField(form, "/code", { upload: { types: [PDF] } }), "BAD_REQUEST");
     expectAppError(() => updateField(form, "/nothing", { required: true }), "NOT_FOUND");
   });
 
@@ -543,7 +560,9 @@ describe("the health-hazard licence form", () => {
     expect(byPointer["/applicant/email"].kind).toBe("email");
     expect(byPointer["/applicant/address"].kind).toBe("address");
     expect(byPointer["/business/areaSqm"]).toMatchObject({ kind: "number", rules: { minimum: 1, maximum: 1000000 } });
-    expect(byPointer["/documents/idCard"]).toMatchObject({ kind: "file", accept: ".pdf,.jpg,.jpeg,.png" });
+    expect(byPointer["/documents/idCard"]).toMatchObject({ kind: "file", upload: { maxBytes: 50 * MB, types: [PDF, JPEG, PNG] } });
+    expect(byPointer["/documents/siteMap"].upload).toEqual({ maxBytes: 2 * 1024 * MB, types: [PDF, JPEG, PNG] });
+    expect(byPointer["/documents/buildingPlans"]).toMatchObject({ kind: "files", rules: { maxItems: 5 }, upload: { maxBytes: 5 * 1024 * MB, types: [PDF, PNG, JPEG, DWG] } });
     expect(byPointer["/consent"].kind).toBe("yesNo");
     // Address parts are one field, not five.
     expect(byPointer["/applicant/address/line"]).toBeUndefined();
@@ -570,3 +589,168 @@ describe("the health-hazard licence form", () => {
   });
 });
 
+
+// ---- upload limits of file fields --------------------------------------------------------------------------
+
+describe("upload limits of file fields", () => {
+  type Props = Record<string, Record<string, unknown>>;
+  const fileForm = () => add(emptyForm(), "", "file", "แผนผัง", "Site plan", { key: "plan" }).form;
+  const filesForm = () => add(emptyForm(), "", "files", "แบบแปลน", "Plans", { key: "plans" }).form;
+
+  it("offers PDF, JPG, PNG, DOCX, XLSX, DWG and ZIP with their MIME types", () => {
+    expect(UPLOAD_TYPE_CHOICES).toEqual([
+      { type: PDF, name: "PDF" },
+      { type: JPEG, name: "JPG" },
+      { type: PNG, name: "PNG" },
+      { type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name: "DOCX" },
+      { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name: "XLSX" },
+      { type: DWG, name: "DWG" },
+      { type: "application/zip", name: "ZIP" },
+    ]);
+  });
+
+  it("round-trip through updateField: each limit is set alone, the other kept, the input untouched", () => {
+    const form = fileForm();
+    const input = JSON.stringify(form);
+    let next = updateField(form, "/plan", { upload: { maxBytes: 2 * 1024 * MB } });
+    expect(findBuilderField(next, "/plan")!.upload).toEqual({ maxBytes: 2 * 1024 * MB, types: [PDF, JPEG, PNG] });
+    next = updateField(next, "/plan", { upload: { types: [PDF, DWG, PDF] } });
+    expect(findBuilderField(next, "/plan")!.upload).toEqual({ maxBytes: 2 * 1024 * MB, types: [PDF, DWG] });
+    expect((next.schema.properties as Props).plan["x-upload"]).toEqual({ maxBytes: 2147483648, types: [PDF, DWG] });
+    expect(next.uiSchema.plan).toEqual({ "ui:widget": "upload" });
+    expect(JSON.stringify(form)).toBe(input);
+  });
+
+  it("refuses a size that is not a positive whole number of bytes, and an empty or unknown type list", () => {
+    const form = fileForm();
+    for (const maxBytes of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60, "10" as unknown as number]) {
+      const error = expectAppError(() => updateField(form, "/plan", { upload: { maxBytes } }), "BAD_REQUEST");
+      expect(error.text.en).toContain("maximum file size");
+    }
+    expect(expectAppError(() => updateField(form, "/plan", { upload: { types: [] } }), "BAD_REQUEST").text.en).toContain("at least one");
+    expectAppError(() => updateField(form, "/plan", { upload: { types: "application/pdf" as unknown as string[] } }), "BAD_REQUEST");
+    const unknown = expectAppError(() => updateField(form, "/plan", { upload: { types: [PDF, "text/html"] } }), "BAD_REQUEST");
+    expect(unknown.text.en).toContain('"text/html"');
+    expect(unknown.text.th).toContain("DWG");
+    // Nothing was written by a refused patch.
+    expect(findBuilderField(form, "/plan")!.upload).toEqual({ maxBytes: 50 * MB, types: [PDF, JPEG, PNG] });
+  });
+
+  it("refuses upload limits on a field that does not take files", () => {
+    const form = add(fileForm(), "", "text", "ชื่อ", "Name", { key: "name" }).form;
+    expectAppError(() => updateField(form, "/name", { upload: { maxBytes: MB } }), "BAD_REQUEST");
+    expect(findBuilderField(form, "/name")!.upload).toBeUndefined();
+  });
+
+  it("keeps a type the field already allows outside the choices, but does not let one be added", () => {
+    const form = fileForm();
+    (form.schema.properties as Props).plan["x-upload"] = { maxBytes: MB, types: ["text/csv"] };
+    const next = updateField(form, "/plan", { upload: { types: ["text/csv", PDF] } });
+    expect(findBuilderField(next, "/plan")!.upload!.types).toEqual(["text/csv", PDF]);
+    expectAppError(() => updateField(next, "/plan", { upload: { types: [PDF, "text/plain"] } }), "BAD_REQUEST");
+  });
+
+  it('"files": created as an array of attachments with the upload widget on its items', () => {
+    const form = filesForm();
+    expect((form.schema.properties as Props).plans).toEqual({
+      type: "array",
+      title: "แบบแปลน",
+      "x-en": { title: "Plans" },
+      maxItems: 5,
+      items: { type: "string", format: "attachment", title: "ไฟล์", "x-en": { title: "File" }, "x-upload": { maxBytes: 50 * MB, types: [PDF, JPEG, PNG] } },
+    });
+    expect(form.uiSchema.plans).toEqual({ "ui:widget": "upload" });
+    expect(FIELD_KINDS.files.label).toEqual({ th: "ไฟล์แนบหลายไฟล์", en: "Several files" });
+    expect(FIELD_KINDS.files.container).toBe(false);
+  });
+
+  it('"files": listed as one leaf with its limits, not as a group, and nothing can be added inside', () => {
+    const form = filesForm();
+    expect(listBuilderFields(form)).toEqual([
+      expect.objectContaining({ pointer: "/plans", kind: "files", rules: { maxItems: 5 }, upload: { maxBytes: 50 * MB, types: [PDF, JPEG, PNG] } }),
+    ]);
+    expect(listContainers(form).map((c) => c.pointer)).toEqual([""]);
+    expectAppError(() => add(form, "/plans", "text", "ชื่อ", "Name"), "BAD_REQUEST");
+    // A field that takes files cannot drive a display condition.
+    expectAppError(() => setCondition(add(form, "", "text", "หมายเหตุ", "Note", { key: "note" }).form, "/note", { when: "/plans", equals: "x" }), "BAD_REQUEST");
+  });
+
+  it('"files": detected in the health-hazard form (buildingPlans) as a leaf with its DWG type and 5 GiB limit', () => {
+    const fields = listBuilderFields(healthHazard());
+    const plans = fields.find((f) => f.pointer === "/documents/buildingPlans")!;
+    expect(plans).toMatchObject({ kind: "files", parent: "/documents", depth: 1, rules: { maxItems: 5 }, upload: { maxBytes: 5368709120, types: [PDF, PNG, JPEG, DWG] } });
+    expect(fields.filter((f) => f.pointer.startsWith("/documents/buildingPlans/"))).toEqual([]);
+    expect(fields[fields.indexOf(plans) + 1].pointer).toBe("/consent");
+    expect(listContainers(healthHazard()).map((c) => c.pointer)).not.toContain("/documents/buildingPlans/items");
+  });
+
+  it('"files": maxItems is edited through the rules, at least 1 and never removed; limits live on the items', async () => {
+    let form = filesForm();
+    form = updateField(form, "/plans", { rules: { maxItems: 2 }, upload: { maxBytes: 500 * MB, types: [PDF, DWG] } });
+    const node = (form.schema.properties as Props).plans;
+    expect(node.maxItems).toBe(2);
+    expect((node.items as Record<string, unknown>)["x-upload"]).toEqual({ maxBytes: 500 * MB, types: [PDF, DWG] });
+    expect(node["x-upload"]).toBeUndefined();
+    expect(findBuilderField(form, "/plans")).toMatchObject({ rules: { maxItems: 2 }, upload: { maxBytes: 500 * MB, types: [PDF, DWG] } });
+    for (const maxItems of [0, -1, 2.5, null]) expectAppError(() => updateField(form, "/plans", { rules: { maxItems } }), "BAD_REQUEST");
+    expectAppError(() => updateField(form, "/plans", { rules: { minItems: 1 } }), "BAD_REQUEST");
+
+    const three = await validateFormData(form.schema as RJSFSchema, { plans: [UPLOAD, UPLOAD_2, UPLOAD] });
+    expect(three.map((e) => e.pointer)).toEqual(["/plans"]);
+    expect(await validateFormData(form.schema as RJSFSchema, { plans: [UPLOAD, UPLOAD_2] })).toEqual([]);
+  });
+
+  it('"files": required means at least one file, and not required again allows none', async () => {
+    let form = updateField(filesForm(), "/plans", { required: true });
+    expect((form.schema.properties as Props).plans.minItems).toBe(1);
+    expect((await validateFormData(form.schema as RJSFSchema, { plans: [] })).map((e) => e.pointer)).toEqual(["/plans"]);
+    form = updateField(form, "/plans", { required: false });
+    expect((form.schema.properties as Props).plans.minItems).toBeUndefined();
+    expect(await validateFormData(form.schema as RJSFSchema, { plans: [] })).toEqual([]);
+  });
+
+  it("validateFormData accepts upload:<32 hex> in file fields and refuses other strings", async () => {
+    let form = add(fileForm(), "", "files", "แบบแปลน", "Plans", { key: "plans" }).form;
+    form = add(form, "", "group", "สาขา", "Branches", { key: "branches" }).form;
+    form = add(form, "/branches", "file", "ใบอนุญาตสาขา", "Branch licence", { key: "licence" }).form;
+    const schema = form.schema as RJSFSchema;
+    expect(await validateFormData(schema, { plan: UPLOAD, plans: [UPLOAD, UPLOAD_2], branches: [{ licence: UPLOAD_2 }] })).toEqual([]);
+    for (const bad of ["plan.pdf", "upload:", "upload:0f3a9c", "upload:../../etc/passwd0000000000", "https://example.go.th/plan.pdf", `${UPLOAD} `, "UPLOAD"]) {
+      const errors = await validateFormData(schema, { plan: bad, plans: [UPLOAD, bad], branches: [{ licence: bad }] });
+      expect(errors.map((e) => e.pointer).sort()).toEqual(["/branches/0/licence", "/plan", "/plans/1"]);
+      expect(errors[0].message).toEqual({ th: "ไฟล์แนบไม่ถูกต้อง กรุณาแนบไฟล์ใหม่", en: "Invalid attachment; please attach the file again" });
+    }
+  });
+
+  it("lists a several-files field to officers as an attachment", () => {
+    expect(listFormFields(filesForm().schema, "en")).toEqual([expect.objectContaining({ pointer: "/plans", kind: "attachment" })]);
+  });
+
+  it("keeps recognising legacy data-url fields and converts one to an attachment on its first limits edit", () => {
+    const legacy: BuilderForm = {
+      schema: {
+        type: "object",
+        title: "เก่า",
+        properties: {
+          map: { type: "string", format: "data-url", title: "แผนที่" },
+          photos: { type: "array", title: "รูปถ่าย", items: { type: "string", format: "data-url" } },
+        },
+      },
+      uiSchema: { map: { "ui:options": { accept: ".pdf,.jpeg,.doc" } }, photos: { "ui:options": { accept: "image/png", orderable: false } } },
+    };
+    expect(listBuilderFields(legacy).map((f) => [f.pointer, f.kind, f.upload])).toEqual([
+      ["/map", "file", { types: [PDF, JPEG] }],
+      ["/photos", "files", { types: [PNG] }],
+    ]);
+    // A label edit leaves the legacy shape alone.
+    expect((updateField(legacy, "/map", { label: { en: "Map" } }).schema.properties as Props).map.format).toBe("data-url");
+
+    let form = updateField(legacy, "/map", { upload: { maxBytes: 20 * MB } });
+    expect((form.schema.properties as Props).map).toEqual({ type: "string", format: "attachment", title: "แผนที่", "x-upload": { maxBytes: 20 * MB, types: [PDF, JPEG] } });
+    expect(form.uiSchema.map).toEqual({ "ui:widget": "upload" });
+    form = updateField(form, "/photos", { upload: { types: [PNG, JPEG] } });
+    expect((form.schema.properties as Props).photos.items).toEqual({ type: "string", format: "attachment", "x-upload": { types: [PNG, JPEG] } });
+    expect(form.uiSchema.photos).toEqual({ "ui:options": { orderable: false }, items: { "ui:widget": "upload" } });
+    expect(listBuilderFields(form).map((f) => f.kind)).toEqual(["file", "files"]);
+  });
+});

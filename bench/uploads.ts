@@ -1,0 +1,747 @@
+/**
+ * Resumable uploads (tus 1.0 at /uploads) bench, against the real server (`node server.js`).
+ *
+ *   npx tsx bench/uploads.ts        (or: npm run bench:uploads)
+ *
+ * 1. starts its own FerretDB in a temp dir, seeds the demo data, builds the app if build/index.js is missing
+ *    (or older than app/, in a staging copy as bench/run.ts does) and starts the server with UPLOAD_DIR in the
+ *    same temp dir, so the source files, the copies and the uploads share one disk;
+ * 2. writes the source files once: a PDF header then random bytes (1 GiB, 256 MiB, 10 × 100 MiB), streamed to
+ *    disk, never held in memory, and their SHA-256 (streamed);
+ * 3. 1 GiB in one PATCH over loopback, 3 runs, against copying the same file on the same disk (fs.copyFile and
+ *    createReadStream → createWriteStream); the figure is median upload MiB/s ÷ median streamed-copy MiB/s;
+ * 4. the server's RSS (/proc/<pid>/status VmRSS every 100 ms, and VmHWM reset before each upload) before,
+ *    during and after each upload, and the same for one 256 MiB upload, to show it does not grow with size;
+ * 5. 10 concurrent 100 MiB uploads: total MiB/s, p50/p95 per upload, server peak RSS;
+ * 6. checks every upload's Upload-Checksum-Sha256 against the source file's SHA-256, and the stored size;
+ * 7. prints a markdown table and writes bench/results/uploads.md.
+ *
+ * Page cache: the source files were just written (and hashed), so they are read from memory, and the copies and
+ * uploads are written to memory and flushed later by the kernel; both sides of the ratio get the same warm
+ * cache. Dropping caches (/proc/sys/vm/drop_caches) needs root and empties the whole machine's cache, so the
+ * bench does not; it runs `sync` before every timed step so that one step's dirty pages are not flushed
+ * during the next.
+ *
+ * Knobs (env): BENCH_UPLOAD_BIG_MIB (1024), BENCH_UPLOAD_MID_MIB (256), BENCH_UPLOAD_SMALL_MIB (100),
+ * BENCH_UPLOAD_CONCURRENCY (10), BENCH_UPLOAD_RUNS (3), BENCH_UPLOAD_CPU_PROF=1 (profile the server with
+ * --cpu-prof and add its top functions by self time to the report; profiling slows the server a little).
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import {
+  cpSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { copyFile, open } from "node:fs/promises";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
+import { connectDb, disconnectDb } from "~/utils/db.server";
+import { DEMO_PASSWORD, seedDemo } from "~/services/seed-demo.server";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const MiB = 1024 ** 2;
+const GiB = 1024 ** 3;
+const BIG = Number(process.env.BENCH_UPLOAD_BIG_MIB ?? 1024) * MiB;
+const MID = Number(process.env.BENCH_UPLOAD_MID_MIB ?? 256) * MiB;
+const SMALL = Number(process.env.BENCH_UPLOAD_SMALL_MIB ?? 100) * MiB;
+const CONCURRENCY = Number(process.env.BENCH_UPLOAD_CONCURRENCY ?? 10);
+const RUNS = Number(process.env.BENCH_UPLOAD_RUNS ?? 3);
+const CPU_PROF = process.env.BENCH_UPLOAD_CPU_PROF === "1";
+const CITIZEN = "citizen@demo.borikan.local";
+const METADATA = { service: "sukjai-health-hazard-licence", field: "/documents/siteMap", filetype: "application/pdf" };
+const SAMPLE_MS = 100;
+
+const log = (...args: unknown[]) => console.error(`[uploads-bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
+
+// ---------------------------------------------------------------------------------------------- small helpers
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+const mibps = (bytes: number, ms: number) => bytes / MiB / (ms / 1000);
+const fmtRate = (x: number) => `${x.toFixed(0)} MiB/s`;
+const fmtMib = (bytes: number) => `${(bytes / MiB).toFixed(0)} MiB`;
+const fmtS = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const sizeName = (bytes: number) => (bytes >= GiB && bytes % GiB === 0 ? `${bytes / GiB} GiB` : `${bytes / MiB} MiB`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Flushes dirty pages so the previous step's writes are not written back during the next timed step. */
+const syncDisk = () => spawnSync("sync", { stdio: "ignore" });
+
+// -------------------------------------------------------------------------------------------- the test files
+
+/** A PDF header, `size - header - trailer` random bytes, a trailer: written in 4 MiB pieces, never held whole. */
+async function writeRandomPdf(file: string, size: number): Promise<void> {
+  const head = Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "latin1");
+  const tail = Buffer.from("\n%%EOF\n");
+  const fh = await open(file, "w");
+  try {
+    await fh.write(head);
+    let left = size - head.length - tail.length;
+    while (left > 0) {
+      const n = Math.min(left, 4 * MiB);
+      await fh.write(randomBytes(n));
+      left -= n;
+    }
+    await fh.write(tail);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  await pipeline(createReadStream(file), hash);
+  return hash.digest("hex");
+}
+
+// ----------------------------------------------------------------------------------- watching the server process
+
+type ProcStatus = { rss: number; hwm: number };
+
+function procStatus(pid: number): ProcStatus {
+  const text = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? NaN) * 1024;
+  return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
+}
+
+/** Resets VmHWM (the kernel's own peak RSS) so it covers only what follows; false where that is not allowed. */
+function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+/** user + system CPU time of a process (all its threads), in ms. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+}
+
+/** Whole-machine CPU from /proc/stat, in ms summed over cores: busy (user+nice+system+irq+softirq) and steal. */
+function machineCpu(): { busy: number; steal: number } {
+  const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = f;
+  return { busy: ((user + nice + system + irq + softirq) * 1000) / CLK_TCK, steal: ((steal ?? 0) * 1000) / CLK_TCK };
+}
+
+/** Bytes the kernel read from / wrote to block devices so far (/proc/vmstat pgpgin/pgpgout, in KiB). */
+function diskIo(): { read: number; written: number } {
+  const text = readFileSync("/proc/vmstat", "utf8");
+  const kib = (key: string) => Number(new RegExp(`^${key} (\\d+)$`, "m").exec(text)?.[1] ?? NaN) * 1024;
+  return { read: kib("pgpgin"), written: kib("pgpgout") };
+}
+
+type RssWatch = {
+  before: number;
+  peakSampled: number;
+  hwm: number | null;
+  after: number;
+  samples: number;
+  wallMs: number;
+  serverCpuMs: number;
+  /** This bench process (the client sending the bytes). */
+  clientCpuMs: number;
+  /** Busy CPU of everything else on the machine meanwhile: other processes, the kernel's writeback. */
+  otherCpuMs: number;
+  /** Time the hypervisor ran something else on our vCPUs. */
+  stealMs: number;
+  /** Read from disk meanwhile: above zero, the source was not (all) in the page cache. */
+  diskRead: number;
+};
+
+/**
+ * Samples VmRSS every 100 ms from before `work` to one second after it, and reads VmHWM (reset just before)
+ * to catch a spike between two samples.
+ */
+async function watchRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; rss: RssWatch }> {
+  const hwmOk = resetPeak(pid);
+  const before = procStatus(pid).rss;
+  const cpu0 = cpuMs(pid);
+  const client0 = process.cpuUsage();
+  const machine0 = machineCpu();
+  const io0 = diskIo();
+  const start = performance.now();
+  let peak = before;
+  let samples = 1;
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, procStatus(pid).rss);
+      samples++;
+    } catch {
+      /* the process is gone: the work will fail and say why */
+    }
+  }, SAMPLE_MS);
+  try {
+    const result = await work();
+    const wallMs = performance.now() - start;
+    const serverCpuMs = cpuMs(pid) - cpu0;
+    const client = process.cpuUsage(client0);
+    const clientCpuMs = (client.user + client.system) / 1000;
+    const machine1 = machineCpu();
+    const otherCpuMs = Math.max(0, machine1.busy - machine0.busy - serverCpuMs - clientCpuMs);
+    const stealMs = machine1.steal - machine0.steal;
+    const diskRead = diskIo().read - io0.read;
+    await sleep(1000);
+    const end = procStatus(pid);
+    peak = Math.max(peak, end.rss);
+    return {
+      result,
+      rss: { before, peakSampled: peak, hwm: hwmOk ? end.hwm : null, after: end.rss, samples, wallMs, serverCpuMs, clientCpuMs, otherCpuMs, stealMs, diskRead },
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------- tus client
+
+type Auth = Record<string, string>;
+
+async function signIn(base: string): Promise<Auth> {
+  const res = await fetch(`${base}/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: CITIZEN, password: DEMO_PASSWORD, next: "/" }).toString(),
+    redirect: "manual",
+  });
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .filter(Boolean)
+    .join("; ");
+  if (res.status !== 302 || !cookie) throw new Error(`citizen login failed: ${res.status} ${await res.text()}`);
+  return { Cookie: cookie };
+}
+
+const encodeMetadata = (metadata: Record<string, string>) =>
+  Object.entries(metadata)
+    .map(([k, v]) => `${k} ${Buffer.from(v).toString("base64")}`)
+    .join(",");
+
+async function createUpload(base: string, auth: Auth, size: number, filename: string): Promise<string> {
+  const res = await fetch(`${base}/uploads`, {
+    method: "POST",
+    headers: { ...auth, "Tus-Resumable": "1.0.0", "Upload-Length": String(size), "Upload-Metadata": encodeMetadata({ ...METADATA, filename }) },
+  });
+  const location = res.headers.get("location") ?? "";
+  if (res.status !== 201 || !location) throw new Error(`POST /uploads: ${res.status} ${await res.text()}`);
+  return location.split("/").filter(Boolean).at(-1)!;
+}
+
+type Patched = { status: number; ms: number; offset: string | undefined; checksum: string | undefined; body: string };
+
+/** One PATCH with the whole file, streamed from disk with a Content-Length (http.request, not fetch). */
+function patchFile(base: string, auth: Auth, id: string, file: string, size: number): Promise<Patched> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const req = http.request(`${base}/uploads/${id}`, {
+      method: "PATCH",
+      agent: false,
+      headers: {
+        ...auth,
+        "Tus-Resumable": "1.0.0",
+        "Upload-Offset": "0",
+        "Content-Type": "application/offset+octet-stream",
+        "Content-Length": String(size),
+      },
+    });
+    req.on("error", reject);
+    req.on("response", (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("error", reject);
+      res.on("end", () => {
+        const header = (name: string) => {
+          const v = res.headers[name];
+          return Array.isArray(v) ? v[0] : v;
+        };
+        resolve({ status: res.statusCode ?? 0, ms: performance.now() - start, offset: header("upload-offset"), checksum: header("upload-checksum-sha256"), body });
+      });
+    });
+    const source = createReadStream(file);
+    source.on("error", (error) => req.destroy(error));
+    source.pipe(req);
+  });
+}
+
+type Source = { file: string; size: number; sha256: string };
+type UploadResult = { id: string; ms: number; checksumOk: boolean; sizeOk: boolean; checksum: string };
+
+/** Creates an upload (not timed) and sends it in one PATCH (timed); checks the checksum and the stored size. */
+async function uploadOnce(base: string, auth: Auth, uploadDir: string, src: Source, id?: string): Promise<UploadResult> {
+  id ??= await createUpload(base, auth, src.size, path.basename(src.file));
+  const r = await patchFile(base, auth, id, src.file, src.size);
+  if (r.status !== 204 || r.offset !== String(src.size)) throw new Error(`PATCH /uploads/${id}: ${r.status} offset ${r.offset} ${r.body.slice(0, 500)}`);
+  const stored = path.join(uploadDir, id);
+  const storedSize = existsSync(stored) ? statSync(stored).size : -1;
+  return { id, ms: r.ms, checksum: r.checksum ?? "", checksumOk: r.checksum === src.sha256, sizeOk: storedSize === src.size };
+}
+
+/** The stored bytes are not needed once checked: keep the disk (and the page cache) free for the next step. */
+function dropStored(uploadDir: string, id: string) {
+  rmSync(path.join(uploadDir, id), { force: true });
+  rmSync(path.join(uploadDir, `${id}.json`), { force: true });
+}
+
+// -------------------------------------------------------------------------------- server (as bench/run.ts does)
+
+async function waitForHealthz(base: string, server: ChildProcess, output: () => string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited (code ${server.exitCode}):\n${output()}`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(200);
+  }
+  throw new Error(`server did not answer /healthz within ${timeoutMs / 1000} s:\n${output()}`);
+}
+
+async function stopChild(child: ChildProcess | undefined) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function newestMtime(dir: string): { mtime: number; file: string } {
+  let best = { mtime: 0, file: "" };
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    const found = entry.isDirectory() ? newestMtime(full) : { mtime: statSync(full).mtimeMs, file: full };
+    if (found.mtime > best.mtime) best = found;
+  }
+  return best;
+}
+
+function remixBuild(cwd: string) {
+  const started = Date.now();
+  const build = spawnSync("npx", ["remix", "build"], { cwd, stdio: ["ignore", "ignore", "inherit"] });
+  if (build.status !== 0) throw new Error(`remix build in ${cwd} failed (exit ${build.status})`);
+  return ((Date.now() - started) / 1000).toFixed(1);
+}
+
+/** Where to run `node server.js` from, building first when needed (the same rules as bench/run.ts). */
+function prepareBuild(tmpDirs: string[]): { serverDir: string; buildNote: string } {
+  const built = path.join(ROOT, "build/index.js");
+  if (!existsSync(built)) {
+    log("build/index.js missing: running `npx remix build`");
+    return { serverDir: ROOT, buildNote: `built in place (was missing), ${remixBuild(ROOT)} s` };
+  }
+  const newest = newestMtime(path.join(ROOT, "app"));
+  if (process.env.BENCH_USE_EXISTING_BUILD === "1" || newest.mtime <= statSync(built).mtimeMs) {
+    return { serverDir: ROOT, buildNote: "existing build/ (up to date with app/)" };
+  }
+  const stage = mkdtempSync(path.join(os.tmpdir(), "borikan-uploads-build-"));
+  tmpDirs.push(stage);
+  const COPY = ["app", "remix.config.js", "tsconfig.json", "remix.env.d.ts", "package.json", "server.js"];
+  for (const name of readdirSync(ROOT)) {
+    if (["build", "public", ".git", ".cache"].includes(name)) continue;
+    if (COPY.includes(name)) cpSync(path.join(ROOT, name), path.join(stage, name), { recursive: true });
+    else symlinkSync(path.join(ROOT, name), path.join(stage, name));
+  }
+  mkdirSync(path.join(stage, "public"));
+  for (const name of readdirSync(path.join(ROOT, "public"))) {
+    if (name !== "build") symlinkSync(path.join(ROOT, "public", name), path.join(stage, "public", name));
+  }
+  log(`build/ is older than ${path.relative(ROOT, newest.file)}: building a fresh copy in ${stage}`);
+  const secs = remixBuild(stage);
+  return { serverDir: stage, buildNote: `fresh staged build in a temp dir (build/ older than ${path.relative(ROOT, newest.file)}), ${secs} s` };
+}
+
+// ------------------------------------------------------------------------------------------------ CPU profile
+
+type CallFrame = { functionName: string; url: string; lineNumber: number };
+type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
+type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+
+const frameName = (frame: CallFrame | undefined) => {
+  if (!frame) return "(root)";
+  const where = frame.url ? ` ${frame.url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/(build|app)\//, "$1/")}:${frame.lineNumber + 1}` : "";
+  return `${frame.functionName || "(anonymous)"}${where}`;
+};
+
+/**
+ * The server's functions by self time (with the caller that spent most of it), from the .cpuprofile that
+ * `--cpu-prof` writes at exit; the profile itself is copied next to the temp dirs so it can be opened in DevTools.
+ */
+function topSelfTime(dir: string, top = 15): [string, string][] {
+  const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+  if (!file) return [["(no profile written)", ""]];
+  const kept = path.join(os.tmpdir(), `borikan-uploads-server-${Date.now()}.cpuprofile`);
+  cpSync(path.join(dir, file), kept);
+  log(`server CPU profile kept at ${kept}`);
+  const profile = JSON.parse(readFileSync(kept, "utf8")) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parentOf = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
+  const self = new Map<string, { us: number; callers: Map<string, number> }>();
+  let total = 0;
+  let idle = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    const node = byId.get(id);
+    const name = frameName(node?.callFrame);
+    if (name === "(idle)") {
+      idle += dt;
+      return;
+    }
+    total += dt;
+    const caller = frameName(byId.get(parentOf.get(id) ?? -1)?.callFrame);
+    const entry = self.get(name) ?? { us: 0, callers: new Map<string, number>() };
+    entry.us += dt;
+    entry.callers.set(caller, (entry.callers.get(caller) ?? 0) + dt);
+    self.set(name, entry);
+  });
+  const rows: [string, string][] = [["(busy / idle on the main thread)", `${(total / 1000).toFixed(0)} ms / ${(idle / 1000).toFixed(0)} ms`]];
+  for (const [name, { us, callers }] of [...self].sort((a, b) => b[1].us - a[1].us).slice(0, top)) {
+    const [caller] = [...callers].sort((a, b) => b[1] - a[1])[0];
+    rows.push([`\`${name}\` ← \`${caller}\``, `${(us / 1000).toFixed(0)} ms (${((100 * us) / total).toFixed(1)} % of busy)`]);
+  }
+  return rows;
+}
+
+// ------------------------------------------------------------------------------------------------------ main
+
+type Cleanup = { server?: ChildProcess; ferret?: { stop(): Promise<void> }; tmpDirs: string[] };
+const cleanup: Cleanup = { tmpDirs: [] };
+let cleaning: Promise<void> | undefined;
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    await stopChild(cleanup.server).catch(() => {});
+    await disconnectDb().catch(() => {});
+    await cleanup.ferret?.stop().catch(() => {});
+    for (const dir of cleanup.tmpDirs) rmSync(dir, { recursive: true, force: true });
+  })();
+  return cleaning;
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log(`${signal}: cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+async function main() {
+  const t0 = Date.now();
+  const load0 = os.loadavg()[0];
+  const rows: [string, string][] = [];
+  const detail: string[][] = [];
+  const problems: string[] = [];
+  const workDir = mkdtempSync(path.join(os.tmpdir(), "borikan-uploads-bench-"));
+  cleanup.tmpDirs.push(workDir);
+  const srcDir = path.join(workDir, "src");
+  const copyDir = path.join(workDir, "copies");
+  const uploadDir = path.join(workDir, "uploads");
+  const profDir = path.join(workDir, "prof");
+  for (const dir of [srcDir, copyDir, uploadDir, profDir]) mkdirSync(dir, { recursive: true });
+
+  const need = BIG * 2 + MID + SMALL * CONCURRENCY * 2 + GiB;
+  const free = statfsFree(workDir);
+  log(`work dir ${workDir} (${(free / GiB).toFixed(1)} GiB free, about ${(need / GiB).toFixed(1)} GiB needed at most)`);
+  if (free < need) throw new Error(`not enough room in ${workDir}: ${(free / GiB).toFixed(1)} GiB free, ${(need / GiB).toFixed(1)} GiB needed`);
+
+  // 1. Database, seed, server.
+  const ferret = await startFerretDb({ port: await freePort(), dataDir: path.join(workDir, "ferret"), log });
+  cleanup.ferret = ferret;
+  const uri = `${ferret.uri}borikan-uploads-bench`;
+  process.env.MONGODB_URI = uri;
+  await connectDb(uri);
+  await seedDemo({ log: () => {} });
+  await disconnectDb();
+  log(`FerretDB up at ${uri}, demo seeded`);
+
+  const { serverDir, buildNote } = prepareBuild(cleanup.tmpDirs);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let serverOut = "";
+  const server = spawn(process.execPath, [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "server.js"], {
+    cwd: serverDir,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      BORIKAN_DEMO: "1",
+      MONGODB_URI: uri,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      SESSION_SECRET: "bench-secret-0123456789",
+      KEY_ENCRYPTION_SECRET: "bench-key-secret-0123456789",
+      UPLOAD_STORAGE: "file",
+      UPLOAD_DIR: uploadDir,
+      UPLOAD_MAX_BYTES: String(5 * GiB),
+      UPLOAD_APPLICANT_QUOTA_BYTES: String(50 * GiB),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  cleanup.server = server;
+  const keep = (chunk: Buffer) => {
+    serverOut = (serverOut + chunk.toString()).slice(-8000);
+  };
+  server.stdout!.on("data", keep);
+  server.stderr!.on("data", keep);
+  await waitForHealthz(base, server, () => serverOut);
+  const pid = server.pid!;
+  log(`server up at ${base} (pid ${pid}; ${buildNote})`);
+  const auth = await signIn(base);
+
+  // 2. Source files, hashed by streaming (which also leaves them in the page cache, like the copies read them).
+  const makeSource = async (name: string, size: number): Promise<Source> => {
+    const file = path.join(srcDir, name);
+    await writeRandomPdf(file, size);
+    return { file, size, sha256: await sha256File(file) };
+  };
+  const genStart = performance.now();
+  const big = await makeSource("big.pdf", BIG);
+  const mid = await makeSource("mid.pdf", MID);
+  const smalls: Source[] = [];
+  for (let i = 0; i < CONCURRENCY; i++) smalls.push(await makeSource(`small-${i}.pdf`, SMALL));
+  const warm = await makeSource("warm.pdf", 4 * MiB);
+  log(`source files written and hashed in ${fmtS(performance.now() - genStart)}`);
+
+  // Warm-up (not counted): the first upload loads the upload modules, the type sniffer, the DB connection.
+  syncDisk();
+  const w = await uploadOnce(base, auth, uploadDir, warm);
+  if (!w.checksumOk) problems.push(`warm-up upload: checksum ${w.checksum} ≠ ${warm.sha256}`);
+  dropStored(uploadDir, w.id);
+  await sleep(1000);
+  const idleRss = procStatus(pid).rss;
+
+  // 3. One 256 MiB upload: the RSS of a smaller file, to compare with the 1 GiB peaks.
+  syncDisk();
+  const midRun = await watchRss(pid, () => uploadOnce(base, auth, uploadDir, mid));
+  dropStored(uploadDir, midRun.result.id);
+  if (!midRun.result.checksumOk || !midRun.result.sizeOk) problems.push(`${sizeName(MID)} upload: checksum ok ${midRun.result.checksumOk}, size ok ${midRun.result.sizeOk}`);
+  log(`${sizeName(MID)} upload: ${fmtRate(mibps(MID, midRun.result.ms))}, RSS ${fmtMib(midRun.rss.before)} → peak ${fmtMib(midRun.rss.peakSampled)}`);
+
+  // 4. 1 GiB: copyFile, streamed copy, upload; RUNS times.
+  type Copy = { ms: number; cpuMs: number; diskRead: number };
+  const timedCopy = async (copy: () => Promise<void>): Promise<Copy> => {
+    syncDisk();
+    const io0 = diskIo();
+    const cpu0 = process.cpuUsage();
+    const start = performance.now();
+    await copy();
+    const ms = performance.now() - start;
+    const c = process.cpuUsage(cpu0);
+    return { ms, cpuMs: (c.user + c.system) / 1000, diskRead: diskIo().read - io0.read };
+  };
+  type BigRun = { copyFile: Copy; stream: Copy; upload: UploadResult; rss: RssWatch };
+  const bigRuns: BigRun[] = [];
+  for (let run = 1; run <= RUNS; run++) {
+    const dst = path.join(copyDir, "big-copy.pdf");
+    const copied = await timedCopy(() => copyFile(big.file, dst));
+    rmSync(dst, { force: true });
+    const stream = await timedCopy(() => pipeline(createReadStream(big.file), createWriteStream(dst)));
+    rmSync(dst, { force: true });
+
+    syncDisk();
+    const id = await createUpload(base, auth, big.size, path.basename(big.file));
+    const { result: upload, rss } = await watchRss(pid, () => uploadOnce(base, auth, uploadDir, big, id));
+    dropStored(uploadDir, upload.id);
+    if (!upload.checksumOk || !upload.sizeOk) problems.push(`${sizeName(BIG)} run ${run}: checksum ok ${upload.checksumOk}, size ok ${upload.sizeOk}`);
+    bigRuns.push({ copyFile: copied, stream, upload, rss });
+    log(
+      `${sizeName(BIG)} run ${run}: copyFile ${fmtRate(mibps(BIG, copied.ms))}, streamed copy ${fmtRate(mibps(BIG, stream.ms))}, ` +
+        `upload ${fmtRate(mibps(BIG, upload.ms))} (server CPU ${fmtS(rss.serverCpuMs)}), RSS ${fmtMib(rss.before)} → peak ${fmtMib(rss.peakSampled)} → ${fmtMib(rss.after)}, checksum ${upload.checksumOk ? "ok" : "MISMATCH"}`,
+    );
+  }
+
+  // 5. CONCURRENCY × SMALL at once (all created first; the PATCHes start together).
+  syncDisk();
+  const ids: string[] = [];
+  for (const s of smalls) ids.push(await createUpload(base, auth, s.size, path.basename(s.file)));
+  let concWall = 0;
+  const conc = await watchRss(pid, async () => {
+    const start = performance.now();
+    const done = await Promise.all(smalls.map((s, i) => uploadOnce(base, auth, uploadDir, s, ids[i])));
+    concWall = performance.now() - start;
+    return done;
+  });
+  for (const r of conc.result) dropStored(uploadDir, r.id);
+  const concBad = conc.result.filter((r) => !r.checksumOk || !r.sizeOk).length;
+  if (concBad) problems.push(`${concBad} of ${CONCURRENCY} concurrent uploads had a wrong checksum or size`);
+  const concTimes = conc.result.map((r) => r.ms);
+  log(`${CONCURRENCY} × ${sizeName(SMALL)}: ${fmtRate(mibps(SMALL * CONCURRENCY, concWall))} total, peak RSS ${fmtMib(conc.rss.peakSampled)}`);
+
+  // The same files copied concurrently (streamed), for scale.
+  syncDisk();
+  const ccStart = performance.now();
+  await Promise.all(smalls.map((s, i) => pipeline(createReadStream(s.file), createWriteStream(path.join(copyDir, `small-${i}.pdf`)))));
+  const ccMs = performance.now() - ccStart;
+  rmSync(copyDir, { recursive: true, force: true });
+
+  // 6. Report.
+  const upRates = bigRuns.map((r) => mibps(BIG, r.upload.ms));
+  const streamRates = bigRuns.map((r) => mibps(BIG, r.stream.ms));
+  const copyFileRates = bigRuns.map((r) => mibps(BIG, r.copyFile.ms));
+  const upMed = median(upRates);
+  const streamMed = median(streamRates);
+  const peakBig = Math.max(...bigRuns.map((r) => r.rss.peakSampled));
+  const hwmBig = bigRuns.every((r) => r.rss.hwm !== null) ? Math.max(...bigRuns.map((r) => r.rss.hwm!)) : null;
+  const growth = (r: RssWatch) => `${r.peakSampled - r.before >= 0 ? "+" : ""}${fmtMib(r.peakSampled - r.before)}`;
+  const medBy = <T>(xs: T[], f: (x: T) => number) => median(xs.map(f));
+  const serverCpuPerGiB = medBy(bigRuns, (r) => r.rss.serverCpuMs) / (BIG / GiB);
+  const clientCpuPerGiB = medBy(bigRuns, (r) => r.rss.clientCpuMs) / (BIG / GiB);
+  const streamCpuPerGiB = medBy(bigRuns, (r) => r.stream.cpuMs) / (BIG / GiB);
+  const uploadSecsPerGiB = median(bigRuns.map((r) => r.upload.ms)) / (BIG / GiB);
+
+  rows.push(
+    [`1. Upload ${sizeName(BIG)}, one PATCH over loopback (median of ${RUNS})`, `${fmtRate(upMed)} (${fmtS(median(bigRuns.map((r) => r.upload.ms)))}; runs: ${upRates.map(fmtRate).join(", ")})`],
+    [`1. Streamed copy on the same disk, createReadStream → createWriteStream (median of ${RUNS})`, `${fmtRate(streamMed)} (runs: ${streamRates.map(fmtRate).join(", ")})`],
+    [`1. fs.copyFile on the same disk (median of ${RUNS})`, `${fmtRate(median(copyFileRates))} (runs: ${copyFileRates.map(fmtRate).join(", ")}; copy_file_range in the kernel)`],
+    ["1. **Ratio upload ÷ streamed copy**", `**${(upMed / streamMed).toFixed(2)}** (per run: ${bigRuns.map((r) => (r.stream.ms / r.upload.ms).toFixed(2)).join(", ")}); ÷ copyFile: ${(upMed / median(copyFileRates)).toFixed(2)}`],
+    [
+      `1. CPU per GiB: server during the upload / bench client sending it / streamed copy`,
+      `${fmtS(serverCpuPerGiB)} / ${fmtS(clientCpuPerGiB)} / ${fmtS(streamCpuPerGiB)} (upload wall ${fmtS(uploadSecsPerGiB)} per GiB; 2 cores shared by client and server)`,
+    ],
+    [
+      `2. Server RSS, ${sizeName(BIG)} upload: before / peak during / after (run 1)`,
+      `${fmtMib(bigRuns[0].rss.before)} / ${fmtMib(bigRuns[0].rss.peakSampled)} / ${fmtMib(bigRuns[0].rss.after)} (peak ${growth(bigRuns[0].rss)})`,
+    ],
+    [
+      `2. Server peak RSS over all ${RUNS} ${sizeName(BIG)} runs: sampled every ${SAMPLE_MS} ms / VmHWM`,
+      `${fmtMib(peakBig)} / ${hwmBig === null ? "n/a (clear_refs not writable)" : fmtMib(hwmBig)}; idle after warm-up ${fmtMib(idleRss)}`,
+    ],
+    [
+      `2. Server RSS, ${sizeName(MID)} upload: before / peak during / after`,
+      `${fmtMib(midRun.rss.before)} / ${fmtMib(midRun.rss.peakSampled)} / ${fmtMib(midRun.rss.after)} (peak ${growth(midRun.rss)}; VmHWM ${midRun.rss.hwm === null ? "n/a" : fmtMib(midRun.rss.hwm)}; ${fmtRate(mibps(MID, midRun.result.ms))})`,
+    ],
+    [
+      `2. Peak RSS growth ${sizeName(BIG)} vs ${sizeName(MID)} (file ${BIG / MID}× larger)`,
+      `${growth(bigRuns[0].rss)} vs ${growth(midRun.rss)}: ${Math.abs(peakBig - midRun.rss.peakSampled) < 64 * MiB ? "flat, does not scale with the file" : "DIFFERS by " + fmtMib(peakBig - midRun.rss.peakSampled)}`,
+    ],
+    [
+      `3. ${CONCURRENCY} concurrent ${sizeName(SMALL)} uploads: total throughput`,
+      `${fmtRate(mibps(SMALL * CONCURRENCY, concWall))} (${fmtS(concWall)} for ${fmtMib(SMALL * CONCURRENCY)}); the same files copied concurrently (streamed): ${fmtRate(mibps(SMALL * CONCURRENCY, ccMs))}`,
+    ],
+    [`3. Per-upload time p50 / p95 / max (n = ${CONCURRENCY}: p95 is the slowest)`, `${fmtS(pct(concTimes, 50))} / ${fmtS(pct(concTimes, 95))} / ${fmtS(Math.max(...concTimes))}`],
+    [
+      `3. Server RSS during them: before / peak / after`,
+      `${fmtMib(conc.rss.before)} / ${fmtMib(conc.rss.peakSampled)} / ${fmtMib(conc.rss.after)} (peak ${growth(conc.rss)}; VmHWM ${conc.rss.hwm === null ? "n/a" : fmtMib(conc.rss.hwm)}; CPU server / client / others: ${fmtS(conc.rss.serverCpuMs)} / ${fmtS(conc.rss.clientCpuMs)} / ${fmtS(conc.rss.otherCpuMs)})`,
+    ],
+    [
+      `4. Upload-Checksum-Sha256 = SHA-256 of the source (streamed)`,
+      `${bigRuns.every((r) => r.upload.checksumOk) ? "yes" : "NO"} for ${sizeName(BIG)} ×${RUNS} (${big.sha256.slice(0, 16)}…); ` +
+        `${midRun.result.checksumOk ? "yes" : "NO"} for ${sizeName(MID)}; ${CONCURRENCY - concBad}/${CONCURRENCY} for ${sizeName(SMALL)}; stored sizes ${bigRuns.every((r) => r.upload.sizeOk) && midRun.result.sizeOk && concBad === 0 ? "all equal the source" : "DIFFER"}`,
+    ],
+  );
+  for (const [i, r] of bigRuns.entries()) {
+    detail.push([
+      String(i + 1),
+      fmtRate(mibps(BIG, r.copyFile.ms)),
+      fmtRate(mibps(BIG, r.stream.ms)),
+      fmtRate(mibps(BIG, r.upload.ms)),
+      (r.stream.ms / r.upload.ms).toFixed(2),
+      `${fmtS(r.rss.serverCpuMs)} / ${fmtS(r.rss.clientCpuMs)} / ${fmtS(r.rss.otherCpuMs)} / ${fmtS(r.rss.stealMs)}`,
+      fmtS(r.stream.cpuMs),
+      `${fmtMib(r.copyFile.diskRead)} / ${fmtMib(r.stream.diskRead)} / ${fmtMib(r.rss.diskRead)}`,
+      `${fmtMib(r.rss.before)} / ${fmtMib(r.rss.peakSampled)} / ${fmtMib(r.rss.after)}`,
+      r.rss.hwm === null ? "n/a" : fmtMib(r.rss.hwm),
+      String(r.rss.samples),
+      r.upload.checksumOk ? "ok" : "MISMATCH",
+    ]);
+  }
+
+  await stopChild(server);
+  const profileRows = CPU_PROF ? topSelfTime(profDir) : [];
+
+  const cpus = os.cpus();
+  const machine: [string, string][] = [
+    ["Node", process.version],
+    ["CPUs", `${cpus.length} × ${cpus[0]?.model.trim() ?? "?"}`],
+    ["Memory", `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`],
+    ["Platform", `${os.platform()} ${os.release()} ${os.arch()}`],
+    ["Disk", `${workDir.split("/").slice(0, 2).join("/")} (${fsTypeOf(workDir)}): sources, copies and UPLOAD_DIR on the same file system`],
+    ["Server", `node server.js, NODE_ENV=production, UPLOAD_STORAGE=file, ${buildNote}${CPU_PROF ? "; **profiled with --cpu-prof**" : ""}`],
+    [
+      "Page cache",
+      "warm: sources were just written and hashed, so they are read from memory; writes go to the page cache. Not dropped (needs root, and empties the whole machine's cache); `sync` before each timed step",
+    ],
+    ["Units", "MiB/s = 2^20 bytes per second; 1 GiB = 1024 MiB"],
+    [
+      "Load average (1 min) at start / end",
+      `${load0.toFixed(2)} / ${os.loadavg()[0].toFixed(2)}; "others" in the CPU columns is the machine's busy CPU not used by the server or the bench client (other processes, kernel writeback), "steal" is time the hypervisor took`,
+    ],
+    ["Bench wall time", `${((Date.now() - t0) / 1000).toFixed(0)} s`],
+  ];
+  const table = (title: string, body: [string, string][]) => [`| ${title} | |`, "|---|---|", ...body.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, "\\|")} |`)].join("\n");
+  const detailTable = [
+    "| run | copyFile | streamed copy | upload | ratio | CPU during the upload: server / client / others / steal | CPU of the streamed copy | read from disk: copyFile / stream / upload | server RSS before / peak / after | VmHWM | RSS samples | checksum |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ...detail.map((cells) => `| ${cells.join(" | ")} |`),
+  ].join("\n");
+  const md = [
+    `# Borikan uploads bench — ${new Date().toISOString()}`,
+    "",
+    "Run with `npx tsx bench/uploads.ts` (or `npm run bench:uploads`); each run rewrites this file.",
+    "",
+    table("Measure", rows),
+    "",
+    `### ${sizeName(BIG)} runs`,
+    "",
+    detailTable,
+    "",
+    ...(problems.length ? ["### Problems", "", ...problems.map((p) => `- ${p}`), ""] : []),
+    ...(CPU_PROF ? [table("Server CPU profile: top functions by self time (whole run)", profileRows), ""] : []),
+    table("Machine", machine),
+    "",
+  ].join("\n");
+  console.log(md);
+  mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+  writeFileSync(path.join(ROOT, "bench/results/uploads.md"), md);
+  log("wrote bench/results/uploads.md");
+  if (problems.length) throw new Error(`correctness problems:\n${problems.join("\n")}`);
+}
+
+function statfsFree(dir: string): number {
+  const s = statfsSync(dir);
+  return s.bavail * s.bsize;
+}
+
+function fsTypeOf(dir: string): string {
+  return spawnSync("df", ["--output=fstype", dir], { encoding: "utf8" }).stdout.trim().split("\n").at(-1) ?? "?";
+}
+
+main()
+  .finally(cleanUp)
+  .then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );

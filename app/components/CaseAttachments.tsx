@@ -6,17 +6,9 @@
 import { useEffect, useRef, useState } from "react";
 import type { Lang } from "~/core/text";
 import { formatBytes, typeLabels } from "~/core/uploads/upload-format";
+import type { CaseAttachment } from "~/core/uploads/upload-rules";
 
-export type CaseAttachment = {
-  pointer: string;
-  title: string;
-  /** null for a file embedded in the application data (before resumable uploads). */
-  uploadId: string | null;
-  name: string;
-  size: number;
-  type: string;
-  sha256: string | null;
-};
+export type { CaseAttachment };
 
 const TEXT = {
   th: {

@@ -1,5 +1,6 @@
 import { describeDataUrl, listFormFields } from "~/core/forms/form-fields";
 import { formatBytes } from "~/core/uploads/upload-format";
+import type { CaseAttachment } from "~/core/uploads/upload-rules";
 import { getAt } from "~/core/json-pointer";
 import type { Lang } from "~/core/text";
 import { formatDate } from "~/core/thai/buddhist-date";
@@ -15,7 +16,7 @@ function display(value: unknown, lang: Lang): React.ReactNode {
   return String(value);
 }
 
-export type AttachmentSummary = { pointer: string; uploadId: string | null; name: string; size: number; type: string };
+type AttachmentSummary = Pick<CaseAttachment, "pointer" | "uploadId" | "name" | "size" | "type">;
 
 /** One file of a file field: a link that opens uploads in the browser, or downloads an embedded (older) file. */
 function FileLink({ file, value, lang }: { file: AttachmentSummary; value: unknown; lang: Lang }) {

@@ -15,6 +15,18 @@ export const DEFAULT_TYPES = ["application/pdf", "image/jpeg", "image/png"];
 /** The content-type sniffers need this many bytes from the start of a file. */
 export const SNIFF_BYTES = 4100;
 
+/** One file of a case, as officers and the applicant see it. */
+export type CaseAttachment = {
+  pointer: string;
+  title: string;
+  /** null for a file embedded in the form data (older filings, before resumable uploads). */
+  uploadId: string | null;
+  name: string;
+  size: number;
+  type: string;
+  sha256: string | null;
+};
+
 export type UploadLimits = { maxBytes: number; types: string[] };
 export type FieldUploadSpec = { maxBytes?: number; types?: string[] };
 

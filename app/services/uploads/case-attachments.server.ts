@@ -4,21 +4,11 @@ import type { Actor } from "~/core/actor";
 import { describeDataUrl, listFormFields } from "~/core/forms/form-fields";
 import { getAt } from "~/core/json-pointer";
 import type { Lang } from "~/core/text";
-import { uploadIdOf } from "~/core/uploads/upload-rules";
+import { uploadIdOf, type CaseAttachment } from "~/core/uploads/upload-rules";
 import { getUploads } from "~/models/upload.server";
 import { loadVisibleCase } from "../case-access.server";
 import { uploadStorage } from "./upload-storage.server";
 
-export type CaseAttachment = {
-  pointer: string;
-  title: string;
-  /** null for a file embedded in the form data (older filings). */
-  uploadId: string | null;
-  name: string;
-  size: number;
-  type: string;
-  sha256: string | null;
-};
 
 /** Every file a case's form data holds, in form order: uploads with their recorded size, type and hash. */
 export async function caseAttachments(schema: unknown, data: unknown, lang: Lang): Promise<(CaseAttachment & { dataUrl?: string })[]> {

@@ -9,29 +9,34 @@
  * 2. writes the source files once: a PDF header then random bytes (1 GiB, 256 MiB, 10 × 100 MiB), streamed to
  *    disk, never held in memory, and their SHA-256 (streamed);
  * 3. 1 GiB in one PATCH over loopback, 3 runs, against copying the same file on the same disk (fs.copyFile and
- *    createReadStream → createWriteStream); the figure is median upload MiB/s ÷ median streamed-copy MiB/s;
+ *    createReadStream → createWriteStream); the figure is median upload MiB/s ÷ median streamed-copy MiB/s.
+ *    The copies and the PATCH requests run in a fresh `node` child (see CLIENT_JS), not in this process;
  * 4. the server's RSS (/proc/<pid>/status VmRSS every 100 ms, and VmHWM reset before each upload) before,
  *    during and after each upload, and the same for one 256 MiB upload, to show it does not grow with size;
  * 5. 10 concurrent 100 MiB uploads: total MiB/s, p50/p95 per upload, server peak RSS;
  * 6. checks every upload's Upload-Checksum-Sha256 against the source file's SHA-256, and the stored size;
  * 7. prints a markdown table and writes bench/results/uploads.md.
  *
- * Page cache: the source files were just written (and hashed), so they are read from memory, and the copies and
- * uploads are written to memory and flushed later by the kernel; both sides of the ratio get the same warm
- * cache. Dropping caches (/proc/sys/vm/drop_caches) needs root and empties the whole machine's cache, so the
- * bench does not; it runs `sync` before every timed step so that one step's dirty pages are not flushed
- * during the next.
+ * Page cache: both sides of the ratio read a source that is in memory and write into the page cache (the
+ * kernel flushes later), so they compare memory-to-memory paths, not the disk. Dropping caches
+ * (/proc/sys/vm/drop_caches) needs root and empties the whole machine's cache, shared with whatever else runs
+ * here, so the bench does not. Instead each source is read with `cat` just before its step (this VM pages out
+ * memory left untouched for about a minute), the disk reads during each step are recorded (/proc/vmstat
+ * pgpgin) to show the cache was warm, and `sync` runs before every timed step so one step's dirty pages are not
+ * written back during the next. The CPU columns show what else ran meanwhile: a busy machine (the e2e tests
+ * with Chromium) cut the upload figure by half or more in trial runs.
  *
  * Knobs (env): BENCH_UPLOAD_BIG_MIB (1024), BENCH_UPLOAD_MID_MIB (256), BENCH_UPLOAD_SMALL_MIB (100),
- * BENCH_UPLOAD_CONCURRENCY (10), BENCH_UPLOAD_RUNS (3), BENCH_UPLOAD_CPU_PROF=1 (profile the server with
- * --cpu-prof and add its top functions by self time to the report; profiling slows the server a little).
+ * BENCH_UPLOAD_CONCURRENCY (10), BENCH_UPLOAD_RUNS (3), BENCH_UPLOAD_CPU_PROF=1 (profile the server's main
+ * thread with --cpu-prof, add its top functions by self time to the report and copy the .cpuprofile to
+ * $TMPDIR for DevTools; it does not see the kernel, the libuv threads or V8's helper threads: use
+ * `perf record -g -p <server pid>` for those).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import {
   cpSync,
   createReadStream,
-  createWriteStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -43,8 +48,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { copyFile, open } from "node:fs/promises";
-import http from "node:http";
+import { open } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -167,7 +171,7 @@ type RssWatch = {
   samples: number;
   wallMs: number;
   serverCpuMs: number;
-  /** This bench process (the client sending the bytes). */
+  /** The client process sending the bytes (its work only). */
   clientCpuMs: number;
   /** Busy CPU of everything else on the machine meanwhile: other processes, the kernel's writeback. */
   otherCpuMs: number;
@@ -181,11 +185,11 @@ type RssWatch = {
  * Samples VmRSS every 100 ms from before `work` to one second after it, and reads VmHWM (reset just before)
  * to catch a spike between two samples.
  */
-async function watchRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; rss: RssWatch }> {
+async function watchRss<T extends { client: ClientResult }>(pid: number, work: () => Promise<T>): Promise<{ result: T; rss: RssWatch }> {
   const hwmOk = resetPeak(pid);
   const before = procStatus(pid).rss;
   const cpu0 = cpuMs(pid);
-  const client0 = process.cpuUsage();
+  const self0 = process.cpuUsage();
   const machine0 = machineCpu();
   const io0 = diskIo();
   const start = performance.now();
@@ -203,10 +207,10 @@ async function watchRss<T>(pid: number, work: () => Promise<T>): Promise<{ resul
     const result = await work();
     const wallMs = performance.now() - start;
     const serverCpuMs = cpuMs(pid) - cpu0;
-    const client = process.cpuUsage(client0);
-    const clientCpuMs = (client.user + client.system) / 1000;
+    const self = process.cpuUsage(self0);
+    const clientCpuMs = result.client.cpuMs;
     const machine1 = machineCpu();
-    const otherCpuMs = Math.max(0, machine1.busy - machine0.busy - serverCpuMs - clientCpuMs);
+    const otherCpuMs = Math.max(0, machine1.busy - machine0.busy - serverCpuMs - clientCpuMs - (self.user + self.system) / 1000);
     const stealMs = machine1.steal - machine0.steal;
     const diskRead = diskIo().read - io0.read;
     await sleep(1000);
@@ -256,55 +260,102 @@ async function createUpload(base: string, auth: Auth, size: number, filename: st
   return location.split("/").filter(Boolean).at(-1)!;
 }
 
-type Patched = { status: number; ms: number; offset: string | undefined; checksum: string | undefined; body: string };
-
-/** One PATCH with the whole file, streamed from disk with a Content-Length (http.request, not fetch). */
-function patchFile(base: string, auth: Auth, id: string, file: string, size: number): Promise<Patched> {
+/**
+ * The client side runs in a fresh `node` with nothing else loaded: the copies and the PATCH requests. In this
+ * process (tsx, mongoose, the seeded app modules) every 64 KiB buffer adds external memory that sets off full
+ * V8 collections of a much larger heap, which halved the streamed copy and doubled the client's CPU when it ran
+ * here; on 2 cores that CPU is taken from the server.
+ */
+const CLIENT_JS = `
+import http from "node:http";
+import { createReadStream, createWriteStream } from "node:fs";
+import { copyFile } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
+const job = JSON.parse(process.argv[1]);
+function patch({ url, headers, file, size }) {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const req = http.request(`${base}/uploads/${id}`, {
-      method: "PATCH",
-      agent: false,
-      headers: {
-        ...auth,
-        "Tus-Resumable": "1.0.0",
-        "Upload-Offset": "0",
-        "Content-Type": "application/offset+octet-stream",
-        "Content-Length": String(size),
-      },
-    });
+    const req = http.request(url, { method: "PATCH", agent: false, headers: { ...headers, "Content-Length": String(size) } });
     req.on("error", reject);
     req.on("response", (res) => {
       let body = "";
       res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
+      res.on("data", (chunk) => (body += chunk));
       res.on("error", reject);
-      res.on("end", () => {
-        const header = (name: string) => {
-          const v = res.headers[name];
-          return Array.isArray(v) ? v[0] : v;
-        };
-        resolve({ status: res.statusCode ?? 0, ms: performance.now() - start, offset: header("upload-offset"), checksum: header("upload-checksum-sha256"), body });
-      });
+      res.on("end", () => resolve({ status: res.statusCode, ms: performance.now() - start, offset: res.headers["upload-offset"] ?? null, checksum: res.headers["upload-checksum-sha256"] ?? null, body }));
     });
     const source = createReadStream(file);
     source.on("error", (error) => req.destroy(error));
     source.pipe(req);
   });
 }
+const cpu0 = process.cpuUsage();
+const start = performance.now();
+let patches = [];
+if (job.kind === "copyFile") await Promise.all(job.pairs.map(([from, to]) => copyFile(from, to)));
+else if (job.kind === "stream") await Promise.all(job.pairs.map(([from, to]) => pipeline(createReadStream(from), createWriteStream(to))));
+else patches = await Promise.all(job.uploads.map(patch));
+const ms = performance.now() - start;
+const cpu = process.cpuUsage(cpu0);
+process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, patches }));
+`;
+
+type Patched = { status: number; ms: number; offset: string | null; checksum: string | null; body: string };
+type ClientJob =
+  | { kind: "copyFile" | "stream"; pairs: [string, string][] }
+  | { kind: "patch"; uploads: { url: string; headers: Record<string, string>; file: string; size: number }[] };
+/** `ms` and `cpuMs` cover the work only, not the child's start. */
+type ClientResult = { ms: number; cpuMs: number; patches: Patched[] };
+
+function runClient(job: ClientJob): Promise<ClientResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", CLIENT_JS, JSON.stringify(job)], { stdio: ["ignore", "pipe", "pipe"] });
+    cleanup.clients.add(child);
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      cleanup.clients.delete(child);
+      if (code !== 0) return reject(new Error(`client (${job.kind}) exited with ${code}: ${err.slice(-2000)}`));
+      try {
+        resolve(JSON.parse(out) as ClientResult);
+      } catch (error) {
+        reject(new Error(`client (${job.kind}) printed no result: ${String(error)} ${out.slice(0, 500)} ${err.slice(-1000)}`));
+      }
+    });
+  });
+}
 
 type Source = { file: string; size: number; sha256: string };
 type UploadResult = { id: string; ms: number; checksumOk: boolean; sizeOk: boolean; checksum: string };
 
-/** Creates an upload (not timed) and sends it in one PATCH (timed); checks the checksum and the stored size. */
-async function uploadOnce(base: string, auth: Auth, uploadDir: string, src: Source, id?: string): Promise<UploadResult> {
-  id ??= await createUpload(base, auth, src.size, path.basename(src.file));
-  const r = await patchFile(base, auth, id, src.file, src.size);
-  if (r.status !== 204 || r.offset !== String(src.size)) throw new Error(`PATCH /uploads/${id}: ${r.status} offset ${r.offset} ${r.body.slice(0, 500)}`);
-  const stored = path.join(uploadDir, id);
-  const storedSize = existsSync(stored) ? statSync(stored).size : -1;
-  return { id, ms: r.ms, checksum: r.checksum ?? "", checksumOk: r.checksum === src.sha256, sizeOk: storedSize === src.size };
+const tusPatchHeaders = (auth: Auth) => ({ ...auth, "Tus-Resumable": "1.0.0", "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream" });
+
+/**
+ * Sends each source in one PATCH to an upload created beforehand (creation is not timed), all at once from one
+ * client process; checks each response's offset, its Upload-Checksum-Sha256 and the stored size.
+ */
+async function uploadAll(base: string, auth: Auth, uploadDir: string, jobs: { src: Source; id: string }[]): Promise<{ uploads: UploadResult[]; client: ClientResult }> {
+  const client = await runClient({
+    kind: "patch",
+    uploads: jobs.map(({ src, id }) => ({ url: `${base}/uploads/${id}`, headers: tusPatchHeaders(auth), file: src.file, size: src.size })),
+  });
+  const uploads = jobs.map(({ src, id }, i) => {
+    const r = client.patches[i];
+    if (r.status !== 204 || r.offset !== String(src.size)) throw new Error(`PATCH /uploads/${id}: ${r.status} offset ${r.offset} ${r.body.slice(0, 500)}`);
+    const stored = path.join(uploadDir, id);
+    const storedSize = existsSync(stored) ? statSync(stored).size : -1;
+    return { id, ms: r.ms, checksum: r.checksum ?? "", checksumOk: r.checksum === src.sha256, sizeOk: storedSize === src.size };
+  });
+  return { uploads, client };
 }
+
+const createFor = async (base: string, auth: Auth, src: Source) => ({ src, id: await createUpload(base, auth, src.size, path.basename(src.file)) });
+
+/** Reads files once so they are in the page cache (this VM pages out memory left untouched for about a minute). */
+const warmCache = (files: string[]) => spawnSync("cat", files, { stdio: ["ignore", "ignore", "inherit"] });
 
 /** The stored bytes are not needed once checked: keep the disk (and the page cache) free for the next step. */
 function dropStored(uploadDir: string, id: string) {
@@ -437,11 +488,12 @@ function topSelfTime(dir: string, top = 15): [string, string][] {
 
 // ------------------------------------------------------------------------------------------------------ main
 
-type Cleanup = { server?: ChildProcess; ferret?: { stop(): Promise<void> }; tmpDirs: string[] };
-const cleanup: Cleanup = { tmpDirs: [] };
+type Cleanup = { server?: ChildProcess; clients: Set<ChildProcess>; ferret?: { stop(): Promise<void> }; tmpDirs: string[] };
+const cleanup: Cleanup = { clients: new Set(), tmpDirs: [] };
 let cleaning: Promise<void> | undefined;
 function cleanUp(): Promise<void> {
   cleaning ??= (async () => {
+    for (const client of cleanup.clients) client.kill("SIGKILL");
     await stopChild(cleanup.server).catch(() => {});
     await disconnectDb().catch(() => {});
     await cleanup.ferret?.stop().catch(() => {});
@@ -529,48 +581,49 @@ async function main() {
   const mid = await makeSource("mid.pdf", MID);
   const smalls: Source[] = [];
   for (let i = 0; i < CONCURRENCY; i++) smalls.push(await makeSource(`small-${i}.pdf`, SMALL));
-  const warm = await makeSource("warm.pdf", 4 * MiB);
+  const warm = await makeSource("warm.pdf", 64 * MiB);
   log(`source files written and hashed in ${fmtS(performance.now() - genStart)}`);
 
-  // Warm-up (not counted): the first upload loads the upload modules, the type sniffer, the DB connection.
+  // Warm-up (not counted): the first upload loads the upload modules, the type sniffer, the DB connection, and
+  // grows V8's young generation to its streaming size (about +25 MiB of RSS, once).
   syncDisk();
-  const w = await uploadOnce(base, auth, uploadDir, warm);
+  const w = (await uploadAll(base, auth, uploadDir, [await createFor(base, auth, warm)])).uploads[0];
   if (!w.checksumOk) problems.push(`warm-up upload: checksum ${w.checksum} ≠ ${warm.sha256}`);
   dropStored(uploadDir, w.id);
   await sleep(1000);
   const idleRss = procStatus(pid).rss;
 
   // 3. One 256 MiB upload: the RSS of a smaller file, to compare with the 1 GiB peaks.
+  warmCache([mid.file]);
   syncDisk();
-  const midRun = await watchRss(pid, () => uploadOnce(base, auth, uploadDir, mid));
+  const midJob = await createFor(base, auth, mid);
+  const midWatch = await watchRss(pid, () => uploadAll(base, auth, uploadDir, [midJob]));
+  const midRun = { result: midWatch.result.uploads[0], rss: midWatch.rss };
   dropStored(uploadDir, midRun.result.id);
   if (!midRun.result.checksumOk || !midRun.result.sizeOk) problems.push(`${sizeName(MID)} upload: checksum ok ${midRun.result.checksumOk}, size ok ${midRun.result.sizeOk}`);
   log(`${sizeName(MID)} upload: ${fmtRate(mibps(MID, midRun.result.ms))}, RSS ${fmtMib(midRun.rss.before)} → peak ${fmtMib(midRun.rss.peakSampled)}`);
 
   // 4. 1 GiB: copyFile, streamed copy, upload; RUNS times.
   type Copy = { ms: number; cpuMs: number; diskRead: number };
-  const timedCopy = async (copy: () => Promise<void>): Promise<Copy> => {
+  const timedCopy = async (kind: "copyFile" | "stream", pairs: [string, string][]): Promise<Copy> => {
     syncDisk();
     const io0 = diskIo();
-    const cpu0 = process.cpuUsage();
-    const start = performance.now();
-    await copy();
-    const ms = performance.now() - start;
-    const c = process.cpuUsage(cpu0);
-    return { ms, cpuMs: (c.user + c.system) / 1000, diskRead: diskIo().read - io0.read };
+    const r = await runClient({ kind, pairs });
+    const copy = { ms: r.ms, cpuMs: r.cpuMs, diskRead: diskIo().read - io0.read };
+    for (const [, to] of pairs) rmSync(to, { force: true });
+    return copy;
   };
   type BigRun = { copyFile: Copy; stream: Copy; upload: UploadResult; rss: RssWatch };
   const bigRuns: BigRun[] = [];
+  const bigCopy: [string, string][] = [[big.file, path.join(copyDir, "big-copy.pdf")]];
   for (let run = 1; run <= RUNS; run++) {
-    const dst = path.join(copyDir, "big-copy.pdf");
-    const copied = await timedCopy(() => copyFile(big.file, dst));
-    rmSync(dst, { force: true });
-    const stream = await timedCopy(() => pipeline(createReadStream(big.file), createWriteStream(dst)));
-    rmSync(dst, { force: true });
-
+    warmCache([big.file]);
+    const copied = await timedCopy("copyFile", bigCopy);
+    const stream = await timedCopy("stream", bigCopy);
     syncDisk();
-    const id = await createUpload(base, auth, big.size, path.basename(big.file));
-    const { result: upload, rss } = await watchRss(pid, () => uploadOnce(base, auth, uploadDir, big, id));
+    const job = await createFor(base, auth, big);
+    const { result, rss } = await watchRss(pid, () => uploadAll(base, auth, uploadDir, [job]));
+    const upload = result.uploads[0];
     dropStored(uploadDir, upload.id);
     if (!upload.checksumOk || !upload.sizeOk) problems.push(`${sizeName(BIG)} run ${run}: checksum ok ${upload.checksumOk}, size ok ${upload.sizeOk}`);
     bigRuns.push({ copyFile: copied, stream, upload, rss });
@@ -580,28 +633,22 @@ async function main() {
     );
   }
 
-  // 5. CONCURRENCY × SMALL at once (all created first; the PATCHes start together).
+  // 5. CONCURRENCY × SMALL at once (all created first; one client sends the PATCHes together).
+  warmCache(smalls.map((s) => s.file));
+  const smallCopy = await timedCopy(
+    "stream",
+    smalls.map((s, i): [string, string] => [s.file, path.join(copyDir, `small-${i}.pdf`)]),
+  );
   syncDisk();
-  const ids: string[] = [];
-  for (const s of smalls) ids.push(await createUpload(base, auth, s.size, path.basename(s.file)));
-  let concWall = 0;
-  const conc = await watchRss(pid, async () => {
-    const start = performance.now();
-    const done = await Promise.all(smalls.map((s, i) => uploadOnce(base, auth, uploadDir, s, ids[i])));
-    concWall = performance.now() - start;
-    return done;
-  });
-  for (const r of conc.result) dropStored(uploadDir, r.id);
-  const concBad = conc.result.filter((r) => !r.checksumOk || !r.sizeOk).length;
+  const jobs: { src: Source; id: string }[] = [];
+  for (const s of smalls) jobs.push(await createFor(base, auth, s));
+  const conc = await watchRss(pid, () => uploadAll(base, auth, uploadDir, jobs));
+  const concWall = conc.result.client.ms;
+  for (const r of conc.result.uploads) dropStored(uploadDir, r.id);
+  const concBad = conc.result.uploads.filter((r) => !r.checksumOk || !r.sizeOk).length;
   if (concBad) problems.push(`${concBad} of ${CONCURRENCY} concurrent uploads had a wrong checksum or size`);
-  const concTimes = conc.result.map((r) => r.ms);
+  const concTimes = conc.result.uploads.map((r) => r.ms);
   log(`${CONCURRENCY} × ${sizeName(SMALL)}: ${fmtRate(mibps(SMALL * CONCURRENCY, concWall))} total, peak RSS ${fmtMib(conc.rss.peakSampled)}`);
-
-  // The same files copied concurrently (streamed), for scale.
-  syncDisk();
-  const ccStart = performance.now();
-  await Promise.all(smalls.map((s, i) => pipeline(createReadStream(s.file), createWriteStream(path.join(copyDir, `small-${i}.pdf`)))));
-  const ccMs = performance.now() - ccStart;
   rmSync(copyDir, { recursive: true, force: true });
 
   // 6. Report.
@@ -625,7 +672,7 @@ async function main() {
     [`1. fs.copyFile on the same disk (median of ${RUNS})`, `${fmtRate(median(copyFileRates))} (runs: ${copyFileRates.map(fmtRate).join(", ")}; copy_file_range in the kernel)`],
     ["1. **Ratio upload ÷ streamed copy**", `**${(upMed / streamMed).toFixed(2)}** (per run: ${bigRuns.map((r) => (r.stream.ms / r.upload.ms).toFixed(2)).join(", ")}); ÷ copyFile: ${(upMed / median(copyFileRates)).toFixed(2)}`],
     [
-      `1. CPU per GiB: server during the upload / bench client sending it / streamed copy`,
+      `1. CPU per GiB: server during the upload / client process sending it / streamed copy (its own process)`,
       `${fmtS(serverCpuPerGiB)} / ${fmtS(clientCpuPerGiB)} / ${fmtS(streamCpuPerGiB)} (upload wall ${fmtS(uploadSecsPerGiB)} per GiB; 2 cores shared by client and server)`,
     ],
     [
@@ -646,7 +693,7 @@ async function main() {
     ],
     [
       `3. ${CONCURRENCY} concurrent ${sizeName(SMALL)} uploads: total throughput`,
-      `${fmtRate(mibps(SMALL * CONCURRENCY, concWall))} (${fmtS(concWall)} for ${fmtMib(SMALL * CONCURRENCY)}); the same files copied concurrently (streamed): ${fmtRate(mibps(SMALL * CONCURRENCY, ccMs))}`,
+      `${fmtRate(mibps(SMALL * CONCURRENCY, concWall))} (${fmtS(concWall)} for ${fmtMib(SMALL * CONCURRENCY)}); the same files copied concurrently (streamed): ${fmtRate(mibps(SMALL * CONCURRENCY, smallCopy.ms))}`,
     ],
     [`3. Per-upload time p50 / p95 / max (n = ${CONCURRENCY}: p95 is the slowest)`, `${fmtS(pct(concTimes, 50))} / ${fmtS(pct(concTimes, 95))} / ${fmtS(Math.max(...concTimes))}`],
     [
@@ -689,12 +736,12 @@ async function main() {
     ["Server", `node server.js, NODE_ENV=production, UPLOAD_STORAGE=file, ${buildNote}${CPU_PROF ? "; **profiled with --cpu-prof**" : ""}`],
     [
       "Page cache",
-      "warm: sources were just written and hashed, so they are read from memory; writes go to the page cache. Not dropped (needs root, and empties the whole machine's cache); `sync` before each timed step",
+      "warm on both sides: each source is read (`cat`) just before its step and the disk reads during the step are in the runs table; writes go to the page cache and `sync` runs before each timed step. Caches are not dropped: that needs root and empties the whole machine's cache, shared with whatever else runs here",
     ],
     ["Units", "MiB/s = 2^20 bytes per second; 1 GiB = 1024 MiB"],
     [
       "Load average (1 min) at start / end",
-      `${load0.toFixed(2)} / ${os.loadavg()[0].toFixed(2)}; "others" in the CPU columns is the machine's busy CPU not used by the server or the bench client (other processes, kernel writeback), "steal" is time the hypervisor took`,
+      `${load0.toFixed(2)} / ${os.loadavg()[0].toFixed(2)}; "others" in the CPU columns is the machine's busy CPU not used by the server, the client process or this bench (other processes, kernel writeback), "steal" is time the hypervisor took`,
     ],
     ["Bench wall time", `${((Date.now() - t0) / 1000).toFixed(0)} s`],
   ];

@@ -45,7 +45,6 @@ import {
   rmSync,
   statfsSync,
   statSync,
-  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { open } from "node:fs/promises";
@@ -56,6 +55,7 @@ import { fileURLToPath } from "node:url";
 import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { DEMO_PASSWORD, seedDemo } from "~/services/seed-demo.server";
+import { prepareBuild, stopChild, waitForHealthz } from "./server-process";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const MiB = 1024 ** 2;
@@ -365,75 +365,6 @@ function dropStored(uploadDir: string, id: string) {
 
 // -------------------------------------------------------------------------------- server (as bench/run.ts does)
 
-async function waitForHealthz(base: string, server: ChildProcess, output: () => string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited (code ${server.exitCode}):\n${output()}`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(200);
-  }
-  throw new Error(`server did not answer /healthz within ${timeoutMs / 1000} s:\n${output()}`);
-}
-
-async function stopChild(child: ChildProcess | undefined) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function newestMtime(dir: string): { mtime: number; file: string } {
-  let best = { mtime: 0, file: "" };
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    const found = entry.isDirectory() ? newestMtime(full) : { mtime: statSync(full).mtimeMs, file: full };
-    if (found.mtime > best.mtime) best = found;
-  }
-  return best;
-}
-
-function remixBuild(cwd: string) {
-  const started = Date.now();
-  const build = spawnSync("npx", ["remix", "build"], { cwd, stdio: ["ignore", "ignore", "inherit"] });
-  if (build.status !== 0) throw new Error(`remix build in ${cwd} failed (exit ${build.status})`);
-  return ((Date.now() - started) / 1000).toFixed(1);
-}
-
-/** Where to run `node server.js` from, building first when needed (the same rules as bench/run.ts). */
-function prepareBuild(tmpDirs: string[]): { serverDir: string; buildNote: string } {
-  const built = path.join(ROOT, "build/index.js");
-  if (!existsSync(built)) {
-    log("build/index.js missing: running `npx remix build`");
-    return { serverDir: ROOT, buildNote: `built in place (was missing), ${remixBuild(ROOT)} s` };
-  }
-  const newest = newestMtime(path.join(ROOT, "app"));
-  if (process.env.BENCH_USE_EXISTING_BUILD === "1" || newest.mtime <= statSync(built).mtimeMs) {
-    return { serverDir: ROOT, buildNote: "existing build/ (up to date with app/)" };
-  }
-  const stage = mkdtempSync(path.join(os.tmpdir(), "borikan-uploads-build-"));
-  tmpDirs.push(stage);
-  const COPY = ["app", "remix.config.js", "tsconfig.json", "remix.env.d.ts", "package.json", "server.js"];
-  for (const name of readdirSync(ROOT)) {
-    if (["build", "public", ".git", ".cache"].includes(name)) continue;
-    if (COPY.includes(name)) cpSync(path.join(ROOT, name), path.join(stage, name), { recursive: true });
-    else symlinkSync(path.join(ROOT, name), path.join(stage, name));
-  }
-  mkdirSync(path.join(stage, "public"));
-  for (const name of readdirSync(path.join(ROOT, "public"))) {
-    if (name !== "build") symlinkSync(path.join(ROOT, "public", name), path.join(stage, "public", name));
-  }
-  log(`build/ is older than ${path.relative(ROOT, newest.file)}: building a fresh copy in ${stage}`);
-  const secs = remixBuild(stage);
-  return { serverDir: stage, buildNote: `fresh staged build in a temp dir (build/ older than ${path.relative(ROOT, newest.file)}), ${secs} s` };
-}
-
 // ------------------------------------------------------------------------------------------------ CPU profile
 
 type CallFrame = { functionName: string; url: string; lineNumber: number };
@@ -532,6 +463,8 @@ async function main() {
   cleanup.ferret = ferret;
   const uri = `${ferret.uri}borikan-uploads-bench`;
   process.env.MONGODB_URI = uri;
+  // The seed signs the demo permits: it must use the key secret the server will use.
+  process.env.KEY_ENCRYPTION_SECRET = "bench-key-secret-0123456789";
   await connectDb(uri);
   await seedDemo({ log: () => {} });
   await disconnectDb();

@@ -122,7 +122,12 @@ describe("resumable uploads: limits, types and names", () => {
     const second = await createUpload(app.baseUrl, agencyClient, 1900 * MB, meta("/documents/siteMap"));
     expect(second.status).toBe(413);
     expect((await errorOf(second)).message.en).toContain("space for attachments not yet filed");
-    await fetch(`${app.baseUrl}/uploads/${uploadIdOf(first)}`, { method: "DELETE", headers: { ...agencyClient, "Tus-Resumable": "1.0.0" } });
+    // Cancelling the first gives its space back.
+    const cancelled = await fetch(`${app.baseUrl}/uploads/${uploadIdOf(first)}`, { method: "DELETE", headers: { ...agencyClient, "Tus-Resumable": "1.0.0" } });
+    expect(cancelled.status).toBe(204);
+    const third = await createUpload(app.baseUrl, agencyClient, 1900 * MB, meta("/documents/siteMap"));
+    expect(third.status).toBe(201);
+    await fetch(`${app.baseUrl}/uploads/${uploadIdOf(third)}`, { method: "DELETE", headers: { ...agencyClient, "Tus-Resumable": "1.0.0" } });
   });
 
   it("answers someone else's upload id exactly like an unknown one", async () => {

@@ -2,7 +2,7 @@ import { randomBytes, createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { Server } from "@tus/server";
-import type { Upload } from "@tus/utils";
+import { EVENTS, type Upload } from "@tus/utils";
 import type { Actor } from "~/core/actor";
 import { AppError, httpStatusFor, isAppError } from "~/core/errors";
 import { parsePointer, schemaAt } from "~/core/json-pointer";
@@ -10,7 +10,7 @@ import { attachmentField, effectiveLimits, sanitizeFileName, SNIFF_BYTES, tooLar
 import { getAgency } from "~/models/agency.server";
 import { getCase } from "~/models/case.server";
 import { getCurrentService, getServiceVersion } from "~/models/service.server";
-import { getUpload, insertUpload, markUploadComplete, markUploadRefused, pendingBytesOf } from "~/models/upload.server";
+import { deleteUploadDoc, getUpload, insertUpload, markUploadComplete, markUploadRefused, pendingBytesOf } from "~/models/upload.server";
 import { requireApiActor } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
 import { CheckedStore, checkedType } from "./checked-store.server";
@@ -195,6 +195,11 @@ export function uploadServer(): Server {
       if (status >= 500) console.error("upload failed", error);
       return undefined;
     },
+  });
+  // A cancelled upload (tus DELETE by its owner) is gone: it no longer counts against the owner's quota.
+  server.on(EVENTS.POST_TERMINATE, (_req, _res, id: string) => {
+    checked().forget(id);
+    void deleteUploadDoc(id).catch((error: unknown) => console.error("could not forget a cancelled upload", error));
   });
   return server;
 }

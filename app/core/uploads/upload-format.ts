@@ -5,6 +5,7 @@
  */
 import { toPointer } from "../json-pointer";
 import type { Lang, LocalizedText } from "../text";
+import { EXTENSIONS } from "./upload-rules";
 
 /** The `x-upload` keyword of a form field that takes a file; both limits may be absent (server defaults). */
 export type UploadLimits = { maxBytes?: number; types?: string[] };
@@ -110,40 +111,6 @@ export function createSpeedEstimator(windowMs = 5000): SpeedEstimator {
   };
 }
 
-/** MIME type → the extensions people's files carry, first one used as its short label. */
-const EXTENSIONS: Record<string, string[]> = {
-  "application/pdf": [".pdf"],
-  "image/jpeg": [".jpg", ".jpeg"],
-  "image/png": [".png"],
-  "image/gif": [".gif"],
-  "image/webp": [".webp"],
-  "image/tiff": [".tif", ".tiff"],
-  "image/heic": [".heic"],
-  "image/svg+xml": [".svg"],
-  "application/msword": [".doc"],
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"],
-  "application/vnd.ms-excel": [".xls"],
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
-  "application/vnd.ms-powerpoint": [".ppt"],
-  "application/vnd.openxmlformats-officedocument.presentationml.presentation": [".pptx"],
-  "application/vnd.oasis.opendocument.text": [".odt"],
-  "application/vnd.oasis.opendocument.spreadsheet": [".ods"],
-  "text/csv": [".csv"],
-  "text/plain": [".txt"],
-  "application/zip": [".zip"],
-  "application/x-zip-compressed": [".zip"],
-  // AutoCAD drawings have several MIME names and browsers usually report none ("").
-  "image/vnd.dwg": [".dwg"],
-  "image/x-dwg": [".dwg"],
-  "application/acad": [".dwg"],
-  "application/x-acad": [".dwg"],
-  "application/x-autocad": [".dwg"],
-  "application/dwg": [".dwg"],
-  "application/x-dwg": [".dwg"],
-  "image/vnd.dxf": [".dxf"],
-  "application/dxf": [".dxf"],
-  "image/vnd.dgn": [".dgn"],
-};
 
 const extensionOf = (name: string) => {
   const dot = name.lastIndexOf(".");

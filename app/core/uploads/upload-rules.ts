@@ -70,18 +70,43 @@ export function tooLarge(limit: number, what: "field" | "quota" = "field"): AppE
   );
 }
 
-const TYPE_NAMES: Record<string, string> = {
-  "application/pdf": "PDF",
-  "image/jpeg": "JPG",
-  "image/png": "PNG",
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
-  "application/zip": "ZIP",
-  "image/vnd.dwg": "DWG",
-  "text/plain": "TXT",
-  "text/csv": "CSV",
+/** MIME type → the extensions people's files carry, first one used as its short label. */
+export const EXTENSIONS: Record<string, string[]> = {
+  "application/pdf": [".pdf"],
+  "image/jpeg": [".jpg", ".jpeg"],
+  "image/png": [".png"],
+  "image/gif": [".gif"],
+  "image/webp": [".webp"],
+  "image/tiff": [".tif", ".tiff"],
+  "image/heic": [".heic"],
+  "image/svg+xml": [".svg"],
+  "application/msword": [".doc"],
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"],
+  "application/vnd.ms-excel": [".xls"],
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
+  "application/vnd.ms-powerpoint": [".ppt"],
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation": [".pptx"],
+  "application/vnd.oasis.opendocument.text": [".odt"],
+  "application/vnd.oasis.opendocument.spreadsheet": [".ods"],
+  "text/csv": [".csv"],
+  "text/plain": [".txt"],
+  "application/zip": [".zip"],
+  "application/x-zip-compressed": [".zip"],
+  // AutoCAD drawings have several MIME names and browsers usually report none ("").
+  "image/vnd.dwg": [".dwg"],
+  "image/x-dwg": [".dwg"],
+  "application/acad": [".dwg"],
+  "application/x-acad": [".dwg"],
+  "application/x-autocad": [".dwg"],
+  "application/dwg": [".dwg"],
+  "application/x-dwg": [".dwg"],
+  "image/vnd.dxf": [".dxf"],
+  "application/dxf": [".dxf"],
+  "image/vnd.dgn": [".dgn"],
 };
-export const typeName = (mime: string) => TYPE_NAMES[mime] ?? mime;
+
+/** A short name for a MIME type, from its usual extension: "PDF", "JPG", "DWG". */
+export const typeName = (mime: string) => EXTENSIONS[mime]?.[0]?.slice(1).toUpperCase() ?? mime;
 
 export function wrongType(allowed: string[], found: string | undefined): AppError {
   const list = allowed.map(typeName).join(", ");

@@ -96,7 +96,8 @@ export function CaseAttachments({ caseId, attachments, lang }: { caseId: string;
   return (
     <div className="bk-att" data-testid="attachments">
       <table className="bk-table bk-att-table">
-        <caption className="bk-att-caption">{text.caption}</caption>
+        {/* The page gives the section its heading; the caption names the table for screen readers. */}
+        <caption className="bk-att-sr">{text.caption}</caption>
         <thead>
           <tr>
             <th scope="col">{text.field}</th>

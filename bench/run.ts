@@ -13,7 +13,7 @@
  * BENCH_HTTP_RUNS (20), BENCH_PHASE_BUDGET_MS (180000: a latency loop stops early past this budget and
  * reports how many runs it made).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -24,7 +24,7 @@ import { connectDb, disconnectDb } from "~/utils/db.server";
 import { DEMO_API_KEY, DEMO_PASSWORD, seedDemo } from "~/services/seed-demo.server";
 import { CaseModel, listInbox, type CaseDoc } from "~/models/case.server";
 import { healthHazardApplication } from "../test/support/factories";
-import { prepareBuild, stopChild, waitForHealthz } from "./server-process";
+import { BENCH_KEY_SECRET, prepareBuild, startBenchServer, stopChild } from "./server-process";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SLUG = "sukjai-health-hazard-licence";
@@ -77,9 +77,9 @@ async function main() {
     const uri = `${ferret.uri}borikan-bench`;
     process.env.MONGODB_URI = uri;
   // The seed signs the demo permits: it must use the key secret the server will use.
-  process.env.KEY_ENCRYPTION_SECRET = "bench-key-secret-0123456789";
+  process.env.KEY_ENCRYPTION_SECRET = BENCH_KEY_SECRET;
     // The seed signs the demo permits: it must use the key secret the server will use.
-    process.env.KEY_ENCRYPTION_SECRET = "bench-key-secret-0123456789";
+    process.env.KEY_ENCRYPTION_SECRET = BENCH_KEY_SECRET;
     await connectDb(uri);
     await seedDemo({ log: () => {} });
     log(`FerretDB up at ${uri}, demo seeded`);
@@ -89,29 +89,9 @@ async function main() {
     const { serverDir, buildNote } = prepareBuild(tmpDirs);
     rows.push(["Server build", buildNote]);
     log(`server build: ${buildNote}`);
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    let serverOut = "";
-    server = spawn(process.execPath, ["server.js"], {
-      cwd: serverDir,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        BORIKAN_DEMO: "1",
-        MONGODB_URI: uri,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        SESSION_SECRET: "bench-secret-0123456789",
-        KEY_ENCRYPTION_SECRET: "bench-key-secret-0123456789",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const keep = (chunk: Buffer) => {
-      serverOut = (serverOut + chunk.toString()).slice(-8000);
-    };
-    server.stdout!.on("data", keep);
-    server.stderr!.on("data", keep);
-    await waitForHealthz(base, server, () => serverOut);
+    const started = await startBenchServer({ serverDir, mongoUri: uri });
+    server = started.server;
+    const base = started.base;
     log(`server up at ${base}`);
 
     // 3. Filing throughput.
@@ -163,7 +143,7 @@ async function main() {
       ["Filing: non-201 responses", non201 === 0 ? "0" : `${non201} (${[...statusCounts].map(([s, c]) => `${s}×${c}`).join(", ")}; first: ${firstError})`],
     );
     log(`filing done: ${ok201} x 201, ${non201} other, ${filingSeconds.toFixed(1)} s`);
-    if (non201 > 0) log(`server output (tail):\n${serverOut.slice(-3000)}`);
+    if (non201 > 0) log(`server output (tail):\n${started.output().slice(-3000)}`);
 
     // 4. Inbox latency with TARGET_CASES cases.
     const template = await CaseModel.findOne({ agencyId: AGENCY, serviceSlug: SLUG }).lean<CaseDoc>();

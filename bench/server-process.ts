@@ -3,11 +3,12 @@
  * than the sources, so a bench never measures stale code), started as `node server.js` and stopped cleanly.
  * Shared by bench/run.ts and bench/uploads.ts.
  */
-import { spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../scripts/ferretdb.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const log = (...args: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
@@ -82,4 +83,39 @@ export function prepareBuild(tmpDirs: string[]): { serverDir: string; buildNote:
   log(`build/ is older than ${path.relative(ROOT, newest.file)}: building a fresh copy in ${stage}`);
   const secs = remixBuild(stage);
   return { serverDir: stage, buildNote: `fresh staged build in a temp dir (build/ older than ${path.relative(ROOT, newest.file)}), ${secs} s` };
+}
+
+/** The secrets a bench's seed and server share (the seed signs demo permits with the key secret). */
+export const BENCH_KEY_SECRET = "bench-key-secret-0123456789";
+
+/**
+ * Starts `node server.js` from `serverDir` on a free loopback port against `mongoUri`, with the bench's secrets
+ * and any extra `env`, and waits until /healthz answers. The last 8 kB of its output explain a failed start.
+ */
+export async function startBenchServer(options: { serverDir: string; mongoUri: string; nodeArgs?: string[]; env?: Record<string, string> }) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let output = "";
+  const server = spawn(process.execPath, [...(options.nodeArgs ?? []), "server.js"], {
+    cwd: options.serverDir,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      BORIKAN_DEMO: "1",
+      MONGODB_URI: options.mongoUri,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      SESSION_SECRET: "bench-secret-0123456789",
+      KEY_ENCRYPTION_SECRET: BENCH_KEY_SECRET,
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-8000);
+  };
+  server.stdout!.on("data", keep);
+  server.stderr!.on("data", keep);
+  await waitForHealthz(base, server, () => output);
+  return { server, base, output: () => output };
 }

@@ -55,7 +55,7 @@ import { fileURLToPath } from "node:url";
 import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { DEMO_PASSWORD, seedDemo } from "~/services/seed-demo.server";
-import { prepareBuild, stopChild, waitForHealthz } from "./server-process";
+import { BENCH_KEY_SECRET, prepareBuild, startBenchServer, stopChild } from "./server-process";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const MiB = 1024 ** 2;
@@ -464,41 +464,21 @@ async function main() {
   const uri = `${ferret.uri}borikan-uploads-bench`;
   process.env.MONGODB_URI = uri;
   // The seed signs the demo permits: it must use the key secret the server will use.
-  process.env.KEY_ENCRYPTION_SECRET = "bench-key-secret-0123456789";
+  process.env.KEY_ENCRYPTION_SECRET = BENCH_KEY_SECRET;
   await connectDb(uri);
   await seedDemo({ log: () => {} });
   await disconnectDb();
   log(`FerretDB up at ${uri}, demo seeded`);
 
   const { serverDir, buildNote } = prepareBuild(cleanup.tmpDirs);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  let serverOut = "";
-  const server = spawn(process.execPath, [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "server.js"], {
-    cwd: serverDir,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      BORIKAN_DEMO: "1",
-      MONGODB_URI: uri,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      SESSION_SECRET: "bench-secret-0123456789",
-      KEY_ENCRYPTION_SECRET: "bench-key-secret-0123456789",
-      UPLOAD_STORAGE: "file",
-      UPLOAD_DIR: uploadDir,
-      UPLOAD_MAX_BYTES: String(5 * GiB),
-      UPLOAD_APPLICANT_QUOTA_BYTES: String(50 * GiB),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const started = startBenchServer({
+    serverDir,
+    mongoUri: uri,
+    nodeArgs: CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [],
+    env: { UPLOAD_STORAGE: "file", UPLOAD_DIR: uploadDir, UPLOAD_MAX_BYTES: String(5 * GiB), UPLOAD_APPLICANT_QUOTA_BYTES: String(50 * GiB) },
   });
+  const { server, base } = await started;
   cleanup.server = server;
-  const keep = (chunk: Buffer) => {
-    serverOut = (serverOut + chunk.toString()).slice(-8000);
-  };
-  server.stdout!.on("data", keep);
-  server.stderr!.on("data", keep);
-  await waitForHealthz(base, server, () => serverOut);
   const pid = server.pid!;
   log(`server up at ${base} (pid ${pid}; ${buildNote})`);
   const auth = await signIn(base);

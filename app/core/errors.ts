@@ -14,7 +14,11 @@ export type ErrorCode =
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
   | "DEFINITION_INVALID"
-  | "CONFLICT";
+  | "CONFLICT"
+  | "CROSS_ORIGIN"
+  | "METHOD_NOT_ALLOWED"
+  | "RATE_LIMITED"
+  | "SEPARATION_OF_DUTIES";
 
 export class AppError extends Error {
   constructor(
@@ -31,8 +35,11 @@ const STATUS: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  CROSS_ORIGIN: 403,
+  SEPARATION_OF_DUTIES: 403,
   ROLE_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   STALE_REVISION: 409,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
@@ -41,6 +48,7 @@ const STATUS: Record<ErrorCode, number> = {
   EVENT_NOT_ALLOWED: 422,
   COMMENT_REQUIRED: 422,
   DEFINITION_INVALID: 422,
+  RATE_LIMITED: 429,
 };
 
 export function httpStatusFor(code: ErrorCode): number {
@@ -63,4 +71,37 @@ export function forbidden(): AppError {
     th: "คุณไม่มีสิทธิ์ดำเนินการนี้",
     en: "You are not allowed to do this",
   });
+}
+
+export function crossOrigin(): AppError {
+  return new AppError("CROSS_ORIGIN", {
+    th: "คำขอนี้ไม่ได้มาจากหน้าเว็บของระบบ จึงถูกปฏิเสธ: กลับไปที่หน้าเว็บแล้วลองอีกครั้ง",
+    en: "This request did not come from this site's own pages and was refused: go back to the page and try again",
+  });
+}
+
+export function methodNotAllowed(allowed: readonly string[]): AppError {
+  return new AppError(
+    "METHOD_NOT_ALLOWED",
+    { th: `ไม่รองรับเมธอดนี้ ใช้ ${allowed.join(", ")}`, en: `This method is not supported here; use ${allowed.join(", ")}` },
+    { allowed },
+  );
+}
+
+export function rateLimited(retryAfterSeconds: number): AppError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  const wait = seconds >= 120 ? { th: `${Math.ceil(seconds / 60)} นาที`, en: `${Math.ceil(seconds / 60)} minutes` } : { th: `${seconds} วินาที`, en: `${seconds} seconds` };
+  return new AppError(
+    "RATE_LIMITED",
+    { th: `มีคำขอมากเกินไป กรุณารอ ${wait.th} แล้วลองใหม่`, en: `Too many requests: wait ${wait.en} and try again` },
+    { retryAfterSeconds: seconds },
+  );
+}
+
+/** Response headers an error implies (Retry-After for 429, Allow for 405). */
+export function headersFor(error: AppError): Record<string, string> {
+  const details = (error.details ?? {}) as { retryAfterSeconds?: number; allowed?: string[] };
+  if (error.code === "RATE_LIMITED" && details.retryAfterSeconds) return { "Retry-After": String(details.retryAfterSeconds) };
+  if (error.code === "METHOD_NOT_ALLOWED" && details.allowed) return { Allow: details.allowed.join(", ") };
+  return {};
 }

@@ -1,13 +1,13 @@
 import { connectDb } from "./db.server";
 import { json } from "@remix-run/node";
-import { AppError, httpStatusFor, isAppError } from "~/core/errors";
+import { AppError, headersFor, httpStatusFor, isAppError } from "~/core/errors";
 import { env } from "./env.server";
 
 /** Maps any error to the API's error shape `{ error: { code, message: {th, en}, details } }`. */
 export function errorResponse(error: unknown): Response {
   if (error instanceof Response) return error;
   if (isAppError(error)) {
-    return json({ error: { code: error.code, message: error.text, details: error.details ?? null } }, { status: httpStatusFor(error.code) });
+    return json({ error: { code: error.code, message: error.text, details: error.details ?? null } }, { status: httpStatusFor(error.code), headers: headersFor(error) });
   }
   console.error(error);
   return json(

@@ -22,3 +22,8 @@ export function sessionStorage() {
 export async function getSession(request: Request) {
   return sessionStorage().getSession(request.headers.get("Cookie"));
 }
+
+/** The session cookie's name: other modules (the form token) read its value from the Cookie header. */
+export function sessionCookieName(): string {
+  return "__borikan";
+}

@@ -1,3 +1,4 @@
+import type { ActingParty } from "./workflow/separation-of-duties";
 import type { Role, StaffRole } from "./workflow/types";
 
 /** Who is acting: a signed-in person or an agency's API client. */
@@ -23,6 +24,22 @@ export function rolesOnCase(actor: Actor, target: CaseParties): Role[] {
 export function canSeeCase(actor: Actor, target: CaseParties): boolean {
   if (target.applicant.id === actor.id) return true;
   return (actor.kind === "staff" || actor.kind === "api") && actor.agencyId === target.agencyId;
+}
+
+/**
+ * The actor as the workflow core sees them on one case: their roles there, and who filed the case and took
+ * each earlier event, so the four-eyes rules can be decided (identities: person or API key id).
+ */
+export function actingOnCase(
+  actor: Actor,
+  target: CaseParties & { history: readonly { event: string; actor: { id: string } }[] },
+): ActingParty {
+  return {
+    roles: rolesOnCase(actor, target),
+    actor: actor.id,
+    filer: target.applicant.id,
+    history: target.history.map((h) => ({ event: h.event, actor: h.actor.id })),
+  };
 }
 
 export function actorRef(actor: Actor): { kind: "citizen" | "staff" | "api"; id: string; name: string } {

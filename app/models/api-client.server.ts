@@ -1,7 +1,10 @@
 import mongoose, { Schema, Types } from "mongoose";
 import type { Role } from "~/core/workflow/types";
 
-/** An agency system that files and processes matters through the API. Only a SHA-256 of its key is kept. */
+/**
+ * An agency system that files and processes matters through the API. Only a SHA-256 of its key is kept.
+ * Its roles are exactly what this record says (scoped: e.g. intake only), never every staff role.
+ */
 export type ApiClient = {
   _id: Types.ObjectId;
   name: string;
@@ -32,4 +35,8 @@ export async function findApiClientByKeyHash(keyHash: string): Promise<ApiClient
 
 export async function createApiClient(client: Omit<ApiClient, "_id" | "createdAt">): Promise<ApiClient> {
   return (await ApiClientModel.create(client)).toObject() as ApiClient;
+}
+
+export async function setApiClientRoles(keyHash: string, roles: Role[]): Promise<void> {
+  await ApiClientModel.updateOne({ keyHash }, { $set: { roles } }).exec();
 }

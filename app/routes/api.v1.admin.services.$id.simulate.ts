@@ -1,5 +1,5 @@
 /**
- * POST /api/v1/admin/services/:id/simulate `{ data, steps: [{ event, role, comment? }] }` →
+ * POST /api/v1/admin/services/:id/simulate `{ data, steps: [{ event, role, comment?, actor? }] }` →
  * `{ formErrors, trace: { start, steps[], stoppedAt? } }` — the draft tried without creating a case.
  */
 import { json, type ActionFunctionArgs } from "@remix-run/node";

@@ -1,5 +1,5 @@
 import type { RJSFSchema } from "@rjsf/utils";
-import { actorRef, rolesOnCase, type Actor } from "~/core/actor";
+import { actingOnCase, actorRef, type Actor } from "~/core/actor";
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
 import { workingDaysBetween } from "~/core/calendar/working-days";
 import { applyCorrections, checkMissingItems, slaOnEnter } from "~/core/cases/case-rules";
@@ -26,7 +26,7 @@ export type CaseEventInput = {
 /**
  * Moves a case along its workflow. The pure core decides (roles, guards, comment, next state, effects);
  * the result is written in one update guarded by the revision, so a concurrent change is a conflict, not a
- * lost update. Errors: NOT_FOUND, EVENT_NOT_ALLOWED, ROLE_NOT_ALLOWED, COMMENT_REQUIRED, FORM_INVALID, STALE_REVISION.
+ * lost update. Errors: NOT_FOUND, EVENT_NOT_ALLOWED, ROLE_NOT_ALLOWED, SEPARATION_OF_DUTIES, COMMENT_REQUIRED, FORM_INVALID, STALE_REVISION.
  */
 export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEventInput, now = new Date()) {
   if (!input || typeof input.type !== "string" || !/^[A-Z][A-Z0-9_]*$/.test(input.type)) {
@@ -36,9 +36,8 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
   if (input.rev !== undefined && input.rev !== record.rev) throw staleRevision(record.rev);
 
   const { workflow, form } = service.definition;
-  const roles = rolesOnCase(actor, record);
   let data = JSON.parse(record.dataJson) as Record<string, unknown>;
-  const outcome = fireEvent(workflow, JSON.parse(record.snapshotJson), data, { type: input.type, roles, comment: input.comment });
+  const outcome = fireEvent(workflow, JSON.parse(record.snapshotJson), data, { type: input.type, comment: input.comment }, actingOnCase(actor, record));
   const actionTypes = new Set(outcome.effects.map((e) => e.type));
 
   const set: Partial<CaseDoc> = {
@@ -68,7 +67,6 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
   const pausedDays = record.sla.paused && record.sla.pausedAt ? workingDaysBetween(record.sla.pausedAt, now, cal) : 0;
   set.sla = slaOnEnter(workflow.states[outcome.stateValue], now, record.sla, cal, pausedDays);
 
-  const role = outcome.transition.meta.roles.find((r) => roles.includes(r)) ?? roles[0];
   const effects = newEffects(outcome.effects, now);
   // Announced before the transition is written, so a crash right after it leaves work the sweep finds.
   await addPendingEffects(caseId, effects.map((e) => e.id), now);
@@ -77,7 +75,7 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
     history: {
       at: now,
       actor: actorRef(actor),
-      role,
+      role: outcome.role,
       event: input.type,
       from: record.stateValue,
       to: outcome.stateValue,

@@ -1,7 +1,7 @@
 import type { ServiceDefinition } from "~/core/definitions/types";
 import type { Role, StaffRole } from "~/core/workflow/types";
 import { AgencyModel, upsertAgency, type Agency } from "~/models/agency.server";
-import { ApiClientModel, createApiClient } from "~/models/api-client.server";
+import { ApiClientModel, createApiClient, setApiClientRoles } from "~/models/api-client.server";
 import { getServiceSummary, getServiceVersion, publishServiceVersion, versionId } from "~/models/service.server";
 import { createUser, findUserByEmail, type UserKind } from "~/models/user.server";
 import { hashApiKey, hashPassword } from "~/utils/passwords.server";
@@ -28,7 +28,11 @@ export const DEMO_USERS: DemoUser[] = [
   { email: "officer@thungthong.demo.borikan.local", name: "มานะ ขยัน (อบต.ทุ่งทอง)", kind: "staff", agencyId: "thungthong", roles: ["officer", "inspector", "approver"] },
 ];
 
-const STAFF_ROLES_ALL: Role[] = ["officer", "inspector", "approver", "cashier"];
+/**
+ * The demo API clients are intake systems: they file applications and receive them (completeness check,
+ * requests for missing items). Inspection and decisions stay with people; the four-eyes rules apply to keys too.
+ */
+export const DEMO_API_KEY_ROLES: Role[] = ["officer"];
 
 /** The slug an agency's clone of a template gets: `<agency>-<template>`. */
 export function cloneSlug(agencyId: string, templateId: string) {
@@ -81,7 +85,10 @@ export async function seedDemo({ production = false, log = console.log } = {}): 
   }
   for (const [agencyId, key] of [["sukjai", DEMO_API_KEY], ["thungthong", OTHER_AGENCY_API_KEY]] as const) {
     if (!(await ApiClientModel.exists({ keyHash: hashApiKey(key) }))) {
-      await createApiClient({ name: `ระบบงานสารบรรณ ${agencyId} (demo)`, agencyId, keyHash: hashApiKey(key), keyPrefix: key.slice(0, 10), roles: STAFF_ROLES_ALL });
+      await createApiClient({ name: `ระบบงานสารบรรณ ${agencyId} (demo)`, agencyId, keyHash: hashApiKey(key), keyPrefix: key.slice(0, 10), roles: DEMO_API_KEY_ROLES });
+    } else {
+      // Demo databases seeded before keys were scoped held every staff role: narrow them.
+      await setApiClientRoles(hashApiKey(key), DEMO_API_KEY_ROLES);
     }
   }
   await importDemoLegacyPermits({ log });

@@ -105,6 +105,19 @@ describe("WorkflowBuilder", () => {
     expect(html).not.toMatch(/>notifyApplicant</);
   });
 
+  it("lists the other actions as four-eyes checkboxes, ticked where the rule names them", () => {
+    const approve = block(render({ initialSelection: "decision" }), "APPROVE");
+    expect(approve).toContain("ต้องทำโดยผู้อื่นที่ไม่ใช่ผู้ที่…");
+    expect(tag(approve, "wb-tr-four-eyes-RECORD_INSPECTION")).toContain('checked=""');
+    expect(tag(approve, "wb-tr-four-eyes-ACCEPT")).toContain('checked=""');
+    expect(tag(approve, "wb-tr-four-eyes-FEE_PAID")).not.toContain("checked");
+    expect(approve).toContain("บันทึกผลการตรวจ เสนอพิจารณา");
+    expect(approve).not.toContain('data-testid="wb-tr-four-eyes-APPROVE"');
+    const reject = block(render({ lang: "en", initialSelection: "decision" }), "REJECT");
+    expect(reject).toContain("Must be done by someone other than whoever did…");
+    expect(tag(reject, "wb-tr-four-eyes-RECORD_INSPECTION")).not.toContain("checked");
+  });
+
   it("shows another step's transitions, guards and actions in English", () => {
     const html = render({ lang: "en", workflow: withGuard(), initialSelection: "decision" });
     expect(html).toContain('<option value="decision" selected="">');

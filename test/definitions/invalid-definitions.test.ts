@@ -144,6 +144,20 @@ describe("loading broken service definitions", () => {
     expectIssue(loadIssues(), HH_WORKFLOW, "/states/inspection/on/RECORD_INSPECTION/target", "decisionn");
   });
 
+  it("refuses a four-eyes rule naming an action the workflow does not have", () => {
+    edit(FOOD_WORKFLOW, (w) => {
+      w.states.decision.on.APPROVE.meta.differentActorFrom = ["ACCEPT", "INSPECT"];
+    });
+    expectIssue(loadIssues(), FOOD_WORKFLOW, "/states/decision/on/APPROVE/meta/differentActorFrom/1", "INSPECT");
+  });
+
+  it("refuses a four-eyes rule that is not a list of action names", () => {
+    edit(HH_WORKFLOW, (w) => {
+      w.states.decision.on.APPROVE.meta.differentActorFrom = "RECORD_INSPECTION";
+    });
+    expectIssue(loadIssues(), HH_WORKFLOW, "/states/decision/on/APPROVE/meta/differentActorFrom", "array");
+  });
+
   it("refuses a role declared in the manifest that no transition uses", () => {
     edit(HH_MANIFEST, (m) => {
       m.roles.push("cashier");

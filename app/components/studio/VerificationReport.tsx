@@ -13,6 +13,7 @@ const RULES: { rule: VerificationRule; label: LocalizedText }[] = [
   { rule: "sla-fits", label: { th: "ระยะเวลาตามเส้นทางที่ยาวที่สุดไม่เกินกำหนดตามกฎหมาย", en: "The longest happy path fits the statutory time limit" } },
   { rule: "unused-role", label: { th: "ทุกบทบาทที่ประกาศมีงานทำ", en: "Every declared role has something to do" } },
   { rule: "unreachable-field", label: { th: "ทุกช่องในแบบฟอร์มแสดงได้", en: "Every form field can be shown" } },
+  { rule: "four-eyes", label: { th: "เส้นทางที่ออกใบอนุญาตหรืออนุมัติมีหลักสี่ตา (คนละคนกับผู้ทำขั้นตอนก่อนหน้า)", en: "Paths that grant a permit or approval have a four-eyes rule (someone other than an earlier step's actor)" } },
 ];
 
 const TEXT = {

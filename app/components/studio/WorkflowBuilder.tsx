@@ -11,6 +11,7 @@ import { WorkflowDiagram } from "~/components/WorkflowDiagram";
 import {
   addState,
   addTransition,
+  fourEyesChoices,
   insertStateBetween,
   OUTCOMES,
   outgoingTransitions,
@@ -80,6 +81,8 @@ const TEXT = {
     chooseTarget: "— เลือกขั้นตอน —",
     roles: "ผู้ที่ดำเนินการได้",
     commentRequired: "ต้องระบุความเห็น",
+    differentActorFrom: "ต้องทำโดยผู้อื่นที่ไม่ใช่ผู้ที่… (หลักสี่ตา)",
+    differentActorFromHint: "ผู้ยื่นคำขอไม่สามารถดำเนินการในฐานะเจ้าหน้าที่กับคำขอของตนเองได้เสมอ",
     tone: "รูปแบบปุ่ม",
     tones: { none: "ไม่ระบุ", primary: "ปุ่มหลัก", neutral: "ปุ่มทั่วไป", danger: "ปุ่มเตือน (เช่น ไม่อนุญาต)" },
     guard: "เงื่อนไข",
@@ -157,6 +160,8 @@ const TEXT = {
     chooseTarget: "— choose a step —",
     roles: "Who may do it",
     commentRequired: "Comment required",
+    differentActorFrom: "Must be done by someone other than whoever did… (four eyes)",
+    differentActorFromHint: "Whoever filed an application can never act on it as staff, in any case",
     tone: "Button style",
     tones: { none: "Not set", primary: "Main button", neutral: "Ordinary button", danger: "Warning button (e.g. reject)" },
     guard: "Condition",
@@ -518,6 +523,8 @@ function TransitionEditor({ ctx, from, entry, focused }: { ctx: Ctx; from: strin
         />
         {t.commentRequired}
       </label>
+
+      <FourEyesChecks ctx={ctx} from={from} entry={entry} onChange={(differentActorFrom) => patch({ differentActorFrom })} />
 
       <GuardEditor ctx={ctx} guard={tr.guard} onChange={(guard) => patch({ guard })} />
       <ActionsEditor ctx={ctx} actions={tr.actions ?? []} onChange={(actions) => patch({ actions })} />
@@ -883,6 +890,31 @@ function AddStateForm({ ctx }: { ctx: Ctx }) {
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
+
+/** "Must be done by someone other than whoever did…": one box per other action of the workflow. */
+function FourEyesChecks({ ctx, from, entry, onChange }: { ctx: Ctx; from: string; entry: TransitionEntry; onChange: (events: string[]) => void }) {
+  const { workflow, lang, t } = ctx;
+  const choices = fourEyesChoices(workflow, from, entry.event, entry.index);
+  if (choices.length === 0) return null;
+  const checked = choices.filter((c) => c.checked).map((c) => c.event);
+  return (
+    <fieldset className="bk-wb-checks bk-wb-four-eyes" data-testid="wb-tr-four-eyes">
+      <legend>{t.differentActorFrom}</legend>
+      <p className="bk-muted">{t.differentActorFromHint}</p>
+      {choices.map((choice) => (
+        <label key={choice.event} className="bk-wb-check">
+          <input
+            type="checkbox"
+            checked={choice.checked}
+            onChange={(e) => onChange(e.target.checked ? [...checked, choice.event] : checked.filter((x) => x !== choice.event))}
+            data-testid={`wb-tr-four-eyes-${choice.event}`}
+          />
+          {say(choice.label, lang)} <code className="bk-muted">{choice.event}</code>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
 
 function RoleChecks({
   legend,

@@ -6,7 +6,7 @@ import uiMeta from "../../../schemas/meta/ui.schema.json";
 import workflowMeta from "../../../schemas/meta/workflow.schema.json";
 import { schemaAt, toPointer } from "../json-pointer";
 import { ACTIONS, GUARDS } from "../workflow/catalogue";
-import { transitionsOf, type WorkflowConfig } from "../workflow/types";
+import { eventNamesOf, transitionsOf, type WorkflowConfig } from "../workflow/types";
 import type { DefinitionIssue, ServiceDefinition } from "./types";
 
 const metaAjv = new Ajv({ allErrors: true, strict: false });
@@ -78,6 +78,7 @@ function checkWorkflowSemantics(def: ServiceDefinition, files: DefinitionFiles, 
   const err = (path: string, th: string, en: string) => out.push({ severity: "error", file, path, message: { th, en } });
   if (!wf.states[wf.initial]) err("/initial", `ไม่มีขั้นตอนเริ่มต้น "${wf.initial}"`, `Initial state "${wf.initial}" does not exist`);
   const usedRoles = new Set<string>();
+  const events = eventNamesOf(wf);
   for (const [stateName, state] of Object.entries(wf.states)) {
     if (state.type === "final" && state.on && Object.keys(state.on).length > 0) {
       err(`/states/${stateName}/on`, "ขั้นตอนสุดท้ายต้องไม่มีการดำเนินการต่อ", "A final state cannot have transitions");
@@ -99,6 +100,14 @@ function checkWorkflowSemantics(def: ServiceDefinition, files: DefinitionFiles, 
             );
           }
         }
+        (t.meta.differentActorFrom ?? []).forEach((other, i) => {
+          if (events.includes(other)) return;
+          err(
+            `${base}/meta/differentActorFrom/${i}`,
+            `ผู้ดำเนินการต้องต่างจากผู้ที่ทำ "${other}" แต่ขั้นตอนงานไม่มีการดำเนินการชื่อนี้ (มี: ${events.join(", ")})`,
+            `Must differ from whoever did "${other}", but the workflow has no action of that name (it has: ${events.join(", ")})`,
+          );
+        });
         if (t.guard) {
           const guard = GUARDS[t.guard.type];
           if (!guard) {

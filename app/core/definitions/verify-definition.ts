@@ -1,7 +1,7 @@
 import { toPointer } from "../json-pointer";
 import type { LocalizedText } from "../text";
-import { analyseWorkflow, finishingPaths, findTransitionRunning, reachableStates, stuckStates, type WorkflowGraph } from "../workflow/graph";
-import type { WorkflowConfig } from "../workflow/types";
+import { analyseWorkflow, finishingPaths, findTransitionRunning, reachableStates, stuckStates, type FinishingPath, type WorkflowGraph } from "../workflow/graph";
+import type { TransitionConfig, WorkflowConfig } from "../workflow/types";
 import type { DefinitionIssue, ServiceDefinition } from "./types";
 import { validateServiceDefinition, type DefinitionFiles } from "./validate-definition";
 
@@ -21,7 +21,8 @@ export type VerificationRule =
   | "permit-path"
   | "sla-fits"
   | "unused-role"
-  | "unreachable-field";
+  | "unreachable-field"
+  | "four-eyes";
 
 export type VerificationFinding = {
   rule: VerificationRule;
@@ -190,19 +191,67 @@ function graphFindings(def: ServiceDefinition, graph: WorkflowGraph, permitRepor
     });
   }
 
-  findings.push(...slaFindings(def, graph));
+  const paths = finishingPaths(graph);
+  findings.push(...slaFindings(def, paths));
+  findings.push(...fourEyesFindings(wf, paths));
   return findings;
 }
 
+/** The transitions a path takes, with their pointers (the alternative whose target is the next state). */
+function pathTransitions(wf: WorkflowConfig, path: FinishingPath): { event: string; path: string; t: TransitionConfig | undefined }[] {
+  return path.events.map((event, i) => {
+    const from = path.states[i];
+    const on = wf.states[from]?.on?.[event];
+    const list = Array.isArray(on) ? on : on ? [on] : [];
+    const index = Math.max(0, list.findIndex((t) => t.target === path.states[i + 1]));
+    const pointer = toPointer(["workflow", "states", from, "on", event, ...(Array.isArray(on) ? [index] : [])]);
+    return { event, path: pointer, t: list[index] as TransitionConfig | undefined };
+  });
+}
+
+const GRANTS = new Set(["issuePermit", "issueResult"]);
+
+/**
+ * Rule 11 (a warning): a path that grants — issues a permit, or ends approved with a result letter — should
+ * have a four-eyes rule on it: some transition whose actor must differ from the actor of an earlier one on
+ * the same path. Reported once per granting transition, on the shortest such path.
+ */
+function fourEyesFindings(wf: WorkflowConfig, paths: FinishingPath[]): VerificationFinding[] {
+  const byPointer = new Map<string, FinishingPath>();
+  for (const p of paths) {
+    const steps = pathTransitions(wf, p);
+    const approved = wf.states[p.end]?.meta.outcome === "approved";
+    const granting = steps.filter(({ t }) => t?.actions?.some((a) => a.type === "issuePermit" || (approved && GRANTS.has(a.type))));
+    if (granting.length === 0) continue;
+    const guarded = steps.some(({ t }, j) => (t?.meta.differentActorFrom ?? []).some((other) => steps.slice(0, j).some((s) => s.event === other)));
+    if (guarded) continue;
+    const at = granting[granting.length - 1].path;
+    const known = byPointer.get(at);
+    if (!known || p.states.length < known.states.length) byPointer.set(at, p);
+  }
+  return [...byPointer].map(([path, p]) => {
+    const th = p.states.map((s) => wf.states[s]?.meta.label.th ?? s).join(" → ");
+    const en = p.states.map((s) => wf.states[s]?.meta.label.en ?? s).join(" → ");
+    return {
+      rule: "four-eyes" as const,
+      path,
+      message: {
+        th: `เส้นทาง ${th} ออกใบอนุญาตหรือผลการพิจารณาโดยไม่มีขั้นตอนใดกำหนดให้ต้องเป็นคนละคนกับผู้ทำขั้นตอนก่อนหน้า (หลักสี่ตา): เลือก "ต้องทำโดยผู้อื่นที่ไม่ใช่ผู้ที่…" เช่น ที่การอนุมัติ`,
+        en: `The path ${en} grants a permit or result with no step that must be done by someone other than whoever did an earlier step (four eyes): tick "must be done by someone other than whoever did…", e.g. on the approval`,
+      },
+    };
+  });
+}
+
 /** Rule 8: the longest happy path's SLA (paused states excluded) fits within manifest.statutoryDays. */
-function slaFindings(def: ServiceDefinition, graph: WorkflowGraph): VerificationFinding[] {
+function slaFindings(def: ServiceDefinition, paths: FinishingPath[]): VerificationFinding[] {
   const wf = def.workflow;
   const finals = Object.entries(wf.states).filter(([, s]) => s.type === "final");
   const approved = new Set(finals.filter(([, s]) => s.meta.outcome === "approved").map(([n]) => n));
   const happyEnds = approved.size > 0 ? approved : new Set(finals.map(([n]) => n));
   const days = (s: string) => (wf.states[s]?.meta.pausesSla ? 0 : (wf.states[s]?.meta.slaDays ?? 0));
   let longest: { states: string[]; total: number } | undefined;
-  for (const p of finishingPaths(graph)) {
+  for (const p of paths) {
     if (!happyEnds.has(p.end)) continue;
     const total = p.states.reduce((sum, s) => sum + days(s), 0);
     if (!longest || total > longest.total) longest = { states: p.states, total };
@@ -295,7 +344,7 @@ function unreachableFieldFindings(def: ServiceDefinition): VerificationFinding[]
   return findings;
 }
 
-const WARNING_RULES = new Set<VerificationRule>(["unreachable-field"]);
+const WARNING_RULES = new Set<VerificationRule>(["unreachable-field", "four-eyes"]);
 const BLOCKS_GRAPH = new Set<VerificationRule>(["structure", "catalogue"]);
 
 export function verifyServiceDefinition(def: ServiceDefinition, context: VerificationContext): VerificationReport {

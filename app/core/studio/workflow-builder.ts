@@ -1,7 +1,7 @@
 import { AppError } from "../errors";
 import type { LocalizedText } from "../text";
 import { ACTIONS, GUARDS } from "../workflow/catalogue";
-import { STAFF_ROLES, type NamedRef, type Role, type StateConfig, type TransitionConfig, type WorkflowConfig } from "../workflow/types";
+import { eventNamesOf, STAFF_ROLES, transitionsOf, type NamedRef, type Role, type StateConfig, type TransitionConfig, type WorkflowConfig } from "../workflow/types";
 
 /*
  * The workflow builder's edits, as pure functions: each takes a workflow and returns a NEW one (the
@@ -68,7 +68,12 @@ export type TransitionPatch = {
   tone?: Tone | null;
   guard?: NamedRef | null;
   actions?: NamedRef[];
+  /** Four eyes: events whose earlier actors may not take this transition; `[]` removes the rule. */
+  differentActorFrom?: readonly string[];
 };
+
+/** One box of the transition editor's "must be done by someone other than whoever did…" list. */
+export type FourEyesChoice = { event: string; label: LocalizedText; checked: boolean };
 
 export type ContinueWith = {
   event?: string;
@@ -164,6 +169,33 @@ function checkEvent(state: StateConfig, stateId: string, event: string): string 
     throw bad(`ขั้นตอน "${stateId}" มีการดำเนินการ "${event}" อยู่แล้ว`, `Step "${stateId}" already has an action "${event}"`);
   }
   return event;
+}
+
+/** Event names of this workflow, unique, in the workflow's order (so the JSON does not depend on clicks). */
+function checkDifferentActorFrom(wf: WorkflowConfig, events: readonly string[]): string[] {
+  const known = eventNamesOf(wf);
+  for (const event of events) {
+    if (!known.includes(event)) {
+      throw bad(
+        `ไม่มีการดำเนินการ "${event}" ในขั้นตอนงาน จึงกำหนดให้ต้องเป็นคนละคนกับผู้ทำไม่ได้`,
+        `There is no action "${event}" in the workflow to require a different person from`,
+      );
+    }
+  }
+  return known.filter((e) => events.includes(e));
+}
+
+/** Drops four-eyes references to events the workflow no longer has (after a removal). */
+function pruneDifferentActorFrom(wf: WorkflowConfig): void {
+  const known = eventNamesOf(wf);
+  for (const state of Object.values(wf.states)) {
+    for (const [, t] of transitionsOf(state)) {
+      if (!t.meta.differentActorFrom) continue;
+      const kept = t.meta.differentActorFrom.filter((e) => known.includes(e));
+      if (kept.length > 0) t.meta.differentActorFrom = kept;
+      else delete t.meta.differentActorFrom;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,6 +312,23 @@ export function outgoingTransitions(wf: WorkflowConfig, stateId: string): Transi
   return Object.entries(state.on).flatMap(([event, value]) =>
     Array.isArray(value) ? value.map((transition, index) => ({ event, index, transition })) : [{ event, transition: value }],
   );
+}
+
+/**
+ * The choices of the "must be done by someone other than whoever did…" list for one transition: every other
+ * action of the workflow, labelled as its first transition is, ticked when the rule names it.
+ */
+export function fourEyesChoices(wf: WorkflowConfig, from: string, event: string, index?: number): FourEyesChoice[] {
+  const { transition } = locate(wf, from, event, index);
+  const chosen = transition.meta.differentActorFrom ?? [];
+  const choices: FourEyesChoice[] = [];
+  for (const state of Object.values(wf.states)) {
+    for (const [name, t] of transitionsOf(state)) {
+      if (name === event || choices.some((c) => c.event === name)) continue;
+      choices.push({ event: name, label: t.meta.label, checked: chosen.includes(name) });
+    }
+  }
+  return choices;
 }
 
 function hasTransitions(state: StateConfig): boolean {
@@ -402,6 +451,7 @@ export function removeState(wf: WorkflowConfig, id: string): { workflow: Workflo
     }
     if (Object.keys(other.on).length === 0) delete other.on;
   }
+  pruneDifferentActorFrom(next);
   return { workflow: next, removedTransitions };
 }
 
@@ -465,6 +515,11 @@ export function updateTransition(wf: WorkflowConfig, from: string, event: string
     if (actions.length > 0) t.actions = actions;
     else delete t.actions;
   }
+  if (patch.differentActorFrom !== undefined) {
+    const events = checkDifferentActorFrom(next, patch.differentActorFrom);
+    if (events.length > 0) t.meta.differentActorFrom = events;
+    else delete t.meta.differentActorFrom;
+  }
   return next;
 }
 
@@ -486,6 +541,7 @@ export function removeTransition(wf: WorkflowConfig, from: string, event: string
     else state.on[event] = kept.length === 1 ? kept[0] : kept;
   }
   if (Object.keys(state.on).length === 0) delete state.on;
+  pruneDifferentActorFrom(next);
   return next;
 }
 

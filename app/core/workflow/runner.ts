@@ -2,6 +2,7 @@ import { createActor, initialTransition, setup, transition, type AnyStateMachine
 import { AppError } from "../errors";
 import type { LocalizedText } from "../text";
 import { ACTIONS, GUARDS, type CaseContext } from "./catalogue";
+import { roleForTransition, separationOfDutiesProblem, type ActingParty } from "./separation-of-duties";
 import type { Role, TransitionConfig, WorkflowConfig } from "./types";
 
 /**
@@ -29,6 +30,8 @@ export type TransitionOutcome = {
   done: boolean;
   effects: Effect[];
   transition: TransitionConfig;
+  /** The role the party took the transition in (the filer only ever as the applicant). */
+  role: Role;
 };
 
 const machines = new WeakMap<WorkflowConfig, AnyStateMachine>();
@@ -93,11 +96,12 @@ function enabledTransition(
   return first ? (first as unknown as { meta?: TransitionConfig["meta"]; target?: { key: string }[] } & TransitionConfig) : undefined;
 }
 
+/** The events the party may send now: their roles allow them and no four-eyes rule forbids them. */
 export function availableEvents(
   config: WorkflowConfig,
   persisted: PersistedSnapshot,
   data: Record<string, unknown>,
-  roles: readonly Role[],
+  party: ActingParty,
 ): AvailableEvent[] {
   const state = config.states[String(persisted.value)];
   if (!state?.on) return [];
@@ -107,7 +111,8 @@ export function availableEvents(
       | (TransitionConfig & { target?: unknown })
       | undefined;
     if (!taken?.meta) continue;
-    if (!taken.meta.roles.some((r) => roles.includes(r))) continue;
+    if (!taken.meta.roles.some((r) => party.roles.includes(r))) continue;
+    if (separationOfDutiesProblem(config, eventType, taken.meta, party)) continue;
     const targets = (taken as unknown as { target?: { key: string }[] }).target;
     result.push({
       type: eventType,
@@ -122,11 +127,15 @@ export function availableEvents(
   return result;
 }
 
+/**
+ * Takes an event for the party. Errors: EVENT_NOT_ALLOWED, ROLE_NOT_ALLOWED, SEPARATION_OF_DUTIES, COMMENT_REQUIRED.
+ */
 export function fireEvent(
   config: WorkflowConfig,
   persisted: PersistedSnapshot,
   data: Record<string, unknown>,
-  event: { type: string; roles: readonly Role[]; comment?: string },
+  event: { type: string; comment?: string },
+  party: ActingParty,
 ): TransitionOutcome {
   const stateValue = String(persisted.value);
   const taken = enabledTransition(config, persisted, data, event.type);
@@ -140,7 +149,7 @@ export function fireEvent(
       { state: stateValue, event: event.type },
     );
   }
-  if (!taken.meta.roles.some((r) => event.roles.includes(r))) {
+  if (!taken.meta.roles.some((r) => party.roles.includes(r))) {
     throw new AppError(
       "ROLE_NOT_ALLOWED",
       {
@@ -150,6 +159,8 @@ export function fireEvent(
       { allowedRoles: taken.meta.roles },
     );
   }
+  const separation = separationOfDutiesProblem(config, event.type, taken.meta, party);
+  if (separation) throw separation;
   if (taken.meta.commentRequired && !event.comment?.trim()) {
     throw new AppError("COMMENT_REQUIRED", {
       th: `ต้องระบุเหตุผล/ความเห็นสำหรับ "${taken.meta.label.th}"`,
@@ -166,5 +177,6 @@ export function fireEvent(
     done: (next as { status: string }).status === "done",
     effects: toEffects(actions as never),
     transition: taken,
+    role: roleForTransition(taken.meta, party) ?? taken.meta.roles[0],
   };
 }

@@ -1,9 +1,14 @@
 import { isAppError } from "../errors";
 import type { LocalizedText } from "../text";
 import { availableEvents, fireEvent, startWorkflow, type AvailableEvent, type Effect } from "./runner";
+import type { ActingParty } from "./separation-of-duties";
 import { transitionsOf, type Role, type WorkflowConfig } from "./types";
 
-export type SimulationStep = { event: string; role: Role; comment?: string };
+/**
+ * One simulated step. Each role is played by one person unless `actor` names another (e.g. "officer 2"), so
+ * the four-eyes rules apply as they would to real people; the applicant is the one who filed.
+ */
+export type SimulationStep = { event: string; role: Role; comment?: string; actor?: string };
 
 type SimulatedState = { state: string; label: LocalizedText | undefined; final: boolean; effects: Effect[]; events: AvailableEvent[] };
 
@@ -28,6 +33,8 @@ export function workflowRoles(config: WorkflowConfig): Role[] {
  */
 export function simulateWorkflow(config: WorkflowConfig, data: Record<string, unknown>, steps: SimulationStep[]): SimulationTrace {
   const roles = workflowRoles(config);
+  const history: ActingParty["history"][number][] = [{ event: "SUBMIT", actor: APPLICANT }];
+  const partyOf = (role: Role, actor?: string): ActingParty => ({ roles: [role], actor: actor ?? personPlaying(role), filer: APPLICANT, history });
   const describe = (snapshot: ReturnType<typeof startWorkflow>["snapshot"], effects: Effect[]): SimulatedState => {
     const state = String(snapshot.value);
     return {
@@ -35,7 +42,7 @@ export function simulateWorkflow(config: WorkflowConfig, data: Record<string, un
       label: config.states[state]?.meta.label,
       final: config.states[state]?.type === "final",
       effects,
-      events: availableEvents(config, snapshot, data, roles),
+      events: eventsForEachRole(config, snapshot, data, roles, partyOf),
     };
   };
   const started = startWorkflow(config, data);
@@ -43,7 +50,8 @@ export function simulateWorkflow(config: WorkflowConfig, data: Record<string, un
   let snapshot = started.snapshot;
   for (const [i, step] of steps.entries()) {
     try {
-      const outcome = fireEvent(config, snapshot, data, { type: step.event, roles: [step.role], comment: step.comment });
+      const outcome = fireEvent(config, snapshot, data, { type: step.event, comment: step.comment }, partyOf(step.role, step.actor));
+      history.push({ event: step.event, actor: step.actor ?? personPlaying(step.role) });
       trace.steps.push({ ...describe(outcome.snapshot, outcome.effects), event: step.event, role: step.role, from: String(snapshot.value) });
       snapshot = outcome.snapshot;
     } catch (error) {
@@ -53,4 +61,30 @@ export function simulateWorkflow(config: WorkflowConfig, data: Record<string, un
     }
   }
   return trace;
+}
+
+const APPLICANT = personPlaying("applicant");
+
+function personPlaying(role: Role): string {
+  return `simulated ${role}`;
+}
+
+/** The events some role may send now, each listing only the roles whose (simulated) person may take it. */
+function eventsForEachRole(
+  config: WorkflowConfig,
+  snapshot: ReturnType<typeof startWorkflow>["snapshot"],
+  data: Record<string, unknown>,
+  roles: Role[],
+  partyOf: (role: Role) => ActingParty,
+): AvailableEvent[] {
+  const byType = new Map<string, AvailableEvent>();
+  for (const role of roles) {
+    for (const event of availableEvents(config, snapshot, data, partyOf(role))) {
+      const known = byType.get(event.type);
+      if (known) known.roles = [...known.roles, role];
+      else byType.set(event.type, { ...event, roles: [role] });
+    }
+  }
+  const order = Object.keys(config.states[String(snapshot.value)]?.on ?? {});
+  return [...byType.values()].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
 }

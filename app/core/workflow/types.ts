@@ -10,7 +10,14 @@ export type TransitionConfig = {
   target: string;
   guard?: NamedRef;
   actions?: NamedRef[];
-  meta: { roles: Role[]; label: LocalizedText; commentRequired?: boolean; tone?: "primary" | "neutral" | "danger" };
+  meta: {
+    roles: Role[];
+    label: LocalizedText;
+    commentRequired?: boolean;
+    tone?: "primary" | "neutral" | "danger";
+    /** Four eyes: events whose earlier actors on the same case may not take this transition. */
+    differentActorFrom?: string[];
+  };
 };
 
 export type StateConfig = {
@@ -36,4 +43,9 @@ export function transitionsOf(state: StateConfig | undefined): [string, Transiti
   return Object.entries(state.on).flatMap(([event, t]) =>
     (Array.isArray(t) ? t : [t]).map((one) => [event, one] as [string, TransitionConfig]),
   );
+}
+
+/** Every event name the workflow handles, in the order the states declare them. */
+export function eventNamesOf(config: WorkflowConfig): string[] {
+  return [...new Set(Object.values(config.states).flatMap((s) => Object.keys(s.on ?? {})))];
 }

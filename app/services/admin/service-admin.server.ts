@@ -212,8 +212,8 @@ export async function diffServiceVersions(actor: Actor, slug: string, from: numb
 }
 
 /**
- * POST …/simulate `{ data, steps: [{ event, role, comment? }] }`: tries the draft as a citizen and each role
- * would, without creating a case — the form's errors for `data` and the workflow trace.
+ * POST …/simulate `{ data, steps: [{ event, role, comment?, actor? }] }`: tries the draft as a citizen and each role
+ * would, without creating a case (each role is one person unless `actor` names another, for the four-eyes rules) — the form's errors for `data` and the workflow trace.
  */
 export async function simulateServiceDraft(actor: Actor, slug: string, body: { data?: unknown; steps?: unknown }) {
   const draft = await loadOwnDraft(actor, slug);
@@ -221,7 +221,7 @@ export async function simulateServiceDraft(actor: Actor, slug: string, body: { d
   const steps = Array.isArray(body.steps) ? body.steps : [];
   for (const [i, s] of steps.entries()) {
     const step = s as Partial<SimulationStep> | null;
-    if (!step || typeof step.event !== "string" || typeof step.role !== "string") {
+    if (!step || typeof step.event !== "string" || typeof step.role !== "string" || (step.actor !== undefined && typeof step.actor !== "string")) {
       throw new AppError("BAD_REQUEST", { th: `steps[${i}] ต้องมี event และ role`, en: `steps[${i}] needs an event and a role` }, { param: `steps/${i}` });
     }
   }

@@ -273,6 +273,56 @@ describe("verifyServiceDefinition", () => {
     });
   });
 
+  describe("four-eyes", () => {
+    const withoutRule = (def = licence()) => {
+      delete (def.workflow.states.decision.on!.APPROVE as TransitionConfig).meta.differentActorFrom;
+      return def;
+    };
+
+    it("warns when a path that issues the permit has no four-eyes rule, pointing at the issuing transition", () => {
+      const report = verifyServiceDefinition(withoutRule(), agency);
+      expect(report.ok).toBe(true);
+      expect(report.warnings).toHaveLength(1);
+      expect(report.warnings[0]).toMatchObject({ rule: "four-eyes", path: "/workflow/states/awaitingFee/on/FEE_PAID" });
+      expect(report.warnings[0].message.en).toContain("four eyes");
+      expect(report.warnings[0].message.th).toContain("หลักสี่ตา");
+    });
+
+    it("does not count a rule that names a step the path does not take before it", () => {
+      const def = withoutRule();
+      (def.workflow.states.decision.on!.APPROVE as TransitionConfig).meta.differentActorFrom = ["FEE_PAID"];
+      expect(findings(verifyServiceDefinition(def, agency), "four-eyes")).toHaveLength(1);
+    });
+
+    it("is satisfied by a rule anywhere on the path, e.g. payment confirmed by someone other than the approver", () => {
+      const def = withoutRule();
+      (def.workflow.states.awaitingFee.on!.FEE_PAID as TransitionConfig).meta.differentActorFrom = ["APPROVE"];
+      expect(verifyServiceDefinition(def, agency).warnings).toEqual([]);
+    });
+
+    it("does not ask for four eyes on paths that grant nothing (a petition's answer)", () => {
+      expect(findings(verifyServiceDefinition(byId("general-petition"), agency), "four-eyes")).toEqual([]);
+    });
+
+    it("refuses a rule that names an action the workflow does not have, with its path", () => {
+      const def = licence();
+      (def.workflow.states.decision.on!.APPROVE as TransitionConfig).meta.differentActorFrom = ["ACCEPT", "SITE_VISIT"];
+      const report = verifyServiceDefinition(def, agency);
+      expect(report.ok).toBe(false);
+      const [finding] = findings(report, "structure");
+      expect(finding.path).toBe("/workflow/states/decision/on/APPROVE/meta/differentActorFrom/1");
+      expect(finding.message.en).toContain('"SITE_VISIT"');
+    });
+
+    it("refuses a rule that is not a list of action names (meta-schema)", () => {
+      const def = licence();
+      (def.workflow.states.decision.on!.APPROVE as TransitionConfig).meta.differentActorFrom = ["accept"];
+      expect(findings(verifyServiceDefinition(def, agency), "structure").map((f) => f.path)).toContain(
+        "/workflow/states/decision/on/APPROVE/meta/differentActorFrom/0",
+      );
+    });
+  });
+
   it("does not mutate the definition", () => {
     const def = licence();
     const before = JSON.stringify(def);

@@ -6,6 +6,7 @@ import {
   addTransition,
   deriveEvent,
   deriveStateId,
+  fourEyesChoices,
   insertStateBetween,
   outgoingTransitions,
   removeState,
@@ -283,7 +284,8 @@ describe("updateTransition", () => {
       target: "permitIssued",
       guard: { type: "fieldIn", params: { field: "/business/kind", values: ["shop", "market"] } },
       actions: [{ type: "issuePermit" }, { type: "notifyApplicant", params: { message: label("อนุญาตแล้ว", "Approved") } }],
-      meta: { roles: ["officer", "approver"], label: label("อนุญาต", "Approve"), commentRequired: true },
+      // the four-eyes rule the patch did not touch is kept
+      meta: { roles: ["officer", "approver"], label: label("อนุญาต", "Approve"), commentRequired: true, differentActorFrom: ["ACCEPT", "RECORD_INSPECTION"] },
     });
     expect(before.states.decision.on?.APPROVE).toEqual(HEALTH_HAZARD.states.decision.on?.APPROVE);
   });
@@ -307,6 +309,44 @@ describe("updateTransition", () => {
     refusal(() => updateTransition(healthHazard(), "decision", "NOPE", { tone: "primary" }));
     refusal(() => updateTransition(healthHazard(), "decision", "APPROVE", { roles: [] }));
     refusal(() => updateTransition(healthHazard(), "decision", "APPROVE", { guard: { type: "fieldEquals", params: { field: "/a" } } }));
+  });
+});
+
+describe("four eyes: must be done by someone other than whoever did…", () => {
+  const differentFrom = (wf: WorkflowConfig, from: string, event: string) => {
+    const t = wf.states[from].on?.[event];
+    return (Array.isArray(t) ? t[0] : t)?.meta.differentActorFrom;
+  };
+
+  it("offers every other action of the workflow with its label, ticked where the rule names it", () => {
+    const choices = fourEyesChoices(healthHazard(), "decision", "APPROVE");
+    expect(choices.map((c) => c.event)).toEqual(["ACCEPT", "REQUEST_MISSING", "RESUBMIT", "WITHDRAW", "RECORD_INSPECTION", "REJECT", "FEE_PAID"]);
+    expect(choices.filter((c) => c.checked).map((c) => c.event)).toEqual(["ACCEPT", "RECORD_INSPECTION"]);
+    expect(choices.find((c) => c.event === "RECORD_INSPECTION")?.label).toEqual(label("บันทึกผลการตรวจ เสนอพิจารณา", "Record findings — propose decision"));
+    expect(fourEyesChoices(healthHazard(), "awaitingFee", "FEE_PAID").every((c) => !c.checked)).toBe(true);
+  });
+
+  it("sets the rule in the workflow's order, and removes it with an empty list", () => {
+    const before = healthHazard();
+    const wf = updateTransition(before, "awaitingFee", "FEE_PAID", { differentActorFrom: ["APPROVE", "ACCEPT"] });
+    expect(differentFrom(wf, "awaitingFee", "FEE_PAID")).toEqual(["ACCEPT", "APPROVE"]);
+    expect(differentFrom(before, "awaitingFee", "FEE_PAID")).toBeUndefined();
+    const cleared = updateTransition(wf, "decision", "APPROVE", { differentActorFrom: [] });
+    expect(cleared.states.decision.on?.APPROVE).not.toHaveProperty("meta.differentActorFrom");
+  });
+
+  it("refuses an action the workflow does not have", () => {
+    const error = refusal(() => updateTransition(healthHazard(), "decision", "APPROVE", { differentActorFrom: ["INSPECT_TWICE"] }));
+    expect(error.text.en).toContain('"INSPECT_TWICE"');
+    expect(error.text.th).toContain('"INSPECT_TWICE"');
+  });
+
+  it("forgets an action that is removed, with its transition or its step", () => {
+    const withoutInspection = removeTransition(healthHazard(), "inspection", "RECORD_INSPECTION");
+    expect(differentFrom(withoutInspection, "decision", "APPROVE")).toEqual(["ACCEPT"]);
+    // removing the inspection step also removes ACCEPT, which led to it
+    const withoutStep = removeState(withoutInspection, "inspection").workflow;
+    expect(withoutStep.states.decision.on?.APPROVE).not.toHaveProperty("meta.differentActorFrom");
   });
 });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { hashAuditEntry, type AuditEntryInput } from "~/core/audit/chain";
 import { verifyChainSegment } from "~/core/audit/verify";
 import { auditStore } from "~/models/audit-entry.server";
+import { createServiceDraft, publishServiceDraft } from "~/services/admin/service-admin.server";
 import { appendAuditEntry } from "~/services/audit/append-audit-entry.server";
 import { recordSignIn } from "~/services/audit/record-sign-in.server";
 import { lastAuditEntry, signAuditCheckpoint } from "~/services/audit/sign-audit-checkpoint.server";
@@ -14,7 +15,7 @@ import { insertPermit } from "~/models/permit.server";
 import { findUserByEmail } from "~/models/user.server";
 import { withTestDatabase } from "../support/db";
 import { permitFixture } from "../support/permits";
-import { approver, caseAwaitingDecision, officer } from "../support/journeys";
+import { approver, caseAwaitingDecision, demoActor, officer } from "../support/journeys";
 
 withTestDatabase();
 
@@ -178,6 +179,18 @@ describe("what is recorded", () => {
       actor: { kind: "staff", id: boss.id },
       target: { type: "permit", id: permit.number },
       details: { from: "valid", to: "suspended", reason: "ตรวจพบการฝ่าฝืนเงื่อนไข" },
+    });
+  });
+
+  it("records a service published by the agency admin", async () => {
+    const admin = await demoActor("admin@sukjai.demo.borikan.local");
+    const draft = await createServiceDraft(admin, { slug: "sukjai-audited-service", fromTemplate: "health-hazard-licence" });
+    const { version } = await publishServiceDraft(admin, draft.slug, { rev: draft.rev });
+    expect(await lastAuditEntry("sukjai")).toMatchObject({
+      action: "service.publish",
+      actor: { kind: "staff", id: admin.id },
+      target: { type: "service", id: "sukjai-audited-service" },
+      details: { version, template: false },
     });
   });
 

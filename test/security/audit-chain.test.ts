@@ -10,12 +10,19 @@ import { appendAuditEntry } from "~/services/audit/append-audit-entry.server";
 import { recordSignIn } from "~/services/audit/record-sign-in.server";
 import { lastAuditEntry, signAuditCheckpoint } from "~/services/audit/sign-audit-checkpoint.server";
 import { verifyAuditChains } from "~/services/audit/verify-audit-chains.server";
+import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { changeStatus } from "~/services/permit-lifecycle.server";
+import { DEMO_API_KEY } from "~/services/seed-demo.server";
+import { submitApplication } from "~/services/submit-application.server";
+import { hashApiKey } from "~/utils/passwords.server";
+import type { Actor } from "~/core/actor";
+import { findApiClientByKeyHash } from "~/models/api-client.server";
 import { insertPermit } from "~/models/permit.server";
 import { findUserByEmail } from "~/models/user.server";
 import { withTestDatabase } from "../support/db";
 import { permitFixture } from "../support/permits";
-import { approver, caseAwaitingDecision, demoActor, officer } from "../support/journeys";
+import { approver, caseAwaitingDecision, demoActor, HEALTH_HAZARD_SLUG, officer } from "../support/journeys";
+import { healthHazardApplication } from "../support/factories";
 
 withTestDatabase();
 
@@ -167,6 +174,19 @@ describe("what is recorded", () => {
       ["case.transition", staff.id, caseId, "RECORD_INSPECTION"],
     ]);
     expect(recorded[0].details).toMatchObject({ from: "completenessCheck", role: "officer", commented: false });
+  });
+
+  it("records an API key's filing and its staff moves in the agency's chain, as the key", async () => {
+    const client = await findApiClientByKeyHash(hashApiKey(DEMO_API_KEY));
+    const key: Actor = { kind: "api", id: String(client!._id), name: client!.name, agencyId: client!.agencyId, roles: client!.roles };
+    const before = (await lastAuditEntry("sukjai"))?.seq ?? 0;
+    const filed = await submitApplication(key, HEALTH_HAZARD_SLUG, await healthHazardApplication({}, 903), "api");
+    await fireCaseEvent(key, filed.id, { type: "ACCEPT" });
+    const recorded = await auditStore().findEntries("sukjai", before + 1, before + 5);
+    expect(recorded.map((e) => [e.action, e.actor.kind, e.actor.id, e.target.id])).toEqual([
+      ["case.file", "api", key.id, filed.id],
+      ["case.transition", "api", key.id, filed.id],
+    ]);
   });
 
   it("records a permit status change by the approver with its reason", async () => {

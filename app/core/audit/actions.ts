@@ -5,6 +5,7 @@ import type { LocalizedText } from "~/core/text";
  * Adding an action is adding a line here.
  */
 export const AUDIT_ACTIONS = {
+  "case.file": { label: { th: "ยื่นคำขอผ่าน API", en: "Filed through the API" } },
   "case.transition": { label: { th: "ดำเนินการกับคำขอ", en: "Case transition" } },
   "service.publish": { label: { th: "เผยแพร่บริการ", en: "Service published" } },
   "permit.import": { label: { th: "นำเข้าใบอนุญาต", en: "Permits imported" } },

@@ -1,12 +1,19 @@
 // The background worker: picks up effects (permits, letters, notices) that a web process queued but did not
-// finish — it crashed, or the database blinked — and deletes uploads that expired unattached.
+// finish — it crashed, or the database blinked — deletes uploads that expired unattached, appends audit entries
+// that could not be appended when their action happened, and signs each audit chain's head every
+// AUDIT_CHECKPOINT_MINUTES.
 // `npm start` runs one beside the web server.
+import { drainAuditSpool } from "~/services/audit/drain-audit-spool.server";
+import { signAllAuditCheckpoints } from "~/services/audit/sign-audit-checkpoint.server";
 import { sweepPendingEffects } from "~/services/effects/run-effects.server";
 import { cleanupExpiredUploads } from "~/services/uploads/cleanup-uploads.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 
 const intervalMs = Number(process.env.WORKER_INTERVAL_MS ?? 10_000);
 const once = process.argv.includes("--once");
+const checkpointEveryMs = env().AUDIT_CHECKPOINT_MINUTES * 60_000;
+let lastCheckpointAt = 0;
 
 await connectDb();
 let stopping = false;
@@ -22,6 +29,15 @@ do {
     if (ran > 0) console.log(`worker: ran ${ran} pending effect(s)`);
     const removed = await cleanupExpiredUploads();
     if (removed > 0) console.log(`worker: removed ${removed} expired upload(s)`);
+    const appended = await drainAuditSpool();
+    if (appended > 0) console.log(`worker: appended ${appended} spooled audit entr(ies)`);
+    if (Date.now() - lastCheckpointAt >= checkpointEveryMs) {
+      for (const outcome of await signAllAuditCheckpoints()) {
+        if (outcome.signed) console.log(`worker: signed audit checkpoint ${outcome.agencyId} #${outcome.seq}`);
+        else if (outcome.reason === "broken") console.error(`worker: audit chain ${outcome.agencyId} is broken; not signed`, outcome.problems);
+      }
+      lastCheckpointAt = Date.now();
+    }
   } catch (error) {
     console.error("worker: sweep failed; retrying", error);
   }

@@ -1,5 +1,6 @@
 import i18next, { type i18n } from "i18next";
 import type { Lang } from "~/core/text";
+import { auditResources } from "./audit-resources";
 import { permitResources } from "./permit-resources";
 import { resources as coreResources } from "./resources";
 import { studioResources } from "./studio-resources";
@@ -15,8 +16,8 @@ function merge(base: Record<string, unknown>, extra: Record<string, unknown>): R
 }
 
 const resources = {
-  th: { translation: merge(merge(coreResources.th.translation, permitResources.th), studioResources.th) },
-  en: { translation: merge(merge(coreResources.en.translation, permitResources.en), studioResources.en) },
+  th: { translation: merge(merge(merge(coreResources.th.translation, permitResources.th), studioResources.th), auditResources.th) },
+  en: { translation: merge(merge(merge(coreResources.en.translation, permitResources.en), studioResources.en), auditResources.en) },
 };
 
 const instances = new Map<Lang, i18n>();

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { recordSignIn } from "~/services/audit/record-sign-in.server";
 import { DEMO_USERS } from "~/services/seed-demo.server";
 import { login, startSession } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
@@ -18,6 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const user = await login(String(form.get("email") ?? ""), String(form.get("password") ?? ""));
+  await recordSignIn(String(form.get("email") ?? ""), user);
   if (!user) return json({ failed: true }, { status: 401 });
   const home = user.kind === "citizen" ? "/my/requests" : user.kind === "opdcAdmin" ? "/" : "/inbox";
   return startSession(request, user, safeNext(form.get("next"), home));

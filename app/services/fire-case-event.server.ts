@@ -9,6 +9,7 @@ import { validateFormData } from "~/core/forms/form-validation";
 import { fireEvent } from "~/core/workflow/runner";
 import { applyCaseUpdate, type CaseDoc } from "~/models/case.server";
 import { addPendingEffects } from "~/models/effect-run.server";
+import { recordAudit } from "./audit/record-audit.server";
 import { loadVisibleCase } from "./case-access.server";
 import { newEffects } from "./case-effects.server";
 import { crashPoint } from "./effects/fault-injection.server";
@@ -85,6 +86,16 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
   });
   if (!written) throw staleRevision(record.rev);
   crashPoint("case:transition-written");
+  // Staff, OPDC and API-key moves are audited; the applicant's own moves are in the case history only.
+  if (actor.kind !== "citizen") {
+    await recordAudit(actor, {
+      action: "case.transition",
+      agencyId: record.agencyId,
+      at: now,
+      target: { type: "case", id: caseId },
+      details: { trackingNumber: record.trackingNumber, service: record.serviceSlug, event: input.type, from: record.stateValue, to: outcome.stateValue, role, rev: record.rev + 1, commented: Boolean(input.comment?.trim()) },
+    });
+  }
   if (effects.length > 0) await runCaseEffects(caseId);
   return { id: caseId, state: outcome.stateValue, status: set.status, rev: record.rev + 1 };
 }

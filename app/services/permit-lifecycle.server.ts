@@ -3,6 +3,7 @@ import { AppError, notFound } from "~/core/errors";
 import { allowedStatusChanges, STATUS_LABELS } from "~/core/permits/permit-rules";
 import type { PermitStatus, StoredPermit } from "~/core/permits/types";
 import { changePermitStatus, getPermit } from "~/models/permit.server";
+import { recordAudit } from "./audit/record-audit.server";
 
 export const PERMIT_NOT_FOUND = { th: "ใบอนุญาตเลขที่นี้", en: "A permit with this number" };
 
@@ -65,5 +66,12 @@ export async function changeStatus(
       { currentRev: permit.rev },
     );
   }
+  await recordAudit(actor, {
+    action: "permit.status",
+    agencyId: permit.agencyId,
+    at: now,
+    target: { type: "permit", id: number },
+    details: { from: permit.status, to, reason, rev: permit.rev + 1 },
+  });
   return requirePermit(number);
 }

@@ -17,6 +17,7 @@ import { getPermit } from "~/models/permit.server";
 import { getCurrentService, type PublishedService } from "~/models/service.server";
 import { newEffects } from "./case-effects.server";
 import { attachUploads, detachUploads } from "./uploads/attach-uploads.server";
+import { recordAudit } from "./audit/record-audit.server";
 
 export type SubmitResult = {
   id: string;
@@ -88,6 +89,10 @@ export async function submitApplication(actor: Actor, slug: string, data: unknow
     throw error;
   });
   if (actor.kind === "citizen") await deleteDraft(actor.id, slug);
+  // A filing by an agency's system (API key) is that agency's action; a citizen's is in the case history.
+  if (actor.kind === "api") {
+    await recordAudit(actor, { action: "case.file", agencyId: service.agencyId, at: now, target: { type: "case", id: String(created._id) }, details: { trackingNumber, service: slug } });
+  }
   return { id: String(created._id), trackingNumber, receipt: created.receipt, state: created.stateValue };
 }
 

@@ -11,6 +11,8 @@ export type Env = {
   SMTP_URL?: string;
   MAIL_FROM: string;
   uploads: UploadEnv;
+  /** How often the worker signs each audit chain's head with the agency's key (minutes). */
+  AUDIT_CHECKPOINT_MINUTES: number;
 };
 
 /** Where attachments are kept and how large they may be. */
@@ -87,6 +89,7 @@ export function env(): Env {
     SMTP_URL: smtpUrl,
     MAIL_FROM: process.env.MAIL_FROM?.trim() || '"Borikan" <no-reply@borikan.local>',
     uploads: uploadEnv(),
+    AUDIT_CHECKPOINT_MINUTES: positive("AUDIT_CHECKPOINT_MINUTES", 60),
   };
   return cached;
 }

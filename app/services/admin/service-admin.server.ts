@@ -12,6 +12,7 @@ import { STAFF_ROLES } from "~/core/workflow/types";
 import { getDraft, insertDraft, markDraftPublished, replaceDraft, type ServiceDraft } from "~/models/service-draft.server";
 import { getServiceSummary, getServiceVersion, publishServiceVersion, versionId, type PublishedService } from "~/models/service.server";
 import { listAgencyStaffRoles } from "~/models/user.server";
+import { recordAudit } from "../audit/record-audit.server";
 
 /** Who administers services: an agency admin for the agency's own services, an OPDC admin for templates. */
 type Owner = { agencyId: string; isTemplate: boolean; by: string };
@@ -181,6 +182,12 @@ export async function publishServiceDraft(actor: Actor, slug: string, body: { re
   }
   const published = await publishServiceVersion({ slug, agencyId: draft.agencyId, isTemplate: draft.isTemplate, definition: draft.definition, publishedBy: requireServiceAdmin(actor).by });
   if (!(await markDraftPublished(slug, rev, published.version))) throw staleDraft((await getDraft(slug))?.rev ?? rev);
+  await recordAudit(actor, {
+    action: "service.publish",
+    agencyId: draft.agencyId,
+    target: { type: "service", id: slug },
+    details: { version: published.version, template: draft.isTemplate, warnings: report.warnings.length },
+  });
   return { version: published.version, report };
 }
 

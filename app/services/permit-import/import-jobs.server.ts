@@ -19,13 +19,15 @@ import {
   type ImportJobError,
   type ImportJobSummary,
 } from "~/models/import-job.server";
+import { recordAudit } from "../audit/record-audit.server";
 import { errorsCsv } from "./errors-csv.server";
 import { checkMapping, importPermits } from "./import-permits.server";
 import { agencyPermitTypes } from "./permit-types.server";
 import { previewTable } from "./read-table.server";
 import { importDir, newImportId, removeUpload, type Upload } from "./uploads.server";
 
-type Admin = { id: string; agencyId: string };
+/** The agency admin who started the import (the name is for the audit log). */
+type Admin = { id: string; agencyId: string; name?: string };
 
 /** Jobs this process is running; anything else "running" without a recent update has lost its process. */
 const runningHere = new Set<string>();
@@ -55,11 +57,14 @@ export async function startImportJob(input: { actor: Admin; upload: Upload; mapp
     errorCount: 0,
   });
   runningHere.add(id);
-  setImmediate(() => void runImportJob(id, input.actor.agencyId, upload, mapping, input.defaultTypeCode));
+  setImmediate(() => void runImportJob(id, input.actor, upload, mapping, input.defaultTypeCode));
   return id;
 }
 
-async function runImportJob(id: string, agencyId: string, upload: Upload, mapping: ColumnMapping, defaultTypeCode?: string): Promise<void> {
+async function runImportJob(id: string, actor: Admin, upload: Upload, mapping: ColumnMapping, defaultTypeCode?: string): Promise<void> {
+  const { agencyId } = actor;
+  const audit = (details: Record<string, unknown>) =>
+    recordAudit({ kind: "staff", id: actor.id, name: actor.name ?? actor.id }, { action: "permit.import", agencyId, target: { type: "import-job", id }, details: { fileName: upload.fileName, ...details } });
   try {
     await updateImportJob(id, { status: "running", startedAt: new Date() });
     let last = 0;
@@ -86,12 +91,15 @@ async function runImportJob(id: string, agencyId: string, upload: Upload, mappin
       errorCount: report.errors.length,
       finishedAt: new Date(),
     });
+    await audit({ status: "done", total: report.total, imported: report.imported, updated: report.updated, unchanged: report.unchanged, failed: report.failed });
   } catch (error) {
     if (!isAppError(error)) console.error(`permit import ${id} failed`, error);
     const fatal: LocalizedText = isAppError(error)
       ? error.text
       : { th: "การนำเข้าหยุดเพราะเกิดข้อผิดพลาดในระบบ แถวที่นำเข้าแล้วยังอยู่ครบ นำเข้าไฟล์เดิมซ้ำได้", en: "The import stopped on a system error. Rows already imported are complete; importing the same file again is safe" };
     await updateImportJob(id, { status: "failed", fatal, finishedAt: new Date() }).catch(() => undefined);
+    // Rows imported before the failure stand, so the import is on the log either way.
+    await audit({ status: "failed", reason: fatal.en });
   } finally {
     runningHere.delete(id);
     await removeUpload(upload).catch(() => undefined);

@@ -53,7 +53,7 @@ export function choicesOf(form: FormData): { choices: Partial<Record<TargetField
 }
 
 /** Checks the choices and starts the import in the background; returns the job id. */
-export async function startImportFromForm(uploadId: string, form: FormData, actor: { id: string; agencyId: string }): Promise<string> {
+export async function startImportFromForm(uploadId: string, form: FormData, actor: { id: string; agencyId: string; name?: string }): Promise<string> {
   const upload = await getUpload(uploadId, actor);
   const { headers } = await previewTable(upload.filePath, upload.kind, 0);
   const { choices, defaultTypeCode } = choicesOf(form);

@@ -1,0 +1,36 @@
+import type { LocalizedText } from "~/core/text";
+
+/**
+ * Every action the audit log records, with its label: the one typed place other code names an action from.
+ * Adding an action is adding a line here.
+ */
+export const AUDIT_ACTIONS = {
+  "case.file": { label: { th: "ยื่นคำขอผ่าน API", en: "Filed through the API" } },
+  "case.transition": { label: { th: "ดำเนินการกับคำขอ", en: "Case transition" } },
+  "service.publish": { label: { th: "เผยแพร่บริการ", en: "Service published" } },
+  "permit.import": { label: { th: "นำเข้าใบอนุญาต", en: "Permits imported" } },
+  "permit.status": { label: { th: "เปลี่ยนสถานะใบอนุญาต", en: "Permit status changed" } },
+  "api-key.create": { label: { th: "สร้าง API key", en: "API key created" } },
+  "api-key.rotate": { label: { th: "เปลี่ยน API key", en: "API key rotated" } },
+  "api-key.revoke": { label: { th: "ยกเลิก API key", en: "API key revoked" } },
+  "api-key.roles": { label: { th: "เปลี่ยนบทบาทของ API key", en: "API key roles changed" } },
+  "user.invite": { label: { th: "เชิญเจ้าหน้าที่", en: "Staff invited" } },
+  "user.roles": { label: { th: "เปลี่ยนบทบาทผู้ใช้", en: "User roles changed" } },
+  "user.deactivate": { label: { th: "ระงับบัญชีผู้ใช้", en: "User deactivated" } },
+  "user.password": { label: { th: "เปลี่ยนรหัสผ่าน", en: "Password changed" } },
+  "sign-in": { label: { th: "เข้าสู่ระบบ", en: "Signed in" } },
+  "sign-in.failed": { label: { th: "เข้าสู่ระบบไม่สำเร็จ", en: "Failed sign-in" } },
+  "sign-out": { label: { th: "ออกจากระบบ", en: "Signed out" } },
+  "sign-out.everywhere": { label: { th: "ออกจากระบบทุกอุปกรณ์", en: "Signed out everywhere" } },
+} as const satisfies Record<string, { label: LocalizedText }>;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as AuditAction[];
+
+export function isAuditAction(value: unknown): value is AuditAction {
+  return typeof value === "string" && Object.hasOwn(AUDIT_ACTIONS, value);
+}
+
+/** The chain of OPDC's own actions and of sign-in attempts that belong to no agency. */
+export const PLATFORM_CHAIN = "opdc";

@@ -4,6 +4,7 @@ import { actorRef, type Actor } from "~/core/actor";
 import { addWorkingDays, countedFrom } from "~/core/calendar/working-days";
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
 import { AppError, notFound } from "~/core/errors";
+import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
 import { validateFormData, type FieldError } from "~/core/forms/form-validation";
 import { renewalProblem } from "~/core/permits/permit-rules";
 import { getAt } from "~/core/json-pointer";
@@ -17,6 +18,7 @@ import { getPermit } from "~/models/permit.server";
 import { getCurrentService, type PublishedService } from "~/models/service.server";
 import { newEffects } from "./case-effects.server";
 import { attachUploads, detachUploads } from "./uploads/attach-uploads.server";
+import { checkInlineFiles } from "./uploads/check-inline-files.server";
 
 export type SubmitResult = {
   id: string;
@@ -28,7 +30,9 @@ export type SubmitResult = {
 /**
  * Files an application (s.7, s.10): validates the data against the published form, issues the receipt with
  * the time it counts from, starts the workflow, and stores the case in one insert. Invalid data stores nothing.
- * Errors: NOT_FOUND (unknown service), FORBIDDEN (staff filing into a template), FORM_INVALID (per-field).
+ * Only declared data is stored: undeclared properties and inline files that fail the upload type check are
+ * FORM_INVALID with their pointers; a forbidden key (`$…`, `a.b`, `__proto__`) anywhere is BAD_REQUEST.
+ * Errors: NOT_FOUND (unknown service), FORBIDDEN (staff filing into a template), BAD_REQUEST, FORM_INVALID (per-field).
  */
 export async function submitApplication(actor: Actor, slug: string, data: unknown, channel: "web" | "api", now = new Date()): Promise<SubmitResult> {
   const found = await getCurrentService(slug);
@@ -39,7 +43,12 @@ export async function submitApplication(actor: Actor, slug: string, data: unknow
   if (!data || typeof data !== "object" || Array.isArray(data)) {
     throw new AppError("BAD_REQUEST", { th: "ข้อมูลคำขอต้องเป็นออบเจกต์ JSON", en: "Application data must be a JSON object" });
   }
-  const errors = [...(await validateFormData(form.schema as RJSFSchema, data)), ...(await checkRenewal(service, data))];
+  assertNoForbiddenKeys(data);
+  const errors = [
+    ...(await validateFormData(form.schema as RJSFSchema, data)),
+    ...(await checkInlineFiles(form.schema, data)),
+    ...(await checkRenewal(service, data)),
+  ];
   if (errors.length > 0) {
     throw new AppError("FORM_INVALID", { th: "ข้อมูลในแบบคำขอไม่ถูกต้อง", en: "The application form has errors" }, { fields: errors });
   }

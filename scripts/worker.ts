@@ -4,6 +4,7 @@
 import { sweepPendingEffects } from "~/services/effects/run-effects.server";
 import { cleanupExpiredUploads } from "~/services/uploads/cleanup-uploads.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
+import { logError } from "~/utils/log.server";
 
 const intervalMs = Number(process.env.WORKER_INTERVAL_MS ?? 10_000);
 const once = process.argv.includes("--once");
@@ -23,7 +24,7 @@ do {
     const removed = await cleanupExpiredUploads();
     if (removed > 0) console.log(`worker: removed ${removed} expired upload(s)`);
   } catch (error) {
-    console.error("worker: sweep failed; retrying", error);
+    logError("worker: sweep failed; retrying", error);
   }
   if (once) break;
   await new Promise((resolve) => setTimeout(resolve, intervalMs));

@@ -3,14 +3,18 @@ import { json } from "@remix-run/node";
 import { AppError, headersFor, httpStatusFor, isAppError } from "~/core/errors";
 import { assertNoForbiddenKeys, JSON_SCHEMA_KEYWORDS } from "~/core/forbidden-keys";
 import { env } from "./env.server";
+import { logError } from "./log.server";
+import { maskPersonalData } from "~/core/personal-data";
 
 /** Maps any error to the API's error shape `{ error: { code, message: {th, en}, details } }`. */
 export function errorResponse(error: unknown): Response {
   if (error instanceof Response) return error;
   if (isAppError(error)) {
-    return json({ error: { code: error.code, message: error.text, details: error.details ?? null } }, { status: httpStatusFor(error.code), headers: headersFor(error) });
+    // Details may echo input (a mistyped ID, a phone number): masked like the logs (PDPA).
+    const details = maskPersonalData(error.details ?? null);
+    return json({ error: { code: error.code, message: maskPersonalData(error.text), details } }, { status: httpStatusFor(error.code), headers: headersFor(error) });
   }
-  console.error(error);
+  logError(error);
   return json(
     { error: { code: "INTERNAL", message: { th: "เกิดข้อผิดพลาดภายในระบบ", en: "Internal server error" }, details: null } },
     { status: 500 },

@@ -24,6 +24,7 @@ import { checkMapping, importPermits } from "./import-permits.server";
 import { agencyPermitTypes } from "./permit-types.server";
 import { previewTable } from "./read-table.server";
 import { importDir, newImportId, removeUpload, type Upload } from "./uploads.server";
+import { logError } from "~/utils/log.server";
 
 type Admin = { id: string; agencyId: string };
 
@@ -87,7 +88,7 @@ async function runImportJob(id: string, agencyId: string, upload: Upload, mappin
       finishedAt: new Date(),
     });
   } catch (error) {
-    if (!isAppError(error)) console.error(`permit import ${id} failed`, error);
+    if (!isAppError(error)) logError(`permit import ${id} failed`, error);
     const fatal: LocalizedText = isAppError(error)
       ? error.text
       : { th: "การนำเข้าหยุดเพราะเกิดข้อผิดพลาดในระบบ แถวที่นำเข้าแล้วยังอยู่ครบ นำเข้าไฟล์เดิมซ้ำได้", en: "The import stopped on a system error. Rows already imported are complete; importing the same file again is safe" };

@@ -1,13 +1,19 @@
 // The background worker: picks up effects (permits, letters, notices) that a web process queued but did not
-// finish — it crashed, or the database blinked — and deletes uploads that expired unattached.
+// finish — it crashed, or the database blinked — deletes uploads that expired unattached, and removes the
+// personal data of closed cases kept longer than their service's retention period (PDPA).
 // `npm start` runs one beside the web server.
 import { sweepPendingEffects } from "~/services/effects/run-effects.server";
+import { removeExpiredPersonalData } from "~/services/privacy/remove-expired-personal-data.server";
 import { cleanupExpiredUploads } from "~/services/uploads/cleanup-uploads.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 import { logError } from "~/utils/log.server";
 
 const intervalMs = Number(process.env.WORKER_INTERVAL_MS ?? 10_000);
 const once = process.argv.includes("--once");
+// Retention is counted in days and years: an hourly sweep is plenty, and it reads every closed case.
+const retentionSweepMs = env().RETENTION_SWEEP_INTERVAL_MS;
+let nextRetentionSweep = 0;
 
 await connectDb();
 let stopping = false;
@@ -23,6 +29,11 @@ do {
     if (ran > 0) console.log(`worker: ran ${ran} pending effect(s)`);
     const removed = await cleanupExpiredUploads();
     if (removed > 0) console.log(`worker: removed ${removed} expired upload(s)`);
+    if (Date.now() >= nextRetentionSweep) {
+      const cleared = await removeExpiredPersonalData();
+      if (cleared > 0) console.log(`worker: removed the personal data of ${cleared} case(s) past their retention period`);
+      nextRetentionSweep = Date.now() + retentionSweepMs;
+    }
   } catch (error) {
     logError("worker: sweep failed; retrying", error);
   }

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { ServiceForm } from "~/components/ServiceForm";
 import { httpStatusFor, isAppError } from "~/core/errors";
 import type { FieldError } from "~/core/forms/form-validation";
+import { PRIVACY_NOTICE_VERSION } from "~/core/privacy-notice";
 import { pick } from "~/core/text";
 import { formatDateTime } from "~/core/thai/buddhist-date";
 import { loadDraft } from "~/models/draft.server";
@@ -32,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     schema: form.schema,
     uiSchema: form.uiSchema,
     draft: draft ? { data: draft.data, updatedAt: draft.updatedAt.toISOString() } : null,
+    privacyVersion: PRIVACY_NOTICE_VERSION,
   });
 }
 
@@ -58,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Apply() {
-  const { lang, slug, title, schema, uiSchema, draft } = useLoaderData<typeof loader>();
+  const { lang, slug, title, schema, uiSchema, draft, privacyVersion } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -87,6 +89,9 @@ export default function Apply() {
         onSubmit={(data) => send("submit", data)}
         uploads={{ service: slug }}
       >
+        <p className="bk-muted" data-testid="privacy-note">
+          {t("privacy.note")} <Link to="/privacy" target="_blank" data-testid="privacy-link">{t("privacy.link")}</Link> ({t("privacy.version", { version: privacyVersion })})
+        </p>
         <div className="bk-form-buttons">
           <button className="bk-button" type="submit" disabled={busy} data-testid="submit">{t("form.submit")}</button>
           <button className="bk-button secondary" type="button" disabled={busy} data-testid="save-draft" onClick={() => send("draft", latest.current)}>

@@ -48,7 +48,11 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
     stateValue: outcome.stateValue,
     status: outcome.done ? "done" : "active",
   };
-  if (outcome.done) set.outcome = workflow.states[outcome.stateValue]?.meta.outcome;
+  if (outcome.done) {
+    set.outcome = workflow.states[outcome.stateValue]?.meta.outcome;
+    // Retention of personal data counts from here.
+    set.closedAt = now;
+  }
 
   if (actionTypes.has("requestMissingItems")) {
     const items = checkMissingItems(form.schema, input.data?.missingItems, input.data?.note ?? input.comment);

@@ -7,6 +7,7 @@ import { AppError, notFound } from "~/core/errors";
 import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
 import { validateFormData, type FieldError } from "~/core/forms/form-validation";
 import { renewalProblem } from "~/core/permits/permit-rules";
+import { PRIVACY_NOTICE_VERSION } from "~/core/privacy-notice";
 import { getAt } from "~/core/json-pointer";
 import { toBuddhistYear } from "~/core/thai/buddhist-date";
 import { startWorkflow } from "~/core/workflow/runner";
@@ -92,6 +93,7 @@ export async function submitApplication(actor: Actor, slug: string, data: unknow
     sla: { stateDueAt, paused: Boolean(initialState?.meta.pausesSla), pausedAt: null, statutoryDueAt: dueAt },
     missingItems: null,
     effects: newEffects([{ type: "sendReceipt", params: {} }, ...started.effects], now),
+    consent: { noticeVersion: PRIVACY_NOTICE_VERSION, at: now },
   }).catch(async (error: unknown) => {
     await detachUploads(attached);
     throw error;

@@ -7,7 +7,7 @@ import { attachUploads } from "./uploads/attach-uploads.server";
 import { checkInlineFiles } from "./uploads/check-inline-files.server";
 import { AppError } from "~/core/errors";
 import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
-import { validateFormData } from "~/core/forms/form-validation";
+import { onePerField, validateFormData } from "~/core/forms/form-validation";
 import { fireEvent } from "~/core/workflow/runner";
 import { applyCaseUpdate, type CaseDoc } from "~/models/case.server";
 import { addPendingEffects } from "~/models/effect-run.server";
@@ -62,7 +62,7 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
     const fields = record.missingItems?.fields ?? [];
     assertNoForbiddenKeys(input.data?.formData);
     data = applyCorrections(data, input.data?.formData, fields);
-    const errors = [...(await validateFormData(form.schema as RJSFSchema, data)), ...(await checkInlineFiles(form.schema, data))];
+    const errors = onePerField([...(await validateFormData(form.schema as RJSFSchema, data)), ...(await checkInlineFiles(form.schema, data))]);
     if (errors.length > 0) {
       throw new AppError("FORM_INVALID", { th: "ข้อมูลที่แก้ไขยังไม่ถูกต้อง", en: "The corrected data still has errors" }, { fields: errors });
     }

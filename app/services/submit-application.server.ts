@@ -5,7 +5,7 @@ import { addWorkingDays, countedFrom } from "~/core/calendar/working-days";
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
 import { AppError, notFound } from "~/core/errors";
 import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
-import { validateFormData, type FieldError } from "~/core/forms/form-validation";
+import { onePerField, validateFormData, type FieldError } from "~/core/forms/form-validation";
 import { renewalProblem } from "~/core/permits/permit-rules";
 import { PRIVACY_NOTICE_VERSION } from "~/core/privacy-notice";
 import { getAt } from "~/core/json-pointer";
@@ -45,11 +45,11 @@ export async function submitApplication(actor: Actor, slug: string, data: unknow
     throw new AppError("BAD_REQUEST", { th: "ข้อมูลคำขอต้องเป็นออบเจกต์ JSON", en: "Application data must be a JSON object" });
   }
   assertNoForbiddenKeys(data);
-  const errors = [
+  const errors = onePerField([
     ...(await validateFormData(form.schema as RJSFSchema, data)),
     ...(await checkInlineFiles(form.schema, data)),
     ...(await checkRenewal(service, data)),
-  ];
+  ]);
   if (errors.length > 0) {
     throw new AppError("FORM_INVALID", { th: "ข้อมูลในแบบคำขอไม่ถูกต้อง", en: "The application form has errors" }, { fields: errors });
   }

@@ -195,7 +195,11 @@ export async function validateFormData(schema: RJSFSchema, data: unknown): Promi
       },
     });
   }
-  // One message per field is enough for people; keep the first.
+  return onePerField(errors);
+}
+
+/** One message per field is enough for people; keep the first. */
+export function onePerField(errors: FieldError[]): FieldError[] {
   const seen = new Set<string>();
   return errors.filter((e) => (seen.has(e.pointer) ? false : (seen.add(e.pointer), true)));
 }

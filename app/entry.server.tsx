@@ -7,6 +7,7 @@ import * as isbotModule from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { startBackgroundWork } from "~/services/startup.server";
+import { logError } from "~/utils/log.server";
 
 // server.js mounts the tus upload endpoint from here, beside Remix, so it shares this bundle's modules.
 export { handleUpload } from "~/services/uploads/tus-server.server";
@@ -90,7 +91,7 @@ function renderDocument(
           // errors encountered during initial shell rendering since they'll
           // reject and get logged in handleDocumentRequest.
           if (shellRendered) {
-            console.error(error);
+            logError(error);
           }
         },
       }
@@ -98,4 +99,11 @@ function renderDocument(
 
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/** Errors Remix reports from loaders, actions and rendering: logged with personal data masked (PDPA). */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  // An aborted request (the browser went away) is not a server error.
+  if (request.signal.aborted) return;
+  logError(error);
 }

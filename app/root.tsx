@@ -97,7 +97,10 @@ function Document({ lang, children }: { lang: Lang; children: React.ReactNode })
         <I18nextProvider i18n={i18nFor(lang)}>
           <Header lang={lang} />
           <main className="bk-main">{children}</main>
-          <footer className="bk-footer">Borikan · พ.ร.บ.การปฏิบัติราชการทางอิเล็กทรอนิกส์ พ.ศ. 2565</footer>
+          <footer className="bk-footer">
+            Borikan · พ.ร.บ.การปฏิบัติราชการทางอิเล็กทรอนิกส์ พ.ศ. 2565 ·{" "}
+            <a href="/privacy" data-testid="footer-privacy">ประกาศความเป็นส่วนตัว / Privacy notice</a>
+          </footer>
         </I18nextProvider>
         <ScrollRestoration />
         <Scripts />

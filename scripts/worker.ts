@@ -1,19 +1,24 @@
 // The background worker: picks up effects (permits, letters, notices) that a web process queued but did not
 // finish — it crashed, or the database blinked — deletes uploads that expired unattached, appends audit entries
-// that could not be appended when their action happened, and signs each audit chain's head every
-// AUDIT_CHECKPOINT_MINUTES.
+// that could not be appended when their action happened, signs each audit chain's head every
+// AUDIT_CHECKPOINT_MINUTES, and removes the personal data of closed cases kept longer than their retention (PDPA).
 // `npm start` runs one beside the web server.
 import { drainAuditSpool } from "~/services/audit/drain-audit-spool.server";
 import { signAllAuditCheckpoints } from "~/services/audit/sign-audit-checkpoint.server";
 import { sweepPendingEffects } from "~/services/effects/run-effects.server";
+import { removeExpiredPersonalData } from "~/services/privacy/remove-expired-personal-data.server";
 import { cleanupExpiredUploads } from "~/services/uploads/cleanup-uploads.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import { logError } from "~/utils/log.server";
 
 const intervalMs = Number(process.env.WORKER_INTERVAL_MS ?? 10_000);
 const once = process.argv.includes("--once");
 const checkpointEveryMs = env().AUDIT_CHECKPOINT_MINUTES * 60_000;
 let lastCheckpointAt = 0;
+// Retention is counted in days and years: an hourly sweep is plenty, and it reads every closed case.
+const retentionSweepMs = env().RETENTION_SWEEP_INTERVAL_MS;
+let nextRetentionSweep = 0;
 
 await connectDb();
 let stopping = false;
@@ -38,8 +43,13 @@ do {
       }
       lastCheckpointAt = Date.now();
     }
+    if (Date.now() >= nextRetentionSweep) {
+      const cleared = await removeExpiredPersonalData();
+      if (cleared > 0) console.log(`worker: removed the personal data of ${cleared} case(s) past their retention period`);
+      nextRetentionSweep = Date.now() + retentionSweepMs;
+    }
   } catch (error) {
-    console.error("worker: sweep failed; retrying", error);
+    logError("worker: sweep failed; retrying", error);
   }
   if (once) break;
   await new Promise((resolve) => setTimeout(resolve, intervalMs));

@@ -1,7 +1,7 @@
 import Form, { type IChangeEvent } from "@rjsf/core";
 import type { ErrorSchema, RJSFSchema, UiSchema } from "@rjsf/utils";
 import { useMemo, useState } from "react";
-import { formValidator, friendlyErrors, localizeSchema, localizeUiSchema, type FieldError } from "~/core/forms/form-validation";
+import { declaredDataCheck, formValidator, friendlyErrors, localizeSchema, localizeUiSchema, type FieldError } from "~/core/forms/form-validation";
 import { parsePointer } from "~/core/json-pointer";
 import type { Lang } from "~/core/text";
 import { thaiFields, thaiWidgets } from "./form/thai-widgets";
@@ -61,6 +61,10 @@ export function ServiceForm({ schema, uiSchema, lang, formData, serverErrors, di
         extraErrors={extraErrors}
         showErrorList={false}
         transformErrors={friendlyErrors(lang, schema) as never}
+        // Only declared data: fields the form does not show are dropped as the citizen types (same rule as the server).
+        omitExtraData
+        liveOmit="onChange"
+        customValidate={declaredDataCheck(lang, schema) as never}
         noHtml5Validate
         disabled={disabled}
         onChange={(event: IChangeEvent) => {

@@ -44,6 +44,12 @@ export type CaseDoc = {
   sla: { stateDueAt: Date | null; paused: boolean; pausedAt: Date | null; statutoryDueAt: Date };
   missingItems: MissingItems | null;
   effects: CaseEffect[];
+  /** PDPA: the privacy notice version the application was filed under, and when. */
+  consent?: { noticeVersion: string; at: Date };
+  /** When the case reached a final state. */
+  closedAt?: Date | null;
+  /** When retention removed its personal data (form data, attachments); null while it is held. */
+  personalDataRemovedAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -80,6 +86,9 @@ const CaseSchema = new Schema<CaseDoc>(
     effects: [
       new Schema<CaseEffect>({ id: String, type: String, paramsJson: String, status: String, createdAt: Date }, { _id: false }),
     ],
+    consent: { type: new Schema({ noticeVersion: String, at: Date }, { _id: false }), default: undefined },
+    closedAt: { type: Date, default: null },
+    personalDataRemovedAt: { type: Date, default: null },
   },
   { timestamps: true, versionKey: false },
 );
@@ -157,4 +166,51 @@ export async function listInbox(filter: InboxFilter, page = 1, pageSize = 50): P
 
 export async function listCasesOfApplicant(applicantId: string): Promise<InboxRow[]> {
   return CaseModel.find({ "applicant.id": applicantId }).select(INBOX_FIELDS).sort({ createdAt: -1 }).limit(200).lean<InboxRow[]>();
+}
+
+/** Every case a person filed, whole (their personal-data export); always scoped to the applicant. */
+export async function listFullCasesOfApplicant(applicantId: string): Promise<CaseDoc[]> {
+  return CaseModel.find({ "applicant.id": applicantId }).sort({ createdAt: 1 }).lean<CaseDoc[]>();
+}
+
+export type ClosedCaseRef = Pick<CaseDoc, "_id" | "serviceVersionId" | "closedAt" | "updatedAt">;
+
+/**
+ * Closed cases whose personal data is still held, in `_id` batches (the retention sweep decides per service
+ * which are past their period). Only the few fields the decision needs are read.
+ */
+export async function forEachClosedCaseHoldingPersonalData(onBatch: (cases: ClosedCaseRef[]) => Promise<void>, batchSize = 500): Promise<void> {
+  let after: Types.ObjectId | null = null;
+  for (;;) {
+    const filter: Record<string, unknown> = { status: "done", personalDataRemovedAt: null };
+    if (after) filter._id = { $gt: after };
+    const batch = await CaseModel.find(filter).select("_id serviceVersionId closedAt updatedAt").sort({ _id: 1 }).limit(batchSize).lean<ClosedCaseRef[]>();
+    if (batch.length === 0) return;
+    await onBatch(batch);
+    after = batch[batch.length - 1]!._id;
+  }
+}
+
+/**
+ * Blanks a closed case's personal data (retention): the form data, the summary's name, subject and e-mail,
+ * the missing-items note, and comments in its history; records when. Guarded by the revision like every
+ * case write, so it never overwrites a change it did not see. False when the case moved meanwhile.
+ */
+export async function removeCasePersonalData(id: Types.ObjectId, rev: number, at: Date): Promise<boolean> {
+  const doc = await CaseModel.findById(id).select("history").lean<Pick<CaseDoc, "history">>();
+  if (!doc) return false;
+  const history = doc.history.map(({ comment: _comment, ...entry }) => entry);
+  const result = await CaseModel.updateOne(
+    { _id: id, rev },
+    {
+      $set: {
+        dataJson: "{}",
+        summary: { applicantName: "", subject: "" },
+        missingItems: null,
+        history,
+        personalDataRemovedAt: at,
+      },
+    },
+  ).exec();
+  return result.modifiedCount === 1;
 }

@@ -28,3 +28,9 @@ export async function loadDraft(userId: string, serviceSlug: string): Promise<{ 
 export async function deleteDraft(userId: string, serviceSlug: string): Promise<void> {
   await DraftModel.deleteOne({ _id: draftId(userId, serviceSlug) });
 }
+
+/** A person's drafts, for their personal-data export. */
+export async function listDraftsOfUser(userId: string): Promise<{ serviceSlug: string; data: unknown; updatedAt: Date }[]> {
+  const docs = await DraftModel.find({ userId }).lean<Draft[]>();
+  return docs.map((d) => ({ serviceSlug: d.serviceSlug, data: JSON.parse(d.dataJson) as unknown, updatedAt: d.updatedAt }));
+}

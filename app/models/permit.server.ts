@@ -229,3 +229,9 @@ export async function forEachPermit(batchSize: number, onBatch: (permits: Stored
 export async function countPermits(): Promise<number> {
   return PermitModel.estimatedDocumentCount();
 }
+
+/** The permits issued on these cases (a holder's personal-data export). */
+export async function listPermitsOfCases(caseIds: string[]): Promise<StoredPermit[]> {
+  if (caseIds.length === 0) return [];
+  return (await PermitModel.find({ caseId: { $in: caseIds } }).lean<PermitDoc[]>()).map(toPermit);
+}

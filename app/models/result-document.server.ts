@@ -40,3 +40,10 @@ export async function insertResultDocument(doc: ResultDocument): Promise<void> {
     if (!isDuplicateKey(error)) throw error;
   }
 }
+
+/** The result letters of these cases (a person's personal-data export). */
+export async function listResultDocumentsOfCases(caseIds: string[]): Promise<ResultDocument[]> {
+  if (caseIds.length === 0) return [];
+  const docs = await ResultDocumentModel.find({ caseId: { $in: caseIds } }).lean<ResultDoc[]>();
+  return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
+}

@@ -108,3 +108,13 @@ export async function findExpiredUploads(now: Date, limit = 500): Promise<Upload
 export async function uploadsAttachedTo(caseId: string): Promise<UploadDoc[]> {
   return UploadModel.find({ attachedTo: caseId }).lean<UploadDoc[]>();
 }
+
+/** Every upload a person or client started, newest first (their personal-data export). */
+export async function listUploadsOfOwner(ownerId: string): Promise<UploadDoc[]> {
+  return UploadModel.find({ "owner.id": ownerId }).sort({ createdAt: -1 }).lean<UploadDoc[]>();
+}
+
+/** Forgets the uploads attached to a case (retention): the caller removes their bytes first. */
+export async function deleteUploadsAttachedTo(caseId: string): Promise<void> {
+  await UploadModel.deleteMany({ attachedTo: caseId });
+}

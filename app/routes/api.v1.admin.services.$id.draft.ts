@@ -5,7 +5,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { loadOwnDraft, saveServiceDraft } from "~/services/admin/service-admin.server";
 import { requireApiActor } from "~/utils/auth.server";
-import { apiHandler, readJsonBody, requireMethod } from "~/utils/http.server";
+import { apiHandler, readDefinitionJsonBody, requireMethod } from "~/utils/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return apiHandler(async () => json(await loadOwnDraft(await requireApiActor(request), params.id ?? ""), { headers: { "Cache-Control": "no-store" } }));
@@ -15,7 +15,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return apiHandler(async () => {
     requireMethod(request, "PUT");
     const actor = await requireApiActor(request);
-    const body = ((await readJsonBody(request)) ?? {}) as Record<string, unknown>;
+    const body = ((await readDefinitionJsonBody(request)) ?? {}) as Record<string, unknown>;
     return json(await saveServiceDraft(actor, params.id ?? "", body));
   });
 }

@@ -5,13 +5,13 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { simulateServiceDraft } from "~/services/admin/service-admin.server";
 import { requireApiActor } from "~/utils/auth.server";
-import { apiHandler, readJsonBody, requireMethod } from "~/utils/http.server";
+import { apiHandler, readDefinitionJsonBody, requireMethod } from "~/utils/http.server";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   return apiHandler(async () => {
     requireMethod(request, "POST");
     const actor = await requireApiActor(request);
-    const body = ((await readJsonBody(request)) ?? {}) as Record<string, unknown>;
+    const body = ((await readDefinitionJsonBody(request)) ?? {}) as Record<string, unknown>;
     return json(await simulateServiceDraft(actor, params.id ?? "", body));
   });
 }

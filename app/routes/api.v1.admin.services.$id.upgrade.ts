@@ -7,7 +7,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { applyTemplateUpgrade, templateUpgradeStatus } from "~/services/admin/template-upgrade.server";
 import { requireApiActor } from "~/utils/auth.server";
-import { apiHandler, readJsonBody, requireMethod } from "~/utils/http.server";
+import { apiHandler, readDefinitionJsonBody, requireMethod } from "~/utils/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return apiHandler(async () => json(await templateUpgradeStatus(await requireApiActor(request), params.id ?? ""), { headers: { "Cache-Control": "no-store" } }));
@@ -17,7 +17,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return apiHandler(async () => {
     requireMethod(request, "POST");
     const actor = await requireApiActor(request);
-    const body = ((await readJsonBody(request)) ?? {}) as Record<string, unknown>;
+    const body = ((await readDefinitionJsonBody(request)) ?? {}) as Record<string, unknown>;
     return json(await applyTemplateUpgrade(actor, params.id ?? "", body));
   });
 }

@@ -6,13 +6,13 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { createServiceDraft } from "~/services/admin/service-admin.server";
 import { requireApiActor } from "~/utils/auth.server";
-import { apiHandler, readJsonBody, requireMethod } from "~/utils/http.server";
+import { apiHandler, readDefinitionJsonBody, requireMethod } from "~/utils/http.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   return apiHandler(async () => {
     requireMethod(request, "POST");
     const actor = await requireApiActor(request);
-    const draft = await createServiceDraft(actor, ((await readJsonBody(request)) ?? {}) as Record<string, unknown>);
+    const draft = await createServiceDraft(actor, ((await readDefinitionJsonBody(request)) ?? {}) as Record<string, unknown>);
     return json(draft, { status: 201 });
   });
 }

@@ -8,16 +8,18 @@ import { CaseAttachments } from "~/components/CaseAttachments";
 import { CaseData } from "~/components/CaseData";
 import { ServiceForm } from "~/components/ServiceForm";
 import { WorkflowDiagram } from "~/components/WorkflowDiagram";
-import { isAppError } from "~/core/errors";
+import { httpStatusFor, isAppError } from "~/core/errors";
+import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
 import { listFormFields } from "~/core/forms/form-fields";
 import type { FieldError } from "~/core/forms/form-validation";
 import { pick, type Lang } from "~/core/text";
 import { formatDate, formatDateTime } from "~/core/thai/buddhist-date";
-import { fireCaseEvent } from "~/services/fire-case-event.server";
+import { fireCaseEvent, type CaseEventInput } from "~/services/fire-case-event.server";
 import { caseDocuments } from "~/services/case-documents.server";
 import { getCaseView } from "~/services/get-case-view.server";
 import { caseAttachments } from "~/services/uploads/case-attachments.server";
 import { requireSessionActor } from "~/utils/auth.server";
+import { readJsonBody } from "~/utils/http.server";
 import { requestLang } from "~/utils/lang.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.trackingNumber} — Borikan` : "Borikan" }];
@@ -73,28 +75,31 @@ type ActionResult = { ok?: boolean; code?: string; message?: { th: string; en: s
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireSessionActor(request);
-  const isJson = request.headers.get("Content-Type")?.includes("application/json");
-  let input: { type: string; comment?: string; rev?: number; data?: Record<string, unknown> };
-  if (isJson) {
-    const body = (await request.json()) as { type: string; rev: number; formData?: unknown; comment?: string };
-    input = { type: body.type, rev: Number(body.rev), comment: body.comment, data: { formData: body.formData } };
-  } else {
-    const form = await request.formData();
-    input = {
-      type: String(form.get("type") ?? ""),
-      comment: String(form.get("comment") ?? ""),
-      rev: Number(form.get("rev")),
-      data: { missingItems: form.getAll("missingItems").map(String), note: String(form.get("comment") ?? "") },
-    };
-  }
   try {
-    await fireCaseEvent(actor, params.id ?? "", input);
+    await fireCaseEvent(actor, params.id ?? "", await readEventInput(request));
     return json<ActionResult>({ ok: true });
   } catch (error) {
     if (!isAppError(error)) throw error;
     const details = error.details as { fields?: FieldError[] } | undefined;
-    return json<ActionResult>({ code: error.code, message: error.text, errors: details?.fields }, { status: error.code === "STALE_REVISION" ? 409 : 422 });
+    return json<ActionResult>({ code: error.code, message: error.text, errors: details?.fields }, { status: httpStatusFor(error.code) });
   }
+}
+
+/** The event from the page: JSON from the correction form, form fields from the officers' buttons. */
+async function readEventInput(request: Request): Promise<CaseEventInput> {
+  if (request.headers.get("Content-Type")?.includes("application/json")) {
+    const body = ((await readJsonBody(request)) ?? {}) as { type: string; rev: number; formData?: unknown; comment?: string };
+    return { type: body.type, rev: Number(body.rev), comment: body.comment, data: { formData: body.formData } };
+  }
+  const form = await request.formData();
+  // Field names are keys too: Object.fromEntries makes "__proto__" an own key, so it is seen.
+  assertNoForbiddenKeys(Object.fromEntries(form));
+  return {
+    type: String(form.get("type") ?? ""),
+    comment: String(form.get("comment") ?? ""),
+    rev: Number(form.get("rev")),
+    data: { missingItems: form.getAll("missingItems").map(String), note: String(form.get("comment") ?? "") },
+  };
 }
 
 function When({ at, lang }: { at: string | Date | null | undefined; lang: Lang }) {

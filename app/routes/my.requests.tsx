@@ -40,6 +40,11 @@ export default function MyRequests() {
   return (
     <>
       <h1>{t("my.title")}</h1>
+      <p>
+        <a href="/my/personal-data.zip" download data-testid="personal-data-download">{t("my.download")}</a>
+        {" · "}
+        <Link to="/privacy">{t("privacy.link")}</Link>
+      </p>
       {d.rows.length === 0 ? <p className="bk-muted">{t("my.empty")}</p> : (
         <table className="bk-table" data-testid="my-requests">
           <thead><tr><th>{t("receipt.tracking")}</th><th>{t("inbox.service")}</th><th>{t("case.status")}</th><th>{t("inbox.received")}</th></tr></thead>

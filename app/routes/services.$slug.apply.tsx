@@ -5,12 +5,14 @@ import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import { useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { ServiceForm } from "~/components/ServiceForm";
-import { isAppError } from "~/core/errors";
+import { httpStatusFor, isAppError } from "~/core/errors";
 import type { FieldError } from "~/core/forms/form-validation";
+import { PRIVACY_NOTICE_VERSION } from "~/core/privacy-notice";
 import { pick } from "~/core/text";
 import { formatDateTime } from "~/core/thai/buddhist-date";
-import { loadDraft, saveDraft } from "~/models/draft.server";
+import { loadDraft } from "~/models/draft.server";
 import { getCurrentService } from "~/models/service.server";
+import { saveApplicationDraft } from "~/services/save-application-draft.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { requireSessionActor } from "~/utils/auth.server";
 import { readJsonBody } from "~/utils/http.server";
@@ -31,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     schema: form.schema,
     uiSchema: form.uiSchema,
     draft: draft ? { data: draft.data, updatedAt: draft.updatedAt.toISOString() } : null,
+    privacyVersion: PRIVACY_NOTICE_VERSION,
   });
 }
 
@@ -38,26 +41,26 @@ type ActionResult = { errors?: FieldError[]; message?: { th: string; en: string 
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireSessionActor(request);
-  const body = (await readJsonBody(request)) as { intent?: string; formData?: unknown };
   const slug = params.slug ?? "";
-  if (body.intent === "draft") {
-    const at = await saveDraft(actor.id, slug, body.formData);
-    return json<ActionResult>({ draftSavedAt: at.toISOString() });
-  }
   try {
+    const body = ((await readJsonBody(request)) ?? {}) as { intent?: string; formData?: unknown };
+    if (body.intent === "draft") {
+      const at = await saveApplicationDraft(actor, slug, body.formData);
+      return json<ActionResult>({ draftSavedAt: at.toISOString() });
+    }
     const result = await submitApplication(actor, slug, body.formData, "web");
     return redirect(`/cases/${result.id}?receipt=1`);
   } catch (error) {
     if (isAppError(error)) {
       const details = error.details as { fields?: FieldError[] } | undefined;
-      return json<ActionResult>({ errors: details?.fields, message: error.text }, { status: error.code === "FORM_INVALID" ? 422 : 400 });
+      return json<ActionResult>({ errors: details?.fields, message: error.text }, { status: httpStatusFor(error.code) });
     }
     throw error;
   }
 }
 
 export default function Apply() {
-  const { lang, slug, title, schema, uiSchema, draft } = useLoaderData<typeof loader>();
+  const { lang, slug, title, schema, uiSchema, draft, privacyVersion } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -86,6 +89,9 @@ export default function Apply() {
         onSubmit={(data) => send("submit", data)}
         uploads={{ service: slug }}
       >
+        <p className="bk-muted" data-testid="privacy-note">
+          {t("privacy.note")} <Link to="/privacy" target="_blank" data-testid="privacy-link">{t("privacy.link")}</Link> ({t("privacy.version", { version: privacyVersion })})
+        </p>
         <div className="bk-form-buttons">
           <button className="bk-button" type="submit" disabled={busy} data-testid="submit">{t("form.submit")}</button>
           <button className="bk-button secondary" type="button" disabled={busy} data-testid="save-draft" onClick={() => send("draft", latest.current)}>

@@ -4,8 +4,10 @@ import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
 import { workingDaysBetween } from "~/core/calendar/working-days";
 import { applyCorrections, checkMissingItems, slaOnEnter } from "~/core/cases/case-rules";
 import { attachUploads } from "./uploads/attach-uploads.server";
+import { checkInlineFiles } from "./uploads/check-inline-files.server";
 import { AppError } from "~/core/errors";
-import { validateFormData } from "~/core/forms/form-validation";
+import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
+import { onePerField, validateFormData } from "~/core/forms/form-validation";
 import { fireEvent } from "~/core/workflow/runner";
 import { applyCaseUpdate, type CaseDoc } from "~/models/case.server";
 import { addPendingEffects } from "~/models/effect-run.server";
@@ -46,7 +48,11 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
     stateValue: outcome.stateValue,
     status: outcome.done ? "done" : "active",
   };
-  if (outcome.done) set.outcome = workflow.states[outcome.stateValue]?.meta.outcome;
+  if (outcome.done) {
+    set.outcome = workflow.states[outcome.stateValue]?.meta.outcome;
+    // Retention of personal data counts from here.
+    set.closedAt = now;
+  }
 
   if (actionTypes.has("requestMissingItems")) {
     const items = checkMissingItems(form.schema, input.data?.missingItems, input.data?.note ?? input.comment);
@@ -54,8 +60,9 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
   }
   if (actionTypes.has("acceptResubmission")) {
     const fields = record.missingItems?.fields ?? [];
+    assertNoForbiddenKeys(input.data?.formData);
     data = applyCorrections(data, input.data?.formData, fields);
-    const errors = await validateFormData(form.schema as RJSFSchema, data);
+    const errors = onePerField([...(await validateFormData(form.schema as RJSFSchema, data)), ...(await checkInlineFiles(form.schema, data))]);
     if (errors.length > 0) {
       throw new AppError("FORM_INVALID", { th: "ข้อมูลที่แก้ไขยังไม่ถูกต้อง", en: "The corrected data still has errors" }, { fields: errors });
     }

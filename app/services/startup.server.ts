@@ -1,5 +1,6 @@
 import { connectDb } from "~/utils/db.server";
 import { warmRegistryIndex } from "./registry.server";
+import { logError } from "~/utils/log.server";
 
 let started = false;
 
@@ -13,5 +14,5 @@ export function startBackgroundWork(): void {
   started = true;
   void connectDb()
     .then(() => warmRegistryIndex())
-    .catch((error: unknown) => console.error("start-up: the registry index will be built on first use instead", error));
+    .catch((error: unknown) => logError("start-up: the registry index will be built on first use instead", error));
 }

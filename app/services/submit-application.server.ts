@@ -4,8 +4,10 @@ import { actorRef, type Actor } from "~/core/actor";
 import { addWorkingDays, countedFrom } from "~/core/calendar/working-days";
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
 import { AppError, notFound } from "~/core/errors";
-import { validateFormData, type FieldError } from "~/core/forms/form-validation";
+import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
+import { onePerField, validateFormData, type FieldError } from "~/core/forms/form-validation";
 import { renewalProblem } from "~/core/permits/permit-rules";
+import { PRIVACY_NOTICE_VERSION } from "~/core/privacy-notice";
 import { getAt } from "~/core/json-pointer";
 import { toBuddhistYear } from "~/core/thai/buddhist-date";
 import { startWorkflow } from "~/core/workflow/runner";
@@ -18,6 +20,7 @@ import { getCurrentService, type PublishedService } from "~/models/service.serve
 import { newEffects } from "./case-effects.server";
 import { attachUploads, detachUploads } from "./uploads/attach-uploads.server";
 import { recordAudit } from "./audit/record-audit.server";
+import { checkInlineFiles } from "./uploads/check-inline-files.server";
 
 export type SubmitResult = {
   id: string;
@@ -29,7 +32,9 @@ export type SubmitResult = {
 /**
  * Files an application (s.7, s.10): validates the data against the published form, issues the receipt with
  * the time it counts from, starts the workflow, and stores the case in one insert. Invalid data stores nothing.
- * Errors: NOT_FOUND (unknown service), FORBIDDEN (staff filing into a template), FORM_INVALID (per-field).
+ * Only declared data is stored: undeclared properties and inline files that fail the upload type check are
+ * FORM_INVALID with their pointers; a forbidden key (`$…`, `a.b`, `__proto__`) anywhere is BAD_REQUEST.
+ * Errors: NOT_FOUND (unknown service), FORBIDDEN (staff filing into a template), BAD_REQUEST, FORM_INVALID (per-field).
  */
 export async function submitApplication(actor: Actor, slug: string, data: unknown, channel: "web" | "api", now = new Date()): Promise<SubmitResult> {
   const found = await getCurrentService(slug);
@@ -40,7 +45,12 @@ export async function submitApplication(actor: Actor, slug: string, data: unknow
   if (!data || typeof data !== "object" || Array.isArray(data)) {
     throw new AppError("BAD_REQUEST", { th: "ข้อมูลคำขอต้องเป็นออบเจกต์ JSON", en: "Application data must be a JSON object" });
   }
-  const errors = [...(await validateFormData(form.schema as RJSFSchema, data)), ...(await checkRenewal(service, data))];
+  assertNoForbiddenKeys(data);
+  const errors = onePerField([
+    ...(await validateFormData(form.schema as RJSFSchema, data)),
+    ...(await checkInlineFiles(form.schema, data)),
+    ...(await checkRenewal(service, data)),
+  ]);
   if (errors.length > 0) {
     throw new AppError("FORM_INVALID", { th: "ข้อมูลในแบบคำขอไม่ถูกต้อง", en: "The application form has errors" }, { fields: errors });
   }
@@ -84,6 +94,7 @@ export async function submitApplication(actor: Actor, slug: string, data: unknow
     sla: { stateDueAt, paused: Boolean(initialState?.meta.pausesSla), pausedAt: null, statutoryDueAt: dueAt },
     missingItems: null,
     effects: newEffects([{ type: "sendReceipt", params: {} }, ...started.effects], now),
+    consent: { noticeVersion: PRIVACY_NOTICE_VERSION, at: now },
   }).catch(async (error: unknown) => {
     await detachUploads(attached);
     throw error;

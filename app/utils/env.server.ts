@@ -10,6 +10,8 @@ export type Env = {
   /** Where applicant notices are sent (smtp://user:pass@host:port); unset, the case page is the only channel. */
   SMTP_URL?: string;
   MAIL_FROM: string;
+  /** How often the worker looks for closed cases past their retention period (PDPA), in ms. */
+  RETENTION_SWEEP_INTERVAL_MS: number;
   uploads: UploadEnv;
   /** How often the worker signs each audit chain's head with the agency's key (minutes). */
   AUDIT_CHECKPOINT_MINUTES: number;
@@ -88,6 +90,7 @@ export function env(): Env {
     MAX_BODY_BYTES: maxBody,
     SMTP_URL: smtpUrl,
     MAIL_FROM: process.env.MAIL_FROM?.trim() || '"Borikan" <no-reply@borikan.local>',
+    RETENTION_SWEEP_INTERVAL_MS: positive("RETENTION_SWEEP_INTERVAL_MS", 60 * 60 * 1000),
     uploads: uploadEnv(),
     AUDIT_CHECKPOINT_MINUTES: positive("AUDIT_CHECKPOINT_MINUTES", 60),
   };

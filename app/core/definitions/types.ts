@@ -16,6 +16,8 @@ export type PermitTemplate = {
   renewalOf?: string;
 };
 
+export type Retention = { closedCaseYears: number } | { closedCaseDays: number };
+
 export type ServiceManifest = {
   id: string;
   title: LocalizedText;
@@ -26,6 +28,8 @@ export type ServiceManifest = {
   responsibleUnit?: LocalizedText;
   criteria?: LocalizedText;
   statutoryDays: number;
+  /** How long personal data of a closed case is kept (PDPA); DEFAULT_RETENTION when absent. */
+  retention?: Retention;
   form: string;
   workflow: string;
   roles: StaffRole[];

@@ -3,6 +3,7 @@ import localizeTh from "ajv-i18n/localize/th/index.js";
 import { customizeValidator } from "@rjsf/validator-ajv8";
 import type { RJSFSchema } from "@rjsf/utils";
 import { parsePointer, schemaAt } from "../json-pointer";
+import { findUndeclaredProperties } from "./declared-data";
 import { thaiCustomFormats, findInvalidThaiAddresses } from "../thai/formats";
 import { ATTACHMENT_FORMAT, UPLOAD_REF } from "../uploads/upload-rules";
 import type { Lang, LocalizedText } from "../text";
@@ -150,7 +151,31 @@ function messageOf(error: ErrorObject, lang: Lang, schema?: unknown): string {
   return error.message ?? error.keyword;
 }
 
-/** Validates form data against a form schema; returns per-field errors in both languages (empty = valid). */
+export const UNDECLARED_FIELD_MESSAGE: LocalizedText = {
+  th: "ข้อมูลนี้ไม่ใช่ช่องหนึ่งของแบบคำขอ จึงไม่รับไว้",
+  en: "This is not a field of the form, so it is not accepted",
+};
+
+/** One error per property the form does not declare (only declared data is stored). */
+export function undeclaredFieldErrors(schema: unknown, data: unknown): FieldError[] {
+  return findUndeclaredProperties(schema, data).map((pointer) => ({ pointer, message: UNDECLARED_FIELD_MESSAGE }));
+}
+
+/**
+ * RJSF's customValidate hook: the browser refuses undeclared properties by the same rule as the server. With
+ * `omitExtraData` the form never produces them; this catches any that arrive (say, in an old draft).
+ */
+export function declaredDataCheck(lang: Lang, schema: unknown) {
+  return <E extends { addError: (message: string) => void }>(formData: unknown, errors: E): E => {
+    for (const { pointer } of undeclaredFieldErrors(schema, formData)) errors.addError(`${pointer}: ${UNDECLARED_FIELD_MESSAGE[lang]}`);
+    return errors;
+  };
+}
+
+/**
+ * Validates form data against a form schema; returns per-field errors in both languages (empty = valid).
+ * Properties the form does not declare are errors too, each with its pointer.
+ */
 export async function validateFormData(schema: RJSFSchema, data: unknown): Promise<FieldError[]> {
   const byLang = (lang: Lang) =>
     (validators[lang].rawValidation(schema, data).errors ?? []).filter((e) => e.keyword !== "if") as ErrorObject[];
@@ -160,6 +185,7 @@ export async function validateFormData(schema: RJSFSchema, data: unknown): Promi
     pointer: pointerOf(error),
     message: { en: messageOf(error, "en", schema), th: messageOf(th[i] ?? error, "th", schema) },
   }));
+  errors.push(...undeclaredFieldErrors(schema, data));
   for (const { pointer } of await findInvalidThaiAddresses(schema, data)) {
     errors.push({
       pointer,
@@ -169,7 +195,11 @@ export async function validateFormData(schema: RJSFSchema, data: unknown): Promi
       },
     });
   }
-  // One message per field is enough for people; keep the first.
+  return onePerField(errors);
+}
+
+/** One message per field is enough for people; keep the first. */
+export function onePerField(errors: FieldError[]): FieldError[] {
   const seen = new Set<string>();
   return errors.filter((e) => (seen.has(e.pointer) ? false : (seen.add(e.pointer), true)));
 }

@@ -199,3 +199,40 @@ export function uploadRefsIn(schema: unknown, data: unknown): { pointer: string;
   walk(data, "");
   return out;
 }
+
+/** An inline file in form data: `data:<type>[;name=…];base64,<bytes>`, decoded; null when it is not a base64 data URL. */
+export function decodeDataUrl(value: string): { declaredType: string; bytes: Uint8Array } | null {
+  const match = /^data:([^,]*?);base64,([A-Za-z0-9+/]*={0,2})$/.exec(value);
+  if (!match || match[2].length % 4 === 1) return null;
+  const declaredType = (match[1].split(";")[0] ?? "").trim().toLowerCase();
+  let binary: string;
+  try {
+    binary = atob(match[2]);
+  } catch {
+    return null;
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return { declaredType, bytes };
+}
+
+/** Every data-URL-looking value (`data:…`) in a file field of the form, with its field's pointer and upload spec. */
+export function dataUrlsIn(schema: unknown, data: unknown): { pointer: string; value: string; spec: FieldUploadSpec }[] {
+  const out: { pointer: string; value: string; spec: FieldUploadSpec }[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (typeof value === "string") {
+      const field = value.startsWith("data:") ? attachmentField(schema, path) : undefined;
+      if (field) out.push({ pointer: path, value, spec: field.spec });
+      return;
+    }
+    if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}/${i}`));
+    else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, `${path}/${k}`);
+  };
+  walk(data, "");
+  return out;
+}
+
+export const INVALID_INLINE_FILE: LocalizedText = {
+  th: "ไฟล์แนบไม่ถูกต้อง: ต้องเป็นไฟล์ที่อัปโหลดแล้ว หรือไฟล์แบบ data URL (base64) ที่อ่านได้",
+  en: "Invalid attachment: it must be an uploaded file or a readable base64 data URL",
+};

@@ -25,6 +25,7 @@ import { checkMapping, importPermits } from "./import-permits.server";
 import { agencyPermitTypes } from "./permit-types.server";
 import { previewTable } from "./read-table.server";
 import { importDir, newImportId, removeUpload, type Upload } from "./uploads.server";
+import { logError } from "~/utils/log.server";
 
 /** The agency admin who started the import (the name is for the audit log). */
 type Admin = { id: string; agencyId: string; name?: string };
@@ -93,7 +94,7 @@ async function runImportJob(id: string, actor: Admin, upload: Upload, mapping: C
     });
     await audit({ status: "done", total: report.total, imported: report.imported, updated: report.updated, unchanged: report.unchanged, failed: report.failed });
   } catch (error) {
-    if (!isAppError(error)) console.error(`permit import ${id} failed`, error);
+    if (!isAppError(error)) logError(`permit import ${id} failed`, error);
     const fatal: LocalizedText = isAppError(error)
       ? error.text
       : { th: "การนำเข้าหยุดเพราะเกิดข้อผิดพลาดในระบบ แถวที่นำเข้าแล้วยังอยู่ครบ นำเข้าไฟล์เดิมซ้ำได้", en: "The import stopped on a system error. Rows already imported are complete; importing the same file again is safe" };

@@ -35,7 +35,7 @@ export async function caseAttachments(schema: unknown, data: unknown, lang: Lang
 }
 
 /** Unique, safe names inside the zip: "<field> - <file name>". */
-function zipNames(list: CaseAttachment[]): string[] {
+export function zipNames(list: CaseAttachment[]): string[] {
   const used = new Map<string, number>();
   return list.map((a) => {
     // eslint-disable-next-line no-control-regex
@@ -48,31 +48,43 @@ function zipNames(list: CaseAttachment[]): string[] {
   });
 }
 
+/** The bytes of one attachment: the stored upload, or the decoded inline data URL. */
+export async function openAttachment(item: CaseAttachment & { dataUrl?: string }): Promise<Readable> {
+  if (item.uploadId) return uploadStorage().openRead(item.uploadId);
+  return Readable.from([Buffer.from(item.dataUrl!.slice(item.dataUrl!.indexOf(",") + 1), "base64")]);
+}
+
+export type ZipEntry = { name: string; open: () => Promise<Readable> | Readable };
+
 /**
- * Every attachment of a case the actor may see, as one zip streamed as it is written: each file is opened
- * only when the previous one is done, and nothing is held in memory whole.
+ * A zip streamed as it is written: each entry is opened only when the previous one is done, so nothing is
+ * held in memory whole. PDFs and photos are compressed already; storing them keeps the zip fast and the CPU free.
  */
-export async function caseAttachmentsZip(actor: Actor, caseId: string, lang: Lang): Promise<{ stream: Readable; fileName: string }> {
-  const { record, service } = await loadVisibleCase(actor, caseId);
-  const list = await caseAttachments(service.definition.form.schema, JSON.parse(record.dataJson), lang);
-  const names = zipNames(list);
-  // PDFs and photos are compressed already; storing them keeps the zip fast and the CPU free.
+export async function streamZip(entries: ZipEntry[]): Promise<Readable> {
   const archive = new ZipArchive({ store: true });
   const out = new PassThrough();
   archive.on("error", (error: Error) => out.destroy(error));
   archive.pipe(out);
   let next = 0;
   const addNext = async () => {
-    if (next >= list.length) {
+    if (next >= entries.length) {
       await archive.finalize();
       return;
     }
-    const i = next++;
-    const item = list[i]!;
-    const source = item.uploadId ? await uploadStorage().openRead(item.uploadId) : Readable.from([Buffer.from(item.dataUrl!.slice(item.dataUrl!.indexOf(",") + 1), "base64")]);
-    archive.append(source, { name: names[i]! });
+    const entry = entries[next++]!;
+    archive.append(await entry.open(), { name: entry.name });
   };
   archive.on("entry", () => void addNext().catch((error: Error) => out.destroy(error)));
+  // The first entry opens before the response starts, so a missing file is an error response, not a broken zip.
   await addNext();
-  return { stream: out, fileName: `${record.trackingNumber}-attachments.zip` };
+  return out;
+}
+
+/** Every attachment of a case the actor may see, as one zip streamed as it is written. */
+export async function caseAttachmentsZip(actor: Actor, caseId: string, lang: Lang): Promise<{ stream: Readable; fileName: string }> {
+  const { record, service } = await loadVisibleCase(actor, caseId);
+  const list = await caseAttachments(service.definition.form.schema, JSON.parse(record.dataJson), lang);
+  const names = zipNames(list);
+  const stream = await streamZip(list.map((item, i) => ({ name: names[i]!, open: () => openAttachment(item) })));
+  return { stream, fileName: `${record.trackingNumber}-attachments.zip` };
 }

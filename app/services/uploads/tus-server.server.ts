@@ -16,6 +16,7 @@ import { env } from "~/utils/env.server";
 import { CheckedStore, checkedType } from "./checked-store.server";
 import { uploadStorage } from "./upload-storage.server";
 import { checkZipContainer } from "./zip-check.server";
+import { logError } from "~/utils/log.server";
 
 export const UPLOAD_PATH = "/uploads";
 
@@ -192,14 +193,14 @@ export function uploadServer(): Server {
       const status = "status_code" in error ? error.status_code : 500;
       if (status === 413) return tusError(tooLarge((await getUpload(id))?.maxBytes ?? env().uploads.maxBytes));
       if (status === 404 || status === 410) return tusError(uploadNotFound());
-      if (status >= 500) console.error("upload failed", error);
+      if (status >= 500) logError("upload failed", error);
       return undefined;
     },
   });
   // A cancelled upload (tus DELETE by its owner) is gone: it no longer counts against the owner's quota.
   server.on(EVENTS.POST_TERMINATE, (_req, _res, id: string) => {
     checked().forget(id);
-    void deleteUploadDoc(id).catch((error: unknown) => console.error("could not forget a cancelled upload", error));
+    void deleteUploadDoc(id).catch((error: unknown) => logError("could not forget a cancelled upload", error));
   });
   return server;
 }

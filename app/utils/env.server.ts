@@ -1,3 +1,5 @@
+import { parseLimit, RATE_LIMITS, SIGN_IN_DEFAULTS, type Limit, type LimitName, type SignInPolicy } from "~/core/security/limits";
+
 /** Environment, checked once at start-up; a bad value fails loudly with its name. */
 export type Env = {
   NODE_ENV: "production" | "development" | "test";
@@ -11,6 +13,11 @@ export type Env = {
   SMTP_URL?: string;
   MAIL_FROM: string;
   uploads: UploadEnv;
+  /** How many reverse proxies in front of the web processes append to X-Forwarded-For (0: use the socket address). */
+  TRUST_PROXY: number;
+  /** Request limits (the table in core/security/limits.ts), each overridable by its setting. */
+  rateLimits: Record<LimitName, Limit>;
+  signIn: SignInPolicy;
 };
 
 /** Where attachments are kept and how large they may be. */
@@ -59,6 +66,35 @@ function uploadEnv(): UploadEnv {
   };
 }
 
+function nonNegativeInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number of 0 or more (got "${raw}")`);
+  return value;
+}
+
+function rateLimitEnv(): Record<LimitName, Limit> {
+  const entries = Object.entries(RATE_LIMITS).map(([name, spec]) => {
+    const raw = process.env[spec.setting];
+    if (raw === undefined || raw === "") return [name, spec.default];
+    const limit = parseLimit(raw);
+    if (!limit) throw new Error(`${spec.setting} must be <count>/<second|minute|hour|day|seconds>, e.g. 60/minute (got "${raw}")`);
+    return [name, limit];
+  });
+  return Object.fromEntries(entries) as Record<LimitName, Limit>;
+}
+
+function signInEnv(): SignInPolicy {
+  const minutes = (name: string, fallbackSeconds: number) => Math.ceil(positive(name, fallbackSeconds / 60) * 60);
+  return {
+    failuresPerAccount: Math.ceil(positive("SIGN_IN_FAILURES_PER_ACCOUNT", SIGN_IN_DEFAULTS.failuresPerAccount)),
+    failuresPerAddress: Math.ceil(positive("SIGN_IN_FAILURES_PER_ADDRESS", SIGN_IN_DEFAULTS.failuresPerAddress)),
+    windowSeconds: minutes("SIGN_IN_WINDOW_MINUTES", SIGN_IN_DEFAULTS.windowSeconds),
+    lockSeconds: minutes("SIGN_IN_LOCK_MINUTES", SIGN_IN_DEFAULTS.lockSeconds),
+    firstDelayMs: nonNegativeInteger("SIGN_IN_DELAY_MS", SIGN_IN_DEFAULTS.firstDelayMs),
+  };
+}
+
 let cached: Env | undefined;
 
 export function env(): Env {
@@ -87,6 +123,9 @@ export function env(): Env {
     SMTP_URL: smtpUrl,
     MAIL_FROM: process.env.MAIL_FROM?.trim() || '"Borikan" <no-reply@borikan.local>',
     uploads: uploadEnv(),
+    TRUST_PROXY: nonNegativeInteger("TRUST_PROXY", 0),
+    rateLimits: rateLimitEnv(),
+    signIn: signInEnv(),
   };
   return cached;
 }

@@ -5,12 +5,13 @@ import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import { useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { ServiceForm } from "~/components/ServiceForm";
-import { isAppError } from "~/core/errors";
+import { headersFor, httpStatusFor, isAppError } from "~/core/errors";
 import type { FieldError } from "~/core/forms/form-validation";
 import { pick } from "~/core/text";
 import { formatDateTime } from "~/core/thai/buddhist-date";
 import { loadDraft, saveDraft } from "~/models/draft.server";
 import { getCurrentService } from "~/models/service.server";
+import { enforceFilingLimit } from "~/services/security/rate-limits.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { requireSessionActor } from "~/utils/auth.server";
 import { readJsonBody } from "~/utils/http.server";
@@ -45,12 +46,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json<ActionResult>({ draftSavedAt: at.toISOString() });
   }
   try {
+    await enforceFilingLimit(actor);
     const result = await submitApplication(actor, slug, body.formData, "web");
     return redirect(`/cases/${result.id}?receipt=1`);
   } catch (error) {
     if (isAppError(error)) {
       const details = error.details as { fields?: FieldError[] } | undefined;
-      return json<ActionResult>({ errors: details?.fields, message: error.text }, { status: error.code === "FORM_INVALID" ? 422 : 400 });
+      return json<ActionResult>({ errors: details?.fields, message: error.text }, { status: httpStatusFor(error.code), headers: headersFor(error) });
     }
     throw error;
   }

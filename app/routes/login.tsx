@@ -5,9 +5,12 @@ import { useTranslation } from "react-i18next";
 import { headersFor } from "~/core/errors";
 import { pick, type Lang } from "~/core/text";
 import { DEMO_USERS } from "~/services/seed-demo.server";
+import { keepRetryAfter } from "~/services/security/rate-limits.server";
 import { guardedLogin } from "~/services/security/sign-in-guard.server";
 import { startSession } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
+
+export const headers = keepRetryAfter;
 
 function safeNext(value: unknown, fallback: string) {
   return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : fallback;

@@ -11,11 +11,13 @@ import { pick } from "~/core/text";
 import { formatDateTime } from "~/core/thai/buddhist-date";
 import { loadDraft, saveDraft } from "~/models/draft.server";
 import { getCurrentService } from "~/models/service.server";
-import { enforceFilingLimit } from "~/services/security/rate-limits.server";
+import { enforceFilingLimit, keepRetryAfter } from "~/services/security/rate-limits.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { requireSessionActor } from "~/utils/auth.server";
 import { readJsonBody } from "~/utils/http.server";
 import { requestLang } from "~/utils/lang.server";
+
+export const headers = keepRetryAfter;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${pick(data.title, data.lang)} — Borikan` : "Borikan" }];
 

@@ -1,3 +1,4 @@
+import type { HeadersFunction } from "@remix-run/node";
 import { RateLimiterRes } from "rate-limiter-flexible";
 import type { Actor } from "~/core/actor";
 import { headersFor, isAppError, rateLimited, type AppError } from "~/core/errors";
@@ -55,3 +56,16 @@ export function rateLimitedPage(error: AppError): Response {
     headers: { ...headersFor(error), "Content-Type": "text/plain; charset=utf-8" },
   });
 }
+
+/**
+ * A page route's `headers`: keeps the Retry-After of a refusal on the document. Remix drops a loader's,
+ * action's or thrown response's headers from documents unless the route passes them on.
+ */
+export const keepRetryAfter: HeadersFunction = ({ loaderHeaders, actionHeaders, errorHeaders }) => {
+  const headers = new Headers();
+  for (const source of [loaderHeaders, actionHeaders, errorHeaders]) {
+    const retryAfter = source?.get("Retry-After");
+    if (retryAfter) headers.set("Retry-After", retryAfter);
+  }
+  return headers;
+};

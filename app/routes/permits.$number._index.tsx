@@ -9,15 +9,13 @@ import { pick } from "~/core/text";
 import { formatDate, formatDateTime } from "~/core/thai/buddhist-date";
 import { canManagePermit, changeStatus } from "~/services/permit-lifecycle.server";
 import { verifyUrlOf } from "~/services/permit-documents.server";
-import { enforcePageRateLimit, keepRetryAfter } from "~/services/security/rate-limits.server";
+import { enforcePageRateLimit } from "~/services/security/rate-limits.server";
 import { verifyPermitNumber } from "~/services/verify-permit.server";
 import { getPermit } from "~/models/permit.server";
 import { sessionActor, requireSessionActor } from "~/utils/auth.server";
 import { clientIp } from "~/utils/client-ip.server";
 import { requestLang } from "~/utils/lang.server";
 import { PermitStatusBadge, PermitFacts } from "~/components/PermitFacts";
-
-export const headers = keepRetryAfter;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.view.number} — ${data.view.businessName} — Borikan` : "ใบอนุญาต / Permit — Borikan" },

@@ -8,11 +8,9 @@ import { registryQueryToParams } from "~/core/registry/registry-query";
 import { pick } from "~/core/text";
 import { formatDate } from "~/core/thai/buddhist-date";
 import { isBadQuery, registryFacets, registryPage } from "~/services/registry-listing.server";
-import { enforcePageRateLimit, keepRetryAfter } from "~/services/security/rate-limits.server";
+import { enforcePageRateLimit } from "~/services/security/rate-limits.server";
 import { clientIp } from "~/utils/client-ip.server";
 import { requestLang } from "~/utils/lang.server";
-
-export const headers = keepRetryAfter;
 
 export const meta: MetaFunction = () => [
   { title: "ทะเบียนใบอนุญาตสาธารณะ / Public permit registry — Borikan" },

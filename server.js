@@ -7,6 +7,12 @@ installGlobals();
 
 const app = express();
 app.disable("x-powered-by");
+// Per-address limits need the connection's address, which Remix's Request lacks: pass it in a header that
+// a client cannot set (any incoming one is replaced). app/utils/client-ip.server.ts reads it.
+app.use((req, _res, next) => {
+  req.headers["x-borikan-socket-address"] = req.socket.remoteAddress ?? "";
+  next();
+});
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 

@@ -7,8 +7,12 @@ import { i18nFor } from "~/i18n/i18n";
 import styles from "~/styles/app.css";
 import permitStyles from "~/styles/permits.css";
 import uploadStyles from "~/styles/uploads.css";
+import { keepRetryAfter } from "~/services/security/rate-limits.server";
 import { sessionActor } from "~/utils/auth.server";
 import { langCookie, requestLang } from "~/utils/lang.server";
+
+// A page refused for a limit is shown by the error boundary below, with its Retry-After.
+export const headers = keepRetryAfter;
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },

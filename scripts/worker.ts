@@ -1,12 +1,14 @@
 // The background worker: picks up effects (permits, letters, notices) that a web process queued but did not
 // finish — it crashed, or the database blinked — deletes uploads that expired unattached, appends audit entries
 // that could not be appended when their action happened, signs each audit chain's head every
-// AUDIT_CHECKPOINT_MINUTES, and removes the personal data of closed cases kept longer than their retention (PDPA).
+// AUDIT_CHECKPOINT_MINUTES, removes the personal data of closed cases kept longer than their retention (PDPA), and deletes
+// rate-limit counts whose window is over.
 // `npm start` runs one beside the web server.
 import { drainAuditSpool } from "~/services/audit/drain-audit-spool.server";
 import { signAllAuditCheckpoints } from "~/services/audit/sign-audit-checkpoint.server";
 import { sweepPendingEffects } from "~/services/effects/run-effects.server";
 import { removeExpiredPersonalData } from "~/services/privacy/remove-expired-personal-data.server";
+import { purgeExpiredRateLimits } from "~/models/rate-limit.server";
 import { cleanupExpiredUploads } from "~/services/uploads/cleanup-uploads.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -19,6 +21,9 @@ let lastCheckpointAt = 0;
 // Retention is counted in days and years: an hourly sweep is plenty, and it reads every closed case.
 const retentionSweepMs = env().RETENTION_SWEEP_INTERVAL_MS;
 let nextRetentionSweep = 0;
+// Deleting by time scans the collection on FerretDB (no TTL indexes there), so not on every sweep.
+const RATE_LIMIT_PURGE_MS = 5 * 60_000;
+let lastRateLimitPurge = 0;
 
 await connectDb();
 let stopping = false;
@@ -47,6 +52,10 @@ do {
       const cleared = await removeExpiredPersonalData();
       if (cleared > 0) console.log(`worker: removed the personal data of ${cleared} case(s) past their retention period`);
       nextRetentionSweep = Date.now() + retentionSweepMs;
+    }
+    if (Date.now() - lastRateLimitPurge >= RATE_LIMIT_PURGE_MS) {
+      lastRateLimitPurge = Date.now();
+      await purgeExpiredRateLimits();
     }
   } catch (error) {
     logError("worker: sweep failed; retrying", error);

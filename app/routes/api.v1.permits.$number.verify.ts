@@ -5,11 +5,14 @@
  */
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { PERMIT_NOT_FOUND } from "~/services/permit-lifecycle.server";
+import { enforceRateLimit } from "~/services/security/rate-limits.server";
 import { verifyPermitNumber } from "~/services/verify-permit.server";
+import { clientIp } from "~/utils/client-ip.server";
 import { apiHandler } from "~/utils/http.server";
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   return apiHandler(async () => {
+    await enforceRateLimit("permitVerify", clientIp(request));
     const result = await verifyPermitNumber(params.number ?? "");
     // Live status: an answer cached for long could show a revoked permit as valid.
     const headers = { "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*" };

@@ -5,10 +5,13 @@
  */
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { registryPage } from "~/services/registry-listing.server";
+import { enforceRateLimit } from "~/services/security/rate-limits.server";
+import { clientIp } from "~/utils/client-ip.server";
 import { apiHandler } from "~/utils/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return apiHandler(async () => {
+    await enforceRateLimit("registrySearch", clientIp(request));
     const { items, total, page, pageSize } = await registryPage(new URL(request.url).searchParams);
     return json({ items, total, page, pageSize }, { headers: { "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*" } });
   });

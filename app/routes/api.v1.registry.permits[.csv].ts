@@ -7,10 +7,13 @@ import { stringify } from "csv-stringify";
 import { Readable } from "node:stream";
 import { parseRegistryQuery } from "~/core/registry/registry-query";
 import { REGISTRY_CSV_COLUMNS, registryExport } from "~/services/registry-listing.server";
+import { enforceRateLimit } from "~/services/security/rate-limits.server";
+import { clientIp } from "~/utils/client-ip.server";
 import { apiHandler } from "~/utils/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return apiHandler(async () => {
+    await enforceRateLimit("registryExport", clientIp(request));
     const params = new URL(request.url).searchParams;
     parseRegistryQuery(params); // a malformed query is a 400 before any byte is streamed
     const rows = Readable.from(

@@ -6,6 +6,7 @@
  */
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { AppError } from "~/core/errors";
+import { enforceFilingLimit } from "~/services/security/rate-limits.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { requireApiActor } from "~/utils/auth.server";
 import { apiHandler, readJsonBody } from "~/utils/http.server";
@@ -14,6 +15,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed("POST");
   return apiHandler(async () => {
     const actor = await requireApiActor(request);
+    await enforceFilingLimit(actor);
     const body = await readJsonBody(request);
     if (!body || typeof body !== "object" || Array.isArray(body) || !("data" in body)) {
       throw new AppError("BAD_REQUEST", { th: "เนื้อหาคำขอต้องอยู่ในรูป { \"data\": {...} }", en: 'The request body must be { "data": {...} }' });

@@ -3,9 +3,15 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { recordSignIn } from "~/services/audit/record-sign-in.server";
+import { headersFor } from "~/core/errors";
+import { pick, type Lang } from "~/core/text";
 import { DEMO_USERS } from "~/services/seed-demo.server";
-import { login, startSession } from "~/utils/auth.server";
+import { keepRetryAfter } from "~/services/security/rate-limits.server";
+import { guardedLogin } from "~/services/security/sign-in-guard.server";
+import { startSession } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
+
+export const headers = keepRetryAfter;
 
 function safeNext(value: unknown, fallback: string) {
   return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : fallback;
@@ -18,9 +24,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
-  const user = await login(String(form.get("email") ?? ""), String(form.get("password") ?? ""));
-  await recordSignIn(String(form.get("email") ?? ""), user);
-  if (!user) return json({ failed: true }, { status: 401 });
+  const email = String(form.get("email") ?? "");
+  const result = await guardedLogin(request, email, String(form.get("password") ?? ""));
+  await recordSignIn(email, result.outcome === "signedIn" ? result.user : null);
+  if (result.outcome === "locked") return json({ failed: true, message: result.error.text }, { status: 429, headers: headersFor(result.error) });
+  if (result.outcome === "wrong") return json({ failed: true, message: null }, { status: 401 });
+  const user = result.user;
   const home = user.kind === "citizen" ? "/my/requests" : user.kind === "opdcAdmin" ? "/" : "/inbox";
   return startSession(request, user, safeNext(form.get("next"), home));
 }
@@ -28,11 +37,15 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Login() {
   const { next, demoAccounts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <div className="bk-card" style={{ maxWidth: 460, margin: "20px auto" }}>
       <h1>{t("login.title")}</h1>
-      {result?.failed ? <div className="bk-alert error" role="alert">{t("login.failed")}</div> : null}
+      {result?.failed ? (
+        <div className="bk-alert error" role="alert" data-testid="login-error">
+          {result.message ? pick(result.message, i18n.language as Lang) : t("login.failed")}
+        </div>
+      ) : null}
       <Form method="post" style={{ display: "grid", gap: 12 }}>
         <input type="hidden" name="next" value={next} />
         <label className="bk-field">{t("login.email")}<input name="email" type="email" required autoComplete="username" /></label>

@@ -9,9 +9,11 @@ import { pick } from "~/core/text";
 import { formatDate, formatDateTime } from "~/core/thai/buddhist-date";
 import { canManagePermit, changeStatus } from "~/services/permit-lifecycle.server";
 import { verifyUrlOf } from "~/services/permit-documents.server";
+import { enforcePageRateLimit } from "~/services/security/rate-limits.server";
 import { verifyPermitNumber } from "~/services/verify-permit.server";
 import { getPermit } from "~/models/permit.server";
 import { sessionActor, requireSessionActor } from "~/utils/auth.server";
+import { clientIp } from "~/utils/client-ip.server";
 import { requestLang } from "~/utils/lang.server";
 import { PermitStatusBadge, PermitFacts } from "~/components/PermitFacts";
 
@@ -21,6 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** The public page of one permit (s.13): live status, the printed details, QR; mobile-first for inspectors (s.14). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  await enforcePageRateLimit("permitVerify", clientIp(request));
   const number = params.number ?? "";
   const [verification, stored, actor] = await Promise.all([verifyPermitNumber(number), getPermit(number), sessionActor(request)]);
   if (!verification?.permit || !stored) throw new Response("ไม่พบใบอนุญาตเลขที่นี้ในทะเบียน / No permit with this number is in the registry", { status: 404 });

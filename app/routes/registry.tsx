@@ -8,6 +8,8 @@ import { registryQueryToParams } from "~/core/registry/registry-query";
 import { pick } from "~/core/text";
 import { formatDate } from "~/core/thai/buddhist-date";
 import { isBadQuery, registryFacets, registryPage } from "~/services/registry-listing.server";
+import { enforcePageRateLimit } from "~/services/security/rate-limits.server";
+import { clientIp } from "~/utils/client-ip.server";
 import { requestLang } from "~/utils/lang.server";
 
 export const meta: MetaFunction = () => [
@@ -17,6 +19,7 @@ export const meta: MetaFunction = () => [
 
 /** The public registry (s.13): free, no account, always current. */
 export async function loader({ request }: LoaderFunctionArgs) {
+  await enforcePageRateLimit("registrySearch", clientIp(request));
   const params = new URL(request.url).searchParams;
   const lang = await requestLang(request);
   const facets = await registryFacets(params.get("province") || undefined);

@@ -5,7 +5,7 @@ import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import { useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { ServiceForm } from "~/components/ServiceForm";
-import { httpStatusFor, isAppError } from "~/core/errors";
+import { headersFor, httpStatusFor, isAppError } from "~/core/errors";
 import type { FieldError } from "~/core/forms/form-validation";
 import { PRIVACY_NOTICE_VERSION } from "~/core/privacy-notice";
 import { pick } from "~/core/text";
@@ -13,10 +13,13 @@ import { formatDateTime } from "~/core/thai/buddhist-date";
 import { loadDraft } from "~/models/draft.server";
 import { getCurrentService } from "~/models/service.server";
 import { saveApplicationDraft } from "~/services/save-application-draft.server";
+import { enforceFilingLimit, keepRetryAfter } from "~/services/security/rate-limits.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { requireSessionActor } from "~/utils/auth.server";
 import { readJsonBody } from "~/utils/http.server";
 import { requestLang } from "~/utils/lang.server";
+
+export const headers = keepRetryAfter;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${pick(data.title, data.lang)} — Borikan` : "Borikan" }];
 
@@ -48,12 +51,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const at = await saveApplicationDraft(actor, slug, body.formData);
       return json<ActionResult>({ draftSavedAt: at.toISOString() });
     }
+    await enforceFilingLimit(actor);
     const result = await submitApplication(actor, slug, body.formData, "web");
     return redirect(`/cases/${result.id}?receipt=1`);
   } catch (error) {
     if (isAppError(error)) {
       const details = error.details as { fields?: FieldError[] } | undefined;
-      return json<ActionResult>({ errors: details?.fields, message: error.text }, { status: httpStatusFor(error.code) });
+      return json<ActionResult>({ errors: details?.fields, message: error.text }, { status: httpStatusFor(error.code), headers: headersFor(error) });
     }
     throw error;
   }

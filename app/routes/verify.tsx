@@ -69,7 +69,8 @@ export default function VerifyPage() {
       setOutcome(o);
       if (o.state === "valid" && o.kind === "permit") {
         fetch(`/api/v1/permits/${encodeURIComponent(o.payload.number ?? "")}/verify`)
-          .then((r) => r.json() as Promise<{ status: string }>)
+          // A refusal (429 when the address made too many checks) has no status: the signature result stands.
+          .then((r) => (r.ok || r.status === 404 ? (r.json() as Promise<{ status: string }>) : Promise.reject(new Error(String(r.status)))))
           .then((r) => !cancelled && setLive({ status: r.status }))
           .catch(() => undefined); // offline: the signature check above stands on its own
       }

@@ -4,7 +4,7 @@ import { AppError } from "~/core/errors";
 import { findApiClientByKeyHash } from "~/models/api-client.server";
 import { findUserByEmail, getUser, type User } from "~/models/user.server";
 import { connectDb } from "./db.server";
-import { hashApiKey, verifyPassword } from "./passwords.server";
+import { hashApiKey, verifyNoPassword, verifyPassword } from "./passwords.server";
 import { getSession, sessionStorage } from "./session.server";
 
 export function actorOfUser(user: User): Actor {
@@ -57,7 +57,8 @@ function unauthenticated() {
 export async function login(email: string, password: string): Promise<User | null> {
   await connectDb();
   const user = await findUserByEmail(email);
-  if (!user || !(await verifyPassword(password, user.passwordHash))) return null;
+  if (!user) return verifyNoPassword(password).then(() => null);
+  if (!(await verifyPassword(password, user.passwordHash))) return null;
   return user;
 }
 

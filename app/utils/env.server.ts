@@ -1,3 +1,5 @@
+import { parseLimit, RATE_LIMITS, SIGN_IN_DEFAULTS, type Limit, type LimitName, type SignInPolicy } from "~/core/security/limits";
+
 /** Environment, checked once at start-up; a bad value fails loudly with its name. */
 export type Env = {
   NODE_ENV: "production" | "development" | "test";
@@ -15,6 +17,11 @@ export type Env = {
   uploads: UploadEnv;
   /** How often the worker signs each audit chain's head with the agency's key (minutes). */
   AUDIT_CHECKPOINT_MINUTES: number;
+  /** How many reverse proxies in front of the web processes append to X-Forwarded-For (0: use the socket address). */
+  TRUST_PROXY: number;
+  /** Request limits (the table in core/security/limits.ts), each overridable by its setting. */
+  rateLimits: Record<LimitName, Limit>;
+  signIn: SignInPolicy;
 };
 
 /** Where attachments are kept and how large they may be. */
@@ -63,6 +70,35 @@ function uploadEnv(): UploadEnv {
   };
 }
 
+function nonNegativeInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number of 0 or more (got "${raw}")`);
+  return value;
+}
+
+function rateLimitEnv(): Record<LimitName, Limit> {
+  const entries = Object.entries(RATE_LIMITS).map(([name, spec]) => {
+    const raw = process.env[spec.setting];
+    if (raw === undefined || raw === "") return [name, spec.default];
+    const limit = parseLimit(raw);
+    if (!limit) throw new Error(`${spec.setting} must be <count>/<second|minute|hour|day|seconds>, e.g. 60/minute (got "${raw}")`);
+    return [name, limit];
+  });
+  return Object.fromEntries(entries) as Record<LimitName, Limit>;
+}
+
+function signInEnv(): SignInPolicy {
+  const minutes = (name: string, fallbackSeconds: number) => Math.ceil(positive(name, fallbackSeconds / 60) * 60);
+  return {
+    failuresPerAccount: Math.ceil(positive("SIGN_IN_FAILURES_PER_ACCOUNT", SIGN_IN_DEFAULTS.failuresPerAccount)),
+    failuresPerAddress: Math.ceil(positive("SIGN_IN_FAILURES_PER_ADDRESS", SIGN_IN_DEFAULTS.failuresPerAddress)),
+    windowSeconds: minutes("SIGN_IN_WINDOW_MINUTES", SIGN_IN_DEFAULTS.windowSeconds),
+    lockSeconds: minutes("SIGN_IN_LOCK_MINUTES", SIGN_IN_DEFAULTS.lockSeconds),
+    firstDelayMs: nonNegativeInteger("SIGN_IN_DELAY_MS", SIGN_IN_DEFAULTS.firstDelayMs),
+  };
+}
+
 let cached: Env | undefined;
 
 export function env(): Env {
@@ -93,6 +129,9 @@ export function env(): Env {
     RETENTION_SWEEP_INTERVAL_MS: positive("RETENTION_SWEEP_INTERVAL_MS", 60 * 60 * 1000),
     uploads: uploadEnv(),
     AUDIT_CHECKPOINT_MINUTES: positive("AUDIT_CHECKPOINT_MINUTES", 60),
+    TRUST_PROXY: nonNegativeInteger("TRUST_PROXY", 0),
+    rateLimits: rateLimitEnv(),
+    signIn: signInEnv(),
   };
   return cached;
 }

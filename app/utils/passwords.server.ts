@@ -18,6 +18,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(expected, actual);
 }
 
+/** A hash of a random password nobody knows, made with the same parameters as hashPassword. */
+const NOBODYS_HASH = "scrypt$1YefSQJfFR8NJJ/hBfs7HA==$wm4T+iM/tuIQS21kRSXRBovDH0/MsqozhGpqMd11hRE=";
+
+/**
+ * For a sign-in to an account that does not exist: the same hashing work as checking a real password, so that
+ * the time of the answer does not tell whether an e-mail has an account. Always false.
+ */
+export async function verifyNoPassword(password: string): Promise<false> {
+  await verifyPassword(password, NOBODYS_HASH);
+  return false;
+}
+
 /** API keys are long random secrets, so a fast hash is enough to keep them unreadable at rest. */
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");

@@ -4,13 +4,14 @@ import { pipeline } from "node:stream/promises";
 import { Server } from "@tus/server";
 import { EVENTS, type Upload } from "@tus/utils";
 import type { Actor } from "~/core/actor";
-import { AppError, httpStatusFor, isAppError } from "~/core/errors";
+import { AppError, headersFor, httpStatusFor, isAppError } from "~/core/errors";
 import { parsePointer, schemaAt } from "~/core/json-pointer";
 import { attachmentField, effectiveLimits, sanitizeFileName, SNIFF_BYTES, tooLarge, ZIP_CONTAINERS } from "~/core/uploads/upload-rules";
 import { getAgency } from "~/models/agency.server";
 import { getCase } from "~/models/case.server";
 import { getCurrentService, getServiceVersion } from "~/models/service.server";
 import { deleteUploadDoc, getUpload, insertUpload, markUploadComplete, markUploadRefused, pendingBytesOf } from "~/models/upload.server";
+import { enforceRateLimit, isRateLimited } from "~/services/security/rate-limits.server";
 import { requireApiActor } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
 import { CheckedStore, checkedType } from "./checked-store.server";
@@ -211,5 +212,33 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse): P
     res.writeHead(405, { Allow: "POST, HEAD, PATCH, DELETE, OPTIONS" }).end();
     return;
   }
+  if (req.method === "POST") {
+    const refusal = await uploadCreationRefusal(req);
+    if (refusal) {
+      const { status_code, body } = tusError(refusal);
+      res.writeHead(status_code, { "Content-Type": "application/json; charset=utf-8", "Tus-Resumable": "1.0.0", ...headersFor(refusal) }).end(body);
+      return;
+    }
+  }
   await uploadServer().handle(req, res);
+}
+
+/**
+ * Upload creation is limited per uploader. Checked here, before tus, because a tus hook's error cannot carry
+ * the Retry-After header. Who is not signed in is left to tus, which refuses them itself.
+ */
+async function uploadCreationRefusal(req: IncomingMessage): Promise<AppError | null> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+  }
+  const actor = await requireApiActor(new Request(new URL(req.url ?? "/", "http://local"), { method: "POST", headers })).catch(() => null);
+  if (!actor) return null;
+  try {
+    await enforceRateLimit("uploadCreation", actor.id);
+    return null;
+  } catch (error) {
+    if (isRateLimited(error)) return error;
+    throw error;
+  }
 }

@@ -1,0 +1,113 @@
+import type { LocalizedText } from "../text";
+
+/** How many requests per how many seconds. */
+export type Limit = { points: number; seconds: number };
+
+/** Who a limit counts against. */
+export type LimitSubject = "address" | "applicant" | "apiKey" | "uploader";
+
+export type LimitSpec = {
+  /** The setting that overrides the default, as `<count>/<period>` (e.g. `60/minute`). */
+  setting: string;
+  default: Limit;
+  per: LimitSubject;
+  what: LocalizedText;
+};
+
+const MINUTE = 60;
+const HOUR = 3_600;
+
+/**
+ * Every request limit, in one place (the README's "Security" table lists the same). Each is counted in the
+ * database, so it holds across web processes. Sign-in failures have their own settings (`signInPolicy`).
+ */
+export const RATE_LIMITS = {
+  registrySearch: {
+    setting: "RATE_LIMIT_REGISTRY_SEARCH",
+    default: { points: 60, seconds: MINUTE },
+    per: "address",
+    what: { th: "ค้นหาทะเบียนใบอนุญาต (หน้าเว็บและ API)", en: "Registry search (page and API)" },
+  },
+  registryExport: {
+    setting: "RATE_LIMIT_REGISTRY_CSV",
+    default: { points: 10, seconds: MINUTE },
+    per: "address",
+    what: { th: "ดาวน์โหลดทะเบียนเป็น CSV", en: "Registry CSV export" },
+  },
+  permitVerify: {
+    setting: "RATE_LIMIT_PERMIT_VERIFY",
+    default: { points: 60, seconds: MINUTE },
+    per: "address",
+    what: { th: "ตรวจสอบใบอนุญาตตามเลขที่ (หน้าใบอนุญาตและ API)", en: "Permit verification by number (permit page and API)" },
+  },
+  filingPerApplicant: {
+    setting: "RATE_LIMIT_FILINGS_PER_APPLICANT",
+    default: { points: 20, seconds: HOUR },
+    per: "applicant",
+    what: { th: "ยื่นคำขอ ต่อผู้ยื่นหนึ่งบัญชี", en: "Filing applications, per applicant account" },
+  },
+  filingPerApiKey: {
+    setting: "RATE_LIMIT_FILINGS_PER_API_KEY",
+    default: { points: 600, seconds: HOUR },
+    per: "apiKey",
+    what: { th: "ยื่นคำขอ ต่อ API key", en: "Filing applications, per API key" },
+  },
+  uploadCreation: {
+    setting: "RATE_LIMIT_UPLOADS_PER_UPLOADER",
+    default: { points: 60, seconds: HOUR },
+    per: "uploader",
+    what: { th: "เริ่มอัปโหลดไฟล์ ต่อผู้อัปโหลด", en: "Starting file uploads, per uploader" },
+  },
+} as const satisfies Record<string, LimitSpec>;
+
+export type LimitName = keyof typeof RATE_LIMITS;
+
+const PERIODS: Record<string, number> = { second: 1, minute: MINUTE, hour: HOUR, day: 24 * HOUR };
+
+/**
+ * Reads `<count>/<period>`: the period is `second`, `minute`, `hour`, `day` or a number of seconds
+ * (`60/minute`, `600/hour`, `5/30`). Returns null when the text is not of that form.
+ */
+export function parseLimit(text: string): Limit | null {
+  const match = /^\s*(\d+)\s*\/\s*(\d+|second|minute|hour|day)s?\s*$/i.exec(text);
+  if (!match) return null;
+  const points = Number(match[1]);
+  const seconds = /^\d+$/.test(match[2]) ? Number(match[2]) : PERIODS[match[2].toLowerCase()];
+  if (!Number.isSafeInteger(points) || points < 1 || !(seconds >= 1)) return null;
+  return { points, seconds };
+}
+
+export function formatLimit(limit: Limit): string {
+  const period = Object.entries(PERIODS).find(([, s]) => s === limit.seconds)?.[0];
+  return `${limit.points}/${period ?? limit.seconds}`;
+}
+
+/** Sign-in protection: failures per account (e-mail) and per client address. */
+export type SignInPolicy = {
+  failuresPerAccount: number;
+  failuresPerAddress: number;
+  windowSeconds: number;
+  lockSeconds: number;
+  /** The first progressive delay; it doubles with each further failure. */
+  firstDelayMs: number;
+};
+
+export const SIGN_IN_DEFAULTS: SignInPolicy = {
+  failuresPerAccount: 10,
+  failuresPerAddress: 50,
+  windowSeconds: 15 * MINUTE,
+  lockSeconds: 15 * MINUTE,
+  firstDelayMs: 500,
+};
+
+const MAX_DELAY_MS = 8_000;
+
+/**
+ * How long to hold back the answer to a failed sign-in, given the failures counted so far (this one included)
+ * and the number that locks: nothing for the first half, then the first delay doubling each time.
+ */
+export function signInDelayMs(failures: number, lockAt: number, firstDelayMs: number): number {
+  const free = Math.floor(lockAt / 2);
+  if (failures <= free || failures >= lockAt) return 0;
+  return Math.min(firstDelayMs * 2 ** (failures - free - 1), MAX_DELAY_MS);
+}

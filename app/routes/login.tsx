@@ -4,15 +4,12 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DEMO_USERS } from "~/services/seed-demo.server";
 import { login, startSession } from "~/utils/auth.server";
+import { safeNext } from "~/core/safe-redirect";
 import { env } from "~/utils/env.server";
-
-function safeNext(value: unknown, fallback: string) {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : fallback;
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const showDemo = process.env.BORIKAN_DEMO === "1" || env().NODE_ENV !== "production";
-  return json({ next: safeNext(new URL(request.url).searchParams.get("next"), ""), demoAccounts: showDemo ? DEMO_USERS.map((u) => u.email) : [] });
+  return json({ next: safeNext(new URL(request.url).searchParams.get("next"), env().PUBLIC_URL, ""), demoAccounts: showDemo ? DEMO_USERS.map((u) => u.email) : [] });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -20,7 +17,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await login(String(form.get("email") ?? ""), String(form.get("password") ?? ""));
   if (!user) return json({ failed: true }, { status: 401 });
   const home = user.kind === "citizen" ? "/my/requests" : user.kind === "opdcAdmin" ? "/" : "/inbox";
-  return startSession(request, user, safeNext(form.get("next"), home));
+  return startSession(request, user, safeNext(form.get("next"), env().PUBLIC_URL, home));
 }
 
 export default function Login() {

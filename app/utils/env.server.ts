@@ -11,7 +11,13 @@ export type Env = {
   SMTP_URL?: string;
   MAIL_FROM: string;
   uploads: UploadEnv;
+  sessions: SessionEnv;
 };
+
+/** How long a signed-in session lasts without use (idle) and at most (absolute), per kind of person, in ms. */
+export type SessionLimits = { idleMs: number; maxMs: number };
+/** Staff limits also apply to OPDC administrators. */
+export type SessionEnv = { staff: SessionLimits; citizen: SessionLimits };
 
 /** Where attachments are kept and how large they may be. */
 export type UploadEnv = {
@@ -59,6 +65,16 @@ function uploadEnv(): UploadEnv {
   };
 }
 
+// Fractions are allowed (e.g. 0.02 minutes) so tests can watch a session expire.
+function sessionEnv(): SessionEnv {
+  const minutes = (name: string, fallback: number) => positive(name, fallback) * 60_000;
+  const hours = (name: string, fallback: number) => positive(name, fallback) * 3_600_000;
+  return {
+    staff: { idleMs: minutes("STAFF_SESSION_IDLE_MINUTES", 30), maxMs: hours("STAFF_SESSION_MAX_HOURS", 8) },
+    citizen: { idleMs: minutes("CITIZEN_SESSION_IDLE_MINUTES", 60), maxMs: hours("CITIZEN_SESSION_MAX_HOURS", 8) },
+  };
+}
+
 let cached: Env | undefined;
 
 export function env(): Env {
@@ -87,6 +103,7 @@ export function env(): Env {
     SMTP_URL: smtpUrl,
     MAIL_FROM: process.env.MAIL_FROM?.trim() || '"Borikan" <no-reply@borikan.local>',
     uploads: uploadEnv(),
+    sessions: sessionEnv(),
   };
   return cached;
 }

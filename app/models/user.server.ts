@@ -55,7 +55,7 @@ export async function updateUserSecurity(
   change: { sessionsValidFrom: Date } & Partial<Pick<User, "passwordHash" | "roles" | "active">>,
 ): Promise<User | null> {
   if (!Types.ObjectId.isValid(id)) return null;
-  return UserModel.findByIdAndUpdate(id, { $set: change }, { new: true }).lean<User>();
+  return UserModel.findByIdAndUpdate(id, { $set: change }, { returnDocument: "after" }).lean<User>();
 }
 
 /** The staff roles that exist in an agency: those its staff accounts hold (API clients do not count). */

@@ -9,7 +9,12 @@ import { env } from "~/utils/env.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const showDemo = process.env.BORIKAN_DEMO === "1" || env().NODE_ENV !== "production";
-  return json({ next: safeNext(new URL(request.url).searchParams.get("next"), env().PUBLIC_URL, ""), demoAccounts: showDemo ? DEMO_USERS.map((u) => u.email) : [] });
+  const query = new URL(request.url).searchParams;
+  return json({
+    next: safeNext(query.get("next"), env().PUBLIC_URL, ""),
+    signedOutEverywhere: query.get("signedOut") === "everywhere",
+    demoAccounts: showDemo ? DEMO_USERS.map((u) => u.email) : [],
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -21,12 +26,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { next, demoAccounts } = useLoaderData<typeof loader>();
+  const { next, signedOutEverywhere, demoAccounts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
     <div className="bk-card" style={{ maxWidth: 460, margin: "20px auto" }}>
       <h1>{t("login.title")}</h1>
+      {signedOutEverywhere ? <div className="bk-alert ok" role="status">{t("login.signedOutEverywhere")}</div> : null}
       {result?.failed ? <div className="bk-alert error" role="alert">{t("login.failed")}</div> : null}
       <Form method="post" style={{ display: "grid", gap: 12 }}>
         <input type="hidden" name="next" value={next} />

@@ -39,6 +39,8 @@ SessionSchema.index({ userId: 1 });
 // MongoDB removes sessions past their absolute end by itself; a session that is idle or refused is removed when
 // it is next presented.
 SessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+// The worker's sweep of sessions left idle (FerretDB does not run TTL indexes; MongoDB still has idle ones).
+SessionSchema.index({ lastSeenAt: 1 });
 
 const SessionModel = (mongoose.models.Session as mongoose.Model<SessionRecord>) ?? mongoose.model<SessionRecord>("Session", SessionSchema);
 
@@ -71,6 +73,17 @@ export async function deleteSessionRecordById(recordId: string): Promise<void> {
 
 export async function deleteSessionsOfUser(userId: string): Promise<number> {
   const { deletedCount } = await SessionModel.deleteMany({ userId });
+  return deletedCount;
+}
+
+/** Deletes sessions past their absolute end, or unused since the cut-off of their kind. One query: a scan on FerretDB. */
+export async function deleteEndedSessions(now: Date, idleCutoff: Record<SessionKind, Date>): Promise<number> {
+  const { deletedCount } = await SessionModel.deleteMany({
+    $or: [
+      { expiresAt: { $lte: now } },
+      ...(Object.entries(idleCutoff) as [SessionKind, Date][]).map(([kind, before]) => ({ kind, lastSeenAt: { $lte: before } })),
+    ],
+  });
   return deletedCount;
 }
 

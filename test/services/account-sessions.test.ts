@@ -4,6 +4,7 @@ import type { StaffRole } from "~/core/workflow/types";
 import { countSessionsOfUser } from "~/models/session.server";
 import { createUser, findUserByEmail, getUser, type User, type UserKind } from "~/models/user.server";
 import { changePassword } from "~/services/accounts/change-password.server";
+import { cleanupEndedSessions } from "~/services/accounts/cleanup-ended-sessions.server";
 import { changeRoles } from "~/services/accounts/change-roles.server";
 import { deactivateUser } from "~/services/accounts/deactivate-user.server";
 import { reactivateUser } from "~/services/accounts/reactivate-user.server";
@@ -182,5 +183,24 @@ describe("changeRoles, deactivateUser and reactivateUser (agency admins only)", 
     const me = await admin();
     await expectAppError(() => deactivateUser(me, me.id), "FORBIDDEN");
     expect((await getUser(me.id))?.active).toBe(true);
+  });
+});
+
+describe("cleanupEndedSessions", () => {
+  it("removes records past their absolute end or idle too long, and keeps live ones", async () => {
+    const user = await account();
+    const citizen = await account("citizen", undefined, []);
+    const now = new Date();
+    const { staff, citizen: citizenLimits } = env().sessions;
+    const live = await browserOf(user, now);
+    await browserOf(user, new Date(now.getTime() - staff.idleMs - 1));
+    await browserOf(user, new Date(now.getTime() - staff.maxMs - 1));
+    // Idle longer than staff may be, shorter than citizens may be: a citizen's session stays.
+    const citizenLive = await browserOf(citizen, new Date(now.getTime() - staff.idleMs - 1));
+    expect(citizenLimits.idleMs).toBeGreaterThan(staff.idleMs + 1);
+    expect(await cleanupEndedSessions(now)).toBeGreaterThanOrEqual(2);
+    expect(await countSessionsOfUser(String(user._id))).toBe(1);
+    expect(await whoIs(live, now)).toBe(String(user._id));
+    expect(await whoIs(citizenLive, now)).toBe(String(citizen._id));
   });
 });

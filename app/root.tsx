@@ -8,7 +8,7 @@ import styles from "~/styles/app.css";
 import permitStyles from "~/styles/permits.css";
 import uploadStyles from "~/styles/uploads.css";
 import { keepRetryAfter } from "~/services/security/rate-limits.server";
-import { sessionActor } from "~/utils/auth.server";
+import { sessionContext } from "~/utils/auth.server";
 import { langCookie, requestLang } from "~/utils/lang.server";
 
 // A page refused for a limit is shown by the error boundary below, with its Retry-After.
@@ -22,10 +22,12 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = await requestLang(request);
-  const actor = await sessionActor(request);
-  const headers: HeadersInit = {};
+  const { actor, clearCookie } = await sessionContext(request);
+  const headers = new Headers();
   const fromQuery = new URL(request.url).searchParams.get("lang");
-  if (fromQuery) headers["Set-Cookie"] = await langCookie.serialize(lang);
+  if (fromQuery) headers.append("Set-Cookie", await langCookie.serialize(lang));
+  // A session cookie the server no longer accepts is removed, so the browser stops sending it.
+  if (clearCookie) headers.append("Set-Cookie", clearCookie);
   return json(
     {
       lang,
@@ -74,7 +76,7 @@ function Header({ lang }: { lang: Lang }) {
           <a href={`${location.pathname}?${params}`} style={{ color: "#fff" }} lang={other} data-testid="lang-switch">{t("lang.switch")}</a>
           {data?.user ? (
             <>
-              <span>{data.user.name}</span>
+              <NavLink to="/account" className="bk-user-name" data-testid="account-link">{data.user.name}</NavLink>
               <Form method="post" action="/logout">
                 <button className="bk-link-button" type="submit">{t("nav.logout")}</button>
               </Form>

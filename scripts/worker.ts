@@ -2,10 +2,11 @@
 // finish — it crashed, or the database blinked — deletes uploads that expired unattached, appends audit entries
 // that could not be appended when their action happened, signs each audit chain's head every
 // AUDIT_CHECKPOINT_MINUTES, removes the personal data of closed cases kept longer than their retention (PDPA), and deletes
-// rate-limit counts whose window is over.
+// rate-limit counts and sessions that ended.
 // `npm start` runs one beside the web server.
 import { drainAuditSpool } from "~/services/audit/drain-audit-spool.server";
 import { signAllAuditCheckpoints } from "~/services/audit/sign-audit-checkpoint.server";
+import { cleanupEndedSessions } from "~/services/accounts/cleanup-ended-sessions.server";
 import { sweepPendingEffects } from "~/services/effects/run-effects.server";
 import { removeExpiredPersonalData } from "~/services/privacy/remove-expired-personal-data.server";
 import { purgeExpiredRateLimits } from "~/models/rate-limit.server";
@@ -24,6 +25,9 @@ let nextRetentionSweep = 0;
 // Deleting by time scans the collection on FerretDB (no TTL indexes there), so not on every sweep.
 const RATE_LIMIT_PURGE_MS = 5 * 60_000;
 let lastRateLimitPurge = 0;
+// Ended sessions are refused anyway; removing their records can wait (and is a scan on FerretDB).
+const SESSION_SWEEP_MS = 5 * 60_000;
+let lastSessionSweep = 0;
 
 await connectDb();
 let stopping = false;
@@ -56,6 +60,11 @@ do {
     if (Date.now() - lastRateLimitPurge >= RATE_LIMIT_PURGE_MS) {
       lastRateLimitPurge = Date.now();
       await purgeExpiredRateLimits();
+    }
+    if (Date.now() - lastSessionSweep >= SESSION_SWEEP_MS) {
+      lastSessionSweep = Date.now();
+      const ended = await cleanupEndedSessions();
+      if (ended > 0) console.log(`worker: removed ${ended} ended session(s)`);
     }
   } catch (error) {
     logError("worker: sweep failed; retrying", error);

@@ -11,6 +11,10 @@ export type User = {
   agencyId?: string;
   roles: StaffRole[];
   lang?: "th" | "en";
+  /** A deactivated account cannot sign in and its sessions are refused. */
+  active: boolean;
+  /** Sessions that started before this moment are refused (set by sign-out everywhere, password and role changes). */
+  sessionsValidFrom?: Date;
   createdAt: Date;
 };
 
@@ -23,6 +27,8 @@ const UserSchema = new Schema<User>(
     agencyId: String,
     roles: { type: [String], default: [] },
     lang: String,
+    active: { type: Boolean, default: true },
+    sessionsValidFrom: Date,
   },
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
@@ -38,9 +44,18 @@ export async function getUser(id: string): Promise<User | null> {
   return UserModel.findById(id).lean<User>();
 }
 
-export async function createUser(user: Omit<User, "_id" | "createdAt">): Promise<User> {
+export async function createUser(user: Omit<User, "_id" | "createdAt" | "active"> & { active?: boolean }): Promise<User> {
   const created = await UserModel.create(user);
   return created.toObject() as User;
+}
+
+/** Updates an account's security fields; every change also invalidates its sessions from `sessionsValidFrom`. */
+export async function updateUserSecurity(
+  id: string,
+  change: { sessionsValidFrom: Date } & Partial<Pick<User, "passwordHash" | "roles" | "active">>,
+): Promise<User | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  return UserModel.findByIdAndUpdate(id, { $set: change }, { returnDocument: "after" }).lean<User>();
 }
 
 /** The staff roles that exist in an agency: those its staff accounts hold (API clients do not count). */

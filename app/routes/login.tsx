@@ -9,17 +9,19 @@ import { DEMO_USERS } from "~/services/seed-demo.server";
 import { keepRetryAfter } from "~/services/security/rate-limits.server";
 import { guardedLogin } from "~/services/security/sign-in-guard.server";
 import { startSession } from "~/utils/auth.server";
+import { safeNext } from "~/core/safe-redirect";
 import { env } from "~/utils/env.server";
 
 export const headers = keepRetryAfter;
 
-function safeNext(value: unknown, fallback: string) {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : fallback;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const showDemo = process.env.BORIKAN_DEMO === "1" || env().NODE_ENV !== "production";
-  return json({ next: safeNext(new URL(request.url).searchParams.get("next"), ""), demoAccounts: showDemo ? DEMO_USERS.map((u) => u.email) : [] });
+  const query = new URL(request.url).searchParams;
+  return json({
+    next: safeNext(query.get("next"), env().PUBLIC_URL, ""),
+    signedOutEverywhere: query.get("signedOut") === "everywhere",
+    demoAccounts: showDemo ? DEMO_USERS.map((u) => u.email) : [],
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -31,16 +33,17 @@ export async function action({ request }: ActionFunctionArgs) {
   if (result.outcome === "wrong") return json({ failed: true, message: null }, { status: 401 });
   const user = result.user;
   const home = user.kind === "citizen" ? "/my/requests" : user.kind === "opdcAdmin" ? "/" : "/inbox";
-  return startSession(request, user, safeNext(form.get("next"), home));
+  return startSession(request, user, safeNext(form.get("next"), env().PUBLIC_URL, home));
 }
 
 export default function Login() {
-  const { next, demoAccounts } = useLoaderData<typeof loader>();
+  const { next, signedOutEverywhere, demoAccounts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   return (
     <div className="bk-card" style={{ maxWidth: 460, margin: "20px auto" }}>
       <h1>{t("login.title")}</h1>
+      {signedOutEverywhere ? <div className="bk-alert ok" role="status">{t("login.signedOutEverywhere")}</div> : null}
       {result?.failed ? (
         <div className="bk-alert error" role="alert" data-testid="login-error">
           {result.message ? pick(result.message, i18n.language as Lang) : t("login.failed")}

@@ -2,10 +2,10 @@ import { redirect } from "@remix-run/node";
 import type { Actor } from "~/core/actor";
 import { AppError } from "~/core/errors";
 import { findApiClientByKeyHash } from "~/models/api-client.server";
-import { findUserByEmail, getUser, type User } from "~/models/user.server";
+import { findUserByEmail, type User } from "~/models/user.server";
 import { connectDb } from "./db.server";
 import { hashApiKey, verifyNoPassword, verifyPassword } from "./passwords.server";
-import { getSession, sessionStorage } from "./session.server";
+import { clearSessionCookie, createSession, currentSessionId, destroySession, resolveSession } from "./session.server";
 
 export function actorOfUser(user: User): Actor {
   const id = String(user._id);
@@ -14,22 +14,44 @@ export function actorOfUser(user: User): Actor {
   return { kind: "staff", id, name: user.name, agencyId: user.agencyId ?? "", roles: user.roles, isAdmin: user.kind === "agencyAdmin" };
 }
 
-/** The signed-in person, or null. */
+export type SessionInfo = { createdAt: Date; lastSeenAt: Date; expiresAt: Date };
+export type SessionContext = {
+  actor: Actor | null;
+  session: SessionInfo | null;
+  /** Set when the request brought a session cookie that is no longer accepted: send it to clear the cookie. */
+  clearCookie?: string;
+};
+
+// The root and the page's own loader both ask within one request: look the session up once per request.
+const resolved = new WeakMap<Request, Promise<SessionContext>>();
+
+/** The signed-in person and their session, for pages that show or end it. */
+export function sessionContext(request: Request): Promise<SessionContext> {
+  let pending = resolved.get(request);
+  if (!pending) {
+    pending = resolveSession(request).then(({ session, presentedButRefused }) => ({
+      actor: session ? actorOfUser(session.user) : null,
+      session: session ? { createdAt: session.record.createdAt, lastSeenAt: session.record.lastSeenAt, expiresAt: session.record.expiresAt } : null,
+      ...(presentedButRefused ? { clearCookie: clearSessionCookie() } : {}),
+    }));
+    resolved.set(request, pending);
+    // A failed look-up is not remembered: the next caller tries again.
+    pending.catch(() => resolved.delete(request));
+  }
+  return pending;
+}
+
+/** The signed-in person, or null (an unknown, expired, idle or revoked session counts as signed out). */
 export async function sessionActor(request: Request): Promise<Actor | null> {
-  await connectDb();
-  const session = await getSession(request);
-  const userId = session.get("userId");
-  if (typeof userId !== "string") return null;
-  const user = await getUser(userId);
-  return user ? actorOfUser(user) : null;
+  return (await sessionContext(request)).actor;
 }
 
 /** Pages: a signed-in person, else a redirect to the login page that comes back here. */
 export async function requireSessionActor(request: Request): Promise<Actor> {
-  const actor = await sessionActor(request);
+  const { actor, clearCookie } = await sessionContext(request);
   if (actor) return actor;
   const url = new URL(request.url);
-  throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, clearCookie ? { headers: { "Set-Cookie": clearCookie } } : undefined);
 }
 
 /** API: `Authorization: Bearer <key>` of an agency client, or a browser session. */
@@ -59,16 +81,19 @@ export async function login(email: string, password: string): Promise<User | nul
   const user = await findUserByEmail(email);
   if (!user) return verifyNoPassword(password).then(() => null);
   if (!(await verifyPassword(password, user.passwordHash))) return null;
+  // Checked after the password, so a deactivated account answers exactly like a wrong password.
+  if (user.active === false) return null;
   return user;
 }
 
+/** Signs `user` in under a new session id (ending any session the request carried) and redirects. */
 export async function startSession(request: Request, user: User, redirectTo: string) {
-  const session = await getSession(request);
-  session.set("userId", String(user._id));
-  return redirect(redirectTo, { headers: { "Set-Cookie": await sessionStorage().commitSession(session) } });
+  if (currentSessionId(request)) await destroySession(request);
+  const { setCookie } = await createSession(user, { userAgent: request.headers.get("User-Agent") ?? undefined });
+  return redirect(redirectTo, { headers: { "Set-Cookie": setCookie } });
 }
 
-export async function endSession(request: Request) {
-  const session = await getSession(request);
-  return redirect("/", { headers: { "Set-Cookie": await sessionStorage().destroySession(session) } });
+/** Signs out: the session record is deleted on the server, so the cookie is worthless even if it was copied. */
+export async function endSession(request: Request, redirectTo = "/") {
+  return redirect(redirectTo, { headers: { "Set-Cookie": await destroySession(request) } });
 }

@@ -22,7 +22,13 @@ export type Env = {
   /** Request limits (the table in core/security/limits.ts), each overridable by its setting. */
   rateLimits: Record<LimitName, Limit>;
   signIn: SignInPolicy;
+  sessions: SessionEnv;
 };
+
+/** How long a signed-in session lasts without use (idle) and at most (absolute), per kind of person, in ms. */
+export type SessionLimits = { idleMs: number; maxMs: number };
+/** Staff limits also apply to OPDC administrators. */
+export type SessionEnv = { staff: SessionLimits; citizen: SessionLimits };
 
 /** Where attachments are kept and how large they may be. */
 export type UploadEnv = {
@@ -99,6 +105,16 @@ function signInEnv(): SignInPolicy {
   };
 }
 
+// Fractions are allowed (e.g. 0.02 minutes) so tests can watch a session expire.
+function sessionEnv(): SessionEnv {
+  const minutes = (name: string, fallback: number) => positive(name, fallback) * 60_000;
+  const hours = (name: string, fallback: number) => positive(name, fallback) * 3_600_000;
+  return {
+    staff: { idleMs: minutes("STAFF_SESSION_IDLE_MINUTES", 30), maxMs: hours("STAFF_SESSION_MAX_HOURS", 8) },
+    citizen: { idleMs: minutes("CITIZEN_SESSION_IDLE_MINUTES", 60), maxMs: hours("CITIZEN_SESSION_MAX_HOURS", 8) },
+  };
+}
+
 let cached: Env | undefined;
 
 export function env(): Env {
@@ -132,6 +148,7 @@ export function env(): Env {
     TRUST_PROXY: nonNegativeInteger("TRUST_PROXY", 0),
     rateLimits: rateLimitEnv(),
     signIn: signInEnv(),
+    sessions: sessionEnv(),
   };
   return cached;
 }

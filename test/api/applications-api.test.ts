@@ -8,9 +8,9 @@ import * as applyRoute from "~/routes/api.v1.services.$slug.applications";
 import * as servicesRoute from "~/routes/api.v1.services";
 import { cloneSlug, DEMO_API_KEY } from "~/services/seed-demo.server";
 import { env } from "~/utils/env.server";
-import { sessionStorage } from "~/utils/session.server";
 import { withTestDatabase } from "../support/db";
 import { healthHazardApplication, pdfDataUrl } from "../support/factories";
+import { sessionCookieOf } from "../support/sessions";
 
 withTestDatabase();
 
@@ -59,11 +59,7 @@ async function expectError(res: Response, status: number, code: string): Promise
 }
 
 async function citizenCookie(email = CITIZEN): Promise<string> {
-  const user = await findUserByEmail(email);
-  if (!user) throw new Error(`seeded user ${email} is missing`);
-  const session = await sessionStorage().getSession();
-  session.set("userId", String(user._id));
-  return (await sessionStorage().commitSession(session)).split(";")[0];
+  return sessionCookieOf(email);
 }
 
 let n = 1000;

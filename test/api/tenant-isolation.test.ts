@@ -10,8 +10,8 @@ import { getCaseView } from "~/services/get-case-view.server";
 import { cloneSlug, DEMO_API_KEY, OTHER_AGENCY_API_KEY } from "~/services/seed-demo.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { actorOfUser } from "~/utils/auth.server";
-import { sessionStorage } from "~/utils/session.server";
 import { withTestDatabase } from "../support/db";
+import { sessionCookieFor } from "../support/sessions";
 import { healthHazardApplication } from "../support/factories";
 
 withTestDatabase();
@@ -37,11 +37,7 @@ async function user(email: string): Promise<User> {
   return found;
 }
 
-async function cookieFor(u: User): Promise<string> {
-  const session = await sessionStorage().getSession();
-  session.set("userId", String(u._id));
-  return (await sessionStorage().commitSession(session)).split(";")[0];
-}
+const cookieFor = sessionCookieFor;
 
 async function expectNotFound(fn: () => Promise<unknown>) {
   const error = await fn().then(

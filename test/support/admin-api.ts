@@ -1,4 +1,3 @@
-import { findUserByEmail } from "~/models/user.server";
 import * as createRoute from "~/routes/api.v1.admin.services";
 import * as draftRoute from "~/routes/api.v1.admin.services.$id.draft";
 import * as publishRoute from "~/routes/api.v1.admin.services.$id.publish";
@@ -6,7 +5,7 @@ import * as simulateRoute from "~/routes/api.v1.admin.services.$id.simulate";
 import * as upgradeRoute from "~/routes/api.v1.admin.services.$id.upgrade";
 import * as verifyRoute from "~/routes/api.v1.admin.services.$id.verify";
 import * as versionsRoute from "~/routes/api.v1.admin.services.$id.versions";
-import { sessionStorage } from "~/utils/session.server";
+import { sessionCookieOf } from "./sessions";
 
 /** The admin API's route modules, called the way Remix calls them, signed in as a demo user by e-mail. */
 export const ADMIN = "admin@sukjai.demo.borikan.local";
@@ -14,13 +13,7 @@ export const OPDC = "opdc@demo.borikan.local";
 
 export type ApiJson = Record<string, unknown> & { error?: { code: string; message: { th: string; en: string }; details: Record<string, unknown> } };
 
-export async function cookieOf(email: string): Promise<string> {
-  const user = await findUserByEmail(email);
-  if (!user) throw new Error(`seeded user ${email} is missing`);
-  const session = await sessionStorage().getSession();
-  session.set("userId", String(user._id));
-  return (await sessionStorage().commitSession(session)).split(";")[0]!;
-}
+export const cookieOf = sessionCookieOf;
 
 function request(path: string, method: string, cookie: string, body?: unknown) {
   const headers = new Headers({ Cookie: cookie });

@@ -32,7 +32,7 @@ export type RunningApp = {
 };
 
 async function spawnServer(env: Record<string, string>, port: number): Promise<AppProcess> {
-  const server: ChildProcess = spawn("node", ["server.js"], { env: { ...process.env, ...env, PORT: String(port), PUBLIC_URL: `http://localhost:${port}` }, stdio: ["ignore", "pipe", "pipe"] });
+  const server: ChildProcess = spawn("node", ["server.js"], { env: { ...process.env, PUBLIC_URL: `http://localhost:${port}`, ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   server.stdout?.on("data", (c) => (output += c));
   server.stderr?.on("data", (c) => (output += c));
@@ -53,7 +53,8 @@ async function spawnServer(env: Record<string, string>, port: number): Promise<A
 
 /**
  * Starts the built app (`npm test` builds it first) as a real server on a free loopback port, with its own
- * seeded database and its own upload directory. `env` adds or overrides settings (e.g. UPLOAD_STORAGE=s3).
+ * seeded database and its own upload directory. `env` adds or overrides settings (e.g. UPLOAD_STORAGE=s3, or a
+ * PUBLIC_URL other than the loopback address it listens on, as behind a TLS-terminating proxy).
  */
 export async function startApp(options: { env?: Record<string, string> } = {}): Promise<RunningApp> {
   const mongoUri = `${inject("mongoBaseUri")}borikan_e2e_${Math.random().toString(36).slice(2, 8)}`;

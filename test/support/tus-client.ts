@@ -9,7 +9,7 @@ export const bearer = (key: string): Auth => ({ Authorization: `Bearer ${key}` }
 /** Signs in through the login form like a browser and returns the session cookie header. */
 export async function sessionOf(baseUrl: string, email: string): Promise<Auth> {
   const body = new URLSearchParams({ email, password: DEMO_PASSWORD, next: "/" });
-  const res = await fetch(`${baseUrl}/login`, { method: "POST", body, redirect: "manual" });
+  const res = await fetch(`${baseUrl}/login`, { method: "POST", body, redirect: "manual", headers: { Origin: baseUrl } });
   const cookie = res.headers.get("set-cookie")?.split(";")[0];
   if (!cookie) throw new Error(`could not sign in as ${email} (${res.status})`);
   return { Cookie: cookie };

@@ -5,16 +5,22 @@ import express from "express";
 
 installGlobals();
 
-const app = express();
-app.disable("x-powered-by");
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
-
 const mode = process.env.NODE_ENV === "production" ? "production" : "development";
 const build = await import("./build/index.js");
+const web = build.entry.module;
+
+const app = express();
+app.disable("x-powered-by");
+// Security headers (and the CSP nonce) on every response, static files included.
+app.use(web.securityHeaders());
+app.use(web.alignHostWithPublicUrl());
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+// Cross-site requests on the session cookie are refused before anything reads their body.
+app.use(web.refuseCrossSiteRequests());
 // Resumable uploads (tus) stream straight to storage: mounted before Remix, with no body parser.
-app.all(["/uploads", "/uploads/*"], (req, res, next) => build.entry.module.handleUpload(req, res).catch(next));
-app.all("*", createRequestHandler({ build, mode }));
+app.all(["/uploads", "/uploads/*"], (req, res, next) => web.handleUpload(req, res).catch(next));
+app.all("*", createRequestHandler({ build, mode, getLoadContext: web.remixLoadContext }));
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";

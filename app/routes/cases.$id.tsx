@@ -5,10 +5,11 @@ import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CaseAttachments } from "~/components/CaseAttachments";
+import { CsrfField, useFormToken } from "~/components/CsrfField";
 import { CaseData } from "~/components/CaseData";
 import { ServiceForm } from "~/components/ServiceForm";
 import { WorkflowDiagram } from "~/components/WorkflowDiagram";
-import { isAppError } from "~/core/errors";
+import { AppError, httpStatusFor, isAppError } from "~/core/errors";
 import { listFormFields } from "~/core/forms/form-fields";
 import type { FieldError } from "~/core/forms/form-validation";
 import { pick, type Lang } from "~/core/text";
@@ -18,22 +19,15 @@ import { caseDocuments } from "~/services/case-documents.server";
 import { getCaseView } from "~/services/get-case-view.server";
 import { caseAttachments } from "~/services/uploads/case-attachments.server";
 import { requireSessionActor } from "~/utils/auth.server";
+import { pageHandler, readForm, readPageJson, requireMethod } from "~/utils/http.server";
 import { requestLang } from "~/utils/lang.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.trackingNumber} — Borikan` : "Borikan" }];
 
-async function loadView(request: Request, id: string) {
-  const actor = await requireSessionActor(request);
-  try {
-    return { actor, view: await getCaseView(actor, id) };
-  } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") throw new Response(error.text.th + " / " + error.text.en, { status: 404 });
-    throw error;
-  }
-}
+export const loader = ({ request, params }: LoaderFunctionArgs) => pageHandler(() => loadCase(request, params.id ?? ""));
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { view } = await loadView(request, params.id ?? "");
+async function loadCase(request: Request, id: string) {
+  const view = await getCaseView(await requireSessionActor(request), id);
   const lang = await requestLang(request);
   const { record, service, data, roles, events } = view;
   const { manifest, form, workflow } = service.definition;
@@ -71,30 +65,43 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult = { ok?: boolean; code?: string; message?: { th: string; en: string }; errors?: FieldError[] };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireSessionActor(request);
-  const isJson = request.headers.get("Content-Type")?.includes("application/json");
-  let input: { type: string; comment?: string; rev?: number; data?: Record<string, unknown> };
-  if (isJson) {
-    const body = (await request.json()) as { type: string; rev: number; formData?: unknown; comment?: string };
-    input = { type: body.type, rev: Number(body.rev), comment: body.comment, data: { formData: body.formData } };
-  } else {
-    const form = await request.formData();
-    input = {
-      type: String(form.get("type") ?? ""),
-      comment: String(form.get("comment") ?? ""),
-      rev: Number(form.get("rev")),
-      data: { missingItems: form.getAll("missingItems").map(String), note: String(form.get("comment") ?? "") },
-    };
-  }
-  try {
-    await fireCaseEvent(actor, params.id ?? "", input);
-    return json<ActionResult>({ ok: true });
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    const details = error.details as { fields?: FieldError[] } | undefined;
-    return json<ActionResult>({ code: error.code, message: error.text, errors: details?.fields }, { status: error.code === "STALE_REVISION" ? 409 : 422 });
-  }
+type EventInput = { type: string; comment?: string; rev?: number; data?: Record<string, unknown> };
+
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  pageHandler(async () => {
+    requireMethod(request, "POST");
+    const actor = await requireSessionActor(request);
+    // The resubmitted form comes as JSON (useSubmit), every other event as a plain form.
+    const input = request.headers.get("Content-Type")?.startsWith("application/json") ? eventOfJson(await readPageJson(request)) : eventOfForm(await readForm(request));
+    try {
+      await fireCaseEvent(actor, params.id ?? "", input);
+      return json<ActionResult>({ ok: true });
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      // Shown beside the buttons, with the status of the one table.
+      const details = error.details as { fields?: FieldError[] } | undefined;
+      return json<ActionResult>({ code: error.code, message: error.text, errors: details?.fields }, { status: httpStatusFor(error.code) });
+    }
+  });
+
+function eventOfForm(form: FormData): EventInput {
+  return {
+    type: String(form.get("type") ?? ""),
+    comment: String(form.get("comment") ?? ""),
+    rev: Number(form.get("rev")),
+    data: { missingItems: form.getAll("missingItems").map(String), note: String(form.get("comment") ?? "") },
+  };
+}
+
+function eventOfJson(body: Record<string, unknown>): EventInput {
+  const { type, rev, comment, formData } = body;
+  const malformed = (pointer: string) =>
+    new AppError("BAD_REQUEST", { th: `ข้อมูลที่ส่งมาไม่ถูกต้องที่ ${pointer}`, en: `The request body is malformed at ${pointer}` }, { pointer });
+  if (typeof type !== "string") throw malformed("/type");
+  if (rev !== undefined && !(typeof rev === "number" && Number.isInteger(rev) && rev >= 0)) throw malformed("/rev");
+  if (comment !== undefined && typeof comment !== "string") throw malformed("/comment");
+  if (formData !== undefined && (typeof formData !== "object" || formData === null || Array.isArray(formData))) throw malformed("/formData");
+  return { type, rev, comment, data: { formData } };
 }
 
 function When({ at, lang }: { at: string | Date | null | undefined; lang: Lang }) {
@@ -107,6 +114,7 @@ export default function CasePage() {
   const [search] = useSearchParams();
   const navigation = useNavigation();
   const submit = useSubmit();
+  const formToken = useFormToken();
   const { t } = useTranslation();
   const lang = d.lang;
   const busy = navigation.state !== "idle";
@@ -215,7 +223,7 @@ export default function CasePage() {
                 lang={lang}
                 formData={d.data}
                 serverErrors={result?.errors}
-                onSubmit={(formData) => submit({ type: resubmit.type, rev: d.rev, formData } as never, { method: "post", encType: "application/json" })}
+                onSubmit={(formData) => submit({ type: resubmit.type, rev: d.rev, formData, _csrf: formToken } as never, { method: "post", encType: "application/json" })}
                 uploads={{ service: d.serviceSlug, caseId: d.id }}
               >
                 <div className="bk-form-buttons">
@@ -244,6 +252,7 @@ export default function CasePage() {
             {d.events.filter((e) => e !== resubmit).length === 0 ? <p className="bk-muted">{t("case.noActions")}</p> : null}
             {d.events.filter((e) => e !== resubmit).map((event) => (
               <Form method="post" key={event.type} data-event={event.type}>
+                <CsrfField />
                 <input type="hidden" name="type" value={event.type} />
                 <input type="hidden" name="rev" value={d.rev} />
                 {event.actions.includes("requestMissingItems") ? (

@@ -4,8 +4,9 @@ import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@r
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import { useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormToken } from "~/components/CsrfField";
 import { ServiceForm } from "~/components/ServiceForm";
-import { isAppError } from "~/core/errors";
+import { httpStatusFor, isAppError } from "~/core/errors";
 import type { FieldError } from "~/core/forms/form-validation";
 import { pick } from "~/core/text";
 import { formatDateTime } from "~/core/thai/buddhist-date";
@@ -13,7 +14,7 @@ import { loadDraft, saveDraft } from "~/models/draft.server";
 import { getCurrentService } from "~/models/service.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { requireSessionActor } from "~/utils/auth.server";
-import { readJsonBody } from "~/utils/http.server";
+import { pageHandler, readPageJson, requireMethod } from "~/utils/http.server";
 import { requestLang } from "~/utils/lang.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${pick(data.title, data.lang)} — Borikan` : "Borikan" }];
@@ -36,36 +37,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult = { errors?: FieldError[]; message?: { th: string; en: string }; draftSavedAt?: string };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireSessionActor(request);
-  const body = (await readJsonBody(request)) as { intent?: string; formData?: unknown };
-  const slug = params.slug ?? "";
-  if (body.intent === "draft") {
-    const at = await saveDraft(actor.id, slug, body.formData);
-    return json<ActionResult>({ draftSavedAt: at.toISOString() });
-  }
-  try {
-    const result = await submitApplication(actor, slug, body.formData, "web");
-    return redirect(`/cases/${result.id}?receipt=1`);
-  } catch (error) {
-    if (isAppError(error)) {
-      const details = error.details as { fields?: FieldError[] } | undefined;
-      return json<ActionResult>({ errors: details?.fields, message: error.text }, { status: error.code === "FORM_INVALID" ? 422 : 400 });
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  pageHandler(async () => {
+    requireMethod(request, "POST");
+    const actor = await requireSessionActor(request);
+    const body = await readPageJson(request);
+    const slug = params.slug ?? "";
+    if (body.intent === "draft") {
+      const at = await saveDraft(actor.id, slug, body.formData);
+      return json<ActionResult>({ draftSavedAt: at.toISOString() });
     }
-    throw error;
-  }
-}
+    try {
+      const result = await submitApplication(actor, slug, body.formData, "web");
+      return redirect(`/cases/${result.id}?receipt=1`);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      // Shown above the form, with the status of the one table.
+      const details = error.details as { fields?: FieldError[] } | undefined;
+      return json<ActionResult>({ errors: details?.fields, message: error.text }, { status: httpStatusFor(error.code) });
+    }
+  });
 
 export default function Apply() {
   const { lang, slug, title, schema, uiSchema, draft } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const navigation = useNavigation();
   const submit = useSubmit();
+  const formToken = useFormToken();
   const { t } = useTranslation();
   const latest = useRef<unknown>(draft?.data ?? {});
   const busy = navigation.state !== "idle";
   const send = (intent: "draft" | "submit", formData: unknown) =>
-    submit({ intent, formData } as never, { method: "post", encType: "application/json" });
+    submit({ intent, formData, _csrf: formToken } as never, { method: "post", encType: "application/json" });
   const savedAt = result?.draftSavedAt ?? draft?.updatedAt;
   return (
     <>

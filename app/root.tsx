@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { I18nextProvider, useTranslation } from "react-i18next";
@@ -18,6 +18,16 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: permitStyles },
   { rel: "stylesheet", href: uploadStyles },
 ];
+
+/** The error page keeps the headers its error implies (Allow on 405, Retry-After on 429). */
+export const headers: HeadersFunction = ({ errorHeaders }) => {
+  const out = new Headers();
+  for (const name of ["Allow", "Retry-After"]) {
+    const value = errorHeaders?.get(name);
+    if (value) out.set(name, value);
+  }
+  return out;
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = await requestLang(request);

@@ -79,6 +79,8 @@ export async function startApp(options: { env?: Record<string, string> } = {}): 
     ...options.env,
   };
   const port: number = await freePort();
+  // Every process of one app shares its public address, as servers behind one load balancer do.
+  env.PUBLIC_URL ??= `http://localhost:${port}`;
   let current = await spawnServer(env, port);
   const others: AppProcess[] = [];
   return {

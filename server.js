@@ -5,6 +5,10 @@ import express from "express";
 
 installGlobals();
 
+const mode = process.env.NODE_ENV === "production" ? "production" : "development";
+const build = await import("./build/index.js");
+const web = build.entry.module;
+
 const app = express();
 app.disable("x-powered-by");
 // Per-address limits need the connection's address, which Remix's Request lacks: pass it in a header that
@@ -13,14 +17,16 @@ app.use((req, _res, next) => {
   req.headers["x-borikan-socket-address"] = req.socket.remoteAddress ?? "";
   next();
 });
+// Security headers (and the CSP nonce) on every response, static files included.
+app.use(web.securityHeaders());
+app.use(web.alignHostWithPublicUrl());
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
-
-const mode = process.env.NODE_ENV === "production" ? "production" : "development";
-const build = await import("./build/index.js");
+// Cross-site requests on the session cookie are refused before anything reads their body.
+app.use(web.refuseCrossSiteRequests());
 // Resumable uploads (tus) stream straight to storage: mounted before Remix, with no body parser.
-app.all(["/uploads", "/uploads/*"], (req, res, next) => build.entry.module.handleUpload(req, res).catch(next));
-app.all("*", createRequestHandler({ build, mode }));
+app.all(["/uploads", "/uploads/*"], (req, res, next) => web.handleUpload(req, res).catch(next));
+app.all("*", createRequestHandler({ build, mode, getLoadContext: web.remixLoadContext }));
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";

@@ -6,11 +6,14 @@ import { RemixServer } from "@remix-run/react";
 import * as isbotModule from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
+import { NonceProvider } from "~/components/NonceContext";
 import { startBackgroundWork } from "~/services/startup.server";
 import { logError } from "~/utils/log.server";
 
 // server.js mounts the tus upload endpoint from here, beside Remix, so it shares this bundle's modules.
 export { handleUpload } from "~/services/uploads/tus-server.server";
+// …and installs the headers and the same-origin rule from here.
+export { alignHostWithPublicUrl, refuseCrossSiteRequests, remixLoadContext, securityHeaders } from "~/utils/web-security.server";
 
 // Remix's default Node entry (as `remix reveal` gives it), plus the process's start-up work.
 startBackgroundWork();
@@ -22,11 +25,12 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext
+  loadContext: AppLoadContext
 ) {
   // Bots (and SPA mode) get the whole document at once; browsers get the shell first and stream the rest.
   const waitForAll = isBotRequest(request.headers.get("user-agent")) || remixContext.isSpaMode;
-  return renderDocument(request, responseStatusCode, responseHeaders, remixContext, waitForAll ? "onAllReady" : "onShellReady");
+  const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : "";
+  return renderDocument(request, responseStatusCode, responseHeaders, remixContext, waitForAll ? "onAllReady" : "onShellReady", nonce);
 }
 
 // We have some Remix apps in the wild already running with isbot@3 so we need
@@ -55,17 +59,22 @@ function renderDocument(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  readyWhen: "onAllReady" | "onShellReady"
+  readyWhen: "onAllReady" | "onShellReady",
+  nonce: string
 ) {
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer
-        context={remixContext}
-        url={request.url}
-        abortDelay={ABORT_DELAY}
-      />,
+      <NonceProvider value={nonce}>
+        <RemixServer
+          context={remixContext}
+          url={request.url}
+          abortDelay={ABORT_DELAY}
+          nonce={nonce}
+        />
+      </NonceProvider>,
       {
+        nonce,
         [readyWhen]() {
           shellRendered = true;
           const body = new PassThrough();

@@ -1,24 +1,33 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { I18nextProvider, useTranslation } from "react-i18next";
+import { CsrfField } from "~/components/CsrfField";
+import { useNonce } from "~/components/NonceContext";
 import type { Lang } from "~/core/text";
 import { i18nFor } from "~/i18n/i18n";
 import styles from "~/styles/app.css";
 import permitStyles from "~/styles/permits.css";
 import uploadStyles from "~/styles/uploads.css";
-import { keepRetryAfter } from "~/services/security/rate-limits.server";
 import { sessionContext } from "~/utils/auth.server";
+import { formTokenOf } from "~/utils/form-token.server";
 import { langCookie, requestLang } from "~/utils/lang.server";
-
-// A page refused for a limit is shown by the error boundary below, with its Retry-After.
-export const headers = keepRetryAfter;
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: permitStyles },
   { rel: "stylesheet", href: uploadStyles },
 ];
+
+/** The error page keeps the headers its error implies (Allow on 405, Retry-After on 429). */
+export const headers: HeadersFunction = ({ errorHeaders }) => {
+  const out = new Headers();
+  for (const name of ["Allow", "Retry-After"]) {
+    const value = errorHeaders?.get(name);
+    if (value) out.set(name, value);
+  }
+  return out;
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = await requestLang(request);
@@ -31,6 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(
     {
       lang,
+      // Every POST form of the session carries it (CsrfField); it depends only on the session cookie.
+      formToken: formTokenOf(request),
       user: actor
         ? {
             name: actor.name,
@@ -78,6 +89,7 @@ function Header({ lang }: { lang: Lang }) {
             <>
               <NavLink to="/account" className="bk-user-name" data-testid="account-link">{data.user.name}</NavLink>
               <Form method="post" action="/logout">
+                <CsrfField />
                 <button className="bk-link-button" type="submit">{t("nav.logout")}</button>
               </Form>
             </>
@@ -91,6 +103,7 @@ function Header({ lang }: { lang: Lang }) {
 }
 
 function Document({ lang, children }: { lang: Lang; children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang={lang}>
       <head>
@@ -108,8 +121,8 @@ function Document({ lang, children }: { lang: Lang; children: React.ReactNode })
             <a href="/privacy" data-testid="footer-privacy">ประกาศความเป็นส่วนตัว / Privacy notice</a>
           </footer>
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -131,13 +144,27 @@ export function ErrorBoundary() {
   const t = i18nFor(lang).t;
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   const message = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : null;
+  // An AppError thrown on by pageHandler: the API's shape, shown in both languages.
+  const appError = isRouteErrorResponse(error) ? localizedErrorOf(error.data) : null;
   return (
     <Document lang={lang}>
-      <div className="bk-card">
+      <div className="bk-card" data-testid="error-page" data-code={appError?.code}>
         <h1>{notFound ? t("error.notFound") : t("error.generic")}</h1>
         {message ? <p>{message}</p> : null}
+        {appError ? (
+          <>
+            <p lang="th">{appError.message.th}</p>
+            <p lang="en">{appError.message.en}</p>
+          </>
+        ) : null}
         <p><a href="/">{t("nav.services")}</a></p>
       </div>
     </Document>
   );
+}
+
+function localizedErrorOf(data: unknown): { code: string; message: { th: string; en: string } } | null {
+  const error = (data as { error?: { code?: unknown; message?: { th?: unknown; en?: unknown } } } | null)?.error;
+  if (typeof error?.code !== "string" || typeof error.message?.th !== "string" || typeof error.message.en !== "string") return null;
+  return { code: error.code, message: { th: error.message.th, en: error.message.en } };
 }

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { CsrfField } from "~/components/CsrfField";
 import { AppError, httpStatusFor, isAppError, methodNotAllowed } from "~/core/errors";
 import type { FieldError } from "~/core/forms/form-validation";
 import { pick } from "~/core/text";
@@ -11,7 +12,7 @@ import { changePassword } from "~/services/accounts/change-password.server";
 import { getAccountView } from "~/services/accounts/get-account-view.server";
 import { signOutEverywhere } from "~/services/accounts/sign-out-everywhere.server";
 import { endSession, requireSessionActor, sessionContext, startSession } from "~/utils/auth.server";
-import { errorResponse } from "~/utils/http.server";
+import { errorResponse, readForm } from "~/utils/http.server";
 import { requestLang } from "~/utils/lang.server";
 import { sessionKindOf, sessionLimits } from "~/utils/session.server";
 
@@ -35,7 +36,9 @@ export async function action({ request }: ActionFunctionArgs) {
   // Thrown as responses, so the page answers with the status from the one table in core/errors.
   if (request.method !== "POST") throw errorResponse(methodNotAllowed(["POST"]));
   const actor = await requireSessionActor(request);
-  const form = await request.formData();
+  const form = await readForm(request).catch((error: unknown) => {
+    throw isAppError(error) ? errorResponse(error) : error;
+  });
   const intent = form.get("intent");
   if (intent === "signOutEverywhere") {
     await signOutEverywhere(actor.id);
@@ -120,6 +123,7 @@ export default function Account() {
         <h2 style={{ marginTop: 0 }}>{t("account.everywhereTitle")}</h2>
         <p>{t("account.everywhereText")}</p>
         <Form method="post" reloadDocument>
+          <CsrfField />
           <input type="hidden" name="intent" value="signOutEverywhere" />
           <button className="bk-button danger" type="submit" data-testid="sign-out-everywhere">{t("account.everywhere")}</button>
         </Form>
@@ -129,6 +133,7 @@ export default function Account() {
           <h2 style={{ marginTop: 0 }}>{t("account.passwordTitle")}</h2>
           <p className="bk-muted">{t("account.passwordText")}</p>
           <Form method="post" style={{ display: "grid", gap: 14 }} noValidate>
+            <CsrfField />
             <input type="hidden" name="intent" value="changePassword" />
             {field("/currentPassword", "currentPassword", t("account.currentPassword"), "current-password")}
             {field("/newPassword", "newPassword", t("account.newPassword"), "new-password", t("account.newPasswordHint"))}

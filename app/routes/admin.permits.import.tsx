@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { CsrfField } from "~/components/CsrfField";
 import { httpStatusFor, isAppError } from "~/core/errors";
 import { REQUIRED_TARGETS, TARGET_FIELDS, TARGET_LABELS, type TargetField } from "~/core/permits/permit-import";
 import { pick, type Lang, type LocalizedText } from "~/core/text";
@@ -11,6 +12,7 @@ import { requireAgencyAdmin } from "~/services/permit-import/access.server";
 import { getImportJobView, recentImportJobs, type ImportJobView } from "~/services/permit-import/import-jobs.server";
 import { choicesOf, mappingStep, startImportFromForm, type MappingStep } from "~/services/permit-import/mapping-step.server";
 import { receiveUpload } from "~/services/permit-import/uploads.server";
+import { pageHandler, readForm, requireMethod } from "~/utils/http.server";
 import { requestLang } from "~/utils/lang.server";
 
 export const meta: MetaFunction = () => [{ title: "นำเข้าใบอนุญาตเดิม / Import existing permits — Borikan" }];
@@ -38,26 +40,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ lang, job, mapping, notice, recent });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireAgencyAdmin(request);
-  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+export const action = ({ request }: ActionFunctionArgs) =>
+  pageHandler(async () => {
+    requireMethod(request, "POST");
+    const actor = await requireAgencyAdmin(request);
+    if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+      try {
+        const upload = await receiveUpload(request, actor);
+        return redirect(`${PATH}?upload=${upload.id}`);
+      } catch (error) {
+        // A refused or unreadable request is the error page's business; a bad file is shown on the form.
+        if (!isAppError(error) || error.code === "CROSS_ORIGIN") throw error;
+        return json({ error: error.text, choices: null }, { status: httpStatusFor(error.code) });
+      }
+    }
+    const form = await readForm(request);
     try {
-      const upload = await receiveUpload(request, actor);
-      return redirect(`${PATH}?upload=${upload.id}`);
+      const jobId = await startImportFromForm(String(form.get("upload") ?? ""), form, actor);
+      return redirect(`${PATH}?job=${jobId}`);
     } catch (error) {
       if (!isAppError(error)) throw error;
-      return json({ error: error.text, choices: null }, { status: httpStatusFor(error.code) });
+      return json({ error: error.text, choices: choicesOf(form) }, { status: httpStatusFor(error.code) });
     }
-  }
-  const form = await request.formData();
-  try {
-    const jobId = await startImportFromForm(String(form.get("upload") ?? ""), form, actor);
-    return redirect(`${PATH}?job=${jobId}`);
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    return json({ error: error.text, choices: choicesOf(form) }, { status: httpStatusFor(error.code) });
-  }
-}
+  });
 
 type Step = "upload" | "map" | "run" | "report";
 const STEPS: Step[] = ["upload", "map", "run", "report"];
@@ -105,6 +110,7 @@ function UploadForm({ recent, lang }: { recent: ImportJobView[]; lang: Lang }) {
   return (
     <>
       <Form method="post" encType="multipart/form-data" className="bk-card bk-import-upload">
+        <CsrfField />
         <label className="bk-field">
           {t("import.file")}
           <input type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
@@ -146,6 +152,7 @@ function MappingForm({ step, lang, choices }: { step: MappingStep; lang: Lang; c
   const typeCode = choices ? (choices.defaultTypeCode ?? "") : (step.guessedType ?? "");
   return (
     <Form method="post" className="bk-import-mapping">
+      <CsrfField />
       <input type="hidden" name="upload" value={step.upload.id} />
       <h2>{t("import.mapTitle")}</h2>
       <p className="bk-muted">

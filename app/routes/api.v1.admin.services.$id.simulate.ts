@@ -5,7 +5,7 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { simulateServiceDraft } from "~/services/admin/service-admin.server";
 import { requireApiActor } from "~/utils/auth.server";
-import { apiHandler, readDefinitionJsonBody, requireMethod } from "~/utils/http.server";
+import { actionOnly, apiHandler, readDefinitionJsonBody, requireMethod } from "~/utils/http.server";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   return apiHandler(async () => {
@@ -15,3 +15,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json(await simulateServiceDraft(actor, params.id ?? "", body));
   });
 }
+
+// A GET gets the API's 405, not Remix's own page.
+export const loader = actionOnly("POST");

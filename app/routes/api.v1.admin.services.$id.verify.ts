@@ -2,7 +2,7 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { verifyServiceDraft } from "~/services/admin/service-admin.server";
 import { requireApiActor } from "~/utils/auth.server";
-import { apiHandler, requireMethod } from "~/utils/http.server";
+import { actionOnly, apiHandler, requireMethod } from "~/utils/http.server";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   return apiHandler(async () => {
@@ -10,3 +10,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json(await verifyServiceDraft(await requireApiActor(request), params.id ?? ""));
   });
 }
+
+// A GET gets the API's 405, not Remix's own page.
+export const loader = actionOnly("POST");

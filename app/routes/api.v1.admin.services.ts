@@ -6,7 +6,7 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { createServiceDraft } from "~/services/admin/service-admin.server";
 import { requireApiActor } from "~/utils/auth.server";
-import { apiHandler, readDefinitionJsonBody, requireMethod } from "~/utils/http.server";
+import { actionOnly, apiHandler, readDefinitionJsonBody, requireMethod } from "~/utils/http.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   return apiHandler(async () => {
@@ -16,3 +16,6 @@ export async function action({ request }: ActionFunctionArgs) {
     return json(draft, { status: 201 });
   });
 }
+
+// A GET gets the API's 405, not Remix's own page.
+export const loader = actionOnly("POST");

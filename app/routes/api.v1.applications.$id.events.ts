@@ -7,11 +7,11 @@ import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { AppError } from "~/core/errors";
 import { fireCaseEvent, type CaseEventInput } from "~/services/fire-case-event.server";
 import { requireApiActor } from "~/utils/auth.server";
-import { apiHandler, readJsonBody } from "~/utils/http.server";
+import { actionOnly, apiHandler, readJsonBody, requireMethod } from "~/utils/http.server";
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  if (request.method !== "POST") return methodNotAllowed("POST");
   return apiHandler(async () => {
+    requireMethod(request, "POST");
     const actor = await requireApiActor(request);
     const input = parseEventInput(await readJsonBody(request));
     const result = await fireCaseEvent(actor, params.id ?? "", input);
@@ -19,9 +19,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-export async function loader() {
-  return methodNotAllowed("POST");
-}
+// A GET here would otherwise get Remix's own 405 page, not the API's error shape.
+export const loader = actionOnly("POST");
 
 /** Shape only; whether the event is allowed is the use case's business. */
 function parseEventInput(body: unknown): CaseEventInput {
@@ -45,10 +44,3 @@ function badBody(pointer: string, en: string, th: string) {
   return new AppError("BAD_REQUEST", { th: `${pointer} ต้องเป็น${th}`, en: `${pointer} must be ${en}` }, { pointer });
 }
 
-/** 405 in the API's error shape (see api.v1.services.$slug.applications.ts for why it is built here). */
-function methodNotAllowed(allow: string) {
-  return json(
-    { error: { code: "METHOD_NOT_ALLOWED", message: { th: `ต้องใช้เมธอด ${allow}`, en: `Use ${allow}` }, details: { allow: [allow] } } },
-    { status: 405, headers: { Allow: allow } },
-  );
-}

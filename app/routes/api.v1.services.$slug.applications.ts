@@ -9,11 +9,11 @@ import { AppError } from "~/core/errors";
 import { enforceFilingLimit } from "~/services/security/rate-limits.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { requireApiActor } from "~/utils/auth.server";
-import { apiHandler, readJsonBody } from "~/utils/http.server";
+import { actionOnly, apiHandler, readJsonBody, requireMethod } from "~/utils/http.server";
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  if (request.method !== "POST") return methodNotAllowed("POST");
   return apiHandler(async () => {
+    requireMethod(request, "POST");
     const actor = await requireApiActor(request);
     await enforceFilingLimit(actor);
     const body = await readJsonBody(request);
@@ -26,23 +26,5 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 // A GET here would otherwise get Remix's own 405 page, not the API's error shape.
-export async function loader() {
-  return methodNotAllowed("POST");
-}
+export const loader = actionOnly("POST");
 
-/**
- * 405 in the API's error shape, with the Allow header HTTP requires. Built here because ErrorCode has no
- * METHOD_NOT_ALLOWED and http.server.ts's requireMethod answers 400 (reported; see the API work notes).
- */
-function methodNotAllowed(allow: string) {
-  return json(
-    {
-      error: {
-        code: "METHOD_NOT_ALLOWED",
-        message: { th: `ต้องใช้เมธอด ${allow}`, en: `Use ${allow}` },
-        details: { allow: [allow] },
-      },
-    },
-    { status: 405, headers: { Allow: allow } },
-  );
-}

@@ -5,37 +5,30 @@ import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CaseAttachments } from "~/components/CaseAttachments";
+import { CsrfField, useFormToken } from "~/components/CsrfField";
 import { CaseData } from "~/components/CaseData";
 import { ServiceForm } from "~/components/ServiceForm";
 import { WorkflowDiagram } from "~/components/WorkflowDiagram";
-import { httpStatusFor, isAppError } from "~/core/errors";
+import { AppError, httpStatusFor, isAppError } from "~/core/errors";
 import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
 import { listFormFields } from "~/core/forms/form-fields";
 import type { FieldError } from "~/core/forms/form-validation";
 import { pick, type Lang } from "~/core/text";
 import { formatDate, formatDateTime } from "~/core/thai/buddhist-date";
-import { fireCaseEvent, type CaseEventInput } from "~/services/fire-case-event.server";
+import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { caseDocuments } from "~/services/case-documents.server";
 import { getCaseView } from "~/services/get-case-view.server";
 import { caseAttachments } from "~/services/uploads/case-attachments.server";
 import { requireSessionActor } from "~/utils/auth.server";
-import { readJsonBody } from "~/utils/http.server";
+import { pageHandler, readForm, readPageJson, requireMethod } from "~/utils/http.server";
 import { requestLang } from "~/utils/lang.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.trackingNumber} — Borikan` : "Borikan" }];
 
-async function loadView(request: Request, id: string) {
-  const actor = await requireSessionActor(request);
-  try {
-    return { actor, view: await getCaseView(actor, id) };
-  } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") throw new Response(error.text.th + " / " + error.text.en, { status: 404 });
-    throw error;
-  }
-}
+export const loader = ({ request, params }: LoaderFunctionArgs) => pageHandler(() => loadCase(request, params.id ?? ""));
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { view } = await loadView(request, params.id ?? "");
+async function loadCase(request: Request, id: string) {
+  const view = await getCaseView(await requireSessionActor(request), id);
   const lang = await requestLang(request);
   const { record, service, data, roles, events } = view;
   const { manifest, form, workflow } = service.definition;
@@ -73,25 +66,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult = { ok?: boolean; code?: string; message?: { th: string; en: string }; errors?: FieldError[] };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireSessionActor(request);
-  try {
-    await fireCaseEvent(actor, params.id ?? "", await readEventInput(request));
-    return json<ActionResult>({ ok: true });
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    const details = error.details as { fields?: FieldError[] } | undefined;
-    return json<ActionResult>({ code: error.code, message: error.text, errors: details?.fields }, { status: httpStatusFor(error.code) });
-  }
-}
+type EventInput = { type: string; comment?: string; rev?: number; data?: Record<string, unknown> };
 
-/** The event from the page: JSON from the correction form, form fields from the officers' buttons. */
-async function readEventInput(request: Request): Promise<CaseEventInput> {
-  if (request.headers.get("Content-Type")?.includes("application/json")) {
-    const body = ((await readJsonBody(request)) ?? {}) as { type: string; rev: number; formData?: unknown; comment?: string };
-    return { type: body.type, rev: Number(body.rev), comment: body.comment, data: { formData: body.formData } };
-  }
-  const form = await request.formData();
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  pageHandler(async () => {
+    requireMethod(request, "POST");
+    const actor = await requireSessionActor(request);
+    // The resubmitted form comes as JSON (useSubmit), every other event as a plain form.
+    const input = request.headers.get("Content-Type")?.startsWith("application/json") ? eventOfJson(await readPageJson(request)) : eventOfForm(await readForm(request));
+    try {
+      await fireCaseEvent(actor, params.id ?? "", input);
+      return json<ActionResult>({ ok: true });
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      // Shown beside the buttons, with the status of the one table.
+      const details = error.details as { fields?: FieldError[] } | undefined;
+      return json<ActionResult>({ code: error.code, message: error.text, errors: details?.fields }, { status: httpStatusFor(error.code) });
+    }
+  });
+
+function eventOfForm(form: FormData): EventInput {
   // Field names are keys too: Object.fromEntries makes "__proto__" an own key, so it is seen.
   assertNoForbiddenKeys(Object.fromEntries(form));
   return {
@@ -100,6 +94,17 @@ async function readEventInput(request: Request): Promise<CaseEventInput> {
     rev: Number(form.get("rev")),
     data: { missingItems: form.getAll("missingItems").map(String), note: String(form.get("comment") ?? "") },
   };
+}
+
+function eventOfJson(body: Record<string, unknown>): EventInput {
+  const { type, rev, comment, formData } = body;
+  const malformed = (pointer: string) =>
+    new AppError("BAD_REQUEST", { th: `ข้อมูลที่ส่งมาไม่ถูกต้องที่ ${pointer}`, en: `The request body is malformed at ${pointer}` }, { pointer });
+  if (typeof type !== "string") throw malformed("/type");
+  if (rev !== undefined && !(typeof rev === "number" && Number.isInteger(rev) && rev >= 0)) throw malformed("/rev");
+  if (comment !== undefined && typeof comment !== "string") throw malformed("/comment");
+  if (formData !== undefined && (typeof formData !== "object" || formData === null || Array.isArray(formData))) throw malformed("/formData");
+  return { type, rev, comment, data: { formData } };
 }
 
 function When({ at, lang }: { at: string | Date | null | undefined; lang: Lang }) {
@@ -112,6 +117,7 @@ export default function CasePage() {
   const [search] = useSearchParams();
   const navigation = useNavigation();
   const submit = useSubmit();
+  const formToken = useFormToken();
   const { t } = useTranslation();
   const lang = d.lang;
   const busy = navigation.state !== "idle";
@@ -220,7 +226,7 @@ export default function CasePage() {
                 lang={lang}
                 formData={d.data}
                 serverErrors={result?.errors}
-                onSubmit={(formData) => submit({ type: resubmit.type, rev: d.rev, formData } as never, { method: "post", encType: "application/json" })}
+                onSubmit={(formData) => submit({ type: resubmit.type, rev: d.rev, formData, _csrf: formToken } as never, { method: "post", encType: "application/json" })}
                 uploads={{ service: d.serviceSlug, caseId: d.id }}
               >
                 <div className="bk-form-buttons">
@@ -249,6 +255,7 @@ export default function CasePage() {
             {d.events.filter((e) => e !== resubmit).length === 0 ? <p className="bk-muted">{t("case.noActions")}</p> : null}
             {d.events.filter((e) => e !== resubmit).map((event) => (
               <Form method="post" key={event.type} data-event={event.type}>
+                <CsrfField />
                 <input type="hidden" name="type" value={event.type} />
                 <input type="hidden" name="rev" value={d.rev} />
                 {event.actions.includes("requestMissingItems") ? (

@@ -5,12 +5,14 @@ import { useTranslation } from "react-i18next";
 import { recordSignIn } from "~/services/audit/record-sign-in.server";
 import { headersFor } from "~/core/errors";
 import { pick, type Lang } from "~/core/text";
+import { CsrfField } from "~/components/CsrfField";
 import { DEMO_USERS } from "~/services/seed-demo.server";
 import { keepRetryAfter } from "~/services/security/rate-limits.server";
 import { guardedLogin } from "~/services/security/sign-in-guard.server";
 import { startSession } from "~/utils/auth.server";
 import { safeNext } from "~/core/safe-redirect";
 import { env } from "~/utils/env.server";
+import { pageHandler, readForm, requireMethod } from "~/utils/http.server";
 
 export const headers = keepRetryAfter;
 
@@ -24,17 +26,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const email = String(form.get("email") ?? "");
-  const result = await guardedLogin(request, email, String(form.get("password") ?? ""));
-  await recordSignIn(email, result.outcome === "signedIn" ? result.user : null);
-  if (result.outcome === "locked") return json({ failed: true, message: result.error.text }, { status: 429, headers: headersFor(result.error) });
-  if (result.outcome === "wrong") return json({ failed: true, message: null }, { status: 401 });
-  const user = result.user;
-  const home = user.kind === "citizen" ? "/my/requests" : user.kind === "opdcAdmin" ? "/" : "/inbox";
-  return startSession(request, user, safeNext(form.get("next"), env().PUBLIC_URL, home));
-}
+export const action = ({ request }: ActionFunctionArgs) =>
+  pageHandler(async () => {
+    requireMethod(request, "POST");
+    const form = await readForm(request);
+    const email = String(form.get("email") ?? "");
+    const result = await guardedLogin(request, email, String(form.get("password") ?? ""));
+    await recordSignIn(email, result.outcome === "signedIn" ? result.user : null);
+    if (result.outcome === "locked") return json({ failed: true, message: result.error.text }, { status: 429, headers: headersFor(result.error) });
+    if (result.outcome === "wrong") return json({ failed: true, message: null }, { status: 401 });
+    const user = result.user;
+    const home = user.kind === "citizen" ? "/my/requests" : user.kind === "opdcAdmin" ? "/" : "/inbox";
+    return startSession(request, user, safeNext(form.get("next"), env().PUBLIC_URL, home));
+  });
 
 export default function Login() {
   const { next, signedOutEverywhere, demoAccounts } = useLoaderData<typeof loader>();
@@ -50,6 +54,7 @@ export default function Login() {
         </div>
       ) : null}
       <Form method="post" style={{ display: "grid", gap: 12 }}>
+        <CsrfField />
         <input type="hidden" name="next" value={next} />
         <label className="bk-field">{t("login.email")}<input name="email" type="email" required autoComplete="username" /></label>
         <label className="bk-field">{t("login.password")}<input name="password" type="password" required autoComplete="current-password" /></label>

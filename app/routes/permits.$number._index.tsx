@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import QRCode from "qrcode";
 import { useTranslation } from "react-i18next";
-import { isAppError } from "~/core/errors";
+import { httpStatusFor, isAppError } from "~/core/errors";
 import { allowedStatusChanges } from "~/core/permits/permit-rules";
 import { pick } from "~/core/text";
 import { formatDate, formatDateTime } from "~/core/thai/buddhist-date";
@@ -15,6 +15,8 @@ import { getPermit } from "~/models/permit.server";
 import { sessionActor, requireSessionActor } from "~/utils/auth.server";
 import { clientIp } from "~/utils/client-ip.server";
 import { requestLang } from "~/utils/lang.server";
+import { CsrfField } from "~/components/CsrfField";
+import { pageHandler, readForm, requireMethod } from "~/utils/http.server";
 import { PermitStatusBadge, PermitFacts } from "~/components/PermitFacts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -43,17 +45,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireSessionActor(request);
-  const form = await request.formData();
-  try {
-    await changeStatus(actor, params.number ?? "", { to: form.get("to"), reason: form.get("reason"), rev: form.get("rev") });
-    return json({ ok: true as const });
-  } catch (error) {
-    if (isAppError(error)) return json({ ok: false as const, message: error.text }, { status: error.code === "FORBIDDEN" ? 403 : 400 });
-    throw error;
-  }
-}
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  pageHandler(async () => {
+    requireMethod(request, "POST");
+    const actor = await requireSessionActor(request);
+    const form = await readForm(request);
+    try {
+      await changeStatus(actor, params.number ?? "", { to: form.get("to"), reason: form.get("reason"), rev: form.get("rev") });
+      return json({ ok: true as const });
+    } catch (error) {
+      if (isAppError(error)) return json({ ok: false as const, message: error.text }, { status: httpStatusFor(error.code) });
+      throw error;
+    }
+  });
 
 export default function PermitPage() {
   const { lang, view, signature, checkedAt, verifyUrl, qrSvg, history, manage } = useLoaderData<typeof loader>();
@@ -118,6 +122,7 @@ export default function PermitPage() {
           <h2>{t("permit.manage")}</h2>
           {result && !result.ok ? <p className="bk-error" role="alert">{pick(result.message, lang)}</p> : null}
           <Form method="post" className="bk-form-row">
+            <CsrfField />
             <input type="hidden" name="rev" value={manage.rev} />
             <label className="bk-field">
               {t("permit.changeTo")}

@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@r
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import { useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormToken } from "~/components/CsrfField";
 import { ServiceForm } from "~/components/ServiceForm";
 import { headersFor, httpStatusFor, isAppError } from "~/core/errors";
 import type { FieldError } from "~/core/forms/form-validation";
@@ -16,7 +17,7 @@ import { saveApplicationDraft } from "~/services/save-application-draft.server";
 import { enforceFilingLimit, keepRetryAfter } from "~/services/security/rate-limits.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { requireSessionActor } from "~/utils/auth.server";
-import { readJsonBody } from "~/utils/http.server";
+import { pageHandler, readPageJson, requireMethod } from "~/utils/http.server";
 import { requestLang } from "~/utils/lang.server";
 
 export const headers = keepRetryAfter;
@@ -42,37 +43,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult = { errors?: FieldError[]; message?: { th: string; en: string }; draftSavedAt?: string };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireSessionActor(request);
-  const slug = params.slug ?? "";
-  try {
-    const body = ((await readJsonBody(request)) ?? {}) as { intent?: string; formData?: unknown };
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  pageHandler(async () => {
+    requireMethod(request, "POST");
+    const actor = await requireSessionActor(request);
+    const body = await readPageJson(request);
+    const slug = params.slug ?? "";
     if (body.intent === "draft") {
       const at = await saveApplicationDraft(actor, slug, body.formData);
       return json<ActionResult>({ draftSavedAt: at.toISOString() });
     }
-    await enforceFilingLimit(actor);
-    const result = await submitApplication(actor, slug, body.formData, "web");
-    return redirect(`/cases/${result.id}?receipt=1`);
-  } catch (error) {
-    if (isAppError(error)) {
+    try {
+      await enforceFilingLimit(actor);
+      const result = await submitApplication(actor, slug, body.formData, "web");
+      return redirect(`/cases/${result.id}?receipt=1`);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      // Shown above the form, with the status of the one table.
       const details = error.details as { fields?: FieldError[] } | undefined;
       return json<ActionResult>({ errors: details?.fields, message: error.text }, { status: httpStatusFor(error.code), headers: headersFor(error) });
     }
-    throw error;
-  }
-}
+  });
 
 export default function Apply() {
   const { lang, slug, title, schema, uiSchema, draft, privacyVersion } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const navigation = useNavigation();
   const submit = useSubmit();
+  const formToken = useFormToken();
   const { t } = useTranslation();
   const latest = useRef<unknown>(draft?.data ?? {});
   const busy = navigation.state !== "idle";
   const send = (intent: "draft" | "submit", formData: unknown) =>
-    submit({ intent, formData } as never, { method: "post", encType: "application/json" });
+    submit({ intent, formData, _csrf: formToken } as never, { method: "post", encType: "application/json" });
   const savedAt = result?.draftSavedAt ?? draft?.updatedAt;
   return (
     <>

@@ -27,6 +27,7 @@ import detailsStyles from "~/styles/studio-details.css";
 import formStyles from "~/styles/studio-form.css";
 import workflowStyles from "~/styles/studio-workflow.css";
 import { requestLang } from "~/utils/lang.server";
+import { CsrfField } from "~/components/CsrfField";
 
 export const links: LinksFunction = () => [studioStyles, formStyles, workflowStyles, detailsStyles].map((href) => ({ rel: "stylesheet", href }));
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data && "draft" in data && data.draft ? `${pick(data.draft.definition.manifest.title, data.lang)} — สตูดิโอ / Studio — Borikan` : "Studio — Borikan" }];
@@ -114,6 +115,7 @@ export default function StudioEditor() {
       <div className="bk-card">
         <p>{tx.noDraft}</p>
         <Form method="post" action="/studio?index">
+          <CsrfField />
           <input type="hidden" name="slug" value={d.slug} />
           <button className="bk-button" type="submit">{tx.startEditing}</button>
         </Form>

@@ -12,6 +12,8 @@ import { startDraftFromPublished } from "~/services/admin/service-admin.server";
 import { requireStudioActor, studioOverview, type StudioService, type TemplateCard } from "~/services/admin/studio-overview.server";
 import studioStyles from "~/styles/studio.css";
 import { requestLang } from "~/utils/lang.server";
+import { CsrfField } from "~/components/CsrfField";
+import { pageHandler, readForm, requireMethod } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "สตูดิโอบริการ / Service studio — Borikan" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: studioStyles }];
@@ -22,18 +24,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** "Edit this service": a draft copied from the current published version. */
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireStudioActor(request);
-  const slug = String((await request.formData()).get("slug") ?? "");
-  try {
-    await startDraftFromPublished(actor, slug);
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    // A draft that already exists is simply opened.
-    if (error.code !== "CONFLICT") return json({ error: error.text }, { status: httpStatusFor(error.code) });
-  }
-  return redirect(`/studio/${slug}`);
-}
+export const action = ({ request }: ActionFunctionArgs) =>
+  pageHandler(async () => {
+    requireMethod(request, "POST");
+    const actor = await requireStudioActor(request);
+    const slug = String((await readForm(request)).get("slug") ?? "");
+    try {
+      await startDraftFromPublished(actor, slug);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      // A draft that already exists is simply opened.
+      if (error.code !== "CONFLICT") return json({ error: error.text }, { status: httpStatusFor(error.code) });
+    }
+    return redirect(`/studio/${slug}`);
+  });
 
 export default function StudioHome() {
   const d = useLoaderData<typeof loader>();
@@ -111,6 +115,7 @@ function ServiceTable({ services, lang }: { services: StudioService[]; lang: Lan
                 <Link className="bk-button secondary" to={`/studio/${s.slug}`} data-testid={`studio-open-${s.slug}`}>{t("studio.open")}</Link>
               ) : (
                 <Form method="post">
+                  <CsrfField />
                   <input type="hidden" name="slug" value={s.slug} />
                   <button className="bk-button secondary" type="submit" data-testid={`studio-edit-${s.slug}`}>{t("studio.startEditing")}</button>
                 </Form>

@@ -100,7 +100,7 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
       agencyId: record.agencyId,
       at: now,
       target: { type: "case", id: caseId },
-      details: { trackingNumber: record.trackingNumber, service: record.serviceSlug, event: input.type, from: record.stateValue, to: outcome.stateValue, role, rev: record.rev + 1, commented: Boolean(input.comment?.trim()) },
+      details: { trackingNumber: record.trackingNumber, service: record.serviceSlug, event: input.type, from: record.stateValue, to: outcome.stateValue, role: outcome.role, rev: record.rev + 1, commented: Boolean(input.comment?.trim()) },
     });
   }
   if (effects.length > 0) await runCaseEffects(caseId);

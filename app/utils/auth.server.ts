@@ -6,6 +6,7 @@ import { findUserByEmail, type User } from "~/models/user.server";
 import { connectDb } from "./db.server";
 import { hashApiKey, verifyNoPassword, verifyPassword } from "./passwords.server";
 import { clearSessionCookie, createSession, currentSessionId, destroySession, resolveSession } from "./session.server";
+import { assertSameOrigin } from "./web-security.server";
 
 export function actorOfUser(user: User): Actor {
   const id = String(user._id);
@@ -64,6 +65,8 @@ export async function requireApiActor(request: Request): Promise<Actor> {
     if (!client) throw unauthenticated();
     return { kind: "api", id: String(client._id), name: client.name, agencyId: client.agencyId, roles: client.roles };
   }
+  // A browser session may change things only from our own pages.
+  assertSameOrigin(request);
   const actor = await sessionActor(request);
   if (!actor) throw unauthenticated();
   return actor;

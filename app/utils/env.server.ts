@@ -9,6 +9,8 @@ export type Env = {
   KEY_ENCRYPTION_SECRET: string;
   PUBLIC_URL: string;
   MAX_BODY_BYTES: number;
+  /** Page forms and drafts: each becomes (part of) one database document, which MongoDB caps at 16 MiB. */
+  MAX_FORM_BYTES: number;
   /** Where applicant notices are sent (smtp://user:pass@host:port); unset, the case page is the only channel. */
   SMTP_URL?: string;
   MAIL_FROM: string;
@@ -140,6 +142,7 @@ export function env(): Env {
     KEY_ENCRYPTION_SECRET: keySecret,
     PUBLIC_URL: (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, ""),
     MAX_BODY_BYTES: maxBody,
+    MAX_FORM_BYTES: positive("MAX_FORM_BYTES", 8 * 1024 * 1024),
     SMTP_URL: smtpUrl,
     MAIL_FROM: process.env.MAIL_FROM?.trim() || '"Borikan" <no-reply@borikan.local>',
     RETENTION_SWEEP_INTERVAL_MS: positive("RETENTION_SWEEP_INTERVAL_MS", 60 * 60 * 1000),

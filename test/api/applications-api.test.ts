@@ -11,6 +11,7 @@ import { env } from "~/utils/env.server";
 import { withTestDatabase } from "../support/db";
 import { healthHazardApplication, pdfDataUrl } from "../support/factories";
 import { sessionCookieOf } from "../support/sessions";
+import { publicOrigin } from "~/utils/web-security.server";
 
 withTestDatabase();
 
@@ -24,6 +25,8 @@ function request(path: string, { method = "GET", body, rawBody, key, cookie }: A
   const headers = new Headers();
   if (key) headers.set("Authorization", `Bearer ${key}`);
   if (cookie) headers.set("Cookie", cookie);
+  // A browser sends its page's Origin; the app refuses a session's change from anywhere else.
+  if (cookie) headers.set("Origin", publicOrigin());
   const payload = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
   if (payload !== undefined) headers.set("Content-Type", "application/json");
   return new Request(`http://localhost${path}`, { method, headers, body: payload });

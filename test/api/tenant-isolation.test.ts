@@ -13,6 +13,7 @@ import { actorOfUser } from "~/utils/auth.server";
 import { withTestDatabase } from "../support/db";
 import { sessionCookieFor } from "../support/sessions";
 import { healthHazardApplication } from "../support/factories";
+import { publicOrigin } from "~/utils/web-security.server";
 
 withTestDatabase();
 
@@ -22,6 +23,8 @@ function request(path: string, { method = "GET", body, key, cookie }: Auth & { m
   const headers = new Headers();
   if (key) headers.set("Authorization", `Bearer ${key}`);
   if (cookie) headers.set("Cookie", cookie);
+  // A browser sends its page's Origin; the app refuses a session's change from anywhere else.
+  if (cookie) headers.set("Origin", publicOrigin());
   if (body !== undefined) headers.set("Content-Type", "application/json");
   return new Request(`http://localhost${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }

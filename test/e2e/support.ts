@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { DEMO_PASSWORD } from "~/services/seed-demo.server";
 import { startApp } from "../support/app-server";
@@ -18,12 +18,27 @@ export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height:
 export const SHOTS = "docs/screenshots";
 
 /**
+ * Reports every Content-Security-Policy violation in the context's pages and frames to `onViolation`
+ * (a blocked script, style, image or frame is a bug: the page would silently lose it).
+ */
+export async function recordCspViolations(context: BrowserContext, onViolation: (violation: string) => void): Promise<void> {
+  await context.exposeFunction("__reportCspViolation", onViolation);
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const report = (window as unknown as { __reportCspViolation: (v: string) => void }).__reportCspViolation;
+      void report(`${e.documentURI}: ${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile ?? ""}:${e.lineNumber})`);
+    });
+  });
+}
+
+/**
  * One test file's app and browser: starts the built app with its own seeded database and a headless
- * Chromium before the file's tests, records every page script error, and at the end asserts there was
- * none (each page hydrated and ran cleanly) and stops both.
+ * Chromium before the file's tests, records every page script error and CSP violation, and at the end
+ * asserts there was none (each page hydrated and ran cleanly under the CSP) and stops both.
  */
 export function appInBrowser() {
   const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
   const state: { app?: Awaited<ReturnType<typeof startApp>>; browser?: Browser } = {};
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -33,6 +48,7 @@ export function appInBrowser() {
   afterAll(async () => {
     await state.browser?.close();
     expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
     await state.app?.stop();
   });
   const app = () => {
@@ -41,6 +57,7 @@ export function appInBrowser() {
   };
   async function open(options: BrowserContextOptions = DESKTOP): Promise<Page> {
     const context = await state.browser!.newContext(options);
+    await recordCspViolations(context, (violation) => cspViolations.push(violation));
     const page = await context.newPage();
     page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
     return page;

@@ -6,6 +6,7 @@ import * as upgradeRoute from "~/routes/api.v1.admin.services.$id.upgrade";
 import * as verifyRoute from "~/routes/api.v1.admin.services.$id.verify";
 import * as versionsRoute from "~/routes/api.v1.admin.services.$id.versions";
 import { sessionCookieOf } from "./sessions";
+import { publicOrigin } from "~/utils/web-security.server";
 
 /** The admin API's route modules, called the way Remix calls them, signed in as a demo user by e-mail. */
 export const ADMIN = "admin@sukjai.demo.borikan.local";
@@ -16,7 +17,8 @@ export type ApiJson = Record<string, unknown> & { error?: { code: string; messag
 export const cookieOf = sessionCookieOf;
 
 function request(path: string, method: string, cookie: string, body?: unknown) {
-  const headers = new Headers({ Cookie: cookie });
+  // A browser sends its page's Origin; the app refuses a session's change from anywhere else.
+  const headers = new Headers({ Cookie: cookie, Origin: publicOrigin() });
   if (body !== undefined) headers.set("Content-Type", "application/json");
   return new Request(`http://localhost${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }

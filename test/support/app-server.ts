@@ -15,6 +15,8 @@ export type AppProcess = {
   port: number;
   /** The process's exit, e.g. after `kill("SIGKILL")`. */
   exited: () => Promise<void>;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output: () => string;
   kill: (signal?: NodeJS.Signals) => void;
 };
 
@@ -25,6 +27,8 @@ export type RunningApp = {
   env: Record<string, string>;
   /** Kills the web process without warning (as a crash would) and starts a new one on the same port, database and storage. */
   crashAndRestart: () => Promise<void>;
+  /** What the current web process has logged so far (stdout and stderr). */
+  output: () => string;
   /** A second web process on the same database and upload storage (another server behind a load balancer). */
   startAnother: () => Promise<AppProcess>;
   kill: (signal?: NodeJS.Signals) => void;
@@ -32,6 +36,7 @@ export type RunningApp = {
 };
 
 async function spawnServer(env: Record<string, string>, port: number): Promise<AppProcess> {
+  // PUBLIC_URL is where the test reaches the server unless the test says otherwise (e.g. https for HSTS).
   const server: ChildProcess = spawn("node", ["server.js"], { env: { ...process.env, PUBLIC_URL: `http://localhost:${port}`, ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   server.stdout?.on("data", (c) => (output += c));
@@ -48,7 +53,7 @@ async function spawnServer(env: Record<string, string>, port: number): Promise<A
     if (server.exitCode !== null || Date.now() > deadline) throw new Error(`The app did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { baseUrl, port, exited: () => exit, kill: (signal = "SIGTERM") => void server.kill(signal) };
+  return { baseUrl, port, exited: () => exit, output: () => output, kill: (signal = "SIGTERM") => void server.kill(signal) };
 }
 
 /**
@@ -75,6 +80,8 @@ export async function startApp(options: { env?: Record<string, string> } = {}): 
     ...options.env,
   };
   const port: number = await freePort();
+  // Every process of one app shares its public address, as servers behind one load balancer do.
+  env.PUBLIC_URL ??= `http://localhost:${port}`;
   let current = await spawnServer(env, port);
   const others: AppProcess[] = [];
   return {
@@ -82,6 +89,7 @@ export async function startApp(options: { env?: Record<string, string> } = {}): 
     mongoUri,
     uploadDir,
     env,
+    output: () => current.output(),
     crashAndRestart: async () => {
       current.kill("SIGKILL");
       await current.exited();

@@ -6,13 +6,13 @@ export type Auth = Record<string, string>;
 
 export const bearer = (key: string): Auth => ({ Authorization: `Bearer ${key}` });
 
-/** Signs in through the login form like a browser and returns the session cookie header. */
+/** Signs in through the login form like a browser and returns the session cookie header, with the Origin a browser sends. */
 export async function sessionOf(baseUrl: string, email: string): Promise<Auth> {
   const body = new URLSearchParams({ email, password: DEMO_PASSWORD, next: "/" });
   const res = await fetch(`${baseUrl}/login`, { method: "POST", body, redirect: "manual", headers: { Origin: baseUrl } });
   const cookie = res.headers.get("set-cookie")?.split(";")[0];
   if (!cookie) throw new Error(`could not sign in as ${email} (${res.status})`);
-  return { Cookie: cookie };
+  return { Cookie: cookie, Origin: new URL(baseUrl).origin };
 }
 
 const encodeMetadata = (metadata: Record<string, string>) =>

@@ -7,14 +7,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import {
-  MaxPartSizeExceededError,
-  unstable_composeUploadHandlers,
-  unstable_createFileUploadHandler,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { unstable_composeUploadHandlers, unstable_createFileUploadHandler, unstable_createMemoryUploadHandler } from "@remix-run/node";
 import { AppError, notFound } from "~/core/errors";
+import { readForm } from "~/utils/http.server";
 import { previewTable, tableKindOf, type TableKind } from "./read-table.server";
 
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -68,9 +63,17 @@ export async function receiveUpload(request: Request, actor: { id: string; agenc
   });
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(fileHandler, unstable_createMemoryUploadHandler({ maxPartSize: 10_000 })));
+    // The file streams to disk; the form token and the other small fields stay in memory.
+    form = await readForm(request, {
+      maxBytes: MAX_UPLOAD_BYTES + 1024 * 1024,
+      uploadHandler: unstable_composeUploadHandlers(fileHandler, unstable_createMemoryUploadHandler({ maxPartSize: 10_000 })),
+    });
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) throw tooLarge();
+    // A refused request (wrong form token) leaves nothing behind.
+    const written = kind as TableKind | null;
+    if (written) await rm(uploadPath(id, written), { force: true });
+    if (error instanceof AppError && error.code === "PAYLOAD_TOO_LARGE") throw tooLarge();
+    if (error instanceof AppError && error.code !== "BAD_REQUEST") throw error;
     throw new AppError("BAD_REQUEST", { th: "รับไฟล์ไม่สำเร็จ กรุณาลองใหม่", en: "The upload did not arrive whole; please try again" });
   }
   const file = form.get("file");

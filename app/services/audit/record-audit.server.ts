@@ -1,6 +1,6 @@
 /**
  * What the rest of the code calls to put an action on the audit log. The business action has already
- * happened when these run (docs/decisions/005-audit-chain.md): they never throw; an append that fails is
+ * happened when these run (docs/decisions/008-audit-chain.md): they never throw; an append that fails is
  * logged loudly and spooled for the worker to append.
  */
 import { randomUUID } from "node:crypto";

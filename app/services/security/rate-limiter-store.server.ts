@@ -24,7 +24,7 @@ const MAX_HINTS = 10_000;
 /**
  * A `rate-limiter-flexible` store that is exact on FerretDB as on MongoDB, across processes. The library's
  * own Mongo store increments a counter with `$inc`, which FerretDB v1 does not apply atomically (measured: a
- * limit of 10 let 50 of 50 concurrent requests through; see docs/decisions/005).
+ * limit of 10 let 50 of 50 concurrent requests through; see docs/decisions/005-rate-limits-and-sign-in-protection.md).
  *
  * Here the n-th request of a key in a window takes slot n by inserting `_id` = `<key>|<window>|<n>`: exactly
  * one caller wins each slot, so exactly `points` requests pass. Each process remembers the last slot it saw

@@ -105,6 +105,9 @@ function walk(nodes: Node[], value: unknown, path: string[], root: unknown, out:
     return;
   }
   if (!isNode(value)) return;
+  // An object where a list (repeating group) is declared is one type error, which the validator reports at the
+  // field; its keys are not "undeclared properties" on top of it.
+  if (nodes.length > 0 && nodes.every((n) => (n as { type?: unknown }).type === "array")) return;
   for (const key of Object.keys(value)) {
     const { declared, schemas } = childSchemas(nodes, key);
     if (!declared) {

@@ -34,10 +34,12 @@ function sessionCookieIn(res: Response): string | undefined {
 }
 
 async function postForm(app: RunningApp, path: string, fields: Record<string, string>, cookie?: string): Promise<Response> {
+  // A page's form carries the session's form token, as the browser's would (CsrfField).
+  const token = cookie ? ((await (await fetch(`${app.baseUrl}/?_data=root`, { headers: { Cookie: cookie } })).json()) as { formToken: string | null }).formToken : null;
   return fetch(`${app.baseUrl}${path}`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", ...sameSiteHeaders(app), ...(cookie ? { Cookie: cookie } : {}) },
-    body: new URLSearchParams(fields),
+    body: new URLSearchParams(token ? { ...fields, _csrf: token } : fields),
     redirect: "manual",
   });
 }

@@ -21,7 +21,7 @@ import { insertPermit } from "~/models/permit.server";
 import { findUserByEmail } from "~/models/user.server";
 import { withTestDatabase } from "../support/db";
 import { permitFixture } from "../support/permits";
-import { approver, caseAwaitingDecision, demoActor, HEALTH_HAZARD_SLUG, officer } from "../support/journeys";
+import { approver, caseAwaitingDecision, citizen as demoCitizen, demoActor, HEALTH_HAZARD_SLUG, officer } from "../support/journeys";
 import { healthHazardApplication } from "../support/factories";
 
 withTestDatabase();
@@ -181,11 +181,13 @@ describe("what is recorded", () => {
     const key: Actor = { kind: "api", id: String(client!._id), name: client!.name, agencyId: client!.agencyId, roles: client!.roles };
     const before = (await lastAuditEntry("sukjai"))?.seq ?? 0;
     const filed = await submitApplication(key, HEALTH_HAZARD_SLUG, await healthHazardApplication({}, 903), "api");
-    await fireCaseEvent(key, filed.id, { type: "ACCEPT" });
+    // Four eyes: the key may not move what it filed, so it moves a citizen's case.
+    const citizens = await submitApplication(await demoCitizen(), HEALTH_HAZARD_SLUG, await healthHazardApplication({}, 904), "web");
+    await fireCaseEvent(key, citizens.id, { type: "ACCEPT" });
     const recorded = await auditStore().findEntries("sukjai", before + 1, before + 5);
     expect(recorded.map((e) => [e.action, e.actor.kind, e.actor.id, e.target.id])).toEqual([
       ["case.file", "api", key.id, filed.id],
-      ["case.transition", "api", key.id, filed.id],
+      ["case.transition", "api", key.id, citizens.id],
     ]);
   });
 

@@ -101,11 +101,13 @@ describe("request limits, against the built server", () => {
     const citizen = await sessionOf(app.baseUrl, "citizen@demo.borikan.local");
     const headers: Auth = { ...citizen, Origin: app.baseUrl, "Content-Type": "application/json" };
     const viaApi = () => fetch(`${app.baseUrl}/api/v1/services/${SERVICE}/applications`, { method: "POST", headers, body: JSON.stringify({ data: {} }) });
+    // The page sends the session's form token, as the browser's form does.
+    const { formToken } = (await (await fetch(`${app.baseUrl}/?_data=root`, { headers: citizen })).json()) as { formToken: string };
     const viaPage = () =>
       fetch(`${app.baseUrl}/services/${SERVICE}/apply?_data=${encodeURIComponent("routes/services.$slug.apply")}`, {
         method: "POST",
         headers,
-        body: JSON.stringify({ intent: "submit", formData: {} }),
+        body: JSON.stringify({ intent: "submit", formData: {}, _csrf: formToken }),
       });
     expect((await viaApi()).status).toBe(422);
     expect((await viaPage()).status).toBe(422);

@@ -242,10 +242,13 @@ describe("expiry", () => {
     const conn = await mongoose.createConnection(app.mongoUri).asPromise();
     await conn.collection("uploads").updateOne({ _id: stale as never }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     await conn.close();
-    const { execFileSync } = await import("node:child_process");
-    execFileSync("npx", ["tsx", "scripts/worker.ts", "--once"], { env: { ...process.env, ...app.env }, stdio: "pipe" });
+    // Not execFileSync: a blocked event loop lets the server close this process's idle keep-alive sockets, and
+    // the next fetch would then reuse a dead one ("other side closed").
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    await promisify(execFile)("npx", ["tsx", "scripts/worker.ts", "--once"], { env: { ...process.env, ...app.env } });
     expect(existsSync(path.join(app.uploadDir, stale))).toBe(false);
-    expect((await fetch(`${app.baseUrl}/api/v1/uploads/${stale}`, { headers: citizen })).status).toBe(404);
+    expect((await fetch(`${app.baseUrl}/api/v1/uploads/${stale}`, { headers: { ...citizen, Connection: "close" } })).status).toBe(404);
     const attachedCount = await countAttached();
     expect(attachedCount).toBeGreaterThanOrEqual(4);
   });

@@ -36,7 +36,7 @@ const SLUG = "sukjai-health-hazard-licence";
 const SEARCH_TERMS = ["ร้าน", "สุขใจ", "อาหาร", "นนทบุรี", "เสริมสวย", "SKJ"];
 /** Limits high enough never to refuse here; their counters still run on every request. */
 const GENEROUS_LIMITS: Record<string, string> = Object.fromEntries(
-  (process.env.BENCH_LIMIT_SETTINGS ?? "").split(",").filter(Boolean).map((name) => [name, "1000000"]),
+  (process.env.BENCH_LIMIT_SETTINGS ?? "RATE_LIMIT_REGISTRY_SEARCH,RATE_LIMIT_FILINGS_PER_API_KEY").split(",").filter(Boolean).map((name) => [name, "1000000/minute"]),
 );
 
 const log = (...args: unknown[]) => console.error(`[security-bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
@@ -113,6 +113,7 @@ async function main() {
       ["with defences", serverDir, GENEROUS_LIMITS],
     ] as const) {
       const uri = `${ferret.uri}bench_${systems.length}`;
+      process.env.MONGODB_URI = uri;
       await connectDb(uri);
       await seedDemo({ log: () => {} });
       await disconnectDb();

@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import mongoose from "mongoose";
-import yauzl from "yauzl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_API_KEY, OTHER_AGENCY_API_KEY } from "~/services/seed-demo.server";
 import { startApp, type RunningApp } from "../support/app-server";
 import { healthHazardApplication } from "../support/factories";
 import { bearer, createUpload, patchUpload, pdfBytes, sessionOf, sha256, uploadFile, uploadIdOf, uploadOffset, type Auth } from "../support/tus-client";
+import { unzip } from "../support/zip";
 
 const SERVICE = "sukjai-health-hazard-licence";
 const MB = 1024 * 1024;
@@ -282,26 +282,3 @@ async function zipOfZeros(size: number): Promise<Buffer> {
   await done;
   return Buffer.concat(chunks);
 }
-
-function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const out = new Map<string, Buffer>();
-      zip.on("entry", (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (err, stream) => {
-          if (err || !stream) return reject(err);
-          const parts: Buffer[] = [];
-          stream.on("data", (c: Buffer) => parts.push(c));
-          stream.on("end", () => {
-            out.set(entry.fileName, Buffer.concat(parts));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on("end", () => resolve(out));
-      zip.readEntry();
-    });
-  });
-}
-

@@ -59,8 +59,22 @@ function toEntry(doc: EntryDoc): StoredAuditEntry {
   return { ...doc, at: new Date(doc.at), details: doc.details ?? {} };
 }
 
-/** The audit collections on one connection (the app's by default; tests open a second to race the first). */
+const stores = new WeakMap<Connection, ReturnType<typeof createAuditStore>>();
+
+/**
+ * The audit collections on one connection (the app's by default; tests open a second to race the first).
+ * One store object per connection, so appenders can queue per store.
+ */
 export function auditStore(connection: Connection = mongoose.connection) {
+  let store = stores.get(connection);
+  if (!store) {
+    store = createAuditStore(connection);
+    stores.set(connection, store);
+  }
+  return store;
+}
+
+function createAuditStore(connection: Connection) {
   const Entries = model(connection, "AuditEntry", EntrySchema);
   const Heads = model(connection, "AuditHead", HeadSchema);
   const Checkpoints = model(connection, "AuditCheckpoint", CheckpointSchema);
@@ -79,15 +93,28 @@ export function auditStore(connection: Connection = mongoose.connection) {
       const docs = await Promise.all(ids.map((id) => Entries.findById(id).lean<EntryDoc>()));
       return docs.filter((d): d is EntryDoc => d !== null).map(toEntry);
     },
-    /** False when the position was taken by another writer. */
-    async insertEntry(entry: AuditEntry): Promise<boolean> {
+    /**
+     * Inserts consecutive entries in order, stopping at the first position another writer holds. Returns how
+     * many of them are stored, counted by reading back the positions when one was taken: a driver's count of
+     * an ordered insert that failed part-way is not something both databases report alike.
+     */
+    async insertEntries(entries: AuditEntry[]): Promise<number> {
       try {
-        await Entries.create({ _id: auditEntryId(entry.agencyId, entry.seq), ...entry });
-        return true;
+        await Entries.insertMany(
+          entries.map((entry) => ({ _id: auditEntryId(entry.agencyId, entry.seq), ...entry })),
+          { ordered: true },
+        );
+        return entries.length;
       } catch (error) {
-        if (isDuplicateKey(error)) return false;
-        throw error;
+        if (!isDuplicateKey(error)) throw error;
       }
+      let stored = 0;
+      for (const entry of entries) {
+        const found = await Entries.findById(auditEntryId(entry.agencyId, entry.seq)).select("hash").lean<{ hash: string }>();
+        if (found?.hash !== entry.hash) break;
+        stored += 1;
+      }
+      return stored;
     },
     async findHead(agencyId: string): Promise<AuditHead | null> {
       return Heads.findById(agencyId).lean<AuditHead>();

@@ -9,9 +9,9 @@ import { isDuplicateKey } from "./claim.server";
  * (`_id` = `<key>|!`) holds a count until a time, e.g. a lock after too many failed sign-ins.
  * `expiresAt` lets the worker delete what is over (FerretDB has no TTL indexes).
  */
-type RateLimitRecord = { _id: string; expiresAt: Date; points?: number };
+type RateLimitRecord = { _id: string; expiresAt: Date; points?: number; owner?: string };
 const RateLimitSchema = new Schema<RateLimitRecord>(
-  { _id: String, expiresAt: { type: Date, required: true }, points: Number },
+  { _id: String, expiresAt: { type: Date, required: true }, points: Number, owner: String },
   { versionKey: false },
 );
 RateLimitSchema.index({ expiresAt: 1 });
@@ -21,15 +21,24 @@ const RateLimitModel =
 // The driver's collection directly: one `_id` round trip each, without mongoose's casting and documents.
 const records = () => RateLimitModel.collection as unknown as Collection<RateLimitRecord>;
 
-/** True when this caller took the slot; false when someone else had it. */
-export async function takeSlot(id: string, expiresAt: Date): Promise<boolean> {
+/**
+ * Takes the slots in order, one ordered insert, stopping at the first one someone else holds; returns how many
+ * this caller took. They are counted by reading back whose they are when one was held, since what a driver
+ * reports of an ordered insert that failed part-way is not alike on both databases.
+ */
+export async function takeSlots(ids: readonly string[], expiresAt: Date, owner: string): Promise<number> {
   try {
-    await records().insertOne({ _id: id, expiresAt });
-    return true;
+    await records().insertMany(ids.map((id) => ({ _id: id, expiresAt, owner })), { ordered: true });
+    return ids.length;
   } catch (error) {
-    if (isDuplicateKey(error)) return false;
-    throw error;
+    if (!isDuplicateKey(error)) throw error;
   }
+  let taken = 0;
+  for (const id of ids) {
+    if ((await records().findOne({ _id: id }, { projection: { owner: 1 } }))?.owner !== owner) break;
+    taken += 1;
+  }
+  return taken;
 }
 
 export async function slotTaken(id: string): Promise<boolean> {

@@ -74,6 +74,20 @@ describe("appending to an agency's audit chain", () => {
     expect(await problemsOf(agencyId)).toEqual([]);
   });
 
+  it("writes appends that arrive together in one process as one batch, in the order they were made", async () => {
+    const agencyId = "grouped";
+    await chainOf(agencyId, 1);
+    const store = auditStore();
+    const batches: number[] = [];
+    const counting = { ...store, insertEntries: (entries: Parameters<typeof store.insertEntries>[0]) => (batches.push(entries.length), store.insertEntries(entries)) };
+    const appended = await Promise.all(Array.from({ length: 20 }, (_, i) => appendAuditEntry(agencyId, input(i + 2), counting)));
+    expect(appended.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    expect(appended.map((e) => e.target.id)).toEqual(Array.from({ length: 20 }, (_, i) => `case-${i + 2}`));
+    // the first append goes alone; the 19 that queued behind it go together
+    expect(batches).toEqual([1, 19]);
+    expect(await problemsOf(agencyId)).toEqual([]);
+  });
+
   it("keeps appending after the head hint fell behind (a lost head update)", async () => {
     const agencyId = "lagging-head";
     await chainOf(agencyId, 3);

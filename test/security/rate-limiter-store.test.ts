@@ -2,7 +2,10 @@ import { RateLimiterRes } from "rate-limiter-flexible";
 import { describe, expect, it } from "vitest";
 import { purgeExpiredRateLimits } from "~/models/rate-limit.server";
 import { RateLimiterClaimStore } from "~/services/security/rate-limiter-store.server";
+import mongoose from "mongoose";
 import { withTestDatabase } from "../support/db";
+
+const rateLimitRecords = () => mongoose.connection.collection("ratelimits");
 
 withTestDatabase({ seed: false });
 
@@ -51,6 +54,38 @@ describe("the rate-limit store on the real database", () => {
     expect(seen.slice(0, 7)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(seen.slice(7).every((n) => n > 7)).toBe(true);
     expect((await a.get(key))?.consumedPoints).toBeGreaterThan(7);
+  });
+
+  it("gives requests that arrive together each their own count, multi-point ones included, across two processes", async () => {
+    const [a, b] = twoProcesses({ keyPrefix: "batched", points: 40, duration: 3_600 });
+    const key = uniqueKey();
+    // 16 one-point and 4 three-point requests from two processes at once: 28 points, all under the limit
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).consume(key, i % 5 === 0 ? 3 : 1)));
+    const counts = results.map((r) => r.consumedPoints).sort((x, y) => x - y);
+    expect(new Set(counts).size).toBe(20);
+    expect(counts.at(-1)).toBe(28);
+    expect((await a.get(key))?.consumedPoints).toBe(28);
+    // the 12 points left go to exactly the requests that fit
+    const { allowed } = await outcomes(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).consume(key)));
+    expect(allowed).toBe(12);
+  });
+
+  it("with blocks, never lets more than the limit through and refuses early by less than a block per other process", async () => {
+    const [a, b] = twoProcesses({ keyPrefix: "blocks", points: 100, duration: 3_600, blockSize: 10 });
+    for (let round = 0; round < 3; round++) {
+      const key = uniqueKey();
+      const { allowed } = await outcomes(Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).consume(key)));
+      expect(allowed).toBeLessThanOrEqual(100);
+      expect(allowed).toBeGreaterThanOrEqual(100 - 9);
+    }
+  });
+
+  it("with blocks, takes one slot record per block of requests", async () => {
+    const limiter = new RateLimiterClaimStore({ keyPrefix: "block-records", points: 1_000, duration: 3_600, blockSize: 10 });
+    const key = uniqueKey();
+    const before = await rateLimitRecords().countDocuments();
+    for (let i = 0; i < 35; i++) expect((await limiter.consume(key)).consumedPoints).toBe(i + 1);
+    expect((await rateLimitRecords().countDocuments()) - before).toBe(4);
   });
 
   it("keeps keys apart", async () => {

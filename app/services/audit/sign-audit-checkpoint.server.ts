@@ -2,19 +2,14 @@ import { PLATFORM_CHAIN } from "~/core/audit/actions";
 import { CHECKPOINT_JWS_TYPE, verifyChainSegment, type ChainProblem, type CheckpointPayload, type StoredAuditEntry } from "~/core/audit/verify";
 import { auditStore, type AuditStore } from "~/models/audit-entry.server";
 import { signDocument } from "../document-signing.server";
+import { lastAuditEntry } from "./append-audit-entry.server";
+
+export { lastAuditEntry };
 
 export type CheckpointOutcome =
   | { agencyId: string; signed: true; seq: number }
   | { agencyId: string; signed: false; reason: "empty" | "unchanged" }
   | { agencyId: string; signed: false; reason: "broken"; problems: ChainProblem[] };
-
-/** The chain's real last entry: the head hint, then `_id` lookups forward past whatever it lags. */
-export async function lastAuditEntry(agencyId: string, store: AuditStore = auditStore()): Promise<StoredAuditEntry | null> {
-  const head = await store.findHead(agencyId);
-  let last = head ? await store.findEntry(agencyId, head.seq) : await store.findEntry(agencyId, 1);
-  for (let next = last ? await store.findEntry(agencyId, last.seq + 1) : null; next; next = await store.findEntry(agencyId, next.seq + 1)) last = next;
-  return last;
-}
 
 /**
  * Signs the chain's head with the agency's Ed25519 key: a JWS over {agency, seq, hash, at}, kept in

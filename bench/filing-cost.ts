@@ -1,0 +1,101 @@
+/**
+ * Where a filing's time goes: CPU seconds per filing in the web process and in the database process, and the
+ * filing rate, for one or more builds side by side on one FerretDB (rounds alternate the builds).
+ *
+ *   BENCH_SYSTEMS="baseline=/tmp/borikan-baseline,current=." npx tsx bench/filing-cost.ts
+ *
+ * BENCH_NODE_ARGS passes options to the servers' node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * Each entry is name=directory of a built app (`npx remix build` already run there). Used to find which part
+ * of the filing path costs what (docs/decisions and bench/results/security.md).
+ */
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
+import { connectDb, disconnectDb } from "~/utils/db.server";
+import { DEMO_API_KEY, seedDemo } from "~/services/seed-demo.server";
+import { healthHazardApplication } from "../test/support/factories";
+import { BENCH_KEY_SECRET, startBenchServer, stopChild } from "./server-process";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const FILINGS = Number(process.env.BENCH_FILINGS ?? 150);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const SLUG = "sukjai-health-hazard-licence";
+const ENV: Record<string, string> = { RATE_LIMIT_REGISTRY_SEARCH: "1000000/minute", RATE_LIMIT_FILINGS_PER_API_KEY: "1000000/minute" };
+
+const log = (...args: unknown[]) => console.error(`[filing-cost ${new Date().toISOString().slice(11, 19)}]`, ...args);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/** User + system CPU seconds of a process so far (Linux /proc). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+type System = { name: string; dir: string; base?: string; server?: ChildProcess; rates: number[]; webMs: number[]; dbMs: number[]; errors: string[] };
+
+async function main() {
+  const systems: System[] = (process.env.BENCH_SYSTEMS ?? "current=.").split(",").map((entry) => {
+    const [name, dir] = entry.split("=");
+    return { name, dir: path.resolve(dir), rates: [], webMs: [], dbMs: [], errors: [] };
+  });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "borikan-filing-cost-"));
+  const ferret = await startFerretDb({ port: await freePort(), dataDir, log });
+  const dbPid = ferret.process.pid!;
+  try {
+    process.env.KEY_ENCRYPTION_SECRET = BENCH_KEY_SECRET;
+    for (const [i, system] of systems.entries()) {
+      const uri = `${ferret.uri}cost_${i}`;
+      process.env.MONGODB_URI = uri;
+      await connectDb(uri);
+      await seedDemo({ log: () => {} });
+      await disconnectDb();
+      const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean);
+      const started = await startBenchServer({ serverDir: system.dir, mongoUri: uri, env: ENV, nodeArgs });
+      system.base = started.base;
+      system.server = started.server;
+    }
+    let n = 300_000;
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const system of round % 2 === 0 ? systems : [...systems].reverse()) {
+        const payloads = await Promise.all(Array.from({ length: FILINGS }, async () => JSON.stringify({ data: await healthHazardApplication({}, n++) })));
+        const web0 = cpuSeconds(system.server!.pid!);
+        const db0 = cpuSeconds(dbPid);
+        let next = 0;
+        const start = performance.now();
+        await Promise.all(
+          Array.from({ length: CONCURRENCY }, async () => {
+            while (next < FILINGS) {
+              const i = next++;
+              const res = await fetch(`${system.base}/api/v1/services/${SLUG}/applications`, {
+                method: "POST",
+                headers: { Authorization: `Bearer ${DEMO_API_KEY}`, "Content-Type": "application/json", Connection: "close" },
+                body: payloads[i],
+              });
+              const text = await res.text();
+              if (res.status !== 201 && system.errors.length < 3) system.errors.push(`${res.status} ${text.slice(0, 200)}`);
+            }
+          }),
+        );
+        const seconds = (performance.now() - start) / 1000;
+        system.rates.push(FILINGS / seconds);
+        system.webMs.push(((cpuSeconds(system.server!.pid!) - web0) * 1000) / FILINGS);
+        system.dbMs.push(((cpuSeconds(dbPid) - db0) * 1000) / FILINGS);
+        log(`round ${round + 1} ${system.name}: ${system.rates.at(-1)!.toFixed(1)}/s, web ${system.webMs.at(-1)!.toFixed(1)} ms, db ${system.dbMs.at(-1)!.toFixed(1)} ms CPU per filing`);
+      }
+    }
+    console.log("| system | filings/s | web CPU ms/filing | database CPU ms/filing |\n|---|---|---|---|");
+    for (const s of systems) console.log(`| ${s.name} | ${median(s.rates).toFixed(1)} | ${median(s.webMs).toFixed(1)} | ${median(s.dbMs).toFixed(1)} |`);
+    for (const s of systems) for (const e of s.errors) console.log(`- ${s.name}: ${e}`);
+  } finally {
+    for (const s of systems) await stopChild(s.server);
+    await ferret.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -18,9 +18,9 @@ const SLUG = "sukjai-health-hazard-licence";
 
 function commandOf(msg: Buffer): string {
   if (msg.readInt32LE(12) !== 2013) return `op${msg.readInt32LE(12)}`;
-  let at = 21; // header 16 + flags 4 + section kind 1
+  const at = 21; // header 16 + flags 4 + section kind 1
   const type = msg[at + 4];
-  let end = msg.indexOf(0, at + 5);
+  const end = msg.indexOf(0, at + 5);
   const name = msg.toString("utf8", at + 5, end);
   if (type === 2) return `${name} ${msg.toString("utf8", end + 5, msg.indexOf(0, end + 5))}`;
   return name;

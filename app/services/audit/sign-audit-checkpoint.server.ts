@@ -1,5 +1,5 @@
 import { PLATFORM_CHAIN } from "~/core/audit/actions";
-import { CHECKPOINT_JWS_TYPE, verifyChainSegment, type ChainProblem, type CheckpointPayload, type StoredAuditEntry } from "~/core/audit/verify";
+import { CHECKPOINT_JWS_TYPE, verifyChainSegment, type ChainProblem, type CheckpointPayload } from "~/core/audit/verify";
 import { auditStore, type AuditStore } from "~/models/audit-entry.server";
 import { signDocument } from "../document-signing.server";
 import { lastAuditEntry } from "./append-audit-entry.server";

@@ -1,5 +1,5 @@
 /**
- * Where a filing's time goes: CPU seconds per filing in the web process and in the database process, and the
+ * Where a filing's (or with BENCH_MODE=search, a registry search's) time goes: CPU seconds per filing in the web process and in the database process, and the
  * filing rate, for one or more builds side by side on one FerretDB (rounds alternate the builds).
  *
  *   BENCH_SYSTEMS="baseline=/tmp/borikan-baseline,current=." npx tsx bench/filing-cost.ts
@@ -22,6 +22,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const FILINGS = Number(process.env.BENCH_FILINGS ?? 150);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const SLUG = "sukjai-health-hazard-licence";
+/** BENCH_MODE=search measures registry searches (API) instead of filings. */
+const SEARCH = process.env.BENCH_MODE === "search";
+const SEARCH_TERMS = ["ร้าน", "สุขใจ", "อาหาร", "นนทบุรี", "เสริมสวย", "SKJ"];
 const ENV: Record<string, string> = { RATE_LIMIT_REGISTRY_SEARCH: "1000000/minute", RATE_LIMIT_FILINGS_PER_API_KEY: "1000000/minute" };
 
 const log = (...args: unknown[]) => console.error(`[filing-cost ${new Date().toISOString().slice(11, 19)}]`, ...args);
@@ -68,13 +71,15 @@ async function main() {
           Array.from({ length: CONCURRENCY }, async () => {
             while (next < FILINGS) {
               const i = next++;
-              const res = await fetch(`${system.base}/api/v1/services/${SLUG}/applications`, {
-                method: "POST",
-                headers: { Authorization: `Bearer ${DEMO_API_KEY}`, "Content-Type": "application/json", Connection: "close" },
-                body: payloads[i],
-              });
+              const res = SEARCH
+                ? await fetch(`${system.base}/api/v1/registry/permits?q=${encodeURIComponent(SEARCH_TERMS[i % SEARCH_TERMS.length])}&page=${1 + (i % 3)}`, { headers: { Connection: "close" } })
+                : await fetch(`${system.base}/api/v1/services/${SLUG}/applications`, {
+                    method: "POST",
+                    headers: { Authorization: `Bearer ${DEMO_API_KEY}`, "Content-Type": "application/json", Connection: "close" },
+                    body: payloads[i],
+                  });
               const text = await res.text();
-              if (res.status !== 201 && system.errors.length < 3) system.errors.push(`${res.status} ${text.slice(0, 200)}`);
+              if (res.status !== (SEARCH ? 200 : 201) && system.errors.length < 3) system.errors.push(`${res.status} ${text.slice(0, 200)}`);
             }
           }),
         );

@@ -13,8 +13,12 @@ const HEAD_RAISE_INTERVAL = 16;
 type Waiting = { input: AuditEntryInput; resolve: (entry: AuditEntry) => void; reject: (error: unknown) => void };
 /** Per store and chain: the entries waiting to be appended, and whether a batch is being written. */
 type ChainQueue = { waiting: Waiting[]; writing: boolean };
-/** The last entry this process wrote per store and chain: where the next batch starts looking. */
-const lastWritten = new WeakMap<AuditStore, Map<string, { seq: number; hash: string }>>();
+/**
+ * Per store and chain, what this process last knew: the entry it last wrote (where the next batch starts)
+ * and the head hint's seq.
+ */
+type ChainMemory = { written?: { seq: number; hash: string }; headSeq: number };
+const memories = new WeakMap<AuditStore, Map<string, ChainMemory>>();
 const queues = new WeakMap<AuditStore, Map<string, ChainQueue>>();
 
 /**
@@ -56,17 +60,28 @@ async function writeQueued(agencyId: string, queue: ChainQueue, chains: Map<stri
 }
 
 /**
- * Appends `inputs` in order without ever forking the chain: start from the head hint (an `_id` lookup) and
- * insert the entries linked from it; when another writer (another process) holds a position, read the entry
- * it wrote — or the head, when it has moved further — and link the rest after it. Each position is a unique
- * insert, so exactly one entry holds it and it links to the entry that held the position before it.
+ * Appends `inputs` in order without ever forking the chain. Start after the entry this process last wrote,
+ * once an `_id` read shows it is still there as written (usually nobody else appended since), or else from the
+ * head hint walked forward; insert the entries linked from there. When another writer (another process)
+ * holds a position, walk forward to the end of what it wrote and link the rest after it. Each position is a
+ * unique insert, so exactly one entry holds it and it links to the entry that held the position before it.
  */
 async function appendBatch(agencyId: string, inputs: AuditEntryInput[], store: AuditStore): Promise<AuditEntry[]> {
-  const head = await store.findHead(agencyId);
-  const written = lastWritten.get(store) ?? new Map<string, { seq: number; hash: string }>();
-  lastWritten.set(store, written);
-  const end = await walkToEnd(agencyId, store, written.get(agencyId), head);
-  let previous: { seq: number; hash: string } | null = end ? { seq: end.seq, hash: end.hash } : null;
+  const chains = memories.get(store) ?? new Map<string, ChainMemory>();
+  memories.set(store, chains);
+  const memory = chains.get(agencyId) ?? { headSeq: 0 };
+  chains.set(agencyId, memory);
+  let previous: { seq: number; hash: string } | null = null;
+  if (memory.written) {
+    const entry = await store.findEntry(agencyId, memory.written.seq);
+    if (entry?.hash === memory.written.hash) previous = memory.written;
+  }
+  if (!previous) {
+    const head = await store.findHead(agencyId);
+    memory.headSeq = head?.seq ?? 0;
+    const end = await walkToEnd(agencyId, store, undefined, head);
+    previous = end ? { seq: end.seq, hash: end.hash } : null;
+  }
   const stored: AuditEntry[] = [];
   while (stored.length < inputs.length) {
     const entries: AuditEntry[] = [];
@@ -79,14 +94,19 @@ async function appendBatch(agencyId: string, inputs: AuditEntryInput[], store: A
     if (count > 0) previous = entries[count - 1];
     if (count === entries.length) break;
     // Another writer holds the next position: link after the end of what it (and any other) wrote.
-    const taken = await walkToEnd(agencyId, store, previous ?? undefined, await store.findHead(agencyId));
+    const head = await store.findHead(agencyId);
+    memory.headSeq = Math.max(memory.headSeq, head?.seq ?? 0);
+    const taken = await walkToEnd(agencyId, store, previous ?? undefined, head);
     // Taken and then gone would mean someone deletes entries: do not build on a hole.
     if (!taken || taken.seq < entries[count].seq) throw new Error(`audit chain ${agencyId}: position #${entries[count].seq} was taken but cannot be read`);
     previous = { seq: taken.seq, hash: taken.hash };
   }
   const last = stored.at(-1)!;
-  written.set(agencyId, { seq: last.seq, hash: last.hash });
-  if (!head || last.seq - head.seq >= HEAD_RAISE_INTERVAL) await store.raiseHead(agencyId, { seq: last.seq, hash: last.hash, at: last.at });
+  memory.written = { seq: last.seq, hash: last.hash };
+  if (memory.headSeq === 0 || last.seq - memory.headSeq >= HEAD_RAISE_INTERVAL) {
+    await store.raiseHead(agencyId, { seq: last.seq, hash: last.hash, at: last.at });
+    memory.headSeq = last.seq;
+  }
   return stored;
 }
 

@@ -21,7 +21,8 @@ app.use((req, _res, next) => {
 app.use(web.securityHeaders());
 app.use(web.alignHostWithPublicUrl());
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
+// Only what public/ holds besides the build: no file-system look-up for every page and API request.
+app.use("/fonts", express.static("public/fonts", { maxAge: "1h" }));
 // Cross-site requests on the session cookie are refused before anything reads their body.
 app.use(web.refuseCrossSiteRequests());
 // Resumable uploads (tus) stream straight to storage: mounted before Remix, with no body parser.

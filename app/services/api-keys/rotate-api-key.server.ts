@@ -28,7 +28,7 @@ export async function rotateApiKey(actor: Actor, id: string, body: unknown, now 
   }
   const key = newApiKey();
   const graceUntil = new Date(now.getTime() + grace.hours * 3600_000);
-  const rotated = await rotateApiClientKey(client, { keyHash: hashApiKey(key), keyPrefix: key.slice(0, 10), graceUntil });
+  const rotated = await rotateApiClientKey(client, { keyHash: hashApiKey(key), keyPrefix: key.slice(0, 10), graceUntil, at: now });
   if (!rotated) throw new AppError("NOT_FOUND", { th: "ไม่พบ API key นี้", en: "API key not found" });
   await recordAudit(admin, {
     action: "api-key.rotate",

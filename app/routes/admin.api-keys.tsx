@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { CsrfField } from "~/components/CsrfField";
 import { DEFAULT_GRACE_HOURS } from "~/core/api-keys";
 import { AppError, httpStatusFor, isAppError, methodNotAllowed } from "~/core/errors";
@@ -80,6 +80,11 @@ export default function ApiKeys() {
   const t = (text: { th: string; en: string }, vars: Record<string, string> = {}) =>
     Object.entries(vars).reduce((s, [k, v]) => s.replace(`{{${k}}}`, v), pick(text, lang));
   const errors = result?.errors ?? [];
+  const summary = useRef<HTMLDivElement>(null);
+  // GOV.UK: the error summary takes focus, so a screen reader announces it first.
+  useEffect(() => {
+    if (result?.errors?.length) summary.current?.focus();
+  }, [result]);
   const errorOf = (pointer: string) => errors.find((e) => e.pointer === pointer);
   const confirming = keys.find((k) => k.id === params.get("revoke") && k.status !== "revoked");
   const fieldClass = (pointer: string) => `bk-field${errorOf(pointer) ? " bk-field-error" : ""}`;
@@ -92,7 +97,7 @@ export default function ApiKeys() {
   return (
     <div style={{ display: "grid", gap: 16, maxWidth: "100%" }}>
       {errors.length > 0 ? (
-        <div className="bk-error-summary" role="alert" tabIndex={-1} data-testid="error-summary">
+        <div className="bk-error-summary" role="alert" tabIndex={-1} ref={summary} data-testid="error-summary">
           <h2>{t(T.errorSummary)}</h2>
           <ul>{errors.map((e) => <li key={e.pointer}><a href={`#${FIELD_IDS[e.pointer] ?? ""}`}>{pick(e.message, lang)}</a></li>)}</ul>
         </div>

@@ -81,6 +81,7 @@ function Header({ lang }: { lang: Lang }) {
           {data?.user?.isStaff ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
           {data?.user?.isServiceAdmin ? <NavLink to="/studio">{t("nav.studio")}</NavLink> : null}
           {data?.user?.isAdmin ? <NavLink to="/admin/permits/import">{t("nav.importPermits")}</NavLink> : null}
+          {data?.user?.isAdmin ? <NavLink to="/admin/api-keys">API keys</NavLink> : null}
           {data?.user?.isServiceAdmin ? <NavLink to="/admin/audit">{t("nav.audit")}</NavLink> : null}
         </nav>
         <div className="bk-user">

@@ -6,7 +6,8 @@ export type Actor =
   | { kind: "citizen"; id: string; name: string; email?: string }
   | { kind: "staff"; id: string; name: string; agencyId: string; roles: StaffRole[]; isAdmin: boolean }
   | { kind: "opdc"; id: string; name: string }
-  | { kind: "api"; id: string; name: string; agencyId: string; roles: Role[] };
+  /** `services`: the slugs an API key may act on; absent means every service of its agency. */
+  | { kind: "api"; id: string; name: string; agencyId: string; roles: Role[]; services?: string[] };
 
 export type CaseParties = { agencyId: string; applicant: { kind: string; id: string } };
 

@@ -1,4 +1,5 @@
 import type { RJSFSchema } from "@rjsf/utils";
+import { serviceInScope, serviceOutOfScopeError } from "~/core/api-keys";
 import { actingOnCase, actorRef, type Actor } from "~/core/actor";
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
 import { workingDaysBetween } from "~/core/calendar/working-days";
@@ -29,13 +30,14 @@ export type CaseEventInput = {
 /**
  * Moves a case along its workflow. The pure core decides (roles, guards, comment, next state, effects);
  * the result is written in one update guarded by the revision, so a concurrent change is a conflict, not a
- * lost update. Errors: NOT_FOUND, EVENT_NOT_ALLOWED, ROLE_NOT_ALLOWED, SEPARATION_OF_DUTIES, COMMENT_REQUIRED, FORM_INVALID, STALE_REVISION.
+ * lost update. Errors: NOT_FOUND, FORBIDDEN (an API key outside its services), EVENT_NOT_ALLOWED, ROLE_NOT_ALLOWED, SEPARATION_OF_DUTIES, COMMENT_REQUIRED, FORM_INVALID, STALE_REVISION.
  */
 export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEventInput, now = new Date()) {
   if (!input || typeof input.type !== "string" || !/^[A-Z][A-Z0-9_]*$/.test(input.type)) {
     throw new AppError("BAD_REQUEST", { th: "ต้องระบุชนิดของการดำเนินการ (type)", en: "An event type is required" });
   }
   const { record, service } = await loadVisibleCase(actor, caseId);
+  if (actor.kind === "api" && !serviceInScope(actor.services, record.serviceSlug)) throw serviceOutOfScopeError(record.serviceSlug);
   if (input.rev !== undefined && input.rev !== record.rev) throw staleRevision(record.rev);
 
   const { workflow, form } = service.definition;

@@ -1,7 +1,8 @@
 import type { ServiceDefinition } from "~/core/definitions/types";
 import type { Role, StaffRole } from "~/core/workflow/types";
 import { AgencyModel, upsertAgency, type Agency } from "~/models/agency.server";
-import { ApiClientModel, createApiClient, setApiClientRoles } from "~/models/api-client.server";
+import { MAX_KEY_LIFETIME_DAYS } from "~/core/api-keys";
+import { ApiClientModel, createApiClient, ensureApiKeyHash, findApiClientByKeyHash, updateApiClient, type ApiClient } from "~/models/api-client.server";
 import { getServiceSummary, getServiceVersion, publishServiceVersion, versionId } from "~/models/service.server";
 import { createUser, findUserByEmail, type UserKind } from "~/models/user.server";
 import { hashApiKey, hashPassword } from "~/utils/passwords.server";
@@ -84,11 +85,18 @@ export async function seedDemo({ production = false, log = console.log } = {}): 
     if (!(await findUserByEmail(user.email))) await createUser({ ...user, passwordHash });
   }
   for (const [agencyId, key] of [["sukjai", DEMO_API_KEY], ["thungthong", OTHER_AGENCY_API_KEY]] as const) {
-    if (!(await ApiClientModel.exists({ keyHash: hashApiKey(key) }))) {
-      await createApiClient({ name: `ระบบงานสารบรรณ ${agencyId} (demo)`, agencyId, keyHash: hashApiKey(key), keyPrefix: key.slice(0, 10), roles: DEMO_API_KEY_ROLES });
+    const keyHash = hashApiKey(key);
+    // By its hash record (the key may have been rotated since), else as a record from before those existed.
+    const existing = (await findApiClientByKeyHash(keyHash)) ?? (await ApiClientModel.findOne({ keyHash }).lean<ApiClient>());
+    if (!existing) {
+      const expiresAt = new Date(Date.now() + MAX_KEY_LIFETIME_DAYS * 24 * 3600_000);
+      await createApiClient({ name: `ระบบงานสารบรรณ ${agencyId} (demo)`, agencyId, keyHash, keyPrefix: key.slice(0, 10), roles: DEMO_API_KEY_ROLES, expiresAt });
     } else {
-      // Demo databases seeded before keys were scoped held every staff role: narrow them.
-      await setApiClientRoles(hashApiKey(key), DEMO_API_KEY_ROLES);
+      // Demo databases seeded before keys were scoped held every staff role: narrow them. Those seeded before
+      // look-ups were by `_id` get their hash record, and those seeded before expiry existed an expiry.
+      await ensureApiKeyHash(existing);
+      const expiresAt = existing.expiresAt ?? new Date(Date.now() + MAX_KEY_LIFETIME_DAYS * 24 * 3600_000);
+      await updateApiClient(existing._id, { roles: DEMO_API_KEY_ROLES, expiresAt });
     }
   }
   await importDemoLegacyPermits({ log });

@@ -1,5 +1,6 @@
 import type { RJSFSchema } from "@rjsf/utils";
 import { Types } from "mongoose";
+import { serviceInScope, serviceOutOfScopeError } from "~/core/api-keys";
 import { actorRef, type Actor } from "~/core/actor";
 import { addWorkingDays, countedFrom } from "~/core/calendar/working-days";
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
@@ -34,11 +35,12 @@ export type SubmitResult = {
  * the time it counts from, starts the workflow, and stores the case in one insert. Invalid data stores nothing.
  * Only declared data is stored: undeclared properties and inline files that fail the upload type check are
  * FORM_INVALID with their pointers; a forbidden key (`$…`, `a.b`, `__proto__`) anywhere is BAD_REQUEST.
- * Errors: NOT_FOUND (unknown service), FORBIDDEN (staff filing into a template), BAD_REQUEST, FORM_INVALID (per-field).
+ * Errors: NOT_FOUND (unknown service), FORBIDDEN (staff filing into a template; an API key outside its services), BAD_REQUEST, FORM_INVALID (per-field).
  */
 export async function submitApplication(actor: Actor, slug: string, data: unknown, channel: "web" | "api", now = new Date()): Promise<SubmitResult> {
   const found = await getCurrentService(slug);
   if (!found || found.summary.isTemplate) throw notFound({ th: "บริการนี้", en: "Service" });
+  if (actor.kind === "api" && !serviceInScope(actor.services, slug)) throw serviceOutOfScopeError(slug);
   const { service } = found;
   const { manifest, form, workflow } = service.definition;
 

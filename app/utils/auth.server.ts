@@ -1,7 +1,8 @@
 import { redirect } from "@remix-run/node";
 import type { Actor } from "~/core/actor";
 import { AppError } from "~/core/errors";
-import { findApiClientByKeyHash } from "~/models/api-client.server";
+import { keyRefusedError, refusalOfKey } from "~/core/api-keys";
+import { findApiKey, noteApiClientUsed } from "~/models/api-client.server";
 import { findUserByEmail, type User } from "~/models/user.server";
 import { connectDb } from "./db.server";
 import { hashApiKey, verifyNoPassword, verifyPassword } from "./passwords.server";
@@ -55,15 +56,29 @@ export async function requireSessionActor(request: Request): Promise<Actor> {
   throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, clearCookie ? { headers: { "Set-Cookie": clearCookie } } : undefined);
 }
 
-/** API: `Authorization: Bearer <key>` of an agency client, or a browser session. */
-export async function requireApiActor(request: Request): Promise<Actor> {
+/**
+ * API: `Authorization: Bearer <key>` of an agency client, or a browser session. A revoked, expired or
+ * rotated-away (grace over) key is refused with 401 saying which; an unknown key says nothing more.
+ */
+export async function requireApiActor(request: Request, now = new Date()): Promise<Actor> {
   await connectDb();
   const header = request.headers.get("Authorization");
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const client = match ? await findApiClientByKeyHash(hashApiKey(match[1])) : null;
-    if (!client) throw unauthenticated();
-    return { kind: "api", id: String(client._id), name: client.name, agencyId: client.agencyId, roles: client.roles };
+    const found = match ? await findApiKey(hashApiKey(match[1])) : null;
+    if (!found) throw unauthenticated();
+    const { client, lookup } = found;
+    const refusal = refusalOfKey(client, lookup, now);
+    if (refusal) throw keyRefusedError(refusal, client, lookup);
+    await noteApiClientUsed(client._id, now);
+    return {
+      kind: "api",
+      id: String(client._id),
+      name: client.name,
+      agencyId: client.agencyId,
+      roles: client.roles,
+      ...(client.services ? { services: client.services } : {}),
+    };
   }
   // A browser session may change things only from our own pages.
   assertSameOrigin(request);

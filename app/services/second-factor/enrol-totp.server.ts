@@ -6,7 +6,7 @@ import { actorOfUser } from "~/utils/auth.server";
 import { recordAudit } from "../audit/record-audit.server";
 import { issueRecoveryCodes } from "./recovery-codes.server";
 import { openSecret, sealSecret } from "./secrets.server";
-import { newTotpSecret, totpOf, useTotpCode } from "./totp.server";
+import { newTotpSecret, totpOf, spendTotpCode } from "./totp.server";
 
 export type TotpEnrolment = { secret: string; uri: string; qrDataUrl: string };
 
@@ -39,7 +39,7 @@ export async function confirmTotpEnrolment(user: User, code: string, now = new D
   const userId = String(user._id);
   const set = await findSecondFactorSet(userId);
   if (!set?.totpPending) throw secondFactorRefused("noPendingTotp", "manage");
-  await useTotpCode(userId, openSecret(set.totpPending.secretEncrypted), code, "manage", now);
+  await spendTotpCode(userId, openSecret(set.totpPending.secretEncrypted), code, "manage", now);
   await confirmTotp(userId, set.totpPending.secretEncrypted, now);
   await recordAudit(actorOfUser(user), { action: "second-factor.enrol", target: { type: "user", id: userId }, details: { method: "totp" } });
   return { recoveryCodes: set.recoveryCodeHashes.length ? null : await issueRecoveryCodes(userId, now) };

@@ -26,7 +26,7 @@ export async function regenerateRecoveryCodes(user: User, now = new Date()): Pro
  * Signs in with a recovery code instead of the factor: each code works once (a unique claim on its hash, then
  * it is removed). Errors: UNAUTHENTICATED (recoveryCodeWrong).
  */
-export async function useRecoveryCode(userId: string, typed: string): Promise<{ left: number }> {
+export async function spendRecoveryCode(userId: string, typed: string): Promise<{ left: number }> {
   const code = normalizeRecoveryCode(typed);
   if (!code) throw secondFactorRefused("recoveryCodeWrong", "signIn");
   const hash = recoveryCodeHash(userId, code);

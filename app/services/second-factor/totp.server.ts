@@ -16,7 +16,7 @@ export function newTotpSecret(): string {
  * (`totp:<user>:<step>`), so the same code (or any code of that step) is refused the second time, also when
  * two requests race. Errors (UNAUTHENTICATED or FORM_INVALID by `during`): codeMalformed, codeWrong, codeReused.
  */
-export async function useTotpCode(userId: string, secretBase32: string, typed: string, during: "signIn" | "manage", now = new Date()): Promise<void> {
+export async function spendTotpCode(userId: string, secretBase32: string, typed: string, during: "signIn" | "manage", now = new Date()): Promise<void> {
   const token = normalizeTotpCode(typed);
   if (!token) throw secondFactorRefused("codeMalformed", during);
   const delta = totpOf(secretBase32).validate({ token, timestamp: now.getTime(), window: TOTP_WINDOW });

@@ -6,9 +6,9 @@ import type { User } from "~/models/user.server";
 import { actorOfUser } from "~/utils/auth.server";
 import { recordAudit } from "../audit/record-audit.server";
 import { enforceRateLimit } from "../security/rate-limits.server";
-import { useRecoveryCode } from "./recovery-codes.server";
+import { spendRecoveryCode } from "./recovery-codes.server";
 import { openSecret } from "./secrets.server";
-import { useTotpCode } from "./totp.server";
+import { spendTotpCode } from "./totp.server";
 import { authenticationOptions, verifyAuthentication } from "./webauthn.server";
 
 export type SecondStepChoices = { passkey: PublicKeyCredentialRequestOptionsJSON | null; totp: boolean; recoveryCodes: boolean };
@@ -41,9 +41,9 @@ export async function verifySecondFactor(user: User, sessionId: string, proof: S
       await recordPasskeyUse(userId, used.credentialId, used.counter, now);
     } else if (proof.method === "totp") {
       if (!set?.totp) throw secondFactorRefused("codeWrong", "signIn");
-      await useTotpCode(userId, openSecret(set.totp.secretEncrypted), proof.code, "signIn", now);
+      await spendTotpCode(userId, openSecret(set.totp.secretEncrypted), proof.code, "signIn", now);
     } else {
-      await useRecoveryCode(userId, proof.code);
+      await spendRecoveryCode(userId, proof.code);
     }
   } catch (error) {
     if (isAppError(error)) {

@@ -81,7 +81,7 @@ function signedChallenge(clientDataJSON: unknown): string | null {
  * Takes the challenge the response answers, once: unknown, already used, another session's or another purpose's
  * challenge is refused, and so is an expired one.
  */
-async function useChallenge(clientDataJSON: unknown, userId: string, sessionId: string, purpose: WebAuthnChallenge["purpose"], during: "signIn" | "manage", now: Date) {
+async function takeChallenge(clientDataJSON: unknown, userId: string, sessionId: string, purpose: WebAuthnChallenge["purpose"], during: "signIn" | "manage", now: Date) {
   const challenge = signedChallenge(clientDataJSON);
   if (!challenge || challenge.length > 200) throw secondFactorRefused("challengeUnknown", during);
   const stored = await findWebAuthnChallenge(challenge);
@@ -100,7 +100,7 @@ function isResponseShaped(value: unknown): value is { id: string; rawId: string;
 /** Checks a new passkey's registration; returns it ready to store. Errors: FORM_INVALID (reason). */
 export async function verifyRegistration(user: User, sessionId: string, response: unknown, name: string, now = new Date()): Promise<StoredPasskey> {
   if (!isResponseShaped(response)) throw secondFactorRefused("passkeyInvalid", "manage");
-  const challenge = await useChallenge(response.response.clientDataJSON, String(user._id), sessionId, "register", "manage", now);
+  const challenge = await takeChallenge(response.response.clientDataJSON, String(user._id), sessionId, "register", "manage", now);
   const { rpID, origin } = relyingParty();
   let verification;
   try {
@@ -139,7 +139,7 @@ export async function verifyAuthentication(
 ): Promise<{ credentialId: string; counter: number }> {
   if (!isResponseShaped(response)) throw secondFactorRefused("passkeyInvalid", "signIn");
   const passkey = passkeys.find((p) => p.credentialId === response.id);
-  const challenge = await useChallenge(response.response.clientDataJSON, String(user._id), sessionId, "authenticate", "signIn", now);
+  const challenge = await takeChallenge(response.response.clientDataJSON, String(user._id), sessionId, "authenticate", "signIn", now);
   if (!passkey) throw secondFactorRefused("passkeyNotRegistered", "signIn");
   const { rpID, origin } = relyingParty();
   let verification;

@@ -60,7 +60,9 @@ const SecondFactorSetModel =
   (mongoose.models.SecondFactorSet as mongoose.Model<SecondFactorSet>) ?? mongoose.model<SecondFactorSet>("SecondFactorSet", SecondFactorSetSchema);
 
 export async function findSecondFactorSet(userId: string): Promise<SecondFactorSet | null> {
-  return SecondFactorSetModel.findById(userId).lean<SecondFactorSet>();
+  const set = await SecondFactorSetModel.findById(userId).lean<SecondFactorSet>();
+  // An upsert of one field leaves the arrays unset.
+  return set ? { ...set, passkeys: set.passkeys ?? [], recoveryCodeHashes: set.recoveryCodeHashes ?? [] } : null;
 }
 
 export function hasAnyFactor(set: SecondFactorSet | null): boolean {
@@ -73,8 +75,11 @@ async function upsert(userId: string, update: mongoose.UpdateQuery<SecondFactorS
 
 export const addPasskey = (userId: string, passkey: StoredPasskey) => upsert(userId, { $push: { passkeys: passkey } });
 
+// Read and written whole: FerretDB's $pull does not match sub-documents by a condition.
 export async function removePasskey(userId: string, credentialId: string): Promise<void> {
-  await SecondFactorSetModel.updateOne({ _id: userId }, { $pull: { passkeys: { credentialId } } });
+  const set = await findSecondFactorSet(userId);
+  if (!set) return;
+  await SecondFactorSetModel.updateOne({ _id: userId }, { $set: { passkeys: set.passkeys.filter((p) => p.credentialId !== credentialId) } });
 }
 
 /** After a sign-in with the passkey: its signature counter and when it was used. */

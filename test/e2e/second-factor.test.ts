@@ -73,7 +73,7 @@ describe("staff second factor in Chromium", () => {
     await Promise.all([page.waitForURL((url) => url.pathname === "/inbox"), page.click('[data-testid="use-passkey"]')]);
   });
 
-  it("an approver enrols an authenticator app, signs in with a code, and a recovery code works once", async () => {
+  it("an approver enrols an authenticator app; its spent code is refused at sign-in; a recovery code works once", async () => {
     const page = await pageWithAuthenticator();
     await password(page, "approver@sukjai.demo.borikan.local");
     expect(new URL(page.url()).pathname).toBe("/account/second-factor");

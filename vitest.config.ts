@@ -11,5 +11,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     maxWorkers: 2,
+    // Most tests sign demo admins and approvers in with a password alone; the second-factor tests turn it on.
+    env: { SECOND_FACTOR_REQUIRED_ROLES: "" },
   },
 });

@@ -9,6 +9,8 @@ export type Agency = {
   province?: string;
   /** The largest file the agency accepts in any field (bytes); the deployment's UPLOAD_MAX_BYTES when unset. */
   uploadCeilingBytes?: number;
+  /** Every staff account of the agency must have a second factor (set by its admin), beyond SECOND_FACTOR_REQUIRED_ROLES. */
+  secondFactorForAllStaff?: boolean;
 };
 
 const localized = { th: { type: String, required: true }, en: { type: String, required: true } };
@@ -21,6 +23,7 @@ const AgencySchema = new Schema<Agency>(
     kind: { type: String, required: true },
     province: String,
     uploadCeilingBytes: Number,
+    secondFactorForAllStaff: Boolean,
   },
   { versionKey: false },
 );
@@ -37,4 +40,8 @@ export async function listAgencies(): Promise<Agency[]> {
 
 export async function upsertAgency(agency: Agency): Promise<void> {
   await AgencyModel.updateOne({ _id: agency._id }, { $set: agency }, { upsert: true });
+}
+
+export async function setAgencySecondFactorForAllStaff(id: string, required: boolean): Promise<Agency | null> {
+  return AgencyModel.findByIdAndUpdate(id, { $set: { secondFactorForAllStaff: required } }, { returnDocument: "after" }).lean<Agency>();
 }

@@ -18,7 +18,15 @@ export type SessionRecord = {
   expiresAt: Date;
   ip?: string;
   userAgent?: string;
+  /**
+   * Set while a sign-in is not complete: the password was right but the second factor is still to be given
+   * ("secondFactor") or, for someone required to have one, to be enrolled ("enrolSecondFactor"). Such a session
+   * acts for nobody: only the second-factor pages accept it.
+   */
+  pendingStep?: PendingStep;
 };
+
+export type PendingStep = "secondFactor" | "enrolSecondFactor";
 
 const SessionSchema = new Schema<SessionRecord>(
   {
@@ -30,6 +38,7 @@ const SessionSchema = new Schema<SessionRecord>(
     expiresAt: { type: Date, required: true },
     ip: String,
     userAgent: String,
+    pendingStep: String,
   },
   { versionKey: false },
 );

@@ -63,3 +63,9 @@ export async function listAgencyStaffRoles(agencyId: string): Promise<string[]> 
   const staff = await UserModel.find({ agencyId, kind: { $in: ["staff", "agencyAdmin"] } }).select("roles").lean<Pick<User, "roles">[]>();
   return [...new Set(staff.flatMap((u) => u.roles ?? []))].sort();
 }
+
+/** Replaces a password hash with a stronger one of the same password (argon2id rehash): sessions stay. */
+export async function updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+  if (!Types.ObjectId.isValid(id)) return;
+  await UserModel.updateOne({ _id: id }, { $set: { passwordHash } });
+}

@@ -130,6 +130,13 @@ export default function Account() {
       </section>
       {account.canChangePassword ? (
         <section className="bk-card" style={{ marginTop: 16 }}>
+          <h2 style={{ marginTop: 0 }}>{lang === "en" ? "Second factor" : "การยืนยันตัวตนขั้นที่สอง"}</h2>
+          <p className="bk-muted">{lang === "en" ? "Passkeys, authenticator app and recovery codes" : "พาสคีย์ แอปยืนยันตัวตน และรหัสกู้คืน"}</p>
+          <a className="bk-button secondary" href="/account/second-factor" data-testid="second-factor-link">{lang === "en" ? "Manage second factor" : "จัดการการยืนยันตัวตนขั้นที่สอง"}</a>
+        </section>
+      ) : null}
+      {account.canChangePassword ? (
+        <section className="bk-card" style={{ marginTop: 16 }}>
           <h2 style={{ marginTop: 0 }}>{t("account.passwordTitle")}</h2>
           <p className="bk-muted">{t("account.passwordText")}</p>
           <Form method="post" style={{ display: "grid", gap: 14 }} noValidate>

@@ -9,7 +9,8 @@ import { CsrfField } from "~/components/CsrfField";
 import { DEMO_USERS } from "~/services/seed-demo.server";
 import { keepRetryAfter } from "~/services/security/rate-limits.server";
 import { guardedLogin } from "~/services/security/sign-in-guard.server";
-import { startSession } from "~/utils/auth.server";
+import { secondFactorStepFor } from "~/services/second-factor/policy.server";
+import { pendingStepPath, startSession } from "~/utils/auth.server";
 import { safeNext } from "~/core/safe-redirect";
 import { env } from "~/utils/env.server";
 import { pageHandler, readForm, requireMethod } from "~/utils/http.server";
@@ -37,7 +38,11 @@ export const action = ({ request }: ActionFunctionArgs) =>
     if (result.outcome === "wrong") return json({ failed: true, message: null }, { status: 401 });
     const user = result.user;
     const home = user.kind === "citizen" ? "/my/requests" : user.kind === "opdcAdmin" ? "/" : "/inbox";
-    return startSession(request, user, safeNext(form.get("next"), env().PUBLIC_URL, home));
+    const next = safeNext(form.get("next"), env().PUBLIC_URL, home);
+    // A right password is only half a staff sign-in when a second factor is enrolled or required.
+    const step = await secondFactorStepFor(user);
+    if (step) return startSession(request, user, `${pendingStepPath(step)}?next=${encodeURIComponent(next)}`, step);
+    return startSession(request, user, next);
   });
 
 export default function Login() {

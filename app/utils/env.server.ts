@@ -25,7 +25,21 @@ export type Env = {
   rateLimits: Record<LimitName, Limit>;
   signIn: SignInPolicy;
   sessions: SessionEnv;
+  /** Who must have a second factor (passkey or TOTP), as account kinds or staff roles. */
+  secondFactor: SecondFactorEnv;
 };
+
+/** `SECOND_FACTOR_REQUIRED_ROLES`: kinds (staff, agencyAdmin, opdcAdmin) or roles (approver…); empty: nobody. */
+export type SecondFactorEnv = { requiredFor: string[] };
+export const SECOND_FACTOR_REQUIRED_DEFAULT = "agencyAdmin,opdcAdmin,approver";
+
+function secondFactorEnv(): SecondFactorEnv {
+  const raw = process.env.SECOND_FACTOR_REQUIRED_ROLES ?? SECOND_FACTOR_REQUIRED_DEFAULT;
+  const requiredFor = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  const bad = requiredFor.filter((s) => !/^[A-Za-z][A-Za-z0-9_-]*$/.test(s));
+  if (bad.length > 0) throw new Error(`SECOND_FACTOR_REQUIRED_ROLES must be a comma-separated list of kinds or roles (got "${raw}")`);
+  return { requiredFor };
+}
 
 /** How long a signed-in session lasts without use (idle) and at most (absolute), per kind of person, in ms. */
 export type SessionLimits = { idleMs: number; maxMs: number };
@@ -152,6 +166,7 @@ export function env(): Env {
     rateLimits: rateLimitEnv(),
     signIn: signInEnv(),
     sessions: sessionEnv(),
+    secondFactor: secondFactorEnv(),
   };
   return cached;
 }

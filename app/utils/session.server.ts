@@ -5,6 +5,7 @@ import {
   deleteSessionRecordById,
   findSessionRecord,
   touchSessionRecord,
+  type PendingStep,
   type SessionKind,
   type SessionRecord,
 } from "~/models/session.server";
@@ -69,11 +70,21 @@ export function sessionLimits(kind: SessionKind): SessionLimits {
 
 export type NewSession = { cookieId: string; record: SessionRecord; setCookie: string };
 
-/** Starts a session for `user` under a new random id (never one the request brought: no session fixation). */
-export async function createSession(user: Pick<User, "_id" | "kind">, meta: { ip?: string; userAgent?: string } = {}, now = new Date()): Promise<NewSession> {
+/** How long a sign-in may wait at its second step (giving or enrolling a second factor). */
+export const PENDING_SESSION_MAX_MS = 15 * 60_000;
+
+/**
+ * Starts a session for `user` under a new random id (never one the request brought: no session fixation).
+ * With `pendingStep` it is a half sign-in that only the second-factor pages accept, for at most 15 minutes.
+ */
+export async function createSession(
+  user: Pick<User, "_id" | "kind">,
+  meta: { ip?: string; userAgent?: string; pendingStep?: PendingStep } = {},
+  now = new Date(),
+): Promise<NewSession> {
   await connectDb();
   const kind = sessionKindOf(user);
-  const { maxMs } = sessionLimits(kind);
+  const maxMs = meta.pendingStep ? Math.min(PENDING_SESSION_MAX_MS, sessionLimits(kind).maxMs) : sessionLimits(kind).maxMs;
   const cookieId = randomBytes(32).toString("base64url");
   const record = await createSessionRecord(cookieId, {
     userId: String(user._id),
@@ -83,6 +94,7 @@ export async function createSession(user: Pick<User, "_id" | "kind">, meta: { ip
     expiresAt: new Date(now.getTime() + maxMs),
     ...(meta.ip ? { ip: meta.ip } : {}),
     ...(meta.userAgent ? { userAgent: meta.userAgent.slice(0, 300) } : {}),
+    ...(meta.pendingStep ? { pendingStep: meta.pendingStep } : {}),
   });
   return { cookieId, record, setCookie: cookieHeader(cookieId, Math.ceil(maxMs / 1000)) };
 }

@@ -4,7 +4,7 @@ import type { LocalizedText } from "../text";
 export type Limit = { points: number; seconds: number };
 
 /** Who a limit counts against. */
-export type LimitSubject = "address" | "applicant" | "apiKey" | "uploader";
+export type LimitSubject = "address" | "applicant" | "apiKey" | "uploader" | "account";
 
 export type LimitSpec = {
   /** The setting that overrides the default, as `<count>/<period>` (e.g. `60/minute`). */
@@ -57,6 +57,12 @@ export const RATE_LIMITS = {
     default: { points: 60, seconds: HOUR },
     per: "uploader",
     what: { th: "เริ่มอัปโหลดไฟล์ ต่อผู้อัปโหลด", en: "Starting file uploads, per uploader" },
+  },
+  secondFactorAttempts: {
+    setting: "RATE_LIMIT_SECOND_FACTOR",
+    default: { points: 10, seconds: 15 * MINUTE },
+    per: "account",
+    what: { th: "ยืนยันตัวตนขั้นที่สอง (พาสคีย์ รหัสจากแอป รหัสกู้คืน) ต่อบัญชี", en: "Second-factor attempts (passkey, app code, recovery code), per account" },
   },
 } as const satisfies Record<string, LimitSpec>;
 

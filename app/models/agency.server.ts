@@ -1,12 +1,17 @@
 import mongoose, { Schema } from "mongoose";
+import type { AgencyContact, ReadinessLevel } from "~/core/onboarding/agency-input";
 import type { LocalizedText } from "~/core/text";
 
 export type Agency = {
   _id: string;
   code: string;
   name: LocalizedText;
-  kind: "opdc" | "municipality" | "sao" | "department";
+  kind: "opdc" | "municipality" | "sao" | "provincialOffice" | "department";
   province?: string;
+  /** Set for agencies OPDC onboards through the platform. */
+  contact?: AgencyContact;
+  targetLevel?: ReadinessLevel;
+  createdAt?: Date;
   /** The largest file the agency accepts in any field (bytes); the deployment's UPLOAD_MAX_BYTES when unset. */
   uploadCeilingBytes?: number;
 };
@@ -21,6 +26,9 @@ const AgencySchema = new Schema<Agency>(
     kind: { type: String, required: true },
     province: String,
     uploadCeilingBytes: Number,
+    contact: { type: new Schema({ name: String, email: String, phone: String }, { _id: false }), required: false },
+    targetLevel: String,
+    createdAt: Date,
   },
   { versionKey: false },
 );
@@ -37,4 +45,10 @@ export async function listAgencies(): Promise<Agency[]> {
 
 export async function upsertAgency(agency: Agency): Promise<void> {
   await AgencyModel.updateOne({ _id: agency._id }, { $set: agency }, { upsert: true });
+}
+
+/** Inserts a new agency; its `_id` is unique, so a second agency with the same id fails with a duplicate key. */
+export async function insertAgency(agency: Agency): Promise<Agency> {
+  const created = await AgencyModel.create(agency);
+  return created.toObject() as Agency;
 }

@@ -58,6 +58,12 @@ export const RATE_LIMITS = {
     per: "uploader",
     what: { th: "เริ่มอัปโหลดไฟล์ ต่อผู้อัปโหลด", en: "Starting file uploads, per uploader" },
   },
+  invitationAccept: {
+    setting: "RATE_LIMIT_INVITATION_ACCEPT",
+    default: { points: 30, seconds: HOUR },
+    per: "address",
+    what: { th: "รับคำเชิญและตั้งรหัสผ่าน (หน้าเว็บและ API)", en: "Accepting invitations and setting a password (page and API)" },
+  },
 } as const satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof RATE_LIMITS;

@@ -64,7 +64,7 @@ function request(path: string, method: string, cookie?: string, body?: unknown):
   return new Request(`http://localhost${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 const call = async (
-  route: { action?: (a: never) => Promise<Response>; loader?: (a: never) => Promise<Response> },
+  route: { action?: (a: never) => Response | Promise<Response>; loader?: (a: never) => Response | Promise<Response> },
   method: string,
   path: string,
   who: string | null,

@@ -83,6 +83,8 @@ function Header({ lang }: { lang: Lang }) {
           {data?.user?.isAdmin ? <NavLink to="/admin/permits/import">{t("nav.importPermits")}</NavLink> : null}
           {data?.user?.isAdmin ? <NavLink to="/admin/api-keys">API keys</NavLink> : null}
           {data?.user?.isServiceAdmin ? <NavLink to="/admin/audit">{t("nav.audit")}</NavLink> : null}
+          {data?.user?.isAdmin ? <NavLink to="/admin/staff">{lang === "th" ? "เจ้าหน้าที่" : "Staff"}</NavLink> : null}
+          {data?.user?.kind === "opdc" ? <NavLink to="/opdc/agencies">{lang === "th" ? "หน่วยงาน" : "Agencies"}</NavLink> : null}
         </nav>
         <div className="bk-user">
           <a href={`${location.pathname}?${params}`} style={{ color: "#fff" }} lang={other} data-testid="lang-switch">{t("lang.switch")}</a>

@@ -1,12 +1,17 @@
 import mongoose, { Schema } from "mongoose";
+import type { AgencyContact, ReadinessLevel } from "~/core/onboarding/agency-input";
 import type { LocalizedText } from "~/core/text";
 
 export type Agency = {
   _id: string;
   code: string;
   name: LocalizedText;
-  kind: "opdc" | "municipality" | "sao" | "department";
+  kind: "opdc" | "municipality" | "sao" | "provincialOffice" | "department";
   province?: string;
+  /** Set for agencies OPDC onboards through the platform. */
+  contact?: AgencyContact;
+  targetLevel?: ReadinessLevel;
+  createdAt?: Date;
   /** The largest file the agency accepts in any field (bytes); the deployment's UPLOAD_MAX_BYTES when unset. */
   uploadCeilingBytes?: number;
   /** Every staff account of the agency must have a second factor (set by its admin), beyond SECOND_FACTOR_REQUIRED_ROLES. */
@@ -24,6 +29,9 @@ const AgencySchema = new Schema<Agency>(
     province: String,
     uploadCeilingBytes: Number,
     secondFactorForAllStaff: Boolean,
+    contact: { type: new Schema({ name: String, email: String, phone: String }, { _id: false }), required: false },
+    targetLevel: String,
+    createdAt: Date,
   },
   { versionKey: false },
 );
@@ -44,4 +52,10 @@ export async function upsertAgency(agency: Agency): Promise<void> {
 
 export async function setAgencySecondFactorForAllStaff(id: string, required: boolean): Promise<Agency | null> {
   return AgencyModel.findByIdAndUpdate(id, { $set: { secondFactorForAllStaff: required } }, { returnDocument: "after" }).lean<Agency>();
+}
+
+/** Inserts a new agency; its `_id` is unique, so a second agency with the same id fails with a duplicate key. */
+export async function insertAgency(agency: Agency): Promise<Agency> {
+  const created = await AgencyModel.create(agency);
+  return created.toObject() as Agency;
 }

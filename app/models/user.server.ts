@@ -33,6 +33,8 @@ const UserSchema = new Schema<User>(
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
 
+UserSchema.index({ agencyId: 1 });
+
 export const UserModel = (mongoose.models.User as mongoose.Model<User>) ?? mongoose.model<User>("User", UserSchema);
 
 export async function findUserByEmail(email: string): Promise<User | null> {
@@ -52,10 +54,15 @@ export async function createUser(user: Omit<User, "_id" | "createdAt" | "active"
 /** Updates an account's security fields; every change also invalidates its sessions from `sessionsValidFrom`. */
 export async function updateUserSecurity(
   id: string,
-  change: { sessionsValidFrom: Date } & Partial<Pick<User, "passwordHash" | "roles" | "active">>,
+  change: { sessionsValidFrom: Date } & Partial<Pick<User, "passwordHash" | "roles" | "active" | "kind">>,
 ): Promise<User | null> {
   if (!Types.ObjectId.isValid(id)) return null;
   return UserModel.findByIdAndUpdate(id, { $set: change }, { returnDocument: "after" }).lean<User>();
+}
+
+/** An agency's staff and admin accounts (agency-scoped: an index on agencyId serves it on MongoDB). */
+export async function listAgencyAccounts(agencyId: string): Promise<User[]> {
+  return UserModel.find({ agencyId, kind: { $in: ["staff", "agencyAdmin"] } }).sort({ createdAt: 1 }).lean<User[]>();
 }
 
 /** The staff roles that exist in an agency: those its staff accounts hold (API clients do not count). */

@@ -64,6 +64,12 @@ export const RATE_LIMITS = {
     per: "account",
     what: { th: "ยืนยันตัวตนขั้นที่สอง (พาสคีย์ รหัสจากแอป รหัสกู้คืน) ต่อบัญชี", en: "Second-factor attempts (passkey, app code, recovery code), per account" },
   },
+  invitationAccept: {
+    setting: "RATE_LIMIT_INVITATION_ACCEPT",
+    default: { points: 30, seconds: HOUR },
+    per: "address",
+    what: { th: "รับคำเชิญและตั้งรหัสผ่าน (หน้าเว็บและ API)", en: "Accepting invitations and setting a password (page and API)" },
+  },
 } as const satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof RATE_LIMITS;

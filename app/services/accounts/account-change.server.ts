@@ -2,7 +2,7 @@ import { notFound } from "~/core/errors";
 import { deleteSessionsOfUser } from "~/models/session.server";
 import { updateUserSecurity, type User } from "~/models/user.server";
 
-export type AccountChange = Partial<Pick<User, "passwordHash" | "roles" | "active">>;
+export type AccountChange = Partial<Pick<User, "passwordHash" | "roles" | "active" | "kind">>;
 
 /**
  * Applies a change to an account and ends every session it has, at once: one write sets the change together with

@@ -138,7 +138,7 @@ export default function LoginWithEmailCode() {
               <strong style={{ textTransform: "uppercase" }}>⚠ {t(T.demoTitle)} / {lang === "th" ? T.demoTitle.en : T.demoTitle.th}</strong>
               <p style={{ margin: "6px 0" }}>{t(T.demoText)}</p>
               <p style={{ margin: "6px 0", fontWeight: 600 }}>{result.demoMail.subject}</p>
-              <pre style={{ whiteSpace: "pre-wrap", margin: 0, font: "inherit" }}>{result.demoMail.text}</pre>
+              <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere", margin: 0, font: "inherit" }}>{result.demoMail.text}</pre>
             </section>
           ) : null}
           <Form method="post" style={{ display: "grid", gap: 14 }} noValidate>

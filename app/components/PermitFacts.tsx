@@ -3,6 +3,8 @@ import type { PublicPermitView } from "~/core/permits/public-view";
 import type { EffectiveStatus } from "~/core/permits/types";
 import { pick, type Lang } from "~/core/text";
 import { formatDate } from "~/core/thai/buddhist-date";
+import { formatJuristicId } from "~/core/thai/juristic-id";
+import { ON_BEHALF_OF_TEXT } from "~/i18n/on-behalf-of-resources";
 
 export function PermitStatusBadge({ status, large = false }: { status: EffectiveStatus | "unknown"; large?: boolean }) {
   const { t } = useTranslation();
@@ -10,7 +12,7 @@ export function PermitStatusBadge({ status, large = false }: { status: Effective
 }
 
 /** The printed details of a permit as a definition list — the same on the page, the card and search results. */
-export function PermitFacts({ view, lang }: { view: Pick<PublicPermitView, "number" | "holderName" | "businessName" | "activity" | "address" | "details" | "conditions" | "issuedOn" | "validUntil" | "agencyName" | "renews" | "renewedBy" | "source">; lang: Lang }) {
+export function PermitFacts({ view, lang }: { view: Pick<PublicPermitView, "number" | "holderName" | "holderEntity" | "businessName" | "activity" | "address" | "details" | "conditions" | "issuedOn" | "validUntil" | "agencyName" | "renews" | "renewedBy" | "source">; lang: Lang }) {
   const { t } = useTranslation();
   const permitLink = (n: string) => <a href={`/permits/${encodeURIComponent(n)}`}>{n}</a>;
   return (
@@ -18,7 +20,14 @@ export function PermitFacts({ view, lang }: { view: Pick<PublicPermitView, "numb
       <dt>{t("permit.number")}</dt>
       <dd data-testid="permit-number">{view.number}</dd>
       <dt>{t("permit.holder")}</dt>
-      <dd>{view.holderName}</dd>
+      <dd data-testid="permit-holder">
+        {view.holderName}
+        {view.holderEntity ? (
+          <span className="bk-muted" data-testid="permit-holder-declared">
+            {" "}({formatJuristicId(view.holderEntity.juristicId)} · {pick(ON_BEHALF_OF_TEXT.declared, lang)})
+          </span>
+        ) : null}
+      </dd>
       <dt>{t("permit.business")}</dt>
       <dd>{view.businessName}</dd>
       {view.activity ? (

@@ -1,4 +1,5 @@
 import mongoose, { Schema, Types } from "mongoose";
+import type { OnBehalfOf } from "~/core/cases/on-behalf-of";
 import type { Role } from "~/core/workflow/types";
 import { acquireLease } from "./claim.server";
 
@@ -32,6 +33,8 @@ export type CaseDoc = {
   agencyId: string;
   applicant: ActorRef;
   channel: "web" | "api";
+  /** The company the applicant declared they file for, if any. */
+  onBehalfOf?: OnBehalfOf;
   summary: { applicantName: string; subject: string; email?: string };
   dataJson: string;
   snapshotJson: string;
@@ -64,6 +67,7 @@ const CaseSchema = new Schema<CaseDoc>(
     agencyId: { type: String, required: true },
     applicant: { type: actorSchema, required: true },
     channel: { type: String, required: true },
+    onBehalfOf: { type: new Schema({ kind: String, juristicId: String, name: String, declared: Boolean }, { _id: false }), default: undefined },
     summary: { applicantName: String, subject: String, email: String },
     dataJson: { type: String, required: true },
     snapshotJson: { type: String, required: true },

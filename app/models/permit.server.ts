@@ -22,6 +22,7 @@ const PermitSchema = new Schema<PermitDoc>(
     typeCode: { type: String, required: true },
     typeName: localized,
     holderName: { type: String, required: true },
+    holderEntity: { type: new Schema({ kind: String, juristicId: String, declared: Boolean }, { _id: false }), default: undefined },
     businessName: String,
     activity: String,
     address: { text: String, province: String, district: String, subdistrict: String, postcode: String },

@@ -13,7 +13,9 @@ import { AppError, httpStatusFor, isAppError } from "~/core/errors";
 import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
 import { listFormFields } from "~/core/forms/form-fields";
 import type { FieldError } from "~/core/forms/form-validation";
+import { describeOnBehalfOf } from "~/core/cases/on-behalf-of";
 import { pick, type Lang } from "~/core/text";
+import { ON_BEHALF_OF_TEXT } from "~/i18n/on-behalf-of-resources";
 import { formatDate, formatDateTime } from "~/core/thai/buddhist-date";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { caseDocuments } from "~/services/case-documents.server";
@@ -52,6 +54,7 @@ async function loadCase(request: Request, id: string) {
     sla: record.sla,
     history: record.history.map((h) => ({ ...h, toLabel: workflow.states[h.to]?.meta.label ?? null })),
     missingItems: record.missingItems,
+    onBehalfOf: record.onBehalfOf ?? null,
     isApplicant: roles.includes("applicant"),
     isStaff: roles.some((r) => r !== "applicant"),
     events,
@@ -168,6 +171,13 @@ export default function CasePage() {
         {d.sla.paused ? <span className="bk-badge paused">{t("case.paused")}</span> : null}
         {overdue ? <span className="bk-badge overdue" data-testid="overdue">{t("case.overdue")}</span> : null}
       </p>
+
+      {d.onBehalfOf ? (
+        <p data-testid="case-on-behalf-of">
+          {pick(ON_BEHALF_OF_TEXT.caseHeading, lang)}: <strong>{describeOnBehalfOf(d.onBehalfOf)}</strong> — {pick(ON_BEHALF_OF_TEXT.declared, lang)}{" "}
+          <span className="bk-muted">({pick(ON_BEHALF_OF_TEXT.declaredNote, lang)})</span>
+        </p>
+      ) : null}
 
       {result?.message ? (
         <div className={`bk-alert ${result.code === "STALE_REVISION" ? "warn" : "error"}`} role="alert" data-testid="action-error">

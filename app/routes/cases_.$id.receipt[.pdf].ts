@@ -1,3 +1,4 @@
+import { describeOnBehalfOf } from "~/core/cases/on-behalf-of";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isAppError } from "~/core/errors";
 import { getAgency } from "~/models/agency.server";
@@ -29,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     agencyName: agency?.name ?? { th: record.agencyId, en: record.agencyId },
     serviceTitle: service.definition.manifest.title,
     applicantName: record.summary.applicantName,
+    ...(record.onBehalfOf ? { onBehalfOf: describeOnBehalfOf(record.onBehalfOf) } : {}),
     receivedAt: record.receipt.receivedAt,
     countedFrom: record.receipt.countedFrom,
     dueAt: record.receipt.dueAt,

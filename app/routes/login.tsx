@@ -65,6 +65,9 @@ export default function Login() {
         <label className="bk-field">{t("login.password")}<input name="password" type="password" required autoComplete="current-password" /></label>
         <button className="bk-button" type="submit">{t("login.submit")}</button>
       </Form>
+      <p data-testid="email-code-link">
+        <a href={next ? `/login/email?next=${encodeURIComponent(next)}` : "/login/email"}>ไม่มี ThaID? รับรหัสทางอีเมล / No ThaID? Get a code by e-mail</a>
+      </p>
       {demoAccounts.length > 0 ? (
         <>
           <h2>{t("login.demo")}</h2>

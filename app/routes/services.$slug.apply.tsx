@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormToken } from "~/components/CsrfField";
+import { OnBehalfOfFields, type OnBehalfOfInput } from "~/components/OnBehalfOfFields";
 import { ServiceForm } from "~/components/ServiceForm";
 import { headersFor, httpStatusFor, isAppError } from "~/core/errors";
 import type { FieldError } from "~/core/forms/form-validation";
@@ -55,7 +56,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
     }
     try {
       await enforceFilingLimit(actor);
-      const result = await submitApplication(actor, slug, body.formData, "web");
+      const result = await submitApplication(actor, slug, body.formData, "web", new Date(), { onBehalfOf: body.onBehalfOf });
       return redirect(`/cases/${result.id}?receipt=1`);
     } catch (error) {
       if (!isAppError(error)) throw error;
@@ -73,9 +74,10 @@ export default function Apply() {
   const formToken = useFormToken();
   const { t } = useTranslation();
   const latest = useRef<unknown>(draft?.data ?? {});
+  const [onBehalfOf, setOnBehalfOf] = useState<OnBehalfOfInput>({ kind: "self" });
   const busy = navigation.state !== "idle";
   const send = (intent: "draft" | "submit", formData: unknown) =>
-    submit({ intent, formData, _csrf: formToken } as never, { method: "post", encType: "application/json" });
+    submit({ intent, formData, onBehalfOf, _csrf: formToken } as never, { method: "post", encType: "application/json" });
   const savedAt = result?.draftSavedAt ?? draft?.updatedAt;
   return (
     <>
@@ -86,6 +88,7 @@ export default function Apply() {
           <ul>{result.errors?.map((e) => <li key={e.pointer}><code>{e.pointer}</code>: {e.message[lang]}</li>)}</ul>
         </div>
       ) : null}
+      <OnBehalfOfFields value={onBehalfOf} onChange={setOnBehalfOf} errors={result?.errors ?? []} lang={lang} />
       <ServiceForm
         schema={schema as RJSFSchema}
         uiSchema={uiSchema as UiSchema}

@@ -3,6 +3,7 @@
  * premises, with a QR code carrying the signed permit for offline verification. Always one page:
  * text is set smaller when the data is long (see renderOnOnePage).
  */
+import { formatJuristicId } from "~/core/thai/juristic-id";
 import type { PublicPermit } from "~/core/permits/types";
 
 import {
@@ -147,6 +148,10 @@ function drawPermit(doc: Doc, { permit, verifyUrl, keyId }: PermitPdfInput, qr: 
   const row = { columns: COLUMNS, label: S.label, labelEn: S.labelEn, frame: FRAME, gap: gap(3) + extra, alignBaselines: true };
   const plain = (text: string): FieldValue[] => [{ text, style: S.value }];
   y = field(doc, y, row, ["ผู้รับใบอนุญาต", "Permit holder"], [{ text: permit.holderName, style: S.valueStrong }]);
+  if (permit.holderEntity) {
+    const declared = `${formatJuristicId(permit.holderEntity.juristicId)} — นิติบุคคล (แจ้งเอง) / company (declared)`;
+    y = field(doc, y, row, ["เลขทะเบียนนิติบุคคล", "Juristic person No."], plain(declared));
+  }
   y = field(doc, y, row, ["ชื่อสถานประกอบการ", "Business name"], [{ text: permit.businessName, style: S.valueStrong }]);
   y = field(doc, y, row, ["ประเภทกิจการ", "Activity"], plain(permit.activity));
   y = field(doc, y, row, ["สถานที่ตั้ง", "Premises"], plain(permit.address.text));

@@ -32,6 +32,8 @@ export type ReceiptPdfInput = {
   agencyName: { th: string; en: string };
   serviceTitle: { th: string; en: string };
   applicantName: string;
+  /** The company the applicant declared they file for, already described ("name (x-xxxx-xxxxx-xx-x)"). */
+  onBehalfOf?: string;
   receivedAt: Date;
   countedFrom: Date;
   dueAt?: Date | null;
@@ -157,6 +159,7 @@ export async function renderReceiptPdf(input: ReceiptPdfInput): Promise<Buffer> 
     { text: input.serviceTitle.en, style: VALUE_EN },
   ]);
   y = field(doc, y, ["ผู้ยื่นคำขอ", "Applicant"], [{ text: input.applicantName, style: VALUE }]);
+  if (input.onBehalfOf) y = field(doc, y, ["ยื่นในนาม", "Filed for"], [{ text: `${input.onBehalfOf} — นิติบุคคล (แจ้งเอง) / company (declared)`, style: VALUE }]);
   y = field(doc, y, ["วันและเวลาที่ได้รับคำขอ", "Received at"], dateValues(input.receivedAt, true));
   y = field(doc, y, ["เริ่มนับระยะเวลาตั้งแต่", "Time limit counted from"], dateValues(input.countedFrom));
   const days = input.statutoryDays;

@@ -38,6 +38,7 @@ export const REGISTRY_CSV_COLUMNS: { header: string; value: (p: PublicPermitView
   { header: "type", value: (p) => p.typeCode },
   { header: "type_name", value: (p) => p.typeName.th },
   { header: "holder", value: (p) => p.holderName },
+  { header: "holder_juristic_id_declared", value: (p) => p.holderEntity?.juristicId ?? "" },
   { header: "business", value: (p) => p.businessName },
   { header: "activity", value: (p) => p.activity },
   { header: "address", value: (p) => p.address.text },

@@ -258,6 +258,7 @@ function publicSignature(permit: PublicPermit | RegistryEntry): string {
     e.statusChangedAt,
     e.renews,
     e.renewedBy,
+    e.holderEntity?.juristicId,
     e.displayRequired,
     e.source,
   ]);

@@ -4,6 +4,7 @@ import { serviceInScope, serviceOutOfScopeError } from "~/core/api-keys";
 import { actorRef, type Actor } from "~/core/actor";
 import { addWorkingDays, countedFrom } from "~/core/calendar/working-days";
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
+import { readOnBehalfOf } from "~/core/cases/on-behalf-of";
 import { AppError, notFound } from "~/core/errors";
 import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
 import { onePerField, validateFormData, type FieldError } from "~/core/forms/form-validation";
@@ -35,9 +36,17 @@ export type SubmitResult = {
  * the time it counts from, starts the workflow, and stores the case in one insert. Invalid data stores nothing.
  * Only declared data is stored: undeclared properties and inline files that fail the upload type check are
  * FORM_INVALID with their pointers; a forbidden key (`$…`, `a.b`, `__proto__`) anywhere is BAD_REQUEST.
+ * `declared.onBehalfOf` is an optional company the applicant files for (checked here, errors under /onBehalfOf).
  * Errors: NOT_FOUND (unknown service), FORBIDDEN (staff filing into a template; an API key outside its services), BAD_REQUEST, FORM_INVALID (per-field).
  */
-export async function submitApplication(actor: Actor, slug: string, data: unknown, channel: "web" | "api", now = new Date()): Promise<SubmitResult> {
+export async function submitApplication(
+  actor: Actor,
+  slug: string,
+  data: unknown,
+  channel: "web" | "api",
+  now = new Date(),
+  declared: { onBehalfOf?: unknown } = {},
+): Promise<SubmitResult> {
   const found = await getCurrentService(slug);
   if (!found || found.summary.isTemplate) throw notFound({ th: "บริการนี้", en: "Service" });
   if (actor.kind === "api" && !serviceInScope(actor.services, slug)) throw serviceOutOfScopeError(slug);
@@ -48,7 +57,9 @@ export async function submitApplication(actor: Actor, slug: string, data: unknow
     throw new AppError("BAD_REQUEST", { th: "ข้อมูลคำขอต้องเป็นออบเจกต์ JSON", en: "Application data must be a JSON object" });
   }
   assertNoForbiddenKeys(data);
+  const onBehalfOf = readOnBehalfOf(declared.onBehalfOf);
   const errors = onePerField([
+    ...onBehalfOf.errors,
     ...(await validateFormData(form.schema as RJSFSchema, data)),
     ...(await checkInlineFiles(form.schema, data)),
     ...(await checkRenewal(service, data)),
@@ -81,6 +92,7 @@ export async function submitApplication(actor: Actor, slug: string, data: unknow
     agencyId: service.agencyId,
     applicant,
     channel,
+    ...(onBehalfOf.value ? { onBehalfOf: onBehalfOf.value } : {}),
     summary: {
       applicantName: String(getAt(record, manifest.summary.applicantName) ?? applicant.name),
       subject: String(manifest.summary.subject ? (getAt(record, manifest.summary.subject) ?? "") : ""),

@@ -135,6 +135,7 @@ export function signedPayloadOf(permit: PublicPermit): SignedPermitPayload {
     agency: permit.agencyId,
     type: permit.typeCode,
     holder: permit.holderName,
+    ...(permit.holderEntity ? { holderId: permit.holderEntity.juristicId } : {}),
     business: permit.businessName,
     activity: permit.activity,
     address: permit.address.text,

@@ -16,6 +16,7 @@ export function publicPermitView(permit: PublicPermit, today: string): PublicPer
     typeCode: permit.typeCode,
     typeName: permit.typeName,
     holderName: permit.holderName,
+    ...(permit.holderEntity ? { holderEntity: { kind: "juristic" as const, juristicId: permit.holderEntity.juristicId, declared: true as const } } : {}),
     businessName: permit.businessName,
     activity: permit.activity,
     address: {

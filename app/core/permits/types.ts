@@ -31,6 +31,8 @@ export type PublicPermit = {
   typeCode: string;
   typeName: LocalizedText;
   holderName: string;
+  /** Set when the holder is a company the applicant declared (no registry check can be made from here). */
+  holderEntity?: { kind: "juristic"; juristicId: string; declared: true };
   businessName: string;
   activity: string;
   address: PermitAddress;
@@ -73,6 +75,8 @@ export type SignedPermitPayload = {
   agency: string;
   type: string;
   holder: string;
+  /** The declared company's registration number, when the holder is one. */
+  holderId?: string;
   business: string;
   activity: string;
   address: string;

@@ -112,6 +112,7 @@ function entryOf(p: PublicPermit, copy: Copier): RegistryEntry {
   if (typeof p.statusReason === "string") entry.statusReason = copy.str(p.statusReason);
   if (typeof p.statusChangedAt === "string") entry.statusChangedAt = p.statusChangedAt;
   if (typeof p.renews === "string") entry.renews = p.renews;
+  if (p.holderEntity?.juristicId) entry.holderEntity = { kind: "juristic", juristicId: p.holderEntity.juristicId, declared: true };
   if (typeof p.renewedBy === "string") entry.renewedBy = p.renewedBy;
   return entry;
 }

@@ -4,7 +4,7 @@ import type { LocalizedText } from "../text";
 export type Limit = { points: number; seconds: number };
 
 /** Who a limit counts against. */
-export type LimitSubject = "address" | "applicant" | "apiKey" | "uploader" | "account";
+export type LimitSubject = "address" | "applicant" | "apiKey" | "uploader" | "account" | "email";
 
 export type LimitSpec = {
   /** The setting that overrides the default, as `<count>/<period>` (e.g. `60/minute`). */
@@ -69,6 +69,24 @@ export const RATE_LIMITS = {
     default: { points: 30, seconds: HOUR },
     per: "address",
     what: { th: "รับคำเชิญและตั้งรหัสผ่าน (หน้าเว็บและ API)", en: "Accepting invitations and setting a password (page and API)" },
+  },
+  signInCodePerEmail: {
+    setting: "RATE_LIMIT_SIGN_IN_CODES_PER_EMAIL",
+    default: { points: 5, seconds: HOUR },
+    per: "email",
+    what: { th: "ขอรหัสเข้าสู่ระบบทางอีเมล ต่ออีเมลหนึ่งที่อยู่", en: "E-mail sign-in codes sent, per e-mail address" },
+  },
+  signInCodePerAddress: {
+    setting: "RATE_LIMIT_SIGN_IN_CODES_PER_ADDRESS",
+    default: { points: 20, seconds: HOUR },
+    per: "address",
+    what: { th: "ขอรหัสเข้าสู่ระบบทางอีเมล ต่อเครือข่ายผู้ขอ", en: "E-mail sign-in codes sent, per client address" },
+  },
+  signInCodeChecks: {
+    setting: "RATE_LIMIT_SIGN_IN_CODE_CHECKS",
+    default: { points: 30, seconds: HOUR },
+    per: "address",
+    what: { th: "กรอกรหัสเข้าสู่ระบบทางอีเมล ต่อเครือข่ายผู้ขอ", en: "E-mail sign-in code checks, per client address" },
   },
 } as const satisfies Record<string, LimitSpec>;
 

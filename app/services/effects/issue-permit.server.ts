@@ -46,6 +46,9 @@ export async function issuePermitEffect(input: {
     let fields = permitFieldsFromCase(template, service.definition.form.schema, data);
     const previous = template.renewalOf ? await getPermit(String(getAt(data, template.renewalOf) ?? "")) : null;
     if (previous) fields = carryOverForRenewal(fields, previous);
+    // Filed for a company: the company holds the permit, marked as the applicant's declaration.
+    const company = record.onBehalfOf;
+    if (company) fields = { ...fields, holderName: company.name };
     const permit: PublicPermit = {
       number,
       agencyId: agency._id,
@@ -53,6 +56,7 @@ export async function issuePermitEffect(input: {
       typeCode: template.code,
       typeName: template.type,
       ...fields,
+      ...(company ? { holderEntity: { kind: "juristic" as const, juristicId: company.juristicId, declared: true as const } } : {}),
       conditions: template.conditions ?? [],
       issuedOn,
       validFrom: issuedOn,

@@ -18,7 +18,8 @@ export type ErrorCode =
   | "CROSS_ORIGIN"
   | "METHOD_NOT_ALLOWED"
   | "RATE_LIMITED"
-  | "SEPARATION_OF_DUTIES";
+  | "SEPARATION_OF_DUTIES"
+  | "PROVIDER_UNAVAILABLE";
 
 export class AppError extends Error {
   constructor(
@@ -49,6 +50,8 @@ const STATUS: Record<ErrorCode, number> = {
   COMMENT_REQUIRED: 422,
   DEFINITION_INVALID: 422,
   RATE_LIMITED: 429,
+  // An identity provider (ThaID …) did not answer or answered nonsense: not the citizen's fault.
+  PROVIDER_UNAVAILABLE: 502,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

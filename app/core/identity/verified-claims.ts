@@ -139,3 +139,30 @@ export function prefillMismatches(schema: unknown, data: unknown, claims: Verifi
   }
   return errors;
 }
+
+/**
+ * The UI schema with each prefilled field read-only and marked with where its value came from. Only fields whose
+ * claim the citizen actually has are marked; the others stay ordinary inputs.
+ */
+export function markPrefilledUi(uiSchema: unknown, pointers: string[], note: string): Record<string, unknown> {
+  const root: Record<string, unknown> = typeof uiSchema === "object" && uiSchema !== null ? structuredClone(uiSchema as Record<string, unknown>) : {};
+  for (const pointer of pointers) {
+    let node = root;
+    for (const key of parsePointer(pointer)) {
+      if (typeof node[key] !== "object" || node[key] === null) node[key] = {};
+      node = node[key] as Record<string, unknown>;
+    }
+    node["ui:readonly"] = true;
+    node["ui:help"] = note;
+    node["ui:classNames"] = [node["ui:classNames"], "bk-prefilled"].filter(Boolean).join(" ");
+  }
+  return root;
+}
+
+/** The pointers of the prefilled fields this citizen's claims can fill. */
+export function fillablePrefillPointers(schema: unknown, claims: VerifiedClaims | null): string[] {
+  if (!claims) return [];
+  return prefillFields(schema)
+    .filter((f) => claimValue(claims, f.claim) !== undefined)
+    .map((f) => f.pointer);
+}

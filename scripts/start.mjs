@@ -64,6 +64,24 @@ function installationSecret(name, file) {
 installationSecret("SESSION_SECRET", "session-secret");
 installationSecret("KEY_ENCRYPTION_SECRET", "key-encryption-secret");
 
+// Demo mode: a local OpenID provider stands in for ThaID (scripts/demo-oidc-provider.ts), unless providers are configured.
+let demoOidc;
+if (env.BORIKAN_DEMO === "1" && !env.OIDC_PROVIDERS) {
+  const oidcPort = Number(process.env.DEMO_OIDC_PORT ?? 3100);
+  if (await portInUse(oidcPort)) fail(`Port ${oidcPort} (demo ThaID provider) is in use. Stop the other process or set DEMO_OIDC_PORT.`);
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, "");
+  const clientSecret = randomBytes(24).toString("hex");
+  const redirectUri = `${publicUrl}/auth/oidc/thaid-demo/callback`;
+  demoOidc = spawn("npx", ["tsx", "scripts/demo-oidc-provider.ts", "--port", String(oidcPort), "--client-id", "borikan-demo", "--client-secret", clientSecret, "--redirect-uri", redirectUri], {
+    cwd: root,
+    env: { ...env, NODE_ENV: "development" },
+    stdio: "inherit",
+  });
+  env.OIDC_PROVIDERS = JSON.stringify([
+    { id: "thaid-demo", label: { th: "ThaID (สาธิต)", en: "ThaID (demo)" }, issuer: `http://127.0.0.1:${oidcPort}`, clientId: "borikan-demo", clientSecret, redirectUrl: redirectUri, demo: true },
+  ]);
+}
+
 if (!dev) run("npx", ["remix", "build"]);
 run("npx", ["tsx", "scripts/seed.ts"]);
 
@@ -76,6 +94,7 @@ const worker = spawn("npx", ["tsx", "scripts/worker.ts"], { cwd: root, env, stdi
 async function shutdown(code) {
   server.kill("SIGTERM");
   worker.kill("SIGTERM");
+  demoOidc?.kill("SIGTERM");
   await database?.stop();
   process.exit(code);
 }

@@ -19,7 +19,8 @@ export type ErrorCode =
   | "METHOD_NOT_ALLOWED"
   | "RATE_LIMITED"
   | "SEPARATION_OF_DUTIES"
-  | "UNAVAILABLE";
+  | "UNAVAILABLE"
+  | "PROVIDER_UNAVAILABLE";
 
 export class AppError extends Error {
   constructor(
@@ -51,6 +52,8 @@ const STATUS: Record<ErrorCode, number> = {
   DEFINITION_INVALID: 422,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
+  // An identity provider (ThaID …) did not answer or answered nonsense: not the citizen's fault.
+  PROVIDER_UNAVAILABLE: 502,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

@@ -15,8 +15,12 @@ export type User = {
   active: boolean;
   /** Sessions that started before this moment are refused (set by sign-out everywhere, password and role changes). */
   sessionsValidFrom?: Date;
+  /** Citizens signed in through an OpenID provider: the claims it verified, AES-256-GCM sealed (see citizen-identity). */
+  verifiedIdentity?: VerifiedIdentityRecord;
   createdAt: Date;
 };
+
+export type VerifiedIdentityRecord = { provider: string; verifiedAt: Date; sealedClaims: string };
 
 const UserSchema = new Schema<User>(
   {
@@ -29,6 +33,7 @@ const UserSchema = new Schema<User>(
     lang: String,
     active: { type: Boolean, default: true },
     sessionsValidFrom: Date,
+    verifiedIdentity: { type: new Schema({ provider: String, verifiedAt: Date, sealedClaims: String }, { _id: false }), required: false },
   },
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
@@ -75,4 +80,10 @@ export async function listAgencyStaffRoles(agencyId: string): Promise<string[]> 
 export async function updatePasswordHash(id: string, passwordHash: string): Promise<void> {
   if (!Types.ObjectId.isValid(id)) return;
   await UserModel.updateOne({ _id: id }, { $set: { passwordHash } });
+}
+
+/** Keeps the claims an OpenID provider verified at this sign-in (replacing older ones). */
+export async function setUserVerifiedIdentity(id: string, verifiedIdentity: VerifiedIdentityRecord): Promise<void> {
+  if (!Types.ObjectId.isValid(id)) return;
+  await UserModel.updateOne({ _id: id }, { $set: { verifiedIdentity } });
 }

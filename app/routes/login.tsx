@@ -24,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     next: safeNext(query.get("next"), env().PUBLIC_URL, ""),
     signedOutEverywhere: query.get("signedOut") === "everywhere",
     demoAccounts: showDemo ? DEMO_USERS.map((u) => u.email) : [],
+    oidcProviders: env().oidcProviders.map((p) => ({ id: p.id, label: p.label })),
   });
 }
 
@@ -46,7 +47,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
   });
 
 export default function Login() {
-  const { next, signedOutEverywhere, demoAccounts } = useLoaderData<typeof loader>();
+  const { next, signedOutEverywhere, demoAccounts, oidcProviders } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   return (
@@ -58,6 +59,16 @@ export default function Login() {
           {result.message ? pick(result.message, i18n.language as Lang) : t("login.failed")}
         </div>
       ) : null}
+      {oidcProviders.map((p) => (
+        // A full-page post: the answer is a redirect to the provider's own site.
+        <Form key={p.id} method="post" action={`/auth/oidc/${p.id}`} reloadDocument style={{ marginBottom: 12 }}>
+          <CsrfField />
+          <input type="hidden" name="next" value={next} />
+          <button className="bk-button" type="submit" data-testid={`oidc-${p.id}`} style={{ width: "100%" }}>
+            เข้าสู่ระบบด้วย {p.label.th} / Sign in with {p.label.en}
+          </button>
+        </Form>
+      ))}
       <Form method="post" style={{ display: "grid", gap: 12 }}>
         <CsrfField />
         <input type="hidden" name="next" value={next} />

@@ -14,6 +14,7 @@ import { pick } from "~/core/text";
 import { formatDateTime } from "~/core/thai/buddhist-date";
 import { loadDraft } from "~/models/draft.server";
 import { getCurrentService } from "~/models/service.server";
+import { prefillApplication } from "~/services/citizen-identity/prefill-application.server";
 import { saveApplicationDraft } from "~/services/save-application-draft.server";
 import { enforceFilingLimit, keepRetryAfter } from "~/services/security/rate-limits.server";
 import { submitApplication } from "~/services/submit-application.server";
@@ -31,13 +32,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found || found.summary.isTemplate) throw new Response("Service not found / ไม่พบบริการ", { status: 404 });
   const draft = await loadDraft(actor.id, found.summary._id);
   const { manifest, form } = found.service.definition;
+  // Fields marked x-prefill start from the citizen's verified claims (read-only); the draft keeps the rest.
+  const prefill = await prefillApplication(actor, form.schema, form.uiSchema, draft?.data ?? {});
   return json({
     lang: await requestLang(request),
     slug: found.summary._id,
     title: manifest.title,
     schema: form.schema,
-    uiSchema: form.uiSchema,
+    uiSchema: prefill.uiSchema,
     draft: draft ? { data: draft.data, updatedAt: draft.updatedAt.toISOString() } : null,
+    initialData: prefill.data,
     privacyVersion: PRIVACY_NOTICE_VERSION,
   });
 }
@@ -67,13 +71,13 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
   });
 
 export default function Apply() {
-  const { lang, slug, title, schema, uiSchema, draft, privacyVersion } = useLoaderData<typeof loader>();
+  const { lang, slug, title, schema, uiSchema, draft, initialData, privacyVersion } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const navigation = useNavigation();
   const submit = useSubmit();
   const formToken = useFormToken();
   const { t } = useTranslation();
-  const latest = useRef<unknown>(draft?.data ?? {});
+  const latest = useRef<unknown>(initialData);
   const [onBehalfOf, setOnBehalfOf] = useState<OnBehalfOfInput>({ kind: "self" });
   const busy = navigation.state !== "idle";
   const send = (intent: "draft" | "submit", formData: unknown) =>
@@ -93,7 +97,7 @@ export default function Apply() {
         schema={schema as RJSFSchema}
         uiSchema={uiSchema as UiSchema}
         lang={lang}
-        formData={draft?.data ?? {}}
+        formData={initialData}
         serverErrors={result?.errors}
         onChange={(data) => (latest.current = data)}
         onSubmit={(data) => send("submit", data)}

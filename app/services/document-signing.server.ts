@@ -4,30 +4,17 @@
  * KEY_ENCRYPTION_SECRET), so every web process and worker signs with the same key and nothing lands in
  * the repository. Public keys are published at /.well-known/borikan-keys.json.
  */
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
+import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { CompactSign, type JWK } from "jose";
 import stringify from "safe-stable-stringify";
 import { SIGNATURE_ALG, type KeySet, type PublishedKey } from "~/core/permits/permit-signature";
 import { findSigningKey, insertSigningKey, listSigningKeys, type SigningKeyDoc } from "~/models/signing-key.server";
-import { env } from "~/utils/env.server";
+import { seal, unseal } from "~/utils/encryption.server";
 
-function encryptionKey(): Buffer {
-  return createHash("sha256").update(`borikan-signing-keys:${env().KEY_ENCRYPTION_SECRET}`).digest();
-}
-
-function encrypt(plain: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", encryptionKey(), iv);
-  const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-  return [iv, cipher.getAuthTag(), body].map((b) => b.toString("base64url")).join(".");
-}
-
-function decrypt(sealed: string): string {
-  const [iv, tag, body] = sealed.split(".").map((part) => Buffer.from(part, "base64url"));
-  const decipher = createDecipheriv("aes-256-gcm", encryptionKey(), iv);
-  decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8");
-}
+// The key derivation is the shared one (utils/encryption.server.ts), so keys sealed before stay readable.
+const SIGNING_KEYS = "borikan-signing-keys";
+const encrypt = (plain: string) => seal(SIGNING_KEYS, plain);
+const decrypt = (sealed: string) => unseal(SIGNING_KEYS, sealed);
 
 function newKeyDoc(agencyId: string): SigningKeyDoc {
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");

@@ -10,6 +10,7 @@ import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
 import { onePerField, validateFormData, type FieldError } from "~/core/forms/form-validation";
 import { renewalProblem } from "~/core/permits/permit-rules";
 import { PRIVACY_NOTICE_VERSION } from "~/core/privacy-notice";
+import { prefillFields, prefillMismatches } from "~/core/identity/verified-claims";
 import { getAt } from "~/core/json-pointer";
 import { toBuddhistYear } from "~/core/thai/buddhist-date";
 import { startWorkflow } from "~/core/workflow/runner";
@@ -23,6 +24,7 @@ import { newEffects } from "./case-effects.server";
 import { attachUploads, detachUploads } from "./uploads/attach-uploads.server";
 import { recordAudit } from "./audit/record-audit.server";
 import { checkInlineFiles } from "./uploads/check-inline-files.server";
+import { verifiedClaimsOfUser } from "./citizen-identity/verified-identity.server";
 
 export type SubmitResult = {
   id: string;
@@ -37,7 +39,8 @@ export type SubmitResult = {
  * Only declared data is stored: undeclared properties and inline files that fail the upload type check are
  * FORM_INVALID with their pointers; a forbidden key (`$…`, `a.b`, `__proto__`) anywhere is BAD_REQUEST.
  * `declared.onBehalfOf` is an optional company the applicant files for (checked here, errors under /onBehalfOf).
- * Errors: NOT_FOUND (unknown service), FORBIDDEN (staff filing into a template; an API key outside its services), BAD_REQUEST, FORM_INVALID (per-field).
+ * Errors: NOT_FOUND (unknown service), FORBIDDEN (staff filing into a template; an API key outside its services), BAD_REQUEST, FORM_INVALID (per-field,
+ * including a prefilled field that no longer matches the citizen's verified claim).
  */
 export async function submitApplication(
   actor: Actor,
@@ -63,6 +66,7 @@ export async function submitApplication(
     ...(await validateFormData(form.schema as RJSFSchema, data)),
     ...(await checkInlineFiles(form.schema, data)),
     ...(await checkRenewal(service, data)),
+    ...(await checkPrefilled(actor, form.schema, data)),
   ]);
   if (errors.length > 0) {
     throw new AppError("FORM_INVALID", { th: "ข้อมูลในแบบคำขอไม่ถูกต้อง", en: "The application form has errors" }, { fields: errors });
@@ -119,6 +123,15 @@ export async function submitApplication(
     await recordAudit(actor, { action: "case.file", agencyId: service.agencyId, at: now, target: { type: "case", id: String(created._id) }, details: { trackingNumber, service: slug } });
   }
   return { id: String(created._id), trackingNumber, receipt: created.receipt, state: created.stateValue };
+}
+
+/**
+ * Fields prefilled from a verified claim (`x-prefill`) must still hold the claim: the page shows them read-only,
+ * and the server does not trust the page. A citizen without verified claims filled them by hand.
+ */
+async function checkPrefilled(actor: Actor, schema: unknown, data: object): Promise<FieldError[]> {
+  if (actor.kind !== "citizen" || prefillFields(schema).length === 0) return [];
+  return prefillMismatches(schema, data, await verifiedClaimsOfUser(actor.id));
 }
 
 /** A renewal service may only renew a permit of its own agency and type that is still in force. */

@@ -1,3 +1,4 @@
+import { parseOidcProviders, type OidcProviderConfig } from "~/core/identity/oidc-providers";
 import { parseLimit, RATE_LIMITS, SIGN_IN_DEFAULTS, type Limit, type LimitName, type SignInPolicy } from "~/core/security/limits";
 
 /** Environment, checked once at start-up; a bad value fails loudly with its name. */
@@ -27,6 +28,8 @@ export type Env = {
   sessions: SessionEnv;
   /** Who must have a second factor (passkey or TOTP), as account kinds or staff roles. */
   secondFactor: SecondFactorEnv;
+  /** Citizens' OpenID Connect providers (ThaID, DGA Digital ID), from OIDC_PROVIDERS (a JSON array). */
+  oidcProviders: OidcProviderConfig[];
 };
 
 /** `SECOND_FACTOR_REQUIRED_ROLES`: kinds (staff, agencyAdmin, opdcAdmin) or roles (approver…); empty: nobody. */
@@ -149,12 +152,15 @@ export function env(): Env {
   const smtpUrl = process.env.SMTP_URL?.trim() || undefined;
   // The value is not echoed: it usually carries the SMTP password.
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new Error("SMTP_URL must start with smtp:// or smtps://");
+  const publicUrl = (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
+  // A demonstration (npm start's default, or any non-production run) may use the local stand-in provider.
+  const allowDemo = nodeEnv !== "production" || process.env.BORIKAN_DEMO === "1";
   cached = {
     NODE_ENV: nodeEnv,
     MONGODB_URI: uri,
     SESSION_SECRET: secret,
     KEY_ENCRYPTION_SECRET: keySecret,
-    PUBLIC_URL: (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, ""),
+    PUBLIC_URL: publicUrl,
     MAX_BODY_BYTES: maxBody,
     MAX_FORM_BYTES: positive("MAX_FORM_BYTES", 8 * 1024 * 1024),
     SMTP_URL: smtpUrl,
@@ -167,6 +173,7 @@ export function env(): Env {
     signIn: signInEnv(),
     sessions: sessionEnv(),
     secondFactor: secondFactorEnv(),
+    oidcProviders: parseOidcProviders(process.env.OIDC_PROVIDERS, { publicUrl, allowDemo }),
   };
   return cached;
 }

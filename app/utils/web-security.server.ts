@@ -154,7 +154,8 @@ export function securityHeaders(): RequestHandler {
           mediaSrc: ["'self'", "blob:"],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
-          formAction: ["'self'"],
+          // The sign-in buttons of OpenID providers post here and are redirected on to the provider.
+          formAction: ["'self'", ...new Set(env().oidcProviders.map((p) => new URL(p.issuer).origin))],
           frameAncestors: [frameAncestors],
           upgradeInsecureRequests: https ? [] : null,
         },

@@ -91,7 +91,7 @@ describe("service definitions in the repository", () => {
       // branches legitimately list `required` without repeating `type`/`properties`.
       const ajv = new Ajv({ strict: true, strictTypes: false, strictRequired: false, strictTuples: false, logger: false });
       addFormats(ajv);
-      ajv.addKeyword("x-en").addKeyword("enumNames").addKeyword("x-upload").addKeyword("x-message");
+      ajv.addKeyword("x-en").addKeyword("enumNames").addKeyword("x-upload").addKeyword("x-message").addKeyword("x-prefill");
       for (const [name, check] of Object.entries(thaiCustomFormats)) ajv.addFormat(name, check);
       ajv.addFormat("data-url", /^data:/).addFormat("attachment", /^(upload:|data:)/);
       expect(() => ajv.compile(definition.form.schema), files.form).not.toThrow();

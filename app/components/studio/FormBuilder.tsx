@@ -10,7 +10,9 @@ import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import { Component, useEffect, useMemo, useRef, useState, type CSSProperties, type DragEvent, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { ServiceForm } from "~/components/ServiceForm";
 import { isAppError } from "~/core/errors";
+import { isPrefillClaim } from "~/core/identity/verified-claims";
 import {
+  prefillChoices,
   FIELD_KINDS,
   UPLOAD_TYPE_CHOICES,
   addField,
@@ -91,6 +93,10 @@ const TEXT = {
     optionEn: "ชื่อตัวเลือก (อังกฤษ)",
     addOption: "เพิ่มตัวเลือก",
     removeOption: (label: string) => `ลบตัวเลือก "${label}"`,
+    prefill: "เติมจากข้อมูลที่ยืนยันตัวตนแล้ว (ThaID)",
+    prefillHint: "ผู้ยื่นที่เข้าสู่ระบบด้วย ThaID จะเห็นช่องนี้กรอกไว้แล้วและแก้ไขไม่ได้ ระบบตรวจซ้ำเมื่อยื่น",
+    prefillNone: "ไม่เติม — ผู้ยื่นกรอกเอง",
+    prefillClaims: { pid: "เลขประจำตัวประชาชน (pid)", name: "ชื่อ-นามสกุล (name)", birthdate: "วันเกิด (birthdate)", address: "ที่อยู่ (address)" },
     widget: "การแสดงตัวเลือก",
     radio: "ปุ่มเลือก (radio)",
     select: "รายการแบบเลื่อนลง",
@@ -171,6 +177,10 @@ const TEXT = {
     optionEn: "Option label (English)",
     addOption: "Add option",
     removeOption: (label: string) => `Remove option "${label}"`,
+    prefill: "Prefill from verified identity (ThaID)",
+    prefillHint: "Applicants signed in with ThaID see this field filled in and read-only; the server re-checks it on filing",
+    prefillNone: "No prefill — the applicant types it",
+    prefillClaims: { pid: "National ID (pid)", name: "Full name (name)", birthdate: "Date of birth (birthdate)", address: "Address (address)" },
     widget: "Show options as",
     radio: "Radio buttons",
     select: "Drop-down list",
@@ -719,6 +729,22 @@ function FieldEditor({
           <select data-testid="fb-widget" value={field.widget ?? "radio"} onChange={(e) => update({ widget: e.target.value === "select" ? "select" : "radio" })}>
             <option value="radio">{text.radio}</option>
             <option value="select">{text.select}</option>
+          </select>
+        </label>
+      ) : null}
+      {prefillChoices(field.kind).length > 0 ? (
+        <label className="bk-field">
+          {text.prefill}
+          <span className="bk-hint">{text.prefillHint}</span>
+          <select
+            data-testid="fb-prefill"
+            value={field.prefill ?? ""}
+            onChange={(e) => tryApply((form) => updateField(form, field.pointer, { prefill: isPrefillClaim(e.target.value) ? e.target.value : null }))}
+          >
+            <option value="">{text.prefillNone}</option>
+            {prefillChoices(field.kind).map((claim) => (
+              <option key={claim} value={claim}>{text.prefillClaims[claim]}</option>
+            ))}
           </select>
         </label>
       ) : null}

@@ -15,6 +15,8 @@
 import { AppError, notFound } from "../errors";
 import { parsePointer, toPointer } from "../json-pointer";
 import type { LocalizedText } from "../text";
+import { PREFILL_CLAIMS, type PrefillClaim } from "../identity/oidc-providers";
+import { isPrefillClaim } from "../identity/verified-claims";
 import { guessMimeType } from "../uploads/upload-format";
 import { ATTACHMENT_FORMAT, DEFAULT_TYPES, isAttachmentNode, typeName } from "../uploads/upload-rules";
 
@@ -90,6 +92,8 @@ export type BuilderField = {
   upload?: UploadSpec;
   /** Choice kinds: how the options are shown. */
   widget?: "radio" | "select";
+  /** The verified identity claim (ThaID …) that fills this field, read-only (`x-prefill`). */
+  prefill?: PrefillClaim;
   /** The condition that shows this field, when it is the field's own. */
   condition: FieldCondition | null;
   /** The field lives in a conditional branch (its own condition, a conditional section's, or a custom rule). */
@@ -108,7 +112,22 @@ export type FieldPatch = {
   /** File kinds: sets the given limits, keeps the others. A legacy data-url field is converted to an attachment. */
   upload?: UploadSpec;
   widget?: "radio" | "select";
+  /** Fill from a verified identity claim (`x-prefill`); null removes it. Only kinds that can hold the claim. */
+  prefill?: PrefillClaim | null;
 };
+
+/** Which field kinds each identity claim can fill. */
+export const PREFILL_KINDS: Record<PrefillClaim, DetectedKind[]> = {
+  pid: ["nationalId", "text"],
+  name: ["text"],
+  birthdate: ["date"],
+  address: ["address"],
+};
+
+/** The claims a field of this kind could be prefilled from. */
+export function prefillChoices(kind: DetectedKind): PrefillClaim[] {
+  return PREFILL_CLAIMS.filter((claim) => PREFILL_KINDS[claim].includes(kind));
+}
 
 /** The limits an admin sets on a file field (`x-upload`): bytes, and MIME types from UPLOAD_TYPE_CHOICES. */
 export type UploadSpec = { maxBytes?: number; types?: string[] };
@@ -644,6 +663,7 @@ export function listBuilderFields(form: BuilderForm): BuilderField[] {
         rules: rulesOf(loc.node),
         options: optionsOf(loc.node, kind),
         ...(holder ? { upload: uploadOf(holder, ui) } : {}),
+        ...(isPrefillClaim(loc.node["x-prefill"]) ? { prefill: loc.node["x-prefill"] } : {}),
         ...(kind === "choice" ? { widget: ui?.["ui:widget"] === "select" ? ("select" as const) : ("radio" as const) } : {}),
         condition: ownCondition(form.schema, loc),
         conditional: loc.branch.entry !== null,
@@ -999,6 +1019,12 @@ export function updateField(form: BuilderForm, pointer: string, patch: FieldPatc
   if (patch.rules) applyRules(loc.node, kind, patch.rules);
   if (patch.options) applyOptions(loc.node, kind, patch.options);
   if (patch.upload !== undefined) applyUpload(next, loc.node, loc.segs, kind, patch.upload);
+  if (patch.prefill !== undefined) {
+    if (patch.prefill === null) delete loc.node["x-prefill"];
+    else if (!isPrefillClaim(patch.prefill) || !PREFILL_KINDS[patch.prefill].includes(kind)) {
+      fail("ช่องชนิดนี้เติมจากข้อมูลยืนยันตัวตนข้อนี้ไม่ได้", "This kind of field cannot be prefilled from that identity claim");
+    } else loc.node["x-prefill"] = patch.prefill;
+  }
   if (patch.widget !== undefined) {
     if (kind !== "choice") fail("เลือกรูปแบบการแสดงได้เฉพาะช่องเลือกหนึ่งข้อ", "The display style applies to single-choice fields only");
     if (patch.widget !== "radio" && patch.widget !== "select") fail("รูปแบบการแสดงไม่ถูกต้อง", "Unknown display style");

@@ -9,7 +9,8 @@ import { formatDateTime } from "~/core/thai/buddhist-date";
 import { acceptInvitation, previewInvitation, type InvitationRefusal } from "~/services/onboarding/accept-invitation.server";
 import { pageProblem, type PageProblem } from "~/services/onboarding/page-result.server";
 import { enforceRateLimit } from "~/services/security/rate-limits.server";
-import { startSession } from "~/utils/auth.server";
+import { secondFactorStepFor } from "~/services/second-factor/policy.server";
+import { pendingStepPath, startSession } from "~/utils/auth.server";
 import { clientIp } from "~/utils/client-ip.server";
 import { readForm, requireMethod } from "~/utils/http.server";
 import { requestLang } from "~/utils/lang.server";
@@ -54,7 +55,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const form = await readForm(request);
     await enforceRateLimit("invitationAccept", clientIp(request));
     const user = await acceptInvitation(params.token ?? "", { name: form.get("name"), password: form.get("password") });
-    return await startSession(request, user, user.kind === "agencyAdmin" ? "/admin/staff" : "/inbox");
+    const home = user.kind === "agencyAdmin" ? "/admin/staff" : "/inbox";
+    // Someone who must have a second factor enrols one before anything else.
+    const step = await secondFactorStepFor(user);
+    if (step) return await startSession(request, user, `${pendingStepPath(step)}?next=${encodeURIComponent(home)}`, step);
+    return await startSession(request, user, home);
   } catch (error) {
     const refusal = refusalOf(error);
     if (refusal) return json({ refusal, errors: [], message: INVITATION_REFUSALS[refusal].title }, { status: refusal === "unknown" ? 404 : 410 });

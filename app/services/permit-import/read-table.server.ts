@@ -4,7 +4,7 @@
  * point at the row to fix.
  */
 import { createReadStream } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { parse, type CsvError } from "csv-parse";
 import ExcelJS from "exceljs";
 import { AppError } from "~/core/errors";
@@ -195,6 +195,22 @@ export function cellText(value: unknown): string {
   return String(value);
 }
 
+/** Past this size a file is only ever streamed. */
+const WHOLE_WORKBOOK_MAX_BYTES = 64 * 1024 * 1024;
+
+async function wholeWorkbookRows(filePath: string): Promise<AsyncIterator<{ number: number; values: unknown }>> {
+  if ((await stat(filePath)).size > WHOLE_WORKBOOK_MAX_BYTES) throw unreadable("xlsx", "the streaming reader failed");
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(filePath);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw unreadable("xlsx", "no worksheet");
+  const rows: { number: number; values: unknown }[] = [];
+  sheet.eachRow((row) => rows.push({ number: row.number, values: row.values }));
+  return (async function* () {
+    yield* rows;
+  })();
+}
+
 async function openXlsx(filePath: string): Promise<Table> {
   // Our own stream, so that stopping early (the preview reads 5 rows) closes the file.
   const source = createReadStream(filePath);
@@ -216,7 +232,12 @@ async function openXlsx(filePath: string): Promise<Table> {
     rowIterator = (first.value as unknown as AsyncIterable<RowLike>)[Symbol.asyncIterator]();
   } catch (error) {
     close();
-    throw wrap(error);
+    if (error instanceof AppError) throw error;
+    // ExcelJS's streaming reader now and then reaches a worksheet before the workbook part it needs ("reading
+    // 'sheets'"); a file of ordinary size is then read whole instead.
+    rowIterator = await wholeWorkbookRows(filePath).catch((cause: unknown) => {
+      throw wrap(cause);
+    });
   }
   const next = async () => {
     try {

@@ -1,6 +1,3 @@
-import type { AddressInfo } from "node:net";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, describe, expect, it } from "vitest";
 import { getAgency } from "~/models/agency.server";
 import { findUserByEmail } from "~/models/user.server";
@@ -19,34 +16,17 @@ import { acceptInvitation } from "~/services/onboarding/accept-invitation.server
 import { publicOrigin } from "~/utils/web-security.server";
 import { withTestDatabase } from "../support/db";
 import { sessionCookieOf } from "../support/sessions";
+import { startTestSmtp } from "../support/smtp";
 
 /** A real SMTP server on loopback, started before env() is first read (it is cached for the file). */
-const inbox: { rcpt: string[]; mail: ParsedMail }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ["STARTTLS"],
-  logger: false,
-  onData(stream, session, callback) {
-    const chunks: Buffer[] = [];
-    stream.on("data", (c: Buffer) => chunks.push(c));
-    stream.on("end", () => {
-      simpleParser(Buffer.concat(chunks)).then(
-        (mail) => {
-          inbox.push({ rcpt: session.envelope.rcptTo.map((r) => r.address), mail });
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    });
-  },
-});
-await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+const smtp = await startTestSmtp();
+const inbox = smtp.inbox;
+process.env.SMTP_URL = smtp.url;
 
 withTestDatabase();
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
   delete process.env.SMTP_URL;
 });
 

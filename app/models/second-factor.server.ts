@@ -69,6 +69,12 @@ export function hasAnyFactor(set: SecondFactorSet | null): boolean {
   return !!set && (set.passkeys.length > 0 || !!set.totp);
 }
 
+/** Which of these accounts have a factor; one `_id` read each, the only look-up the embedded engine pushes down. */
+export async function accountsWithAnyFactor(userIds: string[]): Promise<Set<string>> {
+  const sets = await Promise.all(userIds.map((id) => findSecondFactorSet(id)));
+  return new Set(sets.filter(hasAnyFactor).map((set) => set!._id));
+}
+
 async function upsert(userId: string, update: mongoose.UpdateQuery<SecondFactorSet>): Promise<void> {
   await SecondFactorSetModel.updateOne({ _id: userId }, update, { upsert: true });
 }

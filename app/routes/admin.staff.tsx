@@ -10,6 +10,7 @@ import { formatDateTime } from "~/core/thai/buddhist-date";
 import { i18nFor } from "~/i18n/i18n";
 import { resendInvitation, revokeInvitation } from "~/services/onboarding/manage-invitations.server";
 import { pageProblem } from "~/services/onboarding/page-result.server";
+import { resetSecondFactor } from "~/services/second-factor/reset-second-factor.server";
 import { changeStaffRoles, deactivateStaff, getStaffOverview, inviteStaff, reactivateStaff } from "~/services/onboarding/staff.server";
 import { requireSessionActor, startSession } from "~/utils/auth.server";
 import { pageHandler, readForm, requireMethod } from "~/utils/http.server";
@@ -33,6 +34,13 @@ const T = {
   inviteHint: { th: "ผู้ได้รับเชิญจะได้รับลิงก์ที่ใช้ได้ครั้งเดียวภายใน 72 ชั่วโมง", en: "The invitee gets a single-use link that works for 72 hours" },
   send: { th: "ส่งคำเชิญ", en: "Send the invitation" },
   done: { th: "บันทึกแล้ว", en: "Saved" },
+  resetFactor: { th: "รีเซ็ตการยืนยันตัวตนขั้นที่สอง", en: "Reset second factor" },
+  resetFactorHint: {
+    th: "ใช้เมื่อเจ้าหน้าที่ทำอุปกรณ์หาย: ลบพาสคีย์ แอปยืนยันตัวตน และรหัสกู้คืนทั้งหมด และออกจากระบบทุกเครื่องทันที",
+    en: "For staff who lost their device: removes every passkey, authenticator app and recovery code and signs them out everywhere at once",
+  },
+  resetDone: { th: "รีเซ็ตแล้ว เจ้าหน้าที่จะตั้งค่าใหม่เมื่อเข้าสู่ระบบครั้งถัดไป", en: "Reset: they set a new one up at their next sign-in" },
+  noFactor: { th: "ยังไม่มีการยืนยันตัวตนขั้นที่สอง", en: "No second factor yet" },
   adminRight: { th: "ผู้ดูแลระบบหน่วยงาน", en: "Agency admin" },
 } satisfies Record<string, LocalizedText>;
 
@@ -42,7 +50,7 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
     return json({ lang: await requestLang(request), overview: await getStaffOverview(actor), me: actor.id });
   });
 
-type Result = { errors: FieldError[]; message?: LocalizedText; issued?: Issued; done?: boolean };
+type Result = { errors: FieldError[]; message?: LocalizedText; issued?: Issued; done?: boolean; factorReset?: boolean };
 
 export const action = ({ request }: ActionFunctionArgs) =>
   pageHandler(async () => {
@@ -65,6 +73,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
       }
       if (intent === "deactivate") return json<Result>({ errors: [], done: !!(await deactivateStaff(actor, user)) });
       if (intent === "reactivate") return json<Result>({ errors: [], done: !!(await reactivateStaff(actor, user)) });
+      if (intent === "reset-second-factor") return json<Result>({ errors: [], factorReset: !!(await resetSecondFactor(actor, user)) });
       if (intent === "revoke") return json<Result>({ errors: [], done: !!(await revokeInvitation(actor, invitation)) });
       if (intent === "resend") return json<Result>({ errors: [], issued: await resendInvitation(actor, invitation) });
       throw new AppError("BAD_REQUEST", { th: "ไม่รู้จักคำสั่งนี้", en: "Unknown request" });
@@ -84,6 +93,7 @@ export default function StaffPage() {
       <ProblemSummary lang={lang} message={result?.message} errors={result?.errors ?? []} idOf={(p) => (p === "/email" ? "invite-email" : "invite-roles")} />
       {result?.issued ? <IssuedNotice lang={lang} issued={result.issued} /> : null}
       {result?.done ? <div className="bk-alert ok" role="status">{t(T.done)}</div> : null}
+      {result?.factorReset ? <div className="bk-alert ok" role="status" data-testid="factor-reset">{t(T.resetDone)}</div> : null}
       <h1>{t(T.title)}: {t(overview.agency.name)}</h1>
       <div style={{ overflowX: "auto" }}>
         <table className="bk-table" data-testid="staff">
@@ -116,6 +126,15 @@ export default function StaffPage() {
                       <button className={`bk-button${s.active ? " danger" : ""}`} type="submit" data-testid={`${s.active ? "deactivate" : "reactivate"}-${s.email}`}>{t(s.active ? T.deactivate : T.reactivate)}</button>
                     </Form>
                   ) : null}
+                  {s.id !== me && s.hasSecondFactor ? (
+                    <Form method="post" style={{ marginTop: 8 }}>
+                      <CsrfField />
+                      <input type="hidden" name="intent" value="reset-second-factor" />
+                      <input type="hidden" name="user" value={s.id} />
+                      <button className="bk-button secondary" type="submit" aria-describedby="reset-factor-hint" data-testid={`reset-factor-${s.email}`}>{t(T.resetFactor)}</button>
+                    </Form>
+                  ) : null}
+                  {!s.hasSecondFactor ? <div className="bk-muted">{t(T.noFactor)}</div> : null}
                 </td>
                 <td>{s.lastSignInAt ? formatDateTime(s.lastSignInAt, lang) : "—"}</td>
               </tr>
@@ -123,6 +142,7 @@ export default function StaffPage() {
           </tbody>
         </table>
       </div>
+      <p className="bk-hint" id="reset-factor-hint">{t(T.resetFactor)}: {t(T.resetFactorHint)}</p>
       <section className="bk-card" style={{ marginTop: 20, maxWidth: 620 }}>
         <h2 style={{ marginTop: 0 }}>{t(T.invite)}</h2>
         <p className="bk-hint">{t(T.inviteHint)}</p>

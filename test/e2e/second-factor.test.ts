@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "~/services/seed-demo.server";
 import { startApp, type RunningApp } from "../support/app-server";
-import { DESKTOP, launchBrowser, recordCspViolations, SHOTS } from "./support";
+import { addVirtualPasskeyAuthenticator, DESKTOP, launchBrowser, recordCspViolations, SHOTS } from "./support";
 import type { Browser } from "playwright-core";
 
 let app: RunningApp;
@@ -29,11 +29,7 @@ async function pageWithAuthenticator(): Promise<Page> {
   await recordCspViolations(context, (v) => cspViolations.push(v));
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-  });
+  await addVirtualPasskeyAuthenticator(page);
   return page;
 }
 

@@ -31,6 +31,15 @@ export async function recordCspViolations(context: BrowserContext, onViolation: 
   });
 }
 
+/** Gives the page's context Chrome's virtual authenticator: a platform passkey that always verifies the user. */
+export async function addVirtualPasskeyAuthenticator(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+}
+
 /**
  * One test file's app and browser: starts the built app with its own seeded database and a headless
  * Chromium before the file's tests, records every page script error and CSP violation, and at the end

@@ -7,6 +7,7 @@ import { getAgency } from "~/models/agency.server";
 import { acquireLease, releaseClaim } from "~/models/claim.server";
 import { listInvitationsOf } from "~/models/invitation.server";
 import { latestSessionStarts } from "~/models/session.server";
+import { accountsWithAnyFactor } from "~/models/second-factor.server";
 import { listAgencyAccounts, type User } from "~/models/user.server";
 import { changeAccountEndingSessions } from "~/services/accounts/account-change.server";
 import { staffAccountManagedBy } from "~/services/accounts/agency-admin-access.server";
@@ -26,6 +27,8 @@ export type StaffMember = {
   isAdmin: boolean;
   active: boolean;
   lastSignInAt: string | null;
+  /** Has a passkey or an authenticator app (an admin can reset them when lost). */
+  hasSecondFactor: boolean;
 };
 
 export type StaffOverview = {
@@ -37,7 +40,7 @@ export type StaffOverview = {
   invitations: InvitationView[];
 };
 
-const member = (user: User, lastSignIn: Date | undefined): StaffMember => ({
+const member = (user: User, lastSignIn: Date | undefined, hasSecondFactor: boolean): StaffMember => ({
   id: String(user._id),
   name: user.name,
   email: user.email,
@@ -45,7 +48,13 @@ const member = (user: User, lastSignIn: Date | undefined): StaffMember => ({
   isAdmin: user.kind === "agencyAdmin",
   active: user.active !== false,
   lastSignInAt: lastSignIn ? lastSignIn.toISOString() : null,
+  hasSecondFactor,
 });
+
+async function memberAfterChange(user: User): Promise<StaffMember> {
+  const id = String(user._id);
+  return member(user, undefined, (await accountsWithAnyFactor([id])).has(id));
+}
 
 /** The admin's agency: its staff, the roles on offer and open invitations. Errors: FORBIDDEN. */
 export async function getStaffOverview(actor: Actor, now = new Date()): Promise<StaffOverview> {
@@ -53,11 +62,12 @@ export async function getStaffOverview(actor: Actor, now = new Date()): Promise<
   await connectDb();
   const agency = await getAgency(admin.agencyId);
   const accounts = await listAgencyAccounts(admin.agencyId);
-  const lastSignIns = await latestSessionStarts(accounts.map((a) => String(a._id)));
+  const ids = accounts.map((a) => String(a._id));
+  const [lastSignIns, withFactor] = await Promise.all([latestSessionStarts(ids), accountsWithAnyFactor(ids)]);
   const invitations = (await listInvitationsOf(admin.agencyId)).filter((i) => ["pending", "expired"].includes(invitationState(i, now)));
   return {
     agency: { id: admin.agencyId, name: agency?.name ?? { th: admin.agencyId, en: admin.agencyId } },
-    staff: accounts.map((a) => member(a, lastSignIns.get(String(a._id)))),
+    staff: accounts.map((a) => member(a, lastSignIns.get(String(a._id)), withFactor.has(String(a._id)))),
     roles: [...(await offeredRoles(admin.agencyId)), ADMIN_RIGHT],
     invitations: invitations.map((i) => invitationView(i, now)),
   };
@@ -126,7 +136,7 @@ export async function changeStaffRoles(actor: Actor, userId: string, input: { ro
     details: { from: [...(user.roles ?? []), ...(user.kind === "agencyAdmin" ? [ADMIN_RIGHT] : [])], to: [...roles, ...(isAdmin ? [ADMIN_RIGHT] : [])] },
     at: now,
   });
-  return member(updated, undefined);
+  return memberAfterChange(updated);
 }
 
 /** Deactivates a member of staff; their sessions end at once. Errors: FORBIDDEN, NOT_FOUND, CONFLICT (last admin). */
@@ -138,7 +148,7 @@ export async function deactivateStaff(actor: Actor, userId: string, now = new Da
     return deactivateUser(admin, userId, now);
   });
   await recordAudit(admin, { action: "user.deactivate", target: { type: "user", id: userId }, at: now });
-  return member(updated, undefined);
+  return memberAfterChange(updated);
 }
 
 /** Lets a deactivated member sign in again. Errors: FORBIDDEN, NOT_FOUND. */
@@ -146,5 +156,5 @@ export async function reactivateStaff(actor: Actor, userId: string, now = new Da
   const admin = requireAgencyAdmin(actor);
   const updated = await reactivateUser(admin, userId, now);
   await recordAudit(admin, { action: "user.reactivate", target: { type: "user", id: userId }, at: now });
-  return member(updated, undefined);
+  return memberAfterChange(updated);
 }

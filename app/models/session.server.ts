@@ -99,12 +99,3 @@ export async function deleteEndedSessions(now: Date, idleCutoff: Record<SessionK
 export async function countSessionsOfUser(userId: string): Promise<number> {
   return SessionModel.countDocuments({ userId });
 }
-
-/** When each of these users last started a session still on record (the staff list's "last sign-in"). */
-export async function latestSessionStarts(userIds: readonly string[]): Promise<Map<string, Date>> {
-  const latest = new Map<string, Date>();
-  if (userIds.length === 0) return latest;
-  const records = await SessionModel.find({ userId: { $in: userIds } }).select("userId createdAt").lean<Pick<SessionRecord, "userId" | "createdAt">[]>();
-  for (const r of records) if (!latest.has(r.userId) || latest.get(r.userId)! < r.createdAt) latest.set(r.userId, r.createdAt);
-  return latest;
-}

@@ -15,6 +15,8 @@ export type User = {
   active: boolean;
   /** Sessions that started before this moment are refused (set by sign-out everywhere, password and role changes). */
   sessionsValidFrom?: Date;
+  /** The last full sign-in (password and, where needed, second factor); kept when sessions end. */
+  lastSignInAt?: Date;
   /** Citizens signed in through an OpenID provider: the claims it verified, AES-256-GCM sealed (see citizen-identity). */
   verifiedIdentity?: VerifiedIdentityRecord;
   createdAt: Date;
@@ -33,6 +35,7 @@ const UserSchema = new Schema<User>(
     lang: String,
     active: { type: Boolean, default: true },
     sessionsValidFrom: Date,
+    lastSignInAt: Date,
     verifiedIdentity: { type: new Schema({ provider: String, verifiedAt: Date, sealedClaims: String }, { _id: false }), required: false },
   },
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
@@ -77,6 +80,10 @@ export async function listAgencyStaffRoles(agencyId: string): Promise<string[]> 
 }
 
 /** Replaces a password hash with a stronger one of the same password (argon2id rehash): sessions stay. */
+export async function recordUserSignIn(id: string, at: Date): Promise<void> {
+  await UserModel.updateOne({ _id: id }, { $set: { lastSignInAt: at } });
+}
+
 export async function updatePasswordHash(id: string, passwordHash: string): Promise<void> {
   if (!Types.ObjectId.isValid(id)) return;
   await UserModel.updateOne({ _id: id }, { $set: { passwordHash } });

@@ -10,6 +10,7 @@ import { formatDateTime } from "~/core/thai/buddhist-date";
 import { i18nFor } from "~/i18n/i18n";
 import { resendInvitation, revokeInvitation } from "~/services/onboarding/manage-invitations.server";
 import { pageProblem } from "~/services/onboarding/page-result.server";
+import { setAgencySecondFactorPolicy } from "~/services/second-factor/set-agency-second-factor-policy.server";
 import { resetSecondFactor } from "~/services/second-factor/reset-second-factor.server";
 import { changeStaffRoles, deactivateStaff, getStaffOverview, inviteStaff, reactivateStaff } from "~/services/onboarding/staff.server";
 import { requireSessionActor, startSession } from "~/utils/auth.server";
@@ -41,6 +42,13 @@ const T = {
   },
   resetDone: { th: "รีเซ็ตแล้ว เจ้าหน้าที่จะตั้งค่าใหม่เมื่อเข้าสู่ระบบครั้งถัดไป", en: "Reset: they set a new one up at their next sign-in" },
   noFactor: { th: "ยังไม่มีการยืนยันตัวตนขั้นที่สอง", en: "No second factor yet" },
+  policy: { th: "การยืนยันตัวตนขั้นที่สอง", en: "Second factor" },
+  policyAll: { th: "เจ้าหน้าที่ทุกคนต้องมีการยืนยันตัวตนขั้นที่สอง (พาสคีย์หรือแอปยืนยันตัวตน)", en: "Every member of staff must have a second factor (a passkey or an authenticator app)" },
+  policyHint: {
+    th: "ผู้ดูแลระบบและผู้อนุญาตต้องมีเสมอ หากเลือกข้อนี้ เจ้าหน้าที่คนอื่นจะต้องตั้งค่าเมื่อเข้าสู่ระบบครั้งถัดไป",
+    en: "Admins and approvers always need one; with this, other staff set one up at their next sign-in",
+  },
+  savePolicy: { th: "บันทึกนโยบาย", en: "Save the policy" },
   adminRight: { th: "ผู้ดูแลระบบหน่วยงาน", en: "Agency admin" },
 } satisfies Record<string, LocalizedText>;
 
@@ -74,6 +82,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
       if (intent === "deactivate") return json<Result>({ errors: [], done: !!(await deactivateStaff(actor, user)) });
       if (intent === "reactivate") return json<Result>({ errors: [], done: !!(await reactivateStaff(actor, user)) });
       if (intent === "reset-second-factor") return json<Result>({ errors: [], factorReset: !!(await resetSecondFactor(actor, user)) });
+      if (intent === "policy") return json<Result>({ errors: [], done: !!(await setAgencySecondFactorPolicy(actor, form.get("secondFactorForAllStaff") === "on")) });
       if (intent === "revoke") return json<Result>({ errors: [], done: !!(await revokeInvitation(actor, invitation)) });
       if (intent === "resend") return json<Result>({ errors: [], issued: await resendInvitation(actor, invitation) });
       throw new AppError("BAD_REQUEST", { th: "ไม่รู้จักคำสั่งนี้", en: "Unknown request" });
@@ -143,6 +152,19 @@ export default function StaffPage() {
         </table>
       </div>
       <p className="bk-hint" id="reset-factor-hint">{t(T.resetFactor)}: {t(T.resetFactorHint)}</p>
+      <section className="bk-card" style={{ marginTop: 20, maxWidth: 620 }}>
+        <h2 style={{ marginTop: 0 }}>{t(T.policy)}</h2>
+        <Form method="post" style={{ display: "grid", gap: 12 }}>
+          <CsrfField />
+          <input type="hidden" name="intent" value="policy" />
+          <label style={{ display: "flex", gap: 8, alignItems: "flex-start" }}>
+            <input type="checkbox" name="secondFactorForAllStaff" defaultChecked={overview.agency.secondFactorForAllStaff} aria-describedby="policy-hint" data-testid="policy-all-staff" />
+            {t(T.policyAll)}
+          </label>
+          <p className="bk-hint" id="policy-hint" style={{ margin: 0 }}>{t(T.policyHint)}</p>
+          <div><button className="bk-button secondary" type="submit">{t(T.savePolicy)}</button></div>
+        </Form>
+      </section>
       <section className="bk-card" style={{ marginTop: 20, maxWidth: 620 }}>
         <h2 style={{ marginTop: 0 }}>{t(T.invite)}</h2>
         <p className="bk-hint">{t(T.inviteHint)}</p>

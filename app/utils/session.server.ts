@@ -9,7 +9,7 @@ import {
   type SessionKind,
   type SessionRecord,
 } from "~/models/session.server";
-import { getUser, type User } from "~/models/user.server";
+import { getUser, recordUserSignIn, type User } from "~/models/user.server";
 import { connectDb } from "./db.server";
 import { env, type SessionLimits } from "./env.server";
 
@@ -96,6 +96,7 @@ export async function createSession(
     ...(meta.userAgent ? { userAgent: meta.userAgent.slice(0, 300) } : {}),
     ...(meta.pendingStep ? { pendingStep: meta.pendingStep } : {}),
   });
+  if (!meta.pendingStep) await recordUserSignIn(String(user._id), now);
   return { cookieId, record, setCookie: cookieHeader(cookieId, Math.ceil(maxMs / 1000)) };
 }
 

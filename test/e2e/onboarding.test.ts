@@ -95,10 +95,21 @@ describe("onboarding an agency in a browser", () => {
     await passwordSignIn(approver, "approver@cmn01.example.go.th", "a long approver password");
     expect(new URL(approver.url()).pathname).toBe("/account/second-factor");
 
+    // The agency's policy: every member of staff needs a second factor, from their next sign-in.
+    await admin.check('[data-testid="policy-all-staff"]');
+    await admin.click('button:has-text("บันทึกนโยบาย")');
+    await admin.waitForSelector('.bk-alert.ok:has-text("บันทึกแล้ว")');
+    expect(await admin.isChecked('[data-testid="policy-all-staff"]')).toBe(true);
+    await officer.context().clearCookies();
+    await passwordSignIn(officer, "officer@cmn01.example.go.th", "a long officer password");
+    expect(new URL(officer.url()).pathname).toBe("/account/second-factor");
+
     await admin.goto(`${app().baseUrl}/admin/staff`);
     await admin.click('[data-testid="deactivate-officer@cmn01.example.go.th"]');
     await admin.waitForSelector('[data-testid="reactivate-officer@cmn01.example.go.th"]');
     await admin.screenshot({ path: `${SHOTS}/onboarding-staff.png`, fullPage: true });
+    // Ending the officer's sessions keeps the record of their last sign-in.
+    expect(await admin.locator('[data-email="officer@cmn01.example.go.th"] td').nth(3).innerText()).toMatch(/ 25\d\d /);
 
     await officer.reload();
     expect(new URL(officer.url()).pathname).toBe("/login");

@@ -6,7 +6,6 @@ import type { StaffRole } from "~/core/workflow/types";
 import { getAgency } from "~/models/agency.server";
 import { acquireLease, releaseClaim } from "~/models/claim.server";
 import { listInvitationsOf } from "~/models/invitation.server";
-import { latestSessionStarts } from "~/models/session.server";
 import { accountsWithAnyFactor } from "~/models/second-factor.server";
 import { listAgencyAccounts, type User } from "~/models/user.server";
 import { changeAccountEndingSessions } from "~/services/accounts/account-change.server";
@@ -32,7 +31,7 @@ export type StaffMember = {
 };
 
 export type StaffOverview = {
-  agency: { id: string; name: { th: string; en: string } };
+  agency: { id: string; name: { th: string; en: string }; secondFactorForAllStaff: boolean };
   staff: StaffMember[];
   /** The roles this agency can give (its services' roles), plus the admin right. */
   roles: string[];
@@ -40,20 +39,20 @@ export type StaffOverview = {
   invitations: InvitationView[];
 };
 
-const member = (user: User, lastSignIn: Date | undefined, hasSecondFactor: boolean): StaffMember => ({
+const member = (user: User, hasSecondFactor: boolean): StaffMember => ({
   id: String(user._id),
   name: user.name,
   email: user.email,
   roles: user.roles ?? [],
   isAdmin: user.kind === "agencyAdmin",
   active: user.active !== false,
-  lastSignInAt: lastSignIn ? lastSignIn.toISOString() : null,
+  lastSignInAt: user.lastSignInAt ? new Date(user.lastSignInAt).toISOString() : null,
   hasSecondFactor,
 });
 
 async function memberAfterChange(user: User): Promise<StaffMember> {
   const id = String(user._id);
-  return member(user, undefined, (await accountsWithAnyFactor([id])).has(id));
+  return member(user, (await accountsWithAnyFactor([id])).has(id));
 }
 
 /** The admin's agency: its staff, the roles on offer and open invitations. Errors: FORBIDDEN. */
@@ -63,11 +62,11 @@ export async function getStaffOverview(actor: Actor, now = new Date()): Promise<
   const agency = await getAgency(admin.agencyId);
   const accounts = await listAgencyAccounts(admin.agencyId);
   const ids = accounts.map((a) => String(a._id));
-  const [lastSignIns, withFactor] = await Promise.all([latestSessionStarts(ids), accountsWithAnyFactor(ids)]);
+  const withFactor = await accountsWithAnyFactor(ids);
   const invitations = (await listInvitationsOf(admin.agencyId)).filter((i) => ["pending", "expired"].includes(invitationState(i, now)));
   return {
-    agency: { id: admin.agencyId, name: agency?.name ?? { th: admin.agencyId, en: admin.agencyId } },
-    staff: accounts.map((a) => member(a, lastSignIns.get(String(a._id)), withFactor.has(String(a._id)))),
+    agency: { id: admin.agencyId, name: agency?.name ?? { th: admin.agencyId, en: admin.agencyId }, secondFactorForAllStaff: agency?.secondFactorForAllStaff === true },
+    staff: accounts.map((a) => member(a, withFactor.has(String(a._id)))),
     roles: [...(await offeredRoles(admin.agencyId)), ADMIN_RIGHT],
     invitations: invitations.map((i) => invitationView(i, now)),
   };

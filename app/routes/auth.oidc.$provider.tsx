@@ -2,6 +2,8 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { safeNext } from "~/core/safe-redirect";
 import { startOidcSignIn } from "~/services/citizen-identity/start-oidc-sign-in.server";
+import { enforceRateLimit } from "~/services/security/rate-limits.server";
+import { clientIp } from "~/utils/client-ip.server";
 import { env } from "~/utils/env.server";
 import { pageHandler, readForm, requireMethod } from "~/utils/http.server";
 
@@ -13,6 +15,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
   pageHandler(async () => {
     requireMethod(request, "POST");
     const form = await readForm(request);
+    await enforceRateLimit("oidcSignIn", clientIp(request));
     const next = safeNext(form.get("next"), env().PUBLIC_URL, "/my/requests");
     const { redirectTo, setCookie } = await startOidcSignIn(params.provider ?? "", next);
     return redirect(redirectTo, { headers: { "Set-Cookie": setCookie } });

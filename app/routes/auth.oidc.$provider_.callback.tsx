@@ -1,16 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { httpStatusFor, isAppError } from "~/core/errors";
+import { headersFor, httpStatusFor, isAppError } from "~/core/errors";
 import { completeOidcSignIn } from "~/services/citizen-identity/complete-oidc-sign-in.server";
 import { clearPendingCookie } from "~/services/citizen-identity/pending-cookie.server";
+import { enforceRateLimit } from "~/services/security/rate-limits.server";
+import { clientIp } from "~/utils/client-ip.server";
 import { startSession } from "~/utils/auth.server";
+import { keepRetryAfter } from "~/services/security/rate-limits.server";
+
+export const headers = keepRetryAfter;
 
 export const meta: MetaFunction = () => [{ title: "เข้าสู่ระบบไม่สำเร็จ / Sign-in refused — Borikan" }];
 
 /** The provider sends the citizen back here: on success a new session, else a th/en page and nothing written. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
+    await enforceRateLimit("oidcSignIn", clientIp(request));
     const { user, next } = await completeOidcSignIn(request, params.provider ?? "");
     const response = await startSession(request, user, next);
     response.headers.append("Set-Cookie", clearPendingCookie());
@@ -20,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const reason = (error.details as { reason?: string } | undefined)?.reason ?? null;
     return json(
       { code: error.code, reason, message: error.text },
-      { status: httpStatusFor(error.code), headers: { "Set-Cookie": clearPendingCookie(), "Cache-Control": "no-store" } },
+      { status: httpStatusFor(error.code), headers: { ...headersFor(error), "Set-Cookie": clearPendingCookie(), "Cache-Control": "no-store" } },
     );
   }
 }

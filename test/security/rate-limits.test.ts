@@ -7,7 +7,7 @@ let app: RunningApp;
 let another: AppProcess;
 
 // Small limits over long windows, so no window can end in the middle of a test.
-const LIMITS = { search: 3, csv: 2, verify: 3, perApplicant: 2, perApiKey: 3, uploads: 2 };
+const LIMITS = { search: 3, csv: 2, verify: 3, perApplicant: 2, perApiKey: 3, uploads: 2, oidc: 2 };
 
 beforeAll(async () => {
   app = await startApp({
@@ -19,6 +19,7 @@ beforeAll(async () => {
       RATE_LIMIT_FILINGS_PER_APPLICANT: `${LIMITS.perApplicant}/day`,
       RATE_LIMIT_FILINGS_PER_API_KEY: `${LIMITS.perApiKey}/day`,
       RATE_LIMIT_UPLOADS_PER_UPLOADER: `${LIMITS.uploads}/day`,
+      RATE_LIMIT_OIDC_SIGN_IN: `${LIMITS.oidc}/day`,
     },
   });
   another = await app.startAnother();
@@ -116,6 +117,17 @@ describe("request limits, against the built server", () => {
     expect(page.status).toBe(429);
     expect(page.headers.get("Retry-After")).toMatch(/^\d+$/);
     expect(((await page.json()) as { message: { th: string; en: string } }).message.en).toContain("Too many requests");
+  });
+
+  it("limits returns from an identity provider per address (each costs a token exchange)", async () => {
+    const from = freshAddress();
+    const callback = () => get("/auth/oidc/thaid/callback?code=x&state=y", from);
+    const refused = await exhaust(LIMITS.oidc, callback, (status) => status !== 429);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Retry-After")).toMatch(/^\d+$/);
+    expect(await refused.text()).toContain("กรุณารอ");
+    // Another address is not held up.
+    expect((await get("/auth/oidc/thaid/callback?code=x&state=y", freshAddress())).status).not.toBe(429);
   });
 
   it("limits upload creation per uploader", async () => {

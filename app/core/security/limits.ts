@@ -64,6 +64,12 @@ export const RATE_LIMITS = {
     per: "account",
     what: { th: "ยืนยันตัวตนขั้นที่สอง (พาสคีย์ รหัสจากแอป รหัสกู้คืน) ต่อบัญชี", en: "Second-factor attempts (passkey, app code, recovery code), per account" },
   },
+  oidcSignIn: {
+    setting: "RATE_LIMIT_OIDC_SIGN_IN",
+    default: { points: 30, seconds: 10 * MINUTE },
+    per: "address",
+    what: { th: "เข้าสู่ระบบด้วย ThaID หรือผู้ให้บริการยืนยันตัวตนอื่น (เริ่มและรับกลับ)", en: "Sign-in with ThaID or another identity provider (start and return)" },
+  },
   invitationAccept: {
     setting: "RATE_LIMIT_INVITATION_ACCEPT",
     default: { points: 30, seconds: HOUR },

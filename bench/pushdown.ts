@@ -17,11 +17,7 @@ import { seededRandom } from "../scripts/seeded-random";
 const DOCS = Number(process.env.BENCH_DOCS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const RUNS_DISABLED = Number(process.env.BENCH_RUNS_DISABLED ?? 5);
-const log = (...args: unknown[]) =>
-  console.error(
-    `[pushdown ${new Date().toISOString().slice(11, 19)}]`,
-    ...args
-  );
+const log = (...args: unknown[]) => console.error(`[pushdown ${new Date().toISOString().slice(11, 19)}]`, ...args);
 
 const rnd = seededRandom(42);
 const AGENCIES = Array.from(
@@ -34,8 +30,7 @@ const SERVICES = Array.from(
 );
 const STATES = ["submitted", "in_review", "needs_info", "approved", "rejected"];
 const APPLICANTS = 20_000;
-const applicantId = (i: number) =>
-  new ObjectId(`66c0000000000000${String(i).padStart(8, "0")}`);
+const applicantId = (i: number) => new ObjectId(`66c0000000000000${String(i).padStart(8, "0")}`);
 const FILLER = "ข้อมูลคำขอ ".repeat(13);
 
 function makeCase(i: number): Document {
@@ -48,9 +43,7 @@ function makeCase(i: number): Document {
     serviceId: SERVICES[Math.floor(rnd() * SERVICES.length)],
     state: STATES[Math.floor(rnd() * STATES.length)],
     applicantId: applicantId(Math.floor(rnd() * APPLICANTS)),
-    createdAt: new Date(
-      Date.UTC(2022, 0, 1) + Math.floor(rnd() * 3 * 365 * 86_400_000)
-    ),
+    createdAt: new Date(Date.UTC(2022, 0, 1) + Math.floor(rnd() * 3 * 365 * 86_400_000)),
     rev: 1,
     data,
   };
@@ -58,18 +51,11 @@ function makeCase(i: number): Document {
 
 function percentiles(ms: number[]) {
   const sorted = [...ms].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[
-      Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-    ];
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
   return { p50: at(50), p95: at(95) };
 }
 
-async function time(
-  runs: number,
-  fn: (i: number) => Promise<unknown>,
-  warmUp = true
-) {
+async function time(runs: number, fn: (i: number) => Promise<unknown>, warmUp = true) {
   if (warmUp) await fn(0);
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -81,13 +67,8 @@ async function time(
 }
 
 async function main() {
-  const dataDir = mkdtempSync(
-    path.join(os.tmpdir(), "borikan-bench-pushdown-")
-  );
-  const results: Record<
-    string,
-    Record<string, { p50: number; p95: number }>
-  > = {};
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "borikan-bench-pushdown-"));
+  const results: Record<string, Record<string, { p50: number; p95: number }>> = {};
   try {
     for (const mode of ["pushdown", "disabled"] as const) {
       const server = await startFerretDb({
@@ -107,15 +88,9 @@ async function main() {
           log(`inserting ${DOCS} documents...`);
           const started = performance.now();
           for (let i = 0; i < DOCS; i += 1000) {
-            await cases.insertMany(
-              Array.from({ length: Math.min(1000, DOCS - i) }, (_, j) =>
-                makeCase(i + j)
-              )
-            );
+            await cases.insertMany(Array.from({ length: Math.min(1000, DOCS - i) }, (_, j) => makeCase(i + j)));
           }
-          log(
-            `inserted in ${((performance.now() - started) / 1000).toFixed(0)} s`
-          );
+          log(`inserted in ${((performance.now() - started) / 1000).toFixed(0)} s`);
         }
         const runs = mode === "pushdown" ? RUNS : RUNS_DISABLED;
         // a disabled-pushdown query reads the whole collection (tens of seconds): no warm-up run there
@@ -123,35 +98,30 @@ async function main() {
         const agency = (i: number) => AGENCIES[(i + 21) % AGENCIES.length];
         log(`${mode}: measuring (${runs} runs each)`);
         results[mode] = {
-          "inbox page: find({agencyId}).sort({createdAt:-1}).skip(380).limit(20)":
-            await time(
-              runs,
-              (i) =>
-                cases
-                  .find({ agencyId: agency(i) })
-                  .sort({ createdAt: -1 })
-                  .skip(380)
-                  .limit(20)
-                  .toArray(),
-              warm
-            ),
-          "inbox + state: find({agencyId, state}).sort({createdAt:-1}).limit(20)":
-            await time(
-              runs,
-              (i) =>
-                cases
-                  .find({ agencyId: agency(i), state: "in_review" })
-                  .sort({ createdAt: -1 })
-                  .limit(20)
-                  .toArray(),
-              warm
-            ),
-          "inbox total: count({agencyId}) (count command)": await time(
+          "inbox page: find({agencyId}).sort({createdAt:-1}).skip(380).limit(20)": await time(
             runs,
             (i) =>
-              client
-                .db("bench")
-                .command({ count: "cases", query: { agencyId: agency(i) } }),
+              cases
+                .find({ agencyId: agency(i) })
+                .sort({ createdAt: -1 })
+                .skip(380)
+                .limit(20)
+                .toArray(),
+            warm
+          ),
+          "inbox + state: find({agencyId, state}).sort({createdAt:-1}).limit(20)": await time(
+            runs,
+            (i) =>
+              cases
+                .find({ agencyId: agency(i), state: "in_review" })
+                .sort({ createdAt: -1 })
+                .limit(20)
+                .toArray(),
+            warm
+          ),
+          "inbox total: count({agencyId}) (count command)": await time(
+            runs,
+            (i) => client.db("bench").command({ count: "cases", query: { agencyId: agency(i) } }),
             warm
           ),
           "my requests: find({applicantId})": await time(
@@ -188,18 +158,12 @@ async function main() {
   }
   log(`done; pushdown runs ${RUNS}, disabled runs ${RUNS_DISABLED}`);
   console.log(`FerretDB ${DOCS} cases (~5 KB), p50 / p95 in ms\n`);
-  console.log(
-    "| query | pushdown p50 | pushdown p95 | disabled p50 | disabled p95 |"
-  );
+  console.log("| query | pushdown p50 | pushdown p95 | disabled p50 | disabled p95 |");
   console.log("|---|---:|---:|---:|---:|");
   for (const query of Object.keys(results.pushdown)) {
     const a = results.pushdown[query];
     const b = results.disabled[query];
-    console.log(
-      `| ${query} | ${a.p50.toFixed(1)} | ${a.p95.toFixed(1)} | ${b.p50.toFixed(
-        0
-      )} | ${b.p95.toFixed(0)} |`
-    );
+    console.log(`| ${query} | ${a.p50.toFixed(1)} | ${a.p95.toFixed(1)} | ${b.p50.toFixed(0)} | ${b.p95.toFixed(0)} |`);
   }
 }
 

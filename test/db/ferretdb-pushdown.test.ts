@@ -74,6 +74,8 @@ const STRINGS = [
   "ใบอนุญาต",
   "line\u2028sep",
 ];
+// no escaped characters, but ' ' and '!', which sort below JSON's closing quote: "ab" < "ab c" in MongoDB only
+const SPACED = ["ab", "ab c", "ab!", "abc", "a", "b c", "สมชาย", "สมชาย ใจดี"];
 const PLAIN = ["svc-1", "svc-2", "svc-10", "svc-3", "a", "ab", "abc", "b", "สมัคร", "ข"];
 const STATES = ["submitted", "in_review", "approved", "rejected"];
 const RECENT = Date.UTC(2015, 0, 1);
@@ -90,6 +92,7 @@ function makeDoc(rnd: SeededRandom, shape: Shape, i: number): Document {
   doc.serviceId = messy && rnd() < 0.1 ? pick(rnd, [7, null, ["svc-1"]]) : pick(rnd, PLAIN);
   doc.applicantId = pick(rnd, APPLICANTS);
   doc.name = pick(rnd, STRINGS);
+  doc.title = pick(rnd, SPACED);
   if (rnd() < 0.85) {
     const old = messy && rnd() < 0.15;
     doc.createdAt = new Date(
@@ -108,6 +111,7 @@ const INDEXES: Document[] = [
   { applicantId: 1 },
   { serviceId: 1 },
   { name: 1 },
+  { title: 1 },
   { "meta.code": 1 },
   { n: 1 },
 ];
@@ -136,6 +140,8 @@ function valueFor(rnd: SeededRandom, field: string): unknown {
       return rnd() < 0.05 ? 7 : pick(rnd, PLAIN);
     case "name":
       return pick(rnd, STRINGS);
+    case "title":
+      return pick(rnd, SPACED);
     case "n":
       return pick(rnd, [1, 2.5, 3]);
     default:
@@ -143,16 +149,17 @@ function valueFor(rnd: SeededRandom, field: string): unknown {
   }
 }
 
-const RANGE_FIELDS = ["createdAt", "serviceId", "name", "meta.code", "_id"];
+const RANGE_FIELDS = ["createdAt", "serviceId", "name", "title", "meta.code", "_id"];
 
 function rangeBound(rnd: SeededRandom, field: string): unknown {
   if (field === "createdAt") return new Date(RECENT + Math.floor(rnd() * 3000) * DAY);
   if (field === "_id") return ObjectId.createFromTime(Math.floor(Date.now() / 1000) - 10 + Math.floor(rnd() * 20));
+  if (field === "title") return pick(rnd, SPACED);
   return field === "name" ? pick(rnd, STRINGS) : pick(rnd, PLAIN);
 }
 
 function condition(rnd: SeededRandom): Document {
-  const eqFields = ["agencyId", "applicantId", "state", "serviceId", "name", "meta.code", "n"];
+  const eqFields = ["agencyId", "applicantId", "state", "serviceId", "name", "title", "meta.code", "n"];
   const r = rnd();
   if (r < 0.45) {
     const field = pick(rnd, eqFields);
@@ -200,7 +207,7 @@ function makeFilter(rnd: SeededRandom): Document {
 function makeSort(rnd: SeededRandom): Document | undefined {
   if (rnd() < 0.25) return undefined;
   const sort: Document = {};
-  const keys = ["createdAt", "serviceId", "name", "agencyId", "meta.code"];
+  const keys = ["createdAt", "serviceId", "name", "title", "agencyId", "meta.code"];
   for (let i = Math.floor(rnd() * 2) + 1; i > 0; i--) sort[pick(rnd, keys)] = rnd() < 0.5 ? 1 : -1;
   sort._id = rnd() < 0.5 ? 1 : -1;
   return sort;

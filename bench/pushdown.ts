@@ -1,7 +1,7 @@
 /**
  * FerretDB pushdown patch (scripts/ferretdb-patches/0002) at the inbox's scale: 100,000 case-shaped documents
- * (~5 KB each, 21 agencies) with the app's indexes; p50/p95 of the inbox page, its count and "my requests",
- * with pushdown and with `--test-disable-pushdown`, on the same data files (the server is restarted).
+ * (~5 KB each, 21 agencies) and 100,000 users, with the app's indexes; p50/p95 of the inbox page, its count,
+ * "my requests" and sign-in by e-mail, with pushdown and with `--test-disable-pushdown`, on the same data files (the server is restarted).
  *
  *   npx tsx bench/pushdown.ts            # BENCH_DOCS=100000 BENCH_RUNS=30 BENCH_RUNS_DISABLED=5
  *
@@ -31,6 +31,8 @@ const SERVICES = Array.from(
 const STATES = ["submitted", "in_review", "needs_info", "approved", "rejected"];
 const APPLICANTS = 20_000;
 const applicantId = (i: number) => new ObjectId(`66c0000000000000${String(i).padStart(8, "0")}`);
+const USERS = Number(process.env.BENCH_USERS ?? 100_000);
+const email = (i: number) => `user${i}+test@example.go.th`;
 const FILLER = "ข้อมูลคำขอ ".repeat(13);
 
 function makeCase(i: number): Document {
@@ -91,6 +93,18 @@ async function main() {
             await cases.insertMany(Array.from({ length: Math.min(1000, DOCS - i) }, (_, j) => makeCase(i + j)));
           }
           log(`inserted in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+          const users = client.db("bench").collection("users");
+          await users.createIndex({ email: 1 }, { unique: true });
+          for (let i = 0; i < USERS; i += 1000) {
+            await users.insertMany(
+              Array.from({ length: Math.min(1000, USERS - i) }, (_, j) => ({
+                email: email(i + j),
+                name: `ผู้ใช้ ${i + j}`,
+                roles: ["applicant"],
+                passwordHash: FILLER.slice(0, 60),
+              }))
+            );
+          }
         }
         const runs = mode === "pushdown" ? RUNS : RUNS_DISABLED;
         // a disabled-pushdown query reads the whole collection (tens of seconds): no warm-up run there
@@ -122,6 +136,15 @@ async function main() {
           "inbox total: count({agencyId}) (count command)": await time(
             runs,
             (i) => client.db("bench").command({ count: "cases", query: { agencyId: agency(i) } }),
+            warm
+          ),
+          "sign-in: findOne({email}) among users": await time(
+            runs,
+            (i) =>
+              client
+                .db("bench")
+                .collection("users")
+                .findOne({ email: email((i * 7919 + 3) % USERS) }),
             warm
           ),
           "my requests: find({applicantId})": await time(

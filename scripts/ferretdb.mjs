@@ -159,6 +159,7 @@ function canConnect(port) {
  * Starts FerretDB on 127.0.0.1:port with its SQLite files under dataDir.
  * Resolves when the port accepts connections; `stop()` ends the process.
  * `extraArgs` are added to the command line (tests pass `--test-disable-pushdown` for a reference server).
+ * @param {{ port: number, dataDir: string, quiet?: boolean, log?: (...args: unknown[]) => void, extraArgs?: string[] }} options
  */
 export async function startFerretDb({ port, dataDir, quiet = true, log = console.log, extraArgs = [] }) {
   const bin = ensureFerretDb({ log });

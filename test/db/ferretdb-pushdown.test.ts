@@ -276,7 +276,7 @@ describe("FerretDB pushdown gives the results of the reference server", () => {
     // the generator does exercise the pushdown: many clean-collection finds were pushed down whole
     expect(clean.filterPushdown).toBeGreaterThan(30);
     expect(clean.sortAndLimitPushdown).toBeGreaterThan(10);
-  }, 240_000);
+  }, 480_000);
 
   it("still does after arrays, nulls and old dates appear at previously clean indexed paths", async () => {
     await setUp("evolving", "clean", 300, 3);
@@ -297,7 +297,7 @@ describe("FerretDB pushdown gives the results of the reference server", () => {
     );
     expect(got.length).toBeGreaterThanOrEqual(20);
     expect(ejson(got)).toBe(ejson(want));
-  }, 240_000);
+  }, 480_000);
 
   it("explain shows the index used for equality + sort + limit at 5,000 documents", async () => {
     const rnd = seededRandom(5);

@@ -1,14 +1,34 @@
 // Builds (once) and runs the embedded MongoDB-compatible server: FerretDB v1.24.2 on SQLite.
 // Loopback only, no telemetry, no debug listener.
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import net from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 export const FERRETDB_VERSION = "v1.24.2";
-/** Bumped whenever the local patch below changes, so a cached binary of an older patch is rebuilt. */
-const LOCAL_PATCH = "borikan2";
+
+/** Local patches to FerretDB, unified diffs applied in name order with `git apply` (see the README there). */
+export const FERRETDB_PATCH_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "ferretdb-patches");
+
+function patchFiles() {
+  return readdirSync(FERRETDB_PATCH_DIR)
+    .filter((name) => name.endsWith(".patch"))
+    .sort()
+    .map((name) => path.join(FERRETDB_PATCH_DIR, name));
+}
+
+/**
+ * A short hash of the patch files' names and contents: any change to a patch gives a new binary path,
+ * so a cached binary built from other patches is never used.
+ */
+export function localPatchId() {
+  const hash = createHash("sha256");
+  for (const file of patchFiles()) hash.update(`${path.basename(file)}\0`).update(readFileSync(file)).update("\0");
+  return hash.digest("hex").slice(0, 12);
+}
 
 function hasGo() {
   return !spawnSync("go", ["version"], { encoding: "utf8" }).error;
@@ -17,45 +37,43 @@ function hasGo() {
 /** Where the built binary is kept, shared by every checkout of the project on this machine. */
 export function ferretDbBinaryPath() {
   const cacheRoot = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
-  return path.join(cacheRoot, "borikan", `ferretdb-${FERRETDB_VERSION}-${LOCAL_PATCH}`);
+  return path.join(cacheRoot, "borikan", `ferretdb-${FERRETDB_VERSION}-${localPatchId()}`);
 }
 
 /**
- * Returns the path of the ferretdb binary, building it when missing.
- * A plain `go install …/cmd/ferretdb@v1.24.2` binary panics at start because the module zip lacks
- * build/version/version.txt (FerretDB's own build writes it), so we fetch the same module with the
- * Go toolchain, stamp the version file in a scratch copy and `go build` its cmd/ferretdb there.
+ * Applies the local patches to a FerretDB source tree, in order; throws (naming the patch and quoting
+ * git's complaint) when one no longer applies. `git apply` is all-or-nothing per patch and works outside
+ * a repository; GIT_CEILING_DIRECTORIES keeps it from finding one above the scratch directory.
  *
- * One local patch (see docs/decisions/001): the SQLite backend pushes `{ _id: value }` filters down as
- * `_ferretdb_sjson->'$._id' = ?`, but creates the unique `_id` index on `_ferretdb_sjson->"_id"`; SQLite
- * only uses an expression index for the identical expression, so every `_id` lookup scanned the table
- * (30 ms at 20,000 documents, growing linearly). Writing the filter with the index's expression makes it
- * an index lookup (0.5 ms at any size). Same JSON path, same results.
- * Second, the `_id` condition is pushed down also when the filter has other conditions besides it (such
- * as `{ _id, rev }` revision guards): the handler filters every row it gets again in Go, so pushing a
- * part of the filter down only narrows what SQLite reads.
+ * 0001 (docs/decisions/001): `_id` lookups use the `_id` index's own expression, also with other conditions.
+ * 0002: exact pushdown of filter, sort, limit and count on verified indexed fields (kinds tracked per index key).
  */
-function patchIdLookups(sourceDir) {
-  const replaceIn = (relative, from, to, count) => {
-    const file = path.join(sourceDir, relative);
-    const source = readFileSync(file, "utf8");
-    if (source.split(from).length - 1 !== count) throw new Error(`FerretDB ${FERRETDB_VERSION}: the _id lookup patch no longer applies to ${file}`);
-    writeFileSync(file, source.replaceAll(from, to));
-  };
-  replaceIn("internal/backends/sqlite/metadata/metadata.go", `IDColumn = DefaultColumn + "->'$._id'"`, 'IDColumn = DefaultColumn + `->"_id"`', 1);
-  replaceIn("internal/backends/sqlite/collection.go", "if params.Filter.Len() == 1 {", "if params.Filter.Len() >= 1 {", 2);
+export function applyFerretDbPatches(sourceDir) {
+  for (const file of patchFiles()) {
+    const res = spawnSync("git", ["apply", "--whitespace=nowarn", file], {
+      cwd: sourceDir,
+      encoding: "utf8",
+      env: { ...process.env, GIT_CEILING_DIRECTORIES: path.dirname(sourceDir) },
+    });
+    if (res.error) throw new Error(`git is needed to patch FerretDB: ${res.error.message}`);
+    if (res.status !== 0) {
+      throw new Error(`FerretDB ${FERRETDB_VERSION}: patch ${path.basename(file)} no longer applies:\n${res.stderr}`);
+    }
+  }
 }
-export function ensureFerretDb({ log = console.log } = {}) {
-  if (process.env.FERRETDB_BIN && existsSync(process.env.FERRETDB_BIN)) return process.env.FERRETDB_BIN;
-  const bin = ferretDbBinaryPath();
-  if (existsSync(bin)) return bin;
+
+/**
+ * Copies FerretDB's module source to a new scratch directory, stamps its version file and applies the
+ * local patches. A plain `go install …/cmd/ferretdb@v1.24.2` binary panics at start because the module zip
+ * lacks build/version/version.txt (FerretDB's own build writes it). The caller removes the directory.
+ */
+function preparePatchedSource() {
   if (!hasGo()) {
     throw new Error(
       "Go is not installed (the `go` command was not found). Install Go >= 1.22 to build the embedded " +
         "database, or set MONGODB_URI to use an existing MongoDB.",
     );
   }
-  log(`Building FerretDB ${FERRETDB_VERSION} (first run only, about a minute)...`);
   const modulePath = `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`;
   const download = spawnSync("go", ["mod", "download", "-json", modulePath], { encoding: "utf8", cwd: os.tmpdir() });
   if (download.status !== 0) throw new Error(`go mod download ${modulePath} failed: ${download.stderr}`);
@@ -65,7 +83,22 @@ export function ensureFerretDb({ log = console.log } = {}) {
     cpSync(moduleDir, scratch, { recursive: true });
     spawnSync("chmod", ["-R", "u+w", scratch]);
     writeFileSync(path.join(scratch, "build/version/version.txt"), `${FERRETDB_VERSION}\n`);
-    patchIdLookups(scratch);
+    applyFerretDbPatches(scratch);
+  } catch (error) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
+  return scratch;
+}
+
+/** Returns the path of the ferretdb binary, building it (patched) when missing. */
+export function ensureFerretDb({ log = console.log } = {}) {
+  if (process.env.FERRETDB_BIN && existsSync(process.env.FERRETDB_BIN)) return process.env.FERRETDB_BIN;
+  const bin = ferretDbBinaryPath();
+  if (existsSync(bin)) return bin;
+  log(`Building FerretDB ${FERRETDB_VERSION} with local patches ${localPatchId()} (first run only, about a minute)...`);
+  const scratch = preparePatchedSource();
+  try {
     mkdirSync(path.dirname(bin), { recursive: true });
     const build = spawnSync("go", ["build", "-trimpath", "-o", `${bin}.partial`, "./cmd/ferretdb"], {
       cwd: scratch,
@@ -77,6 +110,26 @@ export function ensureFerretDb({ log = console.log } = {}) {
     rmSync(scratch, { recursive: true, force: true });
   }
   return bin;
+}
+
+/**
+ * Runs the Go tests of the packages the local patches touch (the translator, kind tracking and SQLite
+ * behaviour they rely on) in a freshly patched tree. No Docker, no network beyond the Go module proxy.
+ * Returns the exit status.
+ */
+export function runFerretDbTests({ log = console.log } = {}) {
+  const scratch = preparePatchedSource();
+  try {
+    // FerretDB's test helpers locate the source root by its .git directory.
+    const init = spawnSync("git", ["init", "-q"], { cwd: scratch, encoding: "utf8" });
+    if (init.status !== 0) throw new Error(`git init in ${scratch} failed: ${init.stderr}`);
+    const packages = ["./internal/backends/sqlite/...", "./internal/handler/common/"];
+    log(`go test ${packages.join(" ")} (FerretDB ${FERRETDB_VERSION} + patches ${localPatchId()})`);
+    const res = spawnSync("go", ["test", "-count=1", ...packages], { cwd: scratch, stdio: "inherit" });
+    return res.status ?? 1;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 export function freePort() {
@@ -105,8 +158,10 @@ function canConnect(port) {
 /**
  * Starts FerretDB on 127.0.0.1:port with its SQLite files under dataDir.
  * Resolves when the port accepts connections; `stop()` ends the process.
+ * `extraArgs` are added to the command line (tests pass `--test-disable-pushdown` for a reference server).
+ * @param {{ port: number, dataDir: string, quiet?: boolean, log?: (...args: unknown[]) => void, extraArgs?: string[] }} options
  */
-export async function startFerretDb({ port, dataDir, quiet = true, log = console.log }) {
+export async function startFerretDb({ port, dataDir, quiet = true, log = console.log, extraArgs = [] }) {
   const bin = ensureFerretDb({ log });
   const dbDir = path.join(dataDir, "db");
   const stateDir = path.join(dataDir, "state");
@@ -122,6 +177,7 @@ export async function startFerretDb({ port, dataDir, quiet = true, log = console
       "--telemetry=disable",
       "--debug-addr=-",
       "--log-level=warn",
+      ...extraArgs,
     ],
     { stdio: quiet ? ["ignore", "ignore", "pipe"] : "inherit" },
   );
@@ -150,4 +206,15 @@ export async function startFerretDb({ port, dataDir, quiet = true, log = console
       clearTimeout(timer);
     },
   };
+}
+
+// `node scripts/ferretdb.mjs test` runs the patches' Go tests; `node scripts/ferretdb.mjs build` builds.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const command = process.argv[2];
+  if (command === "test") process.exit(runFerretDbTests());
+  else if (command === "build") console.log(ensureFerretDb());
+  else {
+    console.error("usage: node scripts/ferretdb.mjs test|build");
+    process.exit(2);
+  }
 }

@@ -41,7 +41,7 @@ describe("a process killed between the approval and the permit", () => {
 
     // the worker's sweep (lease taken over at once here; 60 s in production) finishes the work
     await sweepPendingEffects({ staleAfterMs: 0 });
-    const permits = (await caseDocuments((await getCase(caseId))!)).filter((d) => d.kind === "permit");
+    const permits = (await caseDocuments((await getCase(caseId))!)).issued.filter((d) => d.kind === "permit");
     expect(permits).toHaveLength(1);
     const number = (permits[0] as { number: string }).number;
     expect(number).toBe(numberOf(seq)); // no gap left by the crashed attempt

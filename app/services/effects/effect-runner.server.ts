@@ -1,6 +1,6 @@
 import { env } from "~/utils/env.server";
 import { logError } from "~/utils/log.server";
-import { effectsHeld } from "./fault-injection.server";
+import { crashPoint, effectsHeld } from "./fault-injection.server";
 import { runCaseEffects, type CaseEffectsOutcome } from "./run-effects.server";
 
 /**
@@ -86,6 +86,8 @@ function pump(): void {
 }
 
 async function runOnce(caseId: string): Promise<CaseEffectsOutcome> {
+  // The transition has answered by now: a crash here leaves only the pending entries, for the sweep.
+  crashPoint("effects:before-run");
   try {
     return await runCaseEffects(caseId);
   } catch (error) {

@@ -36,7 +36,7 @@ const PENDING_KINDS = { issuePermit: "permit", issueResult: "letter", notifyAppl
 const PENDING_TITLES: Record<PendingDocument["effect"], LocalizedText> = {
   issuePermit: { th: "ใบอนุญาต (กำลังจัดทำ)", en: "Permit (being prepared)" },
   issueResult: { th: "หนังสือแจ้งผล (กำลังจัดทำ)", en: "Result letter (being prepared)" },
-  notifyApplicant: { th: "หนังสือแจ้งทางอีเมล (กำลังส่ง)", en: "E-mail notice (being sent)" },
+  notifyApplicant: { th: "การแจ้งทางอีเมล (กำลังส่ง)", en: "E-mail notice (being sent)" },
 };
 
 const isPendingKind = (type: string): type is PendingDocument["effect"] => Object.hasOwn(PENDING_KINDS, type);

@@ -44,7 +44,9 @@ describe("documents being prepared", () => {
     await expect.poll(() => status.innerText()).toContain("กำลังจัดทำเอกสาร…");
     expect(await officer.locator('[data-testid="pending-document"][data-kind="permit"]').count()).toBe(1);
     expect(await officer.locator('[data-testid="issued-permit"]').count()).toBe(0);
-    await officer.screenshot({ path: `${SHOTS}/case-documents-being-prepared.png` }); // the top of the page, where the documents are
+    // The top of the page, where the documents will appear (the click left the page scrolled to the buttons).
+    await officer.evaluate(() => window.scrollTo(0, 0));
+    await officer.screenshot({ path: `${SHOTS}/case-documents-being-prepared.png`, clip: { x: 0, y: 0, width: 1280, height: 480 } });
 
     // The English page says the same.
     const english = await officer.context().newPage();

@@ -51,11 +51,6 @@ export async function drainEffectRunner(): Promise<void> {
   }
 }
 
-/** How many cases are running or due in this process (for tests and health output). */
-export function effectRunnerLoad(): { running: number; due: number } {
-  return { running: running.size, due: due.size };
-}
-
 function enqueue(caseId: string): Promise<CaseEffectsOutcome> {
   // A run that has not started yet will read the case afresh, so it covers this request too.
   const waiting = due.get(caseId);

@@ -35,6 +35,13 @@ const server = app.listen(port, host, () => {
   console.log(`Borikan is running at http://localhost:${port} (${mode})`);
 });
 
+// On a graceful stop, documents already being produced are finished (for at most 10 s); anything left is
+// still pending in the database, for the worker's sweep.
+const DRAIN_MS = 10_000;
 for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => {
+    const closed = new Promise((resolve) => server.close(resolve));
+    const drained = Promise.race([web.drainEffectRunner(), new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
+    void Promise.all([closed, drained]).finally(() => process.exit(0));
+  });
 }

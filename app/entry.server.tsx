@@ -12,6 +12,8 @@ import { logError } from "~/utils/log.server";
 
 // server.js mounts the tus upload endpoint from here, beside Remix, so it shares this bundle's modules.
 export { handleUpload } from "~/services/uploads/tus-server.server";
+// server.js lets documents being produced finish before a graceful exit (a crash is covered by the worker).
+export { drainEffectRunner } from "~/services/effects/effect-runner.server";
 // …and installs the headers and the same-origin rule from here.
 export { alignHostWithPublicUrl, refuseCrossSiteRequests, remixLoadContext, securityHeaders } from "~/utils/web-security.server";
 

@@ -22,6 +22,7 @@ import type { StoredPermit } from "~/core/permits/types";
 import { countPermits, upsertImportedPermits } from "~/models/permit.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { caseDocuments } from "~/services/case-documents.server";
+import { settleCaseEffects } from "~/services/effects/effect-runner.server";
 import { seedDemo } from "~/services/seed-demo.server";
 import { verifyPermitNumber } from "~/services/verify-permit.server";
 import { getCase } from "~/models/case.server";
@@ -80,11 +81,13 @@ try {
   const staff = await officer();
   log(`issuing ${ISSUE} permits at concurrency ${CONCURRENCY}…`);
   const issued = await pool(ids.length, CONCURRENCY, async (i) => {
+    // End to end: the transition returns before the permit exists; settling waits for it.
     await fireCaseEvent(staff, ids[i]!, { type: "FEE_PAID" });
+    await settleCaseEffects(ids[i]!);
   });
   const numbers: string[] = [];
   for (const id of ids) {
-    const permit = (await caseDocuments((await getCase(id))!)).find((d) => d.kind === "permit");
+    const permit = (await caseDocuments((await getCase(id))!)).issued.find((d) => d.kind === "permit");
     if (permit?.kind === "permit") numbers.push(permit.number);
   }
   if (numbers.length !== ISSUE) throw new Error(`expected ${ISSUE} permits, found ${numbers.length}`);

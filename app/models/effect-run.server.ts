@@ -26,8 +26,20 @@ const EffectRunModel = (mongoose.models.EffectRun as mongoose.Model<EffectRun>) 
  * crashed process left behind. An entry whose effect never reached its case (the transition lost a conflict)
  * is dropped by the sweep.
  */
-export type PendingEffect = { _id: string; caseId: string; at: Date };
-const PendingEffectSchema = new Schema<PendingEffect>({ _id: String, caseId: String, at: Date }, { versionKey: false });
+export type PendingEffect = {
+  _id: string;
+  caseId: string;
+  at: Date;
+  /** Set when a run failed: the case page says so instead of "being prepared" for ever. */
+  failures?: number;
+  failedAt?: Date;
+  /** When the failed run's lease may be taken over, i.e. the earliest the worker's sweep retries it. */
+  retryAfter?: Date;
+};
+const PendingEffectSchema = new Schema<PendingEffect>(
+  { _id: String, caseId: String, at: Date, failures: Number, failedAt: Date, retryAfter: Date },
+  { versionKey: false },
+);
 const PendingEffectModel =
   (mongoose.models.PendingEffect as mongoose.Model<PendingEffect>) ?? mongoose.model<PendingEffect>("PendingEffect", PendingEffectSchema);
 
@@ -53,6 +65,24 @@ export async function markEffectDone(run: EffectRun): Promise<void> {
 export async function addPendingEffects(caseId: string, ids: string[], at: Date): Promise<void> {
   if (ids.length === 0) return;
   await PendingEffectModel.insertMany(ids.map((id) => ({ _id: id, caseId, at })));
+}
+
+/** The pending entries of these effects (by `_id`, the one query FerretDB answers without a scan). */
+export async function getPendingEffects(ids: string[]): Promise<Map<string, PendingEffect>> {
+  const entries = await Promise.all(ids.map((id) => PendingEffectModel.findById(id).lean<PendingEffect>()));
+  return new Map(entries.filter((e): e is PendingEffect => e !== null).map((e) => [e._id, e]));
+}
+
+/**
+ * Notes a failed run on the effect's pending entry (created if the effect was queued without one, so the
+ * sweep retries it too). Only the holder of the effect's lease calls this: the increment has one writer.
+ */
+export async function notePendingEffectFailure(id: string, caseId: string, at: Date, retryAfter: Date): Promise<void> {
+  await PendingEffectModel.updateOne(
+    { _id: id },
+    { $set: { failedAt: at, retryAfter }, $inc: { failures: 1 }, $setOnInsert: { caseId, at } },
+    { upsert: true },
+  );
 }
 
 export async function listPendingEffects(): Promise<PendingEffect[]> {

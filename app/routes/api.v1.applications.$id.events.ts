@@ -1,6 +1,7 @@
 /**
  * POST /api/v1/applications/:id/events  body `{ type, comment?, data?, rev? }`
- * → 200 { id, state, status, rev } · 400 malformed body · 401 · 403 ROLE_NOT_ALLOWED · 404 (not visible)
+ * → 200 { id, state, status, rev, documents: { pending } } — the transition is written; what it queued (permit,
+ * letter, e-mail notice) is still being prepared: GET the application until its `documents.pending` is empty · 400 malformed body · 401 · 403 ROLE_NOT_ALLOWED · 404 (not visible)
  * · 409 STALE_REVISION · 422 EVENT_NOT_ALLOWED / COMMENT_REQUIRED / FORM_INVALID. Any other method → 405.
  */
 import { json, type ActionFunctionArgs } from "@remix-run/node";

@@ -1,7 +1,10 @@
 /**
  * GET /api/v1/applications/:id → { id, trackingNumber, service: { slug, version }, state, status, rev, receipt,
- * sla, history, missingItems, data, events: [{ type, label, commentRequired }], documents: [permit | letter | pending] }
+ * sla, history, missingItems, data, events: [{ type, label, commentRequired }], documents: { issued, pending } }
  * `events` are exactly those the caller's roles may send now. A case the caller may not see is a 404.
+ * `documents.issued` are permits and signed letters; `documents.pending` what is still being produced off the
+ * request path (`{ kind: permit|letter|notice, effect, title, queuedAt, state: preparing|retrying, failures,
+ * retryAfter }`): poll until it is empty.
  */
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { caseDocuments } from "~/services/case-documents.server";

@@ -5,6 +5,7 @@ import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CaseAttachments } from "~/components/CaseAttachments";
+import { CaseDocuments } from "~/components/CaseDocuments";
 import { CsrfField, useFormToken } from "~/components/CsrfField";
 import { CaseData } from "~/components/CaseData";
 import { ServiceForm } from "~/components/ServiceForm";
@@ -16,7 +17,7 @@ import type { FieldError } from "~/core/forms/form-validation";
 import { describeOnBehalfOf } from "~/core/cases/on-behalf-of";
 import { pick, type Lang } from "~/core/text";
 import { ON_BEHALF_OF_TEXT } from "~/i18n/on-behalf-of-resources";
-import { formatDate, formatDateTime } from "~/core/thai/buddhist-date";
+import { formatDateTime } from "~/core/thai/buddhist-date";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { caseDocuments } from "~/services/case-documents.server";
 import { getCaseView } from "~/services/get-case-view.server";
@@ -186,28 +187,7 @@ export default function CasePage() {
         </div>
       ) : null}
 
-      {d.documents.length > 0 ? (
-        <section className="bk-card bk-documents" data-testid="case-documents" style={{ marginBottom: 16 }}>
-          <h2 style={{ marginTop: 0 }}>{t("permit.documents")}</h2>
-          <ul className="bk-plain-list">
-            {d.documents.map((doc, i) =>
-              doc.kind === "permit" ? (
-                <li key={doc.number} data-testid="issued-permit" data-number={doc.number}>
-                  <strong>{pick(doc.title, lang)}</strong> {t("permit.letterNo")} {doc.number} ({t("permit.validUntil")} {formatDate(doc.validUntil, lang)}){" "}
-                  <a className="bk-button" href={doc.pdfUrl} download={`${doc.number}.pdf`} data-testid="permit-download">{t("permit.download")}</a>{" "}
-                  <a href={doc.pageUrl}>{t("permit.openPermit")}</a>
-                </li>
-              ) : doc.kind === "letter" ? (
-                <li key={doc.id} data-testid="issued-letter">
-                  <a href={doc.pdfUrl}>{pick(doc.title, lang)}</a> {t("permit.letterNo")} {doc.number}
-                </li>
-              ) : (
-                <li key={`pending-${i}`} className="bk-muted">{pick(doc.title, lang)}</li>
-              ),
-            )}
-          </ul>
-        </section>
-      ) : null}
+      <CaseDocuments documents={d.documents} lang={lang} />
 
       {d.missingItems && d.isApplicant ? (
         <div className="bk-alert warn" data-testid="missing-items">

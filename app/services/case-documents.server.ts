@@ -1,6 +1,6 @@
 import type { LocalizedText } from "~/core/text";
-import type { CaseDoc } from "~/models/case.server";
-import { getEffectRuns } from "~/models/effect-run.server";
+import type { CaseDoc, CaseEffect } from "~/models/case.server";
+import { getEffectRuns, getPendingEffects } from "~/models/effect-run.server";
 import { getPermit } from "~/models/permit.server";
 import { getResultDocument } from "~/models/result-document.server";
 
@@ -11,37 +11,84 @@ const RESULT_TITLES: Record<string, LocalizedText> = {
   acknowledgement: { th: "หนังสือแจ้งรับเรื่อง", en: "Acknowledgement letter" },
 };
 
-export type CaseDocument =
+export type IssuedDocument =
   | { kind: "permit"; number: string; title: LocalizedText; issuedOn: string; validUntil: string; pdfUrl: string; pageUrl: string }
-  | { kind: "letter"; id: string; number: string; title: LocalizedText; issuedAt: string; pdfUrl: string }
-  | { kind: "pending"; effectType: string; title: LocalizedText };
+  | { kind: "letter"; id: string; number: string; title: LocalizedText; issuedAt: string; pdfUrl: string };
+
+/**
+ * Something the applicant will receive that is still being produced off the request path. `state` is
+ * "preparing" while it waits for or is in its first run, "retrying" once its run (or an earlier effect of the
+ * case, which it waits for) failed; `retryAfter` is then the earliest time the worker may try again.
+ */
+export type PendingDocument = {
+  kind: "permit" | "letter" | "notice";
+  effect: "issuePermit" | "issueResult" | "notifyApplicant";
+  title: LocalizedText;
+  queuedAt: string;
+  state: "preparing" | "retrying";
+  failures: number;
+  retryAfter: string | null;
+};
+
+export type CaseDocuments = { issued: IssuedDocument[]; pending: PendingDocument[] };
+
+const PENDING_KINDS = { issuePermit: "permit", issueResult: "letter", notifyApplicant: "notice" } as const;
+const PENDING_TITLES: Record<PendingDocument["effect"], LocalizedText> = {
+  issuePermit: { th: "ใบอนุญาต (กำลังจัดทำ)", en: "Permit (being prepared)" },
+  issueResult: { th: "หนังสือแจ้งผล (กำลังจัดทำ)", en: "Result letter (being prepared)" },
+  notifyApplicant: { th: "การแจ้งทางอีเมล (กำลังส่ง)", en: "E-mail notice (being sent)" },
+};
+
+const isPendingKind = (type: string): type is PendingDocument["effect"] => Object.hasOwn(PENDING_KINDS, type);
+
+/** What a transition that just queued these effects will produce: all of it is being prepared. */
+export function pendingDocumentsOf(effects: Pick<CaseEffect, "type" | "createdAt">[]): PendingDocument[] {
+  return effects.flatMap((e) => (isPendingKind(e.type) ? [pendingDocument(e.type, e.createdAt, "preparing", 0, null)] : []));
+}
+
+function pendingDocument(effect: PendingDocument["effect"], queuedAt: Date | string, state: PendingDocument["state"], failures: number, retryAfter: Date | null): PendingDocument {
+  return {
+    kind: PENDING_KINDS[effect],
+    effect,
+    title: PENDING_TITLES[effect],
+    queuedAt: new Date(queuedAt).toISOString(),
+    state,
+    failures,
+    retryAfter: retryAfter ? new Date(retryAfter).toISOString() : null,
+  };
+}
 
 /**
  * What the agency has issued on a case (s.11: the applicant receives results electronically): permits
- * and signed letters, in issue order, and those still being prepared.
+ * and signed letters, in issue order, and what is still being prepared (documents and e-mail notices).
  */
-export async function caseDocuments(record: Pick<CaseDoc, "_id" | "effects">): Promise<CaseDocument[]> {
-  const issuing = record.effects.filter((e) => e.type === "issuePermit" || e.type === "issueResult");
-  const runs = await getEffectRuns(issuing.map((e) => e.id));
-  const out: CaseDocument[] = [];
-  for (const effect of issuing) {
+export async function caseDocuments(record: Pick<CaseDoc, "_id" | "effects">): Promise<CaseDocuments> {
+  const tracked = record.effects.filter((e) => isPendingKind(e.type));
+  const runs = await getEffectRuns(tracked.map((e) => e.id));
+  const unfinished = tracked.filter((e) => !runs.has(e.id));
+  const entries = await getPendingEffects(unfinished.map((e) => e.id));
+  const issued: IssuedDocument[] = [];
+  const pending: PendingDocument[] = [];
+  // Effects run in order: once one has failed, everything after it waits for the same retry.
+  let failedBefore: { retryAfter: Date | null } | null = null;
+  for (const effect of tracked) {
     const run = runs.get(effect.id);
     if (!run) {
-      out.push({
-        kind: "pending",
-        effectType: effect.type,
-        title: effect.type === "issuePermit" ? { th: "ใบอนุญาต (กำลังจัดทำ)", en: "Permit (being prepared)" } : { th: "หนังสือแจ้งผล (กำลังจัดทำ)", en: "Result letter (being prepared)" },
-      });
+      const entry = entries.get(effect.id);
+      if (entry?.failedAt && !failedBefore) failedBefore = { retryAfter: entry.retryAfter ?? null };
+      pending.push(
+        pendingDocument(effect.type as PendingDocument["effect"], effect.createdAt, failedBefore ? "retrying" : "preparing", entry?.failures ?? 0, failedBefore?.retryAfter ?? null),
+      );
     } else if (run.result.permitNumber) {
       const permit = await getPermit(run.result.permitNumber);
       if (permit) {
         const path = `/permits/${encodeURIComponent(permit.number)}`;
-        out.push({ kind: "permit", number: permit.number, title: permit.typeName, issuedOn: permit.issuedOn, validUntil: permit.validUntil, pdfUrl: `${path}/permit.pdf`, pageUrl: path });
+        issued.push({ kind: "permit", number: permit.number, title: permit.typeName, issuedOn: permit.issuedOn, validUntil: permit.validUntil, pdfUrl: `${path}/permit.pdf`, pageUrl: path });
       }
     } else if (run.result.letterId) {
       const letter = await getResultDocument(run.result.letterId);
       if (letter) {
-        out.push({
+        issued.push({
           kind: "letter",
           id: letter.id,
           number: letter.number,
@@ -52,5 +99,5 @@ export async function caseDocuments(record: Pick<CaseDoc, "_id" | "effects">): P
       }
     }
   }
-  return out;
+  return { issued, pending };
 }

@@ -16,7 +16,8 @@ import { recordAudit } from "./audit/record-audit.server";
 import { loadVisibleCase } from "./case-access.server";
 import { newEffects } from "./case-effects.server";
 import { crashPoint } from "./effects/fault-injection.server";
-import { runCaseEffects } from "./effects/run-effects.server";
+import { pendingDocumentsOf } from "./case-documents.server";
+import { scheduleCaseEffects } from "./effects/effect-runner.server";
 
 export type CaseEventInput = {
   type: string;
@@ -30,7 +31,8 @@ export type CaseEventInput = {
 /**
  * Moves a case along its workflow. The pure core decides (roles, guards, comment, next state, effects);
  * the result is written in one update guarded by the revision, so a concurrent change is a conflict, not a
- * lost update. Errors: NOT_FOUND, FORBIDDEN (an API key outside its services), EVENT_NOT_ALLOWED, ROLE_NOT_ALLOWED, SEPARATION_OF_DUTIES, COMMENT_REQUIRED, FORM_INVALID, STALE_REVISION.
+ * lost update. Returns before the effects run: `documents.pending` lists what this transition queued
+ * (settleCaseEffects waits for it). Errors: NOT_FOUND, FORBIDDEN (an API key outside its services), EVENT_NOT_ALLOWED, ROLE_NOT_ALLOWED, SEPARATION_OF_DUTIES, COMMENT_REQUIRED, FORM_INVALID, STALE_REVISION.
  */
 export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEventInput, now = new Date()) {
   if (!input || typeof input.type !== "string" || !/^[A-Z][A-Z0-9_]*$/.test(input.type)) {
@@ -105,8 +107,10 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
       details: { trackingNumber: record.trackingNumber, service: record.serviceSlug, event: input.type, from: record.stateValue, to: outcome.stateValue, role: outcome.role, rev: record.rev + 1, commented: Boolean(input.comment?.trim()) },
     });
   }
-  if (effects.length > 0) await runCaseEffects(caseId);
-  return { id: caseId, state: outcome.stateValue, status: set.status, rev: record.rev + 1 };
+  // Documents are produced off the request path (issue 12): the transition is done once it and its pending
+  // effects are written; this process's runner starts on them now, the worker's sweep after a crash.
+  if (effects.length > 0) void scheduleCaseEffects(caseId);
+  return { id: caseId, state: outcome.stateValue, status: set.status, rev: record.rev + 1, documents: { pending: pendingDocumentsOf(effects) } };
 }
 
 function staleRevision(current: number) {

@@ -303,7 +303,14 @@ describe("POST /api/v1/applications/:id/events", () => {
     const id = await fileAsCitizen();
     const res = await call.event(id, { body: { type: "ACCEPT", rev: 1 } });
     expect(res.status).toBe(200);
-    expect(await read(res)).toEqual({ id, state: "inspection", status: "active", rev: 2 });
+    // the step's e-mail notice is sent off the request path: the answer lists it as pending
+    expect(await read(res)).toEqual({
+      id,
+      state: "inspection",
+      status: "active",
+      rev: 2,
+      documents: { pending: [expect.objectContaining({ kind: "notice", effect: "notifyApplicant", state: "preparing", failures: 0, retryAfter: null })] },
+    });
     const stored = await getCase(id);
     expect(stored?.history.at(-1)).toMatchObject({ event: "ACCEPT", role: "officer", actor: { kind: "api" } });
   });

@@ -8,6 +8,7 @@ import * as permitPdfRoute from "~/routes/permits.$number.permit[.pdf]";
 import * as permitPageRoute from "~/routes/permits.$number._index";
 import * as registryPageRoute from "~/routes/registry";
 import { caseDocuments } from "~/services/case-documents.server";
+import { settleCaseEffects } from "~/services/effects/effect-runner.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { changeStatus } from "~/services/permit-lifecycle.server";
 import { withTestDatabase } from "../support/db";
@@ -24,10 +25,11 @@ const PERSONAL = { nationalId: "", mobile: "", email: "", homeLine: "99/9 หม
 async function issuedPermit(n: number, business: string): Promise<string> {
   const id = await caseAwaitingFee(n, { business: { name: business } });
   await fireCaseEvent(await officer(), id, { type: "FEE_PAID" });
+  await settleCaseEffects(id);
   const record = (await getCase(id))!;
   const data = JSON.parse(record.dataJson) as { applicant: { nationalId: string; mobile: string; email: string } };
   Object.assign(PERSONAL, { nationalId: data.applicant.nationalId, mobile: data.applicant.mobile, email: data.applicant.email });
-  const permit = (await caseDocuments(record)).find((d) => d.kind === "permit");
+  const permit = (await caseDocuments(record)).issued.find((d) => d.kind === "permit");
   return permit?.kind === "permit" ? permit.number : "";
 }
 

@@ -36,7 +36,9 @@ describe("a permit from approval to the public registry, and its revocation", ()
     await officer.goto(caseUrl);
     await officer.locator('form[data-event="FEE_PAID"] button').click();
     await officer.waitForSelector('[data-testid="case-state"][data-state="permitIssued"]');
+    // the permit is produced off the request path; the page refreshes itself until it is there
     const issued = officer.locator('[data-testid="issued-permit"]');
+    await issued.waitFor({ timeout: 30_000 });
     permitNumber = (await issued.getAttribute("data-number")) ?? "";
     expect(permitNumber).toMatch(/^SKJ-HH-\d{4}-\d{5}$/);
     await officer.context().close();

@@ -45,13 +45,13 @@ export async function addVirtualPasskeyAuthenticator(page: Page): Promise<void> 
  * Chromium before the file's tests, records every page script error and CSP violation, and at the end
  * asserts there was none (each page hydrated and ran cleanly under the CSP) and stops both.
  */
-export function appInBrowser() {
+export function appInBrowser(options: Parameters<typeof startApp>[0] = {}) {
   const pageErrors: string[] = [];
   const cspViolations: string[] = [];
   const state: { app?: Awaited<ReturnType<typeof startApp>>; browser?: Browser } = {};
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    state.app = await startApp();
+    state.app = await startApp(options);
     state.browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {

@@ -5,6 +5,7 @@ import { PRIVACY_NOTICE_VERSION } from "~/core/privacy-notice";
 import { CaseModel, getCase } from "~/models/case.server";
 import { insertUpload, uploadsAttachedTo } from "~/models/upload.server";
 import { createUser } from "~/models/user.server";
+import { settleCaseEffects } from "~/services/effects/effect-runner.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { exportPersonalData } from "~/services/privacy/export-personal-data.server";
 import { removeExpiredPersonalData } from "~/services/privacy/remove-expired-personal-data.server";
@@ -37,6 +38,7 @@ async function closedCase(actor: Actor, n: number, closedAt: Date): Promise<stri
   await fireCaseEvent(staff, filed.id, { type: "RECORD_INSPECTION", comment: `ผ่าน โทร 0812345678` }, closedAt);
   await fireCaseEvent(await approver(), filed.id, { type: "APPROVE" }, closedAt);
   await fireCaseEvent(staff, filed.id, { type: "FEE_PAID" }, closedAt);
+  await settleCaseEffects(filed.id); // the permit and the notices are produced before the retention sweep runs
   const record = (await getCase(filed.id))!;
   expect(record.status).toBe("done");
   return filed.id;

@@ -6,6 +6,7 @@ import { getCase, type CaseDoc } from "~/models/case.server";
 import { getEffectRuns, isEffectDone } from "~/models/effect-run.server";
 import { getFile } from "~/models/stored-file.server";
 import { caseDocuments } from "~/services/case-documents.server";
+import { settleCaseEffects } from "~/services/effects/effect-runner.server";
 import { runCaseEffects } from "~/services/effects/run-effects.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { composeApplicantNotice, noticeMessageId } from "~/services/mail/applicant-notice.server";
@@ -139,6 +140,7 @@ describe("e-mailing the applicant from the workflow", () => {
   beforeAll(async () => {
     caseId = await caseAwaitingFee(N, { business: { name: "ร้านเสริมสวยแจ้งผลทางอีเมล" } });
     await fireCaseEvent(await officer(), caseId, { type: "FEE_PAID" });
+    await settleCaseEffects(caseId);
     record = (await getCase(caseId))!;
   });
 
@@ -160,7 +162,7 @@ describe("e-mailing the applicant from the workflow", () => {
 
   it("FEE_PAID: Thai subject with the tracking number, links to the case and the permit, the permit PDF attached, no ID or mobile", async () => {
     const docs = await caseDocuments(record);
-    const permit = docs.find((d) => d.kind === "permit");
+    const permit = docs.issued.find((d) => d.kind === "permit");
     if (permit?.kind !== "permit") throw new Error("no permit on the case");
     const [received] = mailWithId(lastNotify(record).id);
     const mail = received!.mail;
@@ -195,7 +197,7 @@ describe("e-mailing the applicant from the workflow", () => {
   it("APPROVE: the approval letter is attached", async () => {
     const approveNotify = notifyEffects(record)[1]!;
     const [received] = mailWithId(approveNotify.id);
-    const letter = (await caseDocuments(record)).find((d) => d.kind === "letter");
+    const letter = (await caseDocuments(record)).issued.find((d) => d.kind === "letter");
     if (letter?.kind !== "letter") throw new Error("no approval letter on the case");
     expect(received!.mail.subject).toBe(`[${record.trackingNumber}] รอชำระค่าธรรมเนียม / Waiting for the fee`);
     expect(received!.mail.text).toContain("Decision letter (approved)");
@@ -208,6 +210,7 @@ describe("e-mailing the applicant from the workflow", () => {
     const reasons = "สถานที่ไม่มีระบบระบายอากาศตามข้อบัญญัติ ข้อ 12";
     const id = await caseAwaitingDecision(n);
     await fireCaseEvent(await approver(), id, { type: "REJECT", comment: reasons });
+    await settleCaseEffects(id);
     const rejected = (await getCase(id))!;
     const [received] = mailWithId(lastNotify(rejected).id);
     const mail = received!.mail;
@@ -216,7 +219,7 @@ describe("e-mailing the applicant from the workflow", () => {
     expect(mail.text).toContain(`ข้อความจากเจ้าหน้าที่: ${reasons}`);
     expect(mail.text).toContain(`Note from the officer: ${reasons}`);
     expect(mail.text).toContain("Decision letter (refused) with reasons");
-    const letter = (await caseDocuments(rejected)).find((d) => d.kind === "letter");
+    const letter = (await caseDocuments(rejected)).issued.find((d) => d.kind === "letter");
     if (letter?.kind !== "letter") throw new Error("no rejection letter on the case");
     expect(mail.attachments.map((a) => a.filename)).toEqual([`${letter.number}.pdf`]);
     expect(mail.attachments[0]!.content.subarray(0, 5).toString()).toBe("%PDF-");
@@ -226,6 +229,7 @@ describe("e-mailing the applicant from the workflow", () => {
     const before = inbox.length;
     const id = await caseAwaitingDecision(303, { applicant: { email: undefined } });
     await fireCaseEvent(await approver(), id, { type: "REJECT", comment: "ไม่ผ่านเกณฑ์สุขลักษณะ" });
+    await settleCaseEffects(id);
     const noEmail = (await getCase(id))!;
     expect(noEmail.summary.email).toBeFalsy();
     const effects = notifyEffects(noEmail);
@@ -247,11 +251,16 @@ describe("when the mail server refuses", () => {
       const record = (await getCase(id))!;
       const notify = lastNotify(record);
       const letterEffect = record.effects.find((e) => e.type === "issueResult")!;
+      expect(await settleCaseEffects(id)).toEqual({ ran: [letterEffect.id], failed: notify.id });
 
       expect(await isEffectDone(letterEffect.id)).toBe(true); // the letter before it was issued
       expect(await isEffectDone(notify.id)).toBe(false);
       expect(mailWithId(notify.id)).toHaveLength(0);
       expect(warn).toHaveBeenCalledWith(expect.stringContaining(`effect notifyApplicant ${notify.id}`), expect.anything());
+      // the case says so plainly instead of "being prepared" for ever: the notice waits for a retry, and when
+      const { pending } = await caseDocuments(record);
+      expect(pending).toEqual([expect.objectContaining({ kind: "notice", state: "retrying", failures: 1, retryAfter: expect.any(String) })]);
+      expect(new Date(pending[0]!.retryAfter!).getTime()).toBeGreaterThan(Date.now() + 50_000); // the lease's minute
 
       // the worker's sweep takes the stale lease over (60 s in production, at once here)
       expect(await runCaseEffects(id, { staleAfterMs: 0 })).toEqual({ ran: [], failed: notify.id });
@@ -277,6 +286,7 @@ describe("when the mail server refuses", () => {
       const id = await caseAwaitingDecision(n);
       refuseWith = { code: 550, message: "5.1.1 No such user" };
       await fireCaseEvent(await approver(), id, { type: "APPROVE" });
+      await settleCaseEffects(id);
       const approved = (await getCase(id))!;
       const notify = lastNotify(approved);
       expect((await getEffectRuns([notify.id])).get(notify.id)?.result).toMatchObject({
@@ -287,8 +297,10 @@ describe("when the mail server refuses", () => {
 
       // a bad address never holds up the permit
       await fireCaseEvent(await officer(), id, { type: "FEE_PAID" });
+      await settleCaseEffects(id);
       const docs = await caseDocuments((await getCase(id))!);
-      expect(docs.map((d) => d.kind)).toEqual(["letter", "permit"]);
+      expect(docs.issued.map((d) => d.kind)).toEqual(["letter", "permit"]);
+      expect(docs.pending).toEqual([]);
       expect(mailsTo(emailOf(n))).toHaveLength(1); // only ACCEPT's, sent before the refusals
     } finally {
       refuseWith = null;

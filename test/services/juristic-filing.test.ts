@@ -8,6 +8,7 @@ import { getCase } from "~/models/case.server";
 import { getPermit } from "~/models/permit.server";
 import * as applyRoute from "~/routes/api.v1.services.$slug.applications";
 import { caseDocuments } from "~/services/case-documents.server";
+import { settleCaseEffects } from "~/services/effects/effect-runner.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { registryPage, REGISTRY_CSV_COLUMNS } from "~/services/registry-listing.server";
 import { DEMO_API_KEY } from "~/services/seed-demo.server";
@@ -84,7 +85,8 @@ describe("filing for a company", () => {
     await fireCaseEvent(staff, filed.id, { type: "RECORD_INSPECTION", comment: "ผ่านการตรวจ" });
     await fireCaseEvent(await approver(), filed.id, { type: "APPROVE" });
     await fireCaseEvent(staff, filed.id, { type: "FEE_PAID" });
-    const permitDoc = (await caseDocuments((await getCase(filed.id))!)).find((d) => d.kind === "permit");
+    await settleCaseEffects(filed.id);
+    const permitDoc = (await caseDocuments((await getCase(filed.id))!)).issued.find((d) => d.kind === "permit");
     if (permitDoc?.kind !== "permit") throw new Error("no permit was issued");
 
     const permit = (await getPermit(permitDoc.number))!;

@@ -4,6 +4,7 @@ import { formatPermitNumber, permitSequenceName, yearBEOf } from "~/core/permits
 import { sequenceHint } from "~/models/counter.server";
 import { todayInBangkok } from "~/core/thai/buddhist-date";
 import { getCase } from "~/models/case.server";
+import { listPendingEffects } from "~/models/effect-run.server";
 import { getPermit } from "~/models/permit.server";
 import { fileExists } from "~/models/stored-file.server";
 import { caseDocuments } from "~/services/case-documents.server";
@@ -29,7 +30,7 @@ function approveAndCrash(caseId: string, point: string) {
 }
 
 describe("a process killed between the approval and the permit", () => {
-  const points = ["case:transition-written", "permit:number-taken", "permit:inserted", "permit:pdf-stored"];
+  const points = ["case:transition-written", "effects:before-run", "permit:number-taken", "permit:inserted", "permit:pdf-stored"];
 
   it.each(points.map((point, i) => [point, i + 1] as const))("at %s: the sweep issues exactly one permit, the next number, with its PDF", async (point, n) => {
     const caseId = await caseAwaitingFee(100 + n);
@@ -41,7 +42,7 @@ describe("a process killed between the approval and the permit", () => {
 
     // the worker's sweep (lease taken over at once here; 60 s in production) finishes the work
     await sweepPendingEffects({ staleAfterMs: 0 });
-    const permits = (await caseDocuments((await getCase(caseId))!)).filter((d) => d.kind === "permit");
+    const permits = (await caseDocuments((await getCase(caseId))!)).issued.filter((d) => d.kind === "permit");
     expect(permits).toHaveLength(1);
     const number = (permits[0] as { number: string }).number;
     expect(number).toBe(numberOf(seq)); // no gap left by the crashed attempt
@@ -52,5 +53,32 @@ describe("a process killed between the approval and the permit", () => {
     // running the sweep again changes nothing
     await sweepPendingEffects({ staleAfterMs: 0 });
     expect(await getPermit(numberOf(seq + 1))).toBeNull();
+  });
+});
+
+describe("a web process killed after answering the transition, before its runner started", () => {
+  it("leaves the effects pending, the case says they are being prepared, and the worker process completes them", async () => {
+    const caseId = await caseAwaitingFee(200);
+    const seq = (await sequenceHint(permitSequenceName("sukjai", "HH", YEAR))) + 1;
+    approveAndCrash(caseId, "effects:before-run");
+
+    const record = (await getCase(caseId))!;
+    const queued = record.effects.slice(-3); // FEE_PAID's
+    expect(queued.map((e) => e.type)).toEqual(["recordPayment", "issuePermit", "notifyApplicant"]);
+    const pendingIds = new Set((await listPendingEffects()).map((p) => p._id));
+    for (const effect of queued) expect(pendingIds.has(effect.id)).toBe(true);
+    expect((await caseDocuments(record)).pending.map((p) => [p.kind, p.state])).toEqual([["permit", "preparing"], ["notice", "preparing"]]);
+
+    // the worker as `npm start` runs it, once: its sweep takes the fresh (never leased) effects at once
+    const worker = spawnSync("npx", ["tsx", "scripts/worker.ts", "--once"], { env: { ...process.env }, encoding: "utf8", timeout: 60_000 });
+    expect(worker.status, worker.stderr).toBe(0);
+    expect(worker.stdout).toMatch(/worker: ran 3 pending effect\(s\)/);
+
+    const docs = await caseDocuments((await getCase(caseId))!);
+    expect(docs.pending).toEqual([]);
+    expect(docs.issued.map((d) => d.kind)).toEqual(["letter", "permit"]);
+    expect((docs.issued[1] as { number: string }).number).toBe(numberOf(seq));
+    expect(await getPermit(numberOf(seq + 1))).toBeNull();
+    expect((await listPendingEffects()).filter((p) => p.caseId === caseId)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { getPermit } from "~/models/permit.server";
 import { getFile } from "~/models/stored-file.server";
 import { caseDocuments } from "~/services/case-documents.server";
 import { publishedKeySet } from "~/services/document-signing.server";
+import { settleCaseEffects } from "~/services/effects/effect-runner.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { changeStatus } from "~/services/permit-lifecycle.server";
 import { permitFileId } from "~/services/permit-documents.server";
@@ -28,9 +29,10 @@ const YEAR = yearBEOf(todayInBangkok());
 async function issue(n: number, overrides = {}): Promise<{ caseId: string; number: string }> {
   const caseId = await caseAwaitingFee(n, overrides);
   await fireCaseEvent(await officer(), caseId, { type: "FEE_PAID" });
+  await settleCaseEffects(caseId);
   const record = await getCase(caseId);
   const docs = await caseDocuments(record!);
-  const permit = docs.find((d) => d.kind === "permit");
+  const permit = docs.issued.find((d) => d.kind === "permit");
   if (permit?.kind !== "permit") throw new Error(`case ${caseId} has no permit: ${JSON.stringify(docs)}`);
   return { caseId, number: permit.number };
 }
@@ -71,7 +73,8 @@ describe("issuing a permit from the workflow", () => {
     expect(pdf!.data.subarray(0, 5).toString()).toBe("%PDF-");
 
     const docs = await caseDocuments((await getCase(caseId))!);
-    expect(docs.map((d) => d.kind)).toEqual(["letter", "permit"]); // approval letter, then the permit
+    expect(docs.issued.map((d) => d.kind)).toEqual(["letter", "permit"]); // approval letter, then the permit
+    expect(docs.pending).toEqual([]);
   });
 
   it("gives concurrent approvals distinct, gap-free numbers", async () => {
@@ -80,9 +83,10 @@ describe("issuing a permit from the workflow", () => {
     for (let i = 0; i < 6; i++) ids.push(await caseAwaitingFee(20 + i));
     const before = await sequenceHint(permitSequenceName("sukjai", "HH", YEAR));
     await Promise.all(ids.map((id) => fireCaseEvent(staff, id, { type: "FEE_PAID" })));
+    await Promise.all(ids.map((id) => settleCaseEffects(id)));
     const numbers: string[] = [];
     for (const id of ids) {
-      const permit = (await caseDocuments((await getCase(id))!)).find((d) => d.kind === "permit");
+      const permit = (await caseDocuments((await getCase(id))!)).issued.find((d) => d.kind === "permit");
       numbers.push(permit?.kind === "permit" ? permit.number : "missing");
     }
     const seqs = numbers.map((n) => Number(n.split("-").pop())).sort((a, b) => a - b);
@@ -91,10 +95,33 @@ describe("issuing a permit from the workflow", () => {
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6].map((i) => before + i));
   });
 
+  it("returns from the transition with the permit still being prepared; it appears once the effects have run", async () => {
+    const caseId = await caseAwaitingFee(30);
+    const before = await sequenceHint(permitSequenceName("sukjai", "HH", YEAR));
+    // given a web process whose runner is held (test gate), so the state between the two is observable
+    process.env.BORIKAN_HOLD_EFFECTS = "1";
+    try {
+      const moved = await fireCaseEvent(await officer(), caseId, { type: "FEE_PAID" });
+      expect(moved).toMatchObject({ state: "permitIssued", documents: { pending: [expect.objectContaining({ kind: "permit", effect: "issuePermit", state: "preparing" }), expect.objectContaining({ kind: "notice" })] } });
+      const waiting = await caseDocuments((await getCase(caseId))!);
+      expect(waiting.pending.map((p) => [p.kind, p.state])).toEqual([["permit", "preparing"], ["notice", "preparing"]]);
+      expect(waiting.issued.map((d) => d.kind)).toEqual(["letter"]);
+      expect(await sequenceHint(permitSequenceName("sukjai", "HH", YEAR))).toBe(before); // no number taken yet
+    } finally {
+      delete process.env.BORIKAN_HOLD_EFFECTS;
+    }
+    // when the effects are settled (the runner, the worker or a test), the permit is there and nothing is pending
+    expect((await settleCaseEffects(caseId)).ran).toHaveLength(3); // recordPayment, issuePermit, notifyApplicant
+    const done = await caseDocuments((await getCase(caseId))!);
+    expect(done.pending).toEqual([]);
+    expect(done.issued.map((d) => d.kind)).toEqual(["letter", "permit"]);
+  });
+
   it("issues a signed rejection letter carrying the approver's reasons", async () => {
     const id = await caseAwaitingDecision(40);
     await fireCaseEvent(await approver(), id, { type: "REJECT", comment: "สถานที่ไม่มีระบบระบายอากาศตามข้อบัญญัติ ข้อ 12" });
-    const docs = await caseDocuments((await getCase(id))!);
+    await settleCaseEffects(id);
+    const docs = (await caseDocuments((await getCase(id))!)).issued;
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ kind: "letter", title: { en: "Decision letter (refused) with reasons" } });
     expect((docs[0] as { number: string }).number).toMatch(new RegExp(`^SKJ-L-${YEAR}-\\d{5}$`));
@@ -189,8 +216,9 @@ describe("renewal", () => {
     await fireCaseEvent(staff, filed.id, { type: "RECORD_INSPECTION", comment: "ยังถูกสุขลักษณะ" });
     await fireCaseEvent(await approver(), filed.id, { type: "APPROVE" });
     await fireCaseEvent(staff, filed.id, { type: "FEE_PAID" });
+    await settleCaseEffects(filed.id);
     const docs = await caseDocuments((await getCase(filed.id))!);
-    const fresh = docs.find((d) => d.kind === "permit");
+    const fresh = docs.issued.find((d) => d.kind === "permit");
     const renewed = await getPermit(fresh?.kind === "permit" ? fresh.number : "");
     expect(renewed).toMatchObject({ renews: old, businessName: "โรงน้ำดื่มสุขใจ", status: "valid" });
     expect(await getPermit(old)).toMatchObject({ status: "renewed", renewedBy: renewed!.number });

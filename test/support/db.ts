@@ -1,5 +1,6 @@
 import mongoose from "mongoose";
 import { afterAll, beforeAll, inject } from "vitest";
+import { drainEffectRunner } from "~/services/effects/effect-runner.server";
 import { seedDemo } from "~/services/seed-demo.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 
@@ -17,6 +18,8 @@ export function withTestDatabase({ seed = true } = {}) {
     if (seed) await seedDemo({ log: () => undefined });
   });
   afterAll(async () => {
+    // Effects still being produced in the background would otherwise write into a dropped database.
+    await drainEffectRunner();
     await mongoose.connection.db?.dropDatabase();
     await disconnectDb();
   });

@@ -1,5 +1,6 @@
 import type { Actor } from "~/core/actor";
 import { findUserByEmail } from "~/models/user.server";
+import { settleCaseEffects } from "~/services/effects/effect-runner.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { cloneSlug } from "~/services/seed-demo.server";
 import { submitApplication } from "~/services/submit-application.server";
@@ -24,6 +25,8 @@ export async function caseAwaitingDecision(n: number, overrides: Parameters<type
   const staff = await officer();
   await fireCaseEvent(staff, filed.id, { type: "ACCEPT" });
   await fireCaseEvent(staff, filed.id, { type: "RECORD_INSPECTION", comment: "สถานที่ถูกสุขลักษณะ ผ่านการตรวจ" });
+  // The notices of these steps are produced off the request path: done before the test's own step.
+  await settleCaseEffects(filed.id);
   return filed.id;
 }
 
@@ -31,5 +34,6 @@ export async function caseAwaitingDecision(n: number, overrides: Parameters<type
 export async function caseAwaitingFee(n: number, overrides: Parameters<typeof healthHazardApplication>[0] = {}): Promise<string> {
   const id = await caseAwaitingDecision(n, overrides);
   await fireCaseEvent(await approver(), id, { type: "APPROVE" });
+  await settleCaseEffects(id); // the approval letter and its notice
   return id;
 }

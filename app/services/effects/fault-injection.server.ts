@@ -8,3 +8,11 @@ export function crashPoint(name: string): void {
     process.exit(137);
   }
 }
+
+/**
+ * Test gate: with BORIKAN_HOLD_EFFECTS=1 a web process queues effects but does not start them itself, so a test
+ * can see (and photograph) documents "being prepared"; settleCaseEffects or the worker's sweep then runs them.
+ */
+export function effectsHeld(): boolean {
+  return process.env.BORIKAN_HOLD_EFFECTS === "1";
+}

@@ -1,7 +1,15 @@
 import { getAgency } from "~/models/agency.server";
 import { getCase, type CaseDoc, type CaseEffect } from "~/models/case.server";
 import { acquireLease, STALE_CLAIM_MS } from "~/models/claim.server";
-import { dropPendingEffect, getEffectRuns, isEffectDone, listPendingEffects, markEffectDone, type EffectResult } from "~/models/effect-run.server";
+import {
+  dropPendingEffect,
+  getEffectRuns,
+  isEffectDone,
+  listPendingEffects,
+  markEffectDone,
+  notePendingEffectFailure,
+  type EffectResult,
+} from "~/models/effect-run.server";
 import { getServiceVersion } from "~/models/service.server";
 import { sendApplicantNotice } from "~/services/mail/applicant-notice.server";
 import { issuePermitEffect } from "./issue-permit.server";
@@ -13,25 +21,38 @@ const APPLIED_IN_TRANSITION = new Set(["requestMissingItems", "acceptResubmissio
 export type EffectRunOptions = { staleAfterMs?: number };
 
 /**
+ * What one run did: the effects it ran; the one that failed (noted on its pending entry, retried by the
+ * sweep once its lease is stale); or the one whose lease someone else holds (another process, or a failed run
+ * of this one within the last minute) — that holder keeps the order from there.
+ */
+export type CaseEffectsOutcome = { ran: string[]; failed?: string; blocked?: string };
+
+/**
  * Runs a case's effects that have not run yet, in the order the workflow queued them, each under a lease
  * so two processes never run the same effect at once. A failure stops the case's queue (later effects,
  * such as the notification after a permit, wait for it) and is retried by the sweep.
  */
-export async function runCaseEffects(caseId: string, options: EffectRunOptions = {}): Promise<{ ran: string[]; failed?: string }> {
+export async function runCaseEffects(caseId: string, options: EffectRunOptions = {}): Promise<CaseEffectsOutcome> {
   const record = await getCase(caseId);
   if (!record || record.effects.length === 0) return { ran: [] };
   const done = await getEffectRuns(record.effects.map((e) => e.id));
   const ran: string[] = [];
+  const staleAfterMs = options.staleAfterMs ?? STALE_CLAIM_MS;
   for (const effect of record.effects) {
     if (done.has(effect.id)) continue;
-    const lease = await acquireLease(`effect:${effect.id}`, async () => !(await isEffectDone(effect.id)), options.staleAfterMs ?? STALE_CLAIM_MS);
-    if (!lease) return { ran }; // another process is on it; it keeps the order from here
+    const leasedAt = Date.now();
+    const lease = await acquireLease(`effect:${effect.id}`, async () => !(await isEffectDone(effect.id)), staleAfterMs);
+    if (!lease) return { ran, blocked: effect.id };
     try {
       const result = await runEffect(record, effect, lease === "resumed");
       await markEffectDone({ _id: effect.id, caseId, type: effect.type, at: new Date(), result });
       ran.push(effect.id);
     } catch (error) {
       console.warn(`effect ${effect.type} ${effect.id} of case ${caseId} failed; it will be retried:`, error);
+      // The lease stays taken: the sweep may take it over once it is stale, which is when the retry can come.
+      await notePendingEffectFailure(effect.id, caseId, new Date(), new Date(leasedAt + staleAfterMs)).catch((noteError: unknown) =>
+        console.warn(`could not note the failure of effect ${effect.id}:`, noteError),
+      );
       return { ran, failed: effect.id };
     }
   }

@@ -168,10 +168,9 @@ async function documentsOfTransition(record: CaseDoc, effect: CaseEffect): Promi
     (e) => (e.type === "issuePermit" || e.type === "issueResult") && new Date(e.createdAt).getTime() === at,
   );
   const out: NoticeDocument[] = [];
-  for (const doc of await caseDocuments({ _id: record._id, effects: issuing })) {
-    if (doc.kind === "pending") {
-      out.push({ kind: "pending", title: doc.title });
-    } else if (doc.kind === "permit") {
+  const { issued, pending } = await caseDocuments({ _id: record._id, effects: issuing });
+  for (const doc of issued) {
+    if (doc.kind === "permit") {
       const permit = await getPermit(doc.number);
       if (permit) await ensurePermitPdf(permit);
       out.push({ kind: "permit", number: doc.number, title: doc.title, pdf: (await getFile(permitFileId(doc.number)))?.data });
@@ -181,6 +180,7 @@ async function documentsOfTransition(record: CaseDoc, effect: CaseEffect): Promi
       out.push({ kind: "letter", number: doc.number, title: doc.title, pdf: (await getFile(resultFileId(doc.id)))?.data });
     }
   }
+  for (const doc of pending) out.push({ kind: "pending", title: doc.title });
   return out;
 }
 

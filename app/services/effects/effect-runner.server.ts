@@ -1,0 +1,114 @@
+import { env } from "~/utils/env.server";
+import { logError } from "~/utils/log.server";
+import { crashPoint, effectsHeld } from "./fault-injection.server";
+import { runCaseEffects, type CaseEffectsOutcome } from "./run-effects.server";
+
+/**
+ * The per-process effect runner: a transition returns once the case and its pending effects are written, and
+ * the documents (PDF rendering, signing, mail) are produced here, off the request path. One case's effects run
+ * in order (runCaseEffects, under per-effect leases shared with every other process); a bounded number of
+ * cases run at once. Nothing here is durable: after a crash the worker's sweep finds the pending entries.
+ */
+
+type Due = { promise: Promise<CaseEffectsOutcome>; resolve: (outcome: CaseEffectsOutcome) => void };
+
+/** Cases due for a run that has not started yet, in arrival order (a Map keeps insertion order). */
+const due = new Map<string, Due>();
+/** Cases running now; a case is never run twice at once in one process. */
+const running = new Map<string, Promise<CaseEffectsOutcome>>();
+/** Re-runs of cases whose next effect another process holds, and how often each was retried. */
+const retryTimers = new Map<string, NodeJS.Timeout>();
+const retries = new Map<string, number>();
+
+// Another holder usually finishes within seconds (a PDF and a signature); after ~8 s the sweep takes over.
+const BLOCKED_RETRY_MS = [250, 500, 1000, 2000, 4000];
+
+/**
+ * Queues a run of the case's effects in this process and returns at once (for the request path). The returned
+ * promise, which never rejects, settles when that run is over; errors are logged and left to the sweep.
+ */
+export function scheduleCaseEffects(caseId: string): Promise<CaseEffectsOutcome> | undefined {
+  if (effectsHeld()) return undefined;
+  return enqueue(caseId);
+}
+
+/**
+ * Waits for the case's effects to be run in this process — the run already due or under way (a transition
+ * queues one after any run in progress, so that run covers it), or a new one now — and returns its outcome.
+ * For tests, the worker and anything that needs the documents now. It does not wait for another process that
+ * holds one of the effects: `blocked` in the outcome says so.
+ */
+export function settleCaseEffects(caseId: string): Promise<CaseEffectsOutcome> {
+  return due.get(caseId)?.promise ?? running.get(caseId) ?? enqueue(caseId);
+}
+
+/** Resolves once nothing is due or running in this process (tests before dropping their database; shutdown). */
+export async function drainEffectRunner(): Promise<void> {
+  for (const timer of retryTimers.values()) clearTimeout(timer);
+  retryTimers.clear();
+  while (running.size > 0 || due.size > 0) {
+    await Promise.all([...running.values(), ...[...due.values()].map((d) => d.promise)]);
+  }
+}
+
+function enqueue(caseId: string): Promise<CaseEffectsOutcome> {
+  // A run that has not started yet will read the case afresh, so it covers this request too.
+  const waiting = due.get(caseId);
+  if (waiting) return waiting.promise;
+  let resolve!: (outcome: CaseEffectsOutcome) => void;
+  const promise = new Promise<CaseEffectsOutcome>((r) => (resolve = r));
+  due.set(caseId, { promise, resolve });
+  pump();
+  return promise;
+}
+
+function pump(): void {
+  const limit = env().EFFECTS_CASES_AT_ONCE;
+  for (const [caseId, entry] of due) {
+    if (running.size >= limit) return;
+    // A case already running gets its next run when the current one ends (its new effects may not be in it).
+    if (running.has(caseId)) continue;
+    due.delete(caseId);
+    const run = runOnce(caseId).then((outcome) => {
+      running.delete(caseId);
+      entry.resolve(outcome);
+      afterRun(caseId, outcome);
+      pump();
+      return outcome;
+    });
+    running.set(caseId, run);
+  }
+}
+
+async function runOnce(caseId: string): Promise<CaseEffectsOutcome> {
+  // The transition has answered by now: a crash here leaves only the pending entries, for the sweep.
+  crashPoint("effects:before-run");
+  try {
+    return await runCaseEffects(caseId);
+  } catch (error) {
+    // The database blinked or the case could not be read: the pending entries remain for the sweep.
+    logError(`effects of case ${caseId} could not run; the worker's sweep will retry them:`, error);
+    return { ran: [] };
+  }
+}
+
+/** When another process holds the case's next effect, look again shortly: it keeps the order, not the rest. */
+function afterRun(caseId: string, outcome: CaseEffectsOutcome): void {
+  if (!outcome.blocked) {
+    retries.delete(caseId);
+    return;
+  }
+  const attempt = retries.get(caseId) ?? 0;
+  if (attempt >= BLOCKED_RETRY_MS.length || retryTimers.has(caseId)) {
+    if (attempt >= BLOCKED_RETRY_MS.length) retries.delete(caseId);
+    return;
+  }
+  retries.set(caseId, attempt + 1);
+  const timer = setTimeout(() => {
+    retryTimers.delete(caseId);
+    void enqueue(caseId);
+  }, BLOCKED_RETRY_MS[attempt]);
+  // A pending re-run must not keep a finishing process (a script, a test worker) alive.
+  timer.unref();
+  retryTimers.set(caseId, timer);
+}

@@ -104,7 +104,7 @@ try {
   delete process.env.BORIKAN_HOLD_EFFECTS;
   await Promise.all(held.map((id) => settleCaseEffects(id)));
 
-  // For comparison, the behaviour before ADR 009: the request waits for its documents.
+  // For comparison, the behaviour before ADR 010: the request waits for its documents.
   const inline = filed.slice(3 * CASES);
   for (let i = 0; i < CASES; i++) {
     await fireCaseEvent(staff, inline[i]!, { type: "ACCEPT" });
@@ -115,7 +115,7 @@ try {
     await fireCaseEvent(boss, inline[i]!, { type: "APPROVE" });
     await settleCaseEffects(inline[i]!);
   });
-  rows.push(`| APPROVE, answer after its documents (as before ADR 009) | ${CASES} | ${inRequest.perSecond.toFixed(1)}/s | ${ms(inRequest.p50)} | ${ms(inRequest.p95)} | ${((100 * inRequest.perSecond) / raw).toFixed(0)} % |`);
+  rows.push(`| APPROVE, answer after its documents (as before ADR 010) | ${CASES} | ${inRequest.perSecond.toFixed(1)}/s | ${ms(inRequest.p50)} | ${ms(inRequest.p95)} | ${((100 * inRequest.perSecond) / raw).toFixed(0)} % |`);
 } finally {
   await disconnectDb().catch(() => undefined);
   await db.stop();
@@ -126,7 +126,7 @@ const report = [
   `# Transitions with and without documents (${new Date().toISOString().slice(0, 10)})`,
   "",
   `Embedded FerretDB v1.24.2 (SQLite), ${os.cpus().length} cores, Node ${process.version}, concurrency ${CONCURRENCY}. \`npx tsx bench/transitions.ts\`.`,
-  "The transition answers once the case and its pending effects are written (ADR 009); the letters are made meanwhile.",
+  "The transition answers once the case and its pending effects are written (ADR 010); the letters are made meanwhile.",
   "",
   "| what | n | throughput | p50 | p95 | of raw |",
   "|---|---|---|---|---|---|",

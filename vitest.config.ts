@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
     globalSetup: ["test/setup/global-db.ts"],
-    setupFiles: ["test/setup/fail-on-console-error.ts"],
+    setupFiles: ["test/setup/fail-on-console-error.ts", "test/setup/fresh-connections.ts"],
     testTimeout: 90_000,
     hookTimeout: 120_000,
     pool: "forks",

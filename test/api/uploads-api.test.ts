@@ -242,13 +242,13 @@ describe("expiry", () => {
     const conn = await mongoose.createConnection(app.mongoUri).asPromise();
     await conn.collection("uploads").updateOne({ _id: stale as never }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     await conn.close();
-    // Not execFileSync: a blocked event loop lets the server close this process's idle keep-alive sockets, and
-    // the next fetch would then reuse a dead one ("other side closed").
+    // Test requests never reuse a connection (test/setup/fresh-connections.ts), so a busy machine cannot turn
+    // the worker's run into "other side closed" on the next request.
     const { execFile } = await import("node:child_process");
     const { promisify } = await import("node:util");
     await promisify(execFile)("npx", ["tsx", "scripts/worker.ts", "--once"], { env: { ...process.env, ...app.env } });
     expect(existsSync(path.join(app.uploadDir, stale))).toBe(false);
-    expect((await fetch(`${app.baseUrl}/api/v1/uploads/${stale}`, { headers: { ...citizen, Connection: "close" } })).status).toBe(404);
+    expect((await fetch(`${app.baseUrl}/api/v1/uploads/${stale}`, { headers: citizen })).status).toBe(404);
     const attachedCount = await countAttached();
     expect(attachedCount).toBeGreaterThanOrEqual(4);
   });

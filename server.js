@@ -38,10 +38,14 @@ const server = app.listen(port, host, () => {
 // On a graceful stop, documents already being produced are finished (for at most 10 s); anything left is
 // still pending in the database, for the worker's sweep.
 const DRAIN_MS = 10_000;
-for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.on(signal, () => {
-    const closed = new Promise((resolve) => server.close(resolve));
-    const drained = Promise.race([web.drainEffectRunner(), new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
-    void Promise.all([closed, drained]).finally(() => process.exit(0));
-  });
+let stopping = false;
+function stop() {
+  if (stopping) return;
+  stopping = true;
+  const closed = new Promise((resolve) => server.close(resolve));
+  // Idle keep-alive connections would hold close() open until they time out.
+  server.closeIdleConnections();
+  const drained = Promise.race([web.drainEffectRunner(), new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
+  void Promise.all([closed, drained]).finally(() => process.exit(0));
 }
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, stop);

@@ -1,12 +1,13 @@
 // Builds (once) and runs the embedded MongoDB-compatible server: FerretDB v1.24.2 on SQLite.
 // Loopback only, no telemetry, no debug listener.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawnBoundToParent } from "./supervised.mjs";
 
 export const FERRETDB_VERSION = "v1.24.2";
 
@@ -167,7 +168,8 @@ export async function startFerretDb({ port, dataDir, quiet = true, log = console
   const stateDir = path.join(dataDir, "state");
   mkdirSync(dbDir, { recursive: true });
   mkdirSync(stateDir, { recursive: true });
-  const child = spawn(
+  // Bound to this process: a test runner or `npm start` killed outright leaves no database running.
+  const child = spawnBoundToParent(
     bin,
     [
       "--handler=sqlite",

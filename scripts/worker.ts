@@ -31,11 +31,13 @@ let lastSessionSweep = 0;
 
 await connectDb();
 let stopping = false;
+// Stopping ends the wait between sweeps at once; a sweep under way finishes first.
+let endWait: (() => void) | undefined;
 const stop = () => {
   stopping = true;
+  endWait?.();
 };
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
 
 do {
   try {
@@ -69,7 +71,10 @@ do {
   } catch (error) {
     logError("worker: sweep failed; retrying", error);
   }
-  if (once) break;
-  await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  if (once || stopping) break;
+  await new Promise<void>((resolve) => {
+    endWait = resolve;
+    setTimeout(resolve, intervalMs);
+  });
 } while (!stopping);
 await disconnectDb();

@@ -1,4 +1,5 @@
 import mongoose, { Schema, Types } from "mongoose";
+import type { Sla } from "~/core/cases/case-rules";
 import type { OnBehalfOf } from "~/core/cases/on-behalf-of";
 import type { Role } from "~/core/workflow/types";
 import { acquireLease } from "./claim.server";
@@ -44,7 +45,7 @@ export type CaseDoc = {
   rev: number;
   history: HistoryEntry[];
   receipt: { number: string; receivedAt: Date; countedFrom: Date; dueAt: Date };
-  sla: { stateDueAt: Date | null; paused: boolean; pausedAt: Date | null; statutoryDueAt: Date };
+  sla: Sla;
   missingItems: MissingItems | null;
   effects: CaseEffect[];
   /** PDPA: the privacy notice version the application was filed under, and when. */
@@ -96,12 +97,46 @@ const CaseSchema = new Schema<CaseDoc>(
   },
   { timestamps: true, versionKey: false },
 );
-// The hot queries on real MongoDB: an agency's inbox by state and due date, a citizen's own cases.
-CaseSchema.index({ agencyId: 1, stateValue: 1, "sla.stateDueAt": 1 });
-CaseSchema.index({ agencyId: 1, createdAt: -1 });
-CaseSchema.index({ "applicant.id": 1, createdAt: -1 });
+// Every hot query has an index that serves both its filter and its order, on MongoDB and on the embedded
+// FerretDB (whose patched SQLite backend pushes filter, sort and limit down to such an index when the paths
+// hold values of one kind: see CASE_QUERY_INDEXES and docs/decisions/011-hot-queries.md).
+export const CASE_QUERY_INDEXES = {
+  /** An agency's inbox: in progress or done, oldest due first. */
+  inbox: { agencyId: 1, status: 1, "sla.stateDueAt": 1, _id: 1 },
+  /** … of one service. */
+  inboxByService: { agencyId: 1, status: 1, serviceSlug: 1, "sla.stateDueAt": 1, _id: 1 },
+  /** … at one step. */
+  inboxByStep: { agencyId: 1, status: 1, stateValue: 1, "sla.stateDueAt": 1, _id: 1 },
+  /** … overdue: running clock, due date passed. */
+  inboxOverdue: { agencyId: 1, status: 1, "sla.paused": 1, "sla.stateDueAt": 1, _id: 1 },
+  /** A citizen's own cases, newest first. */
+  applicant: { "applicant.id": 1, createdAt: -1 },
+  /** Closed cases, in `_id` batches (the retention sweep). */
+  closed: { status: 1, _id: 1 },
+} as const;
+for (const key of Object.values(CASE_QUERY_INDEXES)) CaseSchema.index(key);
 
 export const CaseModel = (mongoose.models.Case as mongoose.Model<CaseDoc>) ?? mongoose.model<CaseDoc>("Case", CaseSchema);
+
+/**
+ * Data stored before the case-query indexes: due dates that were null (now absent) and the indexes they
+ * replaced. The embedded engine remembers every kind of value an index ever saw, so the indexes on the due
+ * date are built again once the nulls are gone. Idempotent.
+ */
+export async function upgradeCaseQueryData(): Promise<void> {
+  // The model's own index builds (autoIndex) first, so they cannot race the drops below.
+  await CaseModel.init();
+  const cases = CaseModel.collection;
+  await cases.updateMany({ "sla.stateDueAt": null }, { $unset: { "sla.stateDueAt": "" } });
+  const existing = new Set((await cases.indexes()).map((index) => index.name));
+  for (const name of ["agencyId_1_stateValue_1_sla.stateDueAt_1", "agencyId_1_createdAt_-1"]) if (existing.has(name)) await cases.dropIndex(name);
+  for (const key of Object.values(CASE_QUERY_INDEXES)) {
+    if (!("sla.stateDueAt" in key)) continue;
+    const name = Object.entries(key).map(([path, order]) => `${path}_${order}`).join("_");
+    if (existing.has(name)) await cases.dropIndex(name);
+    await cases.createIndex(key, { name });
+  }
+}
 
 export async function insertCase(doc: Omit<CaseDoc, "_id" | "createdAt" | "updatedAt"> & { _id?: Types.ObjectId }): Promise<CaseDoc> {
   return (await CaseModel.create(doc)).toObject() as CaseDoc;
@@ -142,7 +177,13 @@ export async function applyCaseUpdate(
   return result.modifiedCount === 1;
 }
 
-export type InboxFilter = { agencyId: string; serviceSlug?: string; stateValue?: string; status?: "active" | "done" };
+export type InboxFilter = {
+  agencyId: string;
+  serviceSlug?: string;
+  stateValue?: string;
+  /** "overdue": in progress, clock running, past its step's due date. */
+  status?: "active" | "done" | "overdue";
+};
 export type InboxRow = Pick<
   CaseDoc,
   "_id" | "trackingNumber" | "serviceSlug" | "serviceVersionId" | "stateValue" | "status" | "summary" | "receipt" | "sla" | "updatedAt" | "outcome"
@@ -150,16 +191,28 @@ export type InboxRow = Pick<
 
 const INBOX_FIELDS = "trackingNumber serviceSlug serviceVersionId stateValue status summary receipt sla updatedAt outcome";
 
-/** An agency's cases, oldest due first; always scoped to one agency. */
-export async function listInbox(filter: InboxFilter, page = 1, pageSize = 50): Promise<{ rows: InboxRow[]; total: number }> {
-  const query: Record<string, unknown> = { agencyId: filter.agencyId };
+/** The query of an inbox filter: always scoped to one agency, and always with a status (one of the indexes above). */
+export function inboxQuery(filter: InboxFilter, now: Date): Record<string, unknown> {
+  const query: Record<string, unknown> = { agencyId: filter.agencyId, status: filter.status === "done" ? "done" : "active" };
   if (filter.serviceSlug) query.serviceSlug = filter.serviceSlug;
   if (filter.stateValue) query.stateValue = filter.stateValue;
-  if (filter.status) query.status = filter.status;
+  if (filter.status === "overdue") {
+    query["sla.paused"] = false;
+    query["sla.stateDueAt"] = { $lt: now };
+  }
+  return query;
+}
+
+/** The inbox's order: oldest due first (no due date first, as MongoDB orders a missing field), then by id. */
+export const INBOX_ORDER = { "sla.stateDueAt": 1, _id: 1 } as const;
+
+/** An agency's cases, oldest due first; always scoped to one agency. */
+export async function listInbox(filter: InboxFilter, page = 1, pageSize = 50, now = new Date()): Promise<{ rows: InboxRow[]; total: number }> {
+  const query = inboxQuery(filter, now);
   const [rows, total] = await Promise.all([
     CaseModel.find(query)
       .select(INBOX_FIELDS)
-      .sort({ "sla.stateDueAt": 1, _id: 1 })
+      .sort(INBOX_ORDER)
       .skip((page - 1) * pageSize)
       .limit(pageSize)
       .lean<InboxRow[]>(),
@@ -186,12 +239,20 @@ export type ClosedCaseRef = Pick<CaseDoc, "_id" | "serviceVersionId" | "closedAt
 export async function forEachClosedCaseHoldingPersonalData(onBatch: (cases: ClosedCaseRef[]) => Promise<void>, batchSize = 500): Promise<void> {
   let after: Types.ObjectId | null = null;
   for (;;) {
-    const filter: Record<string, unknown> = { status: "done", personalDataRemovedAt: null };
+    // Index-backed (status, _id); whether the data is still held is checked here, not in the query, so the
+    // query stays exact on the embedded engine (a null test is not pushed down there) and each batch reads
+    // only its own rows.
+    const filter: Record<string, unknown> = { status: "done" };
     if (after) filter._id = { $gt: after };
-    const batch = await CaseModel.find(filter).select("_id serviceVersionId closedAt updatedAt").sort({ _id: 1 }).limit(batchSize).lean<ClosedCaseRef[]>();
-    if (batch.length === 0) return;
-    await onBatch(batch);
-    after = batch[batch.length - 1]!._id;
+    const read = await CaseModel.find(filter)
+      .select("_id serviceVersionId closedAt updatedAt personalDataRemovedAt")
+      .sort({ _id: 1 })
+      .limit(batchSize)
+      .lean<(ClosedCaseRef & { personalDataRemovedAt: Date | null })[]>();
+    if (read.length === 0) return;
+    const holding = read.filter((c) => !c.personalDataRemovedAt).map(({ personalDataRemovedAt: _removed, ...ref }) => ref);
+    if (holding.length > 0) await onBatch(holding);
+    after = read[read.length - 1]!._id;
   }
 }
 

@@ -6,6 +6,8 @@ const DraftSchema = new Schema<Draft>(
   { _id: String, userId: String, serviceSlug: String, dataJson: String, updatedAt: Date },
   { versionKey: false },
 );
+// A person's drafts (their personal-data export).
+DraftSchema.index({ userId: 1 });
 const DraftModel = (mongoose.models.Draft as mongoose.Model<Draft>) ?? mongoose.model<Draft>("Draft", DraftSchema);
 
 const draftId = (userId: string, slug: string) => `${userId}:${slug}`;

@@ -40,6 +40,8 @@ const PendingEffectSchema = new Schema<PendingEffect>(
   { _id: String, caseId: String, at: Date, failures: Number, failedAt: Date, retryAfter: Date },
   { versionKey: false },
 );
+// The worker's sweep: oldest first.
+PendingEffectSchema.index({ at: 1 });
 const PendingEffectModel =
   (mongoose.models.PendingEffect as mongoose.Model<PendingEffect>) ?? mongoose.model<PendingEffect>("PendingEffect", PendingEffectSchema);
 

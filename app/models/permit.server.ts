@@ -49,6 +49,8 @@ const PermitSchema = new Schema<PermitDoc>(
 );
 // Real MongoDB serves the registry's structured filters from this; search itself uses the index projection.
 PermitSchema.index({ agencyId: 1, typeCode: 1, status: 1 });
+// The permits of a case (case page, "my requests").
+PermitSchema.index({ caseId: 1 });
 
 const PermitModel = (mongoose.models.Permit as mongoose.Model<PermitDoc>) ?? mongoose.model<PermitDoc>("Permit", PermitSchema);
 

@@ -22,6 +22,8 @@ const ResultDocumentSchema = new Schema<ResultDoc>(
   },
   { versionKey: false },
 );
+// The documents of a case (case page, "my requests").
+ResultDocumentSchema.index({ caseId: 1 });
 const ResultDocumentModel =
   (mongoose.models.ResultDocument as mongoose.Model<ResultDoc>) ?? mongoose.model<ResultDoc>("ResultDocument", ResultDocumentSchema);
 

@@ -23,10 +23,16 @@ export type UploadDoc = {
   status: "uploading" | "complete" | "refused";
   detectedType: string | null;
   sha256: string | null;
-  attachedTo: string | null;
+  /** The case it is attached to; absent until then. */
+  attachedTo?: string;
   createdAt: Date;
   completedAt: Date | null;
   expiresAt: Date;
+  /**
+   * When the expiry sweep may remove it: its expiry while unattached, the moment it was refused; absent once
+   * attached. One date field (never null) keeps the sweep and the quota index-backed on both engines.
+   */
+  sweepAfter?: Date;
 };
 
 const UploadSchema = new Schema<UploadDoc>(
@@ -46,21 +52,28 @@ const UploadSchema = new Schema<UploadDoc>(
     status: { type: String, required: true },
     detectedType: { type: String, default: null },
     sha256: { type: String, default: null },
-    attachedTo: { type: String, default: null },
+    attachedTo: { type: String },
     createdAt: { type: Date, required: true },
     completedAt: { type: Date, default: null },
     expiresAt: { type: Date, required: true },
+    sweepAfter: { type: Date },
   },
   { versionKey: false },
 );
-// The applicant's quota and the expiry sweep (real MongoDB; FerretDB scans).
-UploadSchema.index({ "owner.id": 1, attachedTo: 1 });
-UploadSchema.index({ attachedTo: 1, expiresAt: 1 });
+export const UPLOAD_QUERY_INDEXES = {
+  /** The applicant's quota: their unattached, unexpired uploads. */
+  pendingOfOwner: { "owner.id": 1, sweepAfter: 1 },
+  /** The expiry sweep. */
+  sweep: { sweepAfter: 1 },
+  /** A case's attachments. */
+  attached: { attachedTo: 1 },
+} as const;
+for (const key of Object.values(UPLOAD_QUERY_INDEXES)) UploadSchema.index(key);
 
 export const UploadModel = (mongoose.models.Upload as mongoose.Model<UploadDoc>) ?? mongoose.model<UploadDoc>("Upload", UploadSchema);
 
-export async function insertUpload(doc: UploadDoc): Promise<void> {
-  await UploadModel.create(doc);
+export async function insertUpload(doc: Omit<UploadDoc, "sweepAfter" | "attachedTo">): Promise<void> {
+  await UploadModel.create({ ...doc, sweepAfter: doc.expiresAt });
 }
 
 export async function getUpload(id: string): Promise<UploadDoc | null> {
@@ -79,11 +92,19 @@ export async function markUploadComplete(id: string, fields: { size: number; det
 }
 
 export async function markUploadRefused(id: string): Promise<void> {
-  await UploadModel.updateOne({ _id: id }, { $set: { status: "refused" } });
+  await UploadModel.updateOne({ _id: id }, { $set: { status: "refused", sweepAfter: new Date() } });
 }
 
-export async function setUploadAttachment(id: string, caseId: string | null): Promise<void> {
-  await UploadModel.updateOne({ _id: id }, { $set: { attachedTo: caseId } });
+/** Attached uploads are never swept. */
+export async function attachUpload(id: string, caseId: string): Promise<void> {
+  await UploadModel.updateOne({ _id: id }, { $set: { attachedTo: caseId }, $unset: { sweepAfter: "" } });
+}
+
+/** Undoes attachUpload: the upload expires as it would have. */
+export async function detachUpload(id: string): Promise<void> {
+  const doc = await UploadModel.findById(id).select("expiresAt").lean<Pick<UploadDoc, "expiresAt">>();
+  if (!doc) return;
+  await UploadModel.updateOne({ _id: id }, { $unset: { attachedTo: "" }, $set: { sweepAfter: doc.expiresAt } });
 }
 
 export async function deleteUploadDoc(id: string): Promise<void> {
@@ -92,7 +113,8 @@ export async function deleteUploadDoc(id: string): Promise<void> {
 
 /** Bytes the owner holds in uploads not attached to any case and not yet expired. */
 export async function pendingBytesOf(ownerId: string, now: Date): Promise<number> {
-  const docs = await UploadModel.find({ "owner.id": ownerId, attachedTo: null, expiresAt: { $gt: now }, status: { $ne: "refused" } })
+  // Refused ones are due for the sweep already (sweepAfter ≤ now).
+  const docs = await UploadModel.find({ "owner.id": ownerId, sweepAfter: { $gt: now } })
     .select("size maxBytes")
     .lean<Pick<UploadDoc, "size" | "maxBytes">[]>();
   return docs.reduce((sum, d) => sum + (d.size ?? d.maxBytes), 0);
@@ -100,7 +122,8 @@ export async function pendingBytesOf(ownerId: string, now: Date): Promise<number
 
 /** Uploads nobody attached before they expired, or that were refused. */
 export async function findExpiredUploads(now: Date, limit = 500): Promise<UploadDoc[]> {
-  return UploadModel.find({ attachedTo: null, $or: [{ expiresAt: { $lte: now } }, { status: "refused" }] })
+  return UploadModel.find({ sweepAfter: { $lte: now } })
+    .sort({ sweepAfter: 1 })
     .limit(limit)
     .lean<UploadDoc[]>();
 }
@@ -117,4 +140,20 @@ export async function listUploadsOfOwner(ownerId: string): Promise<UploadDoc[]> 
 /** Forgets the uploads attached to a case (retention): the caller removes their bytes first. */
 export async function deleteUploadsAttachedTo(caseId: string): Promise<void> {
   await UploadModel.deleteMany({ attachedTo: caseId });
+}
+
+/**
+ * Uploads stored before `sweepAfter`: unattached ones get it (their expiry, or now if refused), and a null
+ * `attachedTo` becomes absent; the indexes are built again without the nulls (the embedded engine remembers
+ * every kind of value an index saw). Idempotent.
+ */
+export async function upgradeUploadQueryData(now = new Date()): Promise<void> {
+  await UploadModel.init();
+  const uploads = UploadModel.collection;
+  for (const doc of await uploads.find({ attachedTo: null }).project<Pick<UploadDoc, "_id" | "status" | "expiresAt">>({ status: 1, expiresAt: 1 }).toArray()) {
+    await uploads.updateOne({ _id: doc._id as never }, { $unset: { attachedTo: "" }, $set: { sweepAfter: doc.status === "refused" ? now : doc.expiresAt } });
+  }
+  const existing = new Set((await uploads.indexes()).map((index) => index.name));
+  for (const name of ["owner.id_1_attachedTo_1", "attachedTo_1_expiresAt_1", "attachedTo_1"]) if (existing.has(name)) await uploads.dropIndex(name);
+  await uploads.createIndex(UPLOAD_QUERY_INDEXES.attached, { name: "attachedTo_1" });
 }

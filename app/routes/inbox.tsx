@@ -19,7 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const service = url.searchParams.get("service") || undefined;
   const state = url.searchParams.get("state") || undefined;
-  const status = url.searchParams.get("status") === "done" ? "done" : "active";
+  const statusParam = url.searchParams.get("status");
+  const status = statusParam === "done" || statusParam === "overdue" ? statusParam : "active";
   const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
   const services = await listServices({ agencyId: actor.agencyId, isTemplate: false });
   const { rows, total } = await listInbox({ agencyId: actor.agencyId, serviceSlug: service, stateValue: state, status }, page, PAGE_SIZE);
@@ -76,6 +77,7 @@ export default function Inbox() {
         <label className="bk-field">&nbsp;
           <select name="status" defaultValue={d.filter.status}>
             <option value="active">{d.lang === "th" ? "กำลังดำเนินการ" : "In progress"}</option>
+            <option value="overdue">{t("case.overdue")}</option>
             <option value="done">{t("case.done")}</option>
           </select>
         </label>

@@ -83,7 +83,7 @@ export async function submitApplication(
   const record = data as Record<string, unknown>;
   const started = startWorkflow(workflow, record);
   const initialState = workflow.states[started.stateValue];
-  const stateDueAt = initialState?.meta.slaDays ? addWorkingDays(from, initialState.meta.slaDays, cal) : null;
+  const due = initialState?.meta.slaDays ? { stateDueAt: addWorkingDays(from, initialState.meta.slaDays, cal) } : {};
   const applicant = actorRef(actor);
   // The id is chosen first so that the attachments can be claimed for this case before it is written.
   const caseId = new Types.ObjectId();
@@ -109,7 +109,7 @@ export async function submitApplication(
     rev: 1,
     history: [{ at: now, actor: applicant, role: "applicant", event: "SUBMIT", from: null, to: started.stateValue }],
     receipt: { number: trackingNumber, receivedAt: now, countedFrom: from, dueAt },
-    sla: { stateDueAt, paused: Boolean(initialState?.meta.pausesSla), pausedAt: null, statutoryDueAt: dueAt },
+    sla: { ...due, paused: Boolean(initialState?.meta.pausesSla), pausedAt: null, statutoryDueAt: dueAt },
     missingItems: null,
     effects: newEffects([{ type: "sendReceipt", params: {} }, ...started.effects], now),
     consent: { noticeVersion: PRIVACY_NOTICE_VERSION, at: now },

@@ -240,7 +240,7 @@ describe("expiry", () => {
   it("deletes uploads left unattached past their expiry, bytes and record, and leaves attached ones", async () => {
     const stale = await uploadFile(app.baseUrl, citizen, pdfBytes(5000), meta("/documents/idCard"));
     const conn = await mongoose.createConnection(app.mongoUri).asPromise();
-    await conn.collection("uploads").updateOne({ _id: stale as never }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    await conn.collection("uploads").updateOne({ _id: stale as never }, { $set: { expiresAt: new Date(Date.now() - 1000), sweepAfter: new Date(Date.now() - 1000) } });
     await conn.close();
     // Test requests never reuse a connection (test/setup/fresh-connections.ts), so a busy machine cannot turn
     // the worker's run into "other side closed" on the next request.

@@ -4,7 +4,8 @@ import { AppError } from "../errors";
 import { getAt, schemaAt, setAt } from "../json-pointer";
 import type { StateConfig } from "../workflow/types";
 
-export type Sla = { stateDueAt: Date | null; paused: boolean; pausedAt: Date | null; statutoryDueAt: Date };
+/** `stateDueAt` is absent (never null) while the step has no time limit: the inbox sorts and filters on it. */
+export type Sla = { stateDueAt?: Date; paused: boolean; pausedAt: Date | null; statutoryDueAt: Date };
 
 /**
  * SLA on entering a state. States that wait on the applicant pause the clock (Licensing Facilitation Act);
@@ -13,10 +14,10 @@ export type Sla = { stateDueAt: Date | null; paused: boolean; pausedAt: Date | n
 export function slaOnEnter(state: StateConfig | undefined, now: Date, previous: Sla, cal: WorkingCalendar, elapsedPausedDays: number): Sla {
   const statutoryDueAt =
     previous.paused && elapsedPausedDays > 0 ? addWorkingDays(previous.statutoryDueAt, elapsedPausedDays, cal) : previous.statutoryDueAt;
-  if (!state || state.type === "final") return { stateDueAt: null, paused: false, pausedAt: null, statutoryDueAt };
-  const stateDueAt = state.meta.slaDays ? addWorkingDays(now, state.meta.slaDays, cal) : null;
-  if (state.meta.pausesSla) return { stateDueAt, paused: true, pausedAt: now, statutoryDueAt };
-  return { stateDueAt, paused: false, pausedAt: null, statutoryDueAt };
+  if (!state || state.type === "final") return { paused: false, pausedAt: null, statutoryDueAt };
+  const due = state.meta.slaDays ? { stateDueAt: addWorkingDays(now, state.meta.slaDays, cal) } : {};
+  if (state.meta.pausesSla) return { ...due, paused: true, pausedAt: now, statutoryDueAt };
+  return { ...due, paused: false, pausedAt: null, statutoryDueAt };
 }
 
 /** Officers name the fields/documents to fix; each must exist in the form. */

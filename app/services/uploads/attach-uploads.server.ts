@@ -3,7 +3,7 @@ import { AppError } from "~/core/errors";
 import type { FieldError } from "~/core/forms/form-validation";
 import { attachmentField, uploadRefsIn } from "~/core/uploads/upload-rules";
 import { claim, releaseClaim } from "~/models/claim.server";
-import { getUploads, setUploadAttachment, type UploadDoc } from "~/models/upload.server";
+import { attachUpload, detachUpload, getUploads, type UploadDoc } from "~/models/upload.server";
 
 const attachKey = (uploadId: string) => `upload-attached:${uploadId}`;
 /** `/documents/plans/2` and `/documents/plans/0` are the same field. */
@@ -49,14 +49,14 @@ export async function attachUploads(actor: Actor, schema: unknown, data: unknown
     }
     claimed.push(ref.id);
   }
-  for (const id of claimed) await setUploadAttachment(id, caseId);
+  for (const id of claimed) await attachUpload(id, caseId);
   return claimed;
 }
 
 /** Undoes attachUploads when the case could not be written. */
 export async function detachUploads(ids: string[]): Promise<void> {
   for (const id of ids) {
-    await setUploadAttachment(id, null);
+    await detachUpload(id);
     await releaseClaim(attachKey(id));
   }
 }

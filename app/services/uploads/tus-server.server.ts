@@ -102,7 +102,6 @@ async function createUpload(req: Request, upload: Upload) {
       status: "uploading",
       detectedType: null,
       sha256: null,
-      attachedTo: null,
       createdAt: now,
       completedAt: null,
       expiresAt: new Date(now.getTime() + config.expiryHours * 3_600_000),

@@ -29,7 +29,7 @@ export function uploadStatus(doc: UploadDoc) {
     status: doc.status,
     field: doc.field,
     service: doc.service,
-    attached: doc.attachedTo !== null,
+    attached: Boolean(doc.attachedTo),
     expiresAt: doc.attachedTo ? null : doc.expiresAt.toISOString(),
   };
 }

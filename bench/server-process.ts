@@ -105,6 +105,7 @@ export async function startBenchServer(options: { serverDir: string; mongoUri: s
       MONGODB_URI: options.mongoUri,
       PORT: String(port),
       HOST: "127.0.0.1",
+      PUBLIC_URL: base,
       SESSION_SECRET: "bench-secret-0123456789",
       KEY_ENCRYPTION_SECRET: BENCH_KEY_SECRET,
       ...options.env,

@@ -179,8 +179,9 @@ export function declaredDataCheck(lang: Lang, schema: unknown) {
 export async function validateFormData(schema: RJSFSchema, data: unknown): Promise<FieldError[]> {
   const byLang = (lang: Lang) =>
     (validators[lang].rawValidation(schema, data).errors ?? []).filter((e) => e.keyword !== "if") as ErrorObject[];
-  const th = byLang("th");
   const en = byLang("en");
+  // Valid data (the usual case) is validated once; Thai messages are made only when there are errors.
+  const th = en.length > 0 ? byLang("th") : [];
   const errors: FieldError[] = en.map((error, i) => ({
     pointer: pointerOf(error),
     message: { en: messageOf(error, "en", schema), th: messageOf(th[i] ?? error, "th", schema) },

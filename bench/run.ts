@@ -121,7 +121,9 @@ async function benchSize(size: number, serverDir: string, tmpDirs: string[]) {
       env: Object.fromEntries(Object.values(RATE_LIMITS).map((spec) => [spec.setting, "1000000/minute"])),
     });
     server = started.server;
-    await measureHttp(size, started.base);
+    await measureHttp(size, started.base).catch((error: unknown) => {
+      throw new Error(`${String(error)}\nserver output:\n${started.output().slice(-3000)}`);
+    });
     const ceilingPort = await freePort();
     ceiling = spawn(process.execPath, ["--import", "tsx", "bench/ceilings/bare-filing-server.ts"], {
       cwd: ROOT,

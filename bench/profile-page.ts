@@ -4,6 +4,7 @@
  * functions with the most self time, and the wall time per request.
  *
  *   npx tsx bench/profile-page.ts --path /inbox --cases 1000 --runs 60
+ *   npx tsx bench/profile-page.ts --filing --runs 300     (filings through the API at concurrency 8 instead)
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -18,7 +19,8 @@ import { healthHazardApplication } from "../test/support/factories";
 import { citizen, HEALTH_HAZARD_SLUG } from "../test/support/journeys";
 import { sessionCookieOf } from "../test/support/sessions";
 import { insertCases, stepsOf } from "./lib/data-path";
-import { log, ms, timeRuns } from "./lib/measure";
+import { log, ms, runPool, timeRuns } from "./lib/measure";
+import { DEMO_API_KEY } from "~/services/seed-demo.server";
 import { BENCH_KEY_SECRET, prepareBuild, startBenchServer, stopChild } from "./server-process";
 
 const args = process.argv.slice(2);
@@ -26,6 +28,7 @@ const option = (name: string, fallback: string) => (args.includes(name) ? args[a
 const PAGE = option("--path", "/inbox");
 const CASES = Number(option("--cases", "1000"));
 const RUNS = Number(option("--runs", "60"));
+const FILING = args.includes("--filing");
 const AS = option("--as", "officer") === "citizen" ? "citizen@demo.borikan.local" : "officer@sukjai.demo.borikan.local";
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number };
@@ -47,13 +50,24 @@ try {
   const cookie = await sessionCookieOf(AS);
   const { serverDir } = prepareBuild(tmp);
   const { server, base } = await startBenchServer({ serverDir, mongoUri: uri, nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profDir}`] });
-  const s = await timeRuns(RUNS, async () => {
-    const res = await fetch(`${base}${PAGE}`, { headers: { Cookie: cookie }, redirect: "manual" });
-    await res.text();
-    if (res.status !== 200) throw new Error(`${PAGE}: ${res.status}`);
-  });
+  const bodies = FILING ? await Promise.all(Array.from({ length: RUNS }, async (_, i) => JSON.stringify({ data: await healthHazardApplication({}, 300_000 + i) }))) : [];
+  const s = FILING
+    ? await runPool(RUNS, 8, async (i) => {
+        const res = await fetch(`${base}/api/v1/services/${HEALTH_HAZARD_SLUG}/applications`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${DEMO_API_KEY}`, "Content-Type": "application/json" },
+          body: bodies[i],
+        });
+        await res.text();
+        if (res.status !== 201) throw new Error(`filing: ${res.status}`);
+      })
+    : await timeRuns(RUNS, async () => {
+        const res = await fetch(`${base}${PAGE}`, { headers: { Cookie: cookie }, redirect: "manual" });
+        await res.text();
+        if (res.status !== 200) throw new Error(`${PAGE}: ${res.status}`);
+      });
   await stopChild(server);
-  log(`GET ${PAGE} ×${s.n}: p50 ${ms(s.p50)}, p95 ${ms(s.p95)}`);
+  log(`${FILING ? "filing" : `GET ${PAGE}`} ×${s.n}: p50 ${ms(s.p50)}, p95 ${ms(s.p95)}`);
   const file = readdirSync(profDir).find((f) => f.endsWith(".cpuprofile"))!;
   const profile = JSON.parse(readFileSync(path.join(profDir, file), "utf8")) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
   const self = new Map<string, number>();

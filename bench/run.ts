@@ -134,6 +134,7 @@ async function benchSize(size: number, serverDir: string, tmpDirs: string[]) {
     await measureFiling(size, started.base, `http://127.0.0.1:${ceilingPort}`, server.pid!, database.process.pid!, ceiling.pid!);
     await stopChild(server);
     server = undefined;
+    await measureSsr(size, serverDir);
     await measureTransitions(size, template, steps);
   } finally {
     await stopChild(server).catch(() => undefined);
@@ -283,6 +284,37 @@ function addHoldRows() {
       figure: `throughput ×${throughput.toFixed(2)}, CPU per filing ×${cpu.toFixed(2)}`,
       target: "both within ±10 %",
       met: Math.abs(throughput - 1) <= 0.1 && Math.abs(cpu - 1) <= 0.1,
+    });
+  }
+}
+
+/**
+ * Server rendering of the apply page and the inbox: bench/lib/ssr-child.ts in a process of its own with
+ * NODE_ENV=production (React's production build, as the web server runs it).
+ */
+async function measureSsr(size: number, serverDir: string) {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/lib/ssr-child.ts", serverDir, String(RUNS), HEALTH_HAZARD_SLUG], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production", SESSION_SECRET: "bench-secret-0123456789", BORIKAN_DEMO: "1" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout!.on("data", (c: Buffer) => (out += c));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`bench/lib/ssr-child.ts failed (${code})`);
+  // Only the JSON lines (a library may print its own banner).
+  for (const line of out.split("\n").filter((l) => l.startsWith("{"))) {
+    const r = JSON.parse(line) as { name: string; url: string; remix: Stats; plain: Stats };
+    const ratio = r.plain.p50 / r.remix.p50;
+    add({
+      size,
+      path: `server rendering of the ${r.name} (${r.url})`,
+      value: r.remix.p50,
+      figure: `p50 ${ms(r.remix.p50)}, p95 ${ms(r.remix.p95)} (session, loaders, render)`,
+      ceiling: `renderToString of the same tree: p50 ${ms(r.plain.p50)}`,
+      ratio,
+      target: "≥ 70 % of plain renderToString",
+      met: ratio >= 0.7,
     });
   }
 }

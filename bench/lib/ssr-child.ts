@@ -1,0 +1,46 @@
+/**
+ * Run by bench/run.ts with NODE_ENV=production and the bench database in MONGODB_URI: renders the apply page
+ * (as the demo citizen) and the inbox (as the demo officer) through Remix's request handler, then the same
+ * tree — the context Remix handed to entry.server on the first request — with plain `renderToString`.
+ * Prints one JSON line per page.
+ *
+ *   node --import tsx bench/lib/ssr-child.ts <serverDir> <runs> <service slug>
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { connectDb, disconnectDb } from "~/utils/db.server";
+import { sessionCookieOf } from "../../test/support/sessions";
+import { timeRuns } from "./measure";
+
+const [serverDir, runs, slug] = process.argv.slice(2) as [string, string, string];
+await connectDb(process.env.MONGODB_URI!);
+const build = (await import(pathToFileURL(path.join(serverDir, "build/index.js")).href)) as ServerBuild;
+let captured: { context: unknown; url: string } | undefined;
+const original = build.entry.module.default;
+const handle = createRequestHandler(
+  { ...build, entry: { module: { ...build.entry.module, default: (request, status, headers, context, load) => ((captured = { context, url: request.url }), original(request, status, headers, context, load)) } } },
+  "production",
+);
+for (const [name, url, email] of [
+  ["apply page", `/services/${slug}/apply`, "citizen@demo.borikan.local"],
+  ["inbox page", "/inbox", "officer@sukjai.demo.borikan.local"],
+] as const) {
+  const cookie = await sessionCookieOf(email);
+  const request = async () => {
+    const res = await handle(new Request(`http://localhost${url}`, { headers: { Cookie: cookie } }), { cspNonce: "bench" });
+    await res.text();
+    if (res.status !== 200) throw new Error(`SSR ${url}: ${res.status}`);
+  };
+  captured = undefined;
+  await request();
+  const tree = captured!;
+  const remix = await timeRuns(Number(runs), request);
+  const plain = await timeRuns(Number(runs), async () => void renderToString(createElement(RemixServer, { context: tree.context as never, url: tree.url, nonce: "bench" })));
+  console.log(JSON.stringify({ name, url, remix, plain }));
+}
+await disconnectDb();
+process.exit(0);

@@ -42,6 +42,24 @@ export async function getAgency(id: string): Promise<Agency | null> {
   return AgencyModel.findById(id).lean<Agency>();
 }
 
+const NAMING_CACHE_MS = 60_000;
+const forNaming = new Map<string, { until: number; agency: Promise<Agency | null> }>();
+
+/**
+ * The agency as receipts, letters, permits and notices name it, read at most once a minute per process (a
+ * renamed agency shows on new documents within a minute). One database read less per filing and per effect.
+ * Never for decisions (policies, scopes): those use getAgency.
+ */
+export function getAgencyForDocuments(id: string, now = Date.now()): Promise<Agency | null> {
+  const cached = forNaming.get(id);
+  if (cached && cached.until > now) return cached.agency;
+  const agency = getAgency(id);
+  forNaming.set(id, { until: now + NAMING_CACHE_MS, agency });
+  // A failed read is not remembered.
+  agency.catch(() => forNaming.delete(id));
+  return agency;
+}
+
 export async function listAgencies(): Promise<Agency[]> {
   return AgencyModel.find().sort({ _id: 1 }).lean<Agency[]>();
 }

@@ -14,7 +14,7 @@ import { prefillFields, prefillMismatches } from "~/core/identity/verified-claim
 import { getAt } from "~/core/json-pointer";
 import { toBuddhistYear } from "~/core/thai/buddhist-date";
 import { startWorkflow } from "~/core/workflow/runner";
-import { getAgency } from "~/models/agency.server";
+import { getAgencyForDocuments } from "~/models/agency.server";
 import { insertCase, type CaseDoc } from "~/models/case.server";
 import { nextSequence } from "~/models/counter.server";
 import { deleteDraft } from "~/models/draft.server";
@@ -72,7 +72,7 @@ export async function submitApplication(
     throw new AppError("FORM_INVALID", { th: "ข้อมูลในแบบคำขอไม่ถูกต้อง", en: "The application form has errors" }, { fields: errors });
   }
 
-  const agency = await getAgency(service.agencyId);
+  const agency = await getAgencyForDocuments(service.agencyId);
   const cal = getWorkingCalendar();
   const from = countedFrom(now, cal);
   const dueAt = addWorkingDays(from, manifest.statutoryDays, cal);

@@ -1,4 +1,4 @@
-import { getAgency } from "~/models/agency.server";
+import { getAgencyForDocuments } from "~/models/agency.server";
 import { getCase, type CaseDoc, type CaseEffect } from "~/models/case.server";
 import { acquireLease, STALE_CLAIM_MS } from "~/models/claim.server";
 import {
@@ -62,7 +62,7 @@ export async function runCaseEffects(caseId: string, options: EffectRunOptions =
 async function runEffect(record: CaseDoc, effect: CaseEffect, resumed: boolean): Promise<EffectResult> {
   if (APPLIED_IN_TRANSITION.has(effect.type)) return { note: "applied in the transition" };
   const service = await getServiceVersion(record.serviceVersionId);
-  const agency = await getAgency(record.agencyId);
+  const agency = await getAgencyForDocuments(record.agencyId);
   if (!service || !agency) throw new Error(`case ${String(record._id)}: service ${record.serviceVersionId} or agency ${record.agencyId} is missing`);
   switch (effect.type) {
     case "issuePermit":

@@ -1,5 +1,5 @@
 import type { LocalizedText } from "~/core/text";
-import { getAgency } from "~/models/agency.server";
+import { getAgencyForDocuments } from "~/models/agency.server";
 import type { CaseDoc, CaseEffect } from "~/models/case.server";
 import { getPermit } from "~/models/permit.server";
 import { getResultDocument } from "~/models/result-document.server";
@@ -214,7 +214,7 @@ export async function sendApplicantNotice(input: { record: CaseDoc; service: Pub
   const missingNote =
     record.missingItems && new Date(record.missingItems.requestedAt).getTime() === at ? record.missingItems.note.trim() : "";
   const comment = entry?.comment?.trim() || missingNote || undefined;
-  const agency = await getAgency(record.agencyId);
+  const agency = await getAgencyForDocuments(record.agencyId);
 
   const notice = composeApplicantNotice({
     effectId: effect.id,

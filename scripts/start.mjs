@@ -83,6 +83,8 @@ if (env.BORIKAN_DEMO === "1" && !env.OIDC_PROVIDERS) {
 }
 
 if (!dev) run("npx", ["remix", "build"]);
+// The PDF worker threads' code, beside the server build (also in dev: `remix dev` rebuilds only build/index.js).
+run("node", ["scripts/build-pdf-worker.mjs"]);
 run("npx", ["tsx", "scripts/seed.ts"]);
 
 const server = dev

@@ -13,10 +13,11 @@ import { caseDocuments } from "~/services/case-documents.server";
 import { settleCaseEffects } from "~/services/effects/effect-runner.server";
 import { runCaseEffects } from "~/services/effects/run-effects.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
-import { closePdfPool, pdfWorkerCount, pdfWorkerFile, renderPdf } from "~/services/pdf/pdf-pool.server";
+import { closePdfPool, pdfWorkerFile, renderPdf } from "~/services/pdf/pdf-pool.server";
 import { permitFileId, verifyUrlOf } from "~/services/permit-documents.server";
 import { renderPermitPdf } from "~/services/permit-pdf.server";
 import { verifyPermitNumber } from "~/services/verify-permit.server";
+import { env } from "~/utils/env.server";
 import { withTestDatabase } from "../support/db";
 import { caseAwaitingFee, officer } from "../support/journeys";
 import { samplePermitPdfInput } from "../support/pdf-samples";
@@ -45,7 +46,7 @@ afterAll(() => closePdfPool());
 
 describe("rendering PDFs in worker threads", () => {
   it("renders a permit in a worker thread to the same bytes as in the calling thread", async () => {
-    expect(pdfWorkerCount()).toBeGreaterThanOrEqual(1); // the default: the pool is on
+    expect(env().PDF_WORKERS).toBeGreaterThanOrEqual(1); // the default: the pool is on
     const input = samplePermitPdfInput({ businessName: "ร้านก๋วยเตี๋ยวเรือป้าน้อย สาขาท่าน้ำนนท์" });
     const inThread = await renderPermitPdf(input);
     const [a, b] = await Promise.all([renderPdf({ kind: "permit", input }), renderPdf({ kind: "permit", input })]);

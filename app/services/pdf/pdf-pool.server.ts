@@ -17,6 +17,8 @@ import { fileURLToPath } from "node:url";
 
 import { Piscina } from "piscina";
 
+import { env } from "~/utils/env.server";
+
 import { renderPdfTask, type PdfTask } from "./render-task.server";
 
 /** Where the worker's entry is, for the code running now: the sources or the server build. */
@@ -30,18 +32,10 @@ export function pdfWorkerFile(moduleUrl = import.meta.url): string {
   return existsSync(bundled) || !existsSync(sources) ? bundled : sources;
 }
 
-/** `PDF_WORKERS` (threads rendering PDFs; 0 = none, render in the calling thread). */
-export function pdfWorkerCount(raw = process.env.PDF_WORKERS): number {
-  if (raw === undefined || raw.trim() === "") return 1;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 64) throw new Error(`PDF_WORKERS must be a whole number from 0 to 64 (got "${raw}")`);
-  return n;
-}
-
 let pool: Piscina | null = null;
 
 function thePool(): Piscina | null {
-  const threads = pdfWorkerCount();
+  const threads = env().PDF_WORKERS;
   if (threads === 0) return null;
   if (!pool) {
     const filename = pdfWorkerFile();

@@ -12,9 +12,10 @@ export const permitFileId = (number: string) => `permit/${number}.pdf`;
 export const resultFileId = (id: string) => `result/${id}.pdf`;
 
 /** The permit's PDF is generated once and kept: what the holder downloaded is what is stored. */
-export async function ensurePermitPdf(permit: StoredPermit): Promise<void> {
+export async function ensurePermitPdf(permit: StoredPermit, options: { justIssued?: boolean } = {}): Promise<void> {
   const id = permitFileId(permit.number);
-  if (await fileExists(id)) return;
+  // A permit inserted a moment ago by this caller has no PDF yet: skip the look-up (putFileOnce keeps the first anyway).
+  if (!options.justIssued && (await fileExists(id))) return;
   const pdf = await renderPdf({ kind: "permit", input: { permit, verifyUrl: verifyUrlOf(permit.signature.jws), keyId: permit.signature.kid } });
   await putFileOnce(id, "application/pdf", pdf);
 }

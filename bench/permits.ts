@@ -13,7 +13,7 @@
  * 4. writes bench/results/permits.md.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,6 +71,7 @@ const db = await startFerretDb({ port: await freePort(), dataDir });
 const uri = `${db.uri}borikan_bench_permits`;
 process.env.MONGODB_URI = uri;
 const rows: string[] = [];
+const loads: string[] = [];
 try {
   await connectDb(uri);
   await seedDemo({ log: () => undefined });
@@ -80,6 +81,15 @@ try {
   for (let i = 0; i < ISSUE; i++) ids.push(await caseAwaitingFee(1000 + i));
   const staff = await officer();
   log(`issuing ${ISSUE} permits at concurrency ${CONCURRENCY}…`);
+  // CPU time per permit, this process (PDF worker threads included) and the database, which the load of
+  // other work on the machine changes far less than the throughput.
+  const cpuMs = (pid: number) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // utime + stime, in clock ticks of 10 ms
+  };
+  const dbPid = (db as unknown as { process: { pid: number } }).process.pid;
+  const cpuBefore = { node: cpuMs(process.pid), db: cpuMs(dbPid) };
+  loads.push(readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" "));
   const issued = await pool(ids.length, CONCURRENCY, async (i) => {
     // End to end: the transition returns before the permit exists; settling waits for it.
     await fireCaseEvent(staff, ids[i]!, { type: "FEE_PAID" });
@@ -91,9 +101,12 @@ try {
     if (permit?.kind === "permit") numbers.push(permit.number);
   }
   if (numbers.length !== ISSUE) throw new Error(`expected ${ISSUE} permits, found ${numbers.length}`);
+  loads.push(readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" "));
+  const cpu = { node: (cpuMs(process.pid) - cpuBefore.node) / ISSUE, db: (cpuMs(dbPid) - cpuBefore.db) / ISSUE };
   const issue = stats(issued.latencies);
   const perSecond = ISSUE / (issued.wallMs / 1000);
-  rows.push(`| issue permits (FEE_PAID → number, signed permit, stored PDF, notice), concurrency ${CONCURRENCY} | ${ISSUE} | **${perSecond.toFixed(1)} permits/s** | ${ms(issue.p50)} | ${ms(issue.p95)} |`);
+  rows.push(`| issue permits (FEE_PAID → number, signed permit, stored PDF, notice), concurrency ${CONCURRENCY}, PDF_WORKERS=${process.env.PDF_WORKERS ?? 1} | ${ISSUE} | **${perSecond.toFixed(1)} permits/s** | ${ms(issue.p50)} | ${ms(issue.p95)} |`);
+  rows.push(`| CPU per permit issued: Node (serving thread + PDF threads) / FerretDB | | ${cpu.node.toFixed(0)} ms / ${cpu.db.toFixed(0)} ms | | |`);
   log(`issued ${perSecond.toFixed(1)} permits/s, p50 ${ms(issue.p50)}`);
 
   const verifyAt = async (label: string) => {
@@ -168,11 +181,15 @@ const report = [
   `# Permits: issuing and verification (${new Date().toISOString().slice(0, 10)})`,
   "",
   `Embedded FerretDB v1.24.2 (SQLite), ${os.cpus().length} cores, Node ${process.version}. \`npx tsx bench/permits.ts\`.`,
+  `Load average (1/5/15 min) when issuing started / ended: ${loads.join(" / ")}.`,
   "",
   "| what | n | throughput | p50 | p95 |",
   "|---|---|---|---|---|",
   ...rows,
   "",
 ].join("\n");
-writeFileSync(path.join(ROOT, "bench/results/permits.md"), report);
+// The previous runs stay below, for comparison.
+const resultsFile = path.join(ROOT, "bench/results/permits.md");
+const previous = existsSync(resultsFile) ? readFileSync(resultsFile, "utf8") : "";
+writeFileSync(resultsFile, previous ? `${report}\n${previous}` : report);
 console.log(report);

@@ -146,7 +146,7 @@ try {
     const port = await freePort();
     const server = spawn("node", ["server.js"], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: "production", MONGODB_URI: uri, PORT: String(port), SESSION_SECRET: "bench-secret-0123456789", KEY_ENCRYPTION_SECRET: "bench-key-secret-0123456789" },
+      env: { ...process.env, NODE_ENV: "production", RATE_LIMIT_PERMIT_VERIFY: "1000000/minute", MONGODB_URI: uri, PORT: String(port), SESSION_SECRET: "bench-secret-0123456789", KEY_ENCRYPTION_SECRET: "bench-key-secret-0123456789" },
       stdio: "ignore",
     });
     const base = `http://127.0.0.1:${port}`;

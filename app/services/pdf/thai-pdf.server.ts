@@ -52,14 +52,20 @@ function sarabun(): { regular: Font; bold: Font } {
  * font. The layout depends only on the font and the text (pdfkit scales it to 1000 units, and copies
  * what it changes), so one cache per font serves every document: labels, headings and the agency's
  * name are shaped once per process instead of once per document and fit attempt. Bounded: cleared
- * when it grows past LAYOUT_CACHE_LIMIT words (names and addresses differ on every permit).
+ * when it grows past LAYOUT_CACHE_LIMIT words (names and addresses differ on every permit; a shaped
+ * word is about a kilobyte, so a few megabytes per font at most).
  */
-const LAYOUT_CACHE_LIMIT = 20_000;
+const LAYOUT_CACHE_LIMIT = 5_000;
+/** The size is checked every so many documents (counting the keys is not free). */
+const LAYOUT_CHECK_EVERY = 32;
+let documentsSinceCheck = 0;
 const sharedLayouts = new Map<Font, Record<string, unknown>>();
 type PdfkitFont = { font?: Font; layoutCache?: Record<string, unknown> };
 
 /** Called for each new document: starts a font's cache afresh once it has grown past the limit. */
 function trimSharedLayouts(): void {
+  if (++documentsSinceCheck < LAYOUT_CHECK_EVERY) return;
+  documentsSinceCheck = 0;
   for (const [font, cache] of sharedLayouts) {
     if (Object.keys(cache).length > LAYOUT_CACHE_LIMIT) sharedLayouts.delete(font);
   }

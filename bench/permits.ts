@@ -150,26 +150,30 @@ try {
       stdio: "ignore",
     });
     const base = `http://127.0.0.1:${port}`;
-    // Measure once the server has built its registry index at start-up, not while it reads the store.
-    const ready = () =>
-      fetch(`${base}/healthz`)
-        .then((r) => r.json() as Promise<{ registryIndex?: { ready: boolean } }>)
-        .then((h) => h.registryIndex?.ready === true)
-        .catch(() => false);
-    const started = performance.now();
-    while (!(await ready())) {
-      if (performance.now() - started > 600_000) throw new Error("the server did not get ready within 10 minutes");
-      await new Promise((r) => setTimeout(r, 500));
+    try {
+      // Measure once the server has built its registry index at start-up, not while it reads the store.
+      const ready = () =>
+        fetch(`${base}/healthz`)
+          .then((r) => r.json() as Promise<{ registryIndex?: { ready: boolean } }>)
+          .then((h) => h.registryIndex?.ready === true)
+          .catch(() => false);
+      const started = performance.now();
+      while (!(await ready())) {
+        if (performance.now() - started > 600_000) throw new Error("the server did not get ready within 10 minutes");
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      rows.push(`| web process start-up until the registry index is ready (${(await countPermits()).toLocaleString("en")} permits) | 1 | ${((performance.now() - started) / 1000).toFixed(1)} s | | |`);
+      const run = await pool(VERIFY_RUNS, 8, async (i) => {
+        const response = await fetch(`${base}/api/v1/permits/${numbers[i % numbers.length]}/verify`);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        await response.arrayBuffer();
+      });
+      const s = stats(run.latencies);
+      rows.push(`| GET /api/v1/permits/:number/verify over HTTP, concurrency 8 | ${s.n} | **${(s.n / (run.wallMs / 1000)).toFixed(0)} requests/s** | ${ms(s.p50)} | ${ms(s.p95)} |`);
+    } finally {
+      // also when a run fails: a server left behind would keep running with nobody to stop it
+      server.kill("SIGTERM");
     }
-    rows.push(`| web process start-up until the registry index is ready (${(await countPermits()).toLocaleString("en")} permits) | 1 | ${((performance.now() - started) / 1000).toFixed(1)} s | | |`);
-    const run = await pool(VERIFY_RUNS, 8, async (i) => {
-      const response = await fetch(`${base}/api/v1/permits/${numbers[i % numbers.length]}/verify`);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      await response.arrayBuffer();
-    });
-    const s = stats(run.latencies);
-    rows.push(`| GET /api/v1/permits/:number/verify over HTTP, concurrency 8 | ${s.n} | **${(s.n / (run.wallMs / 1000)).toFixed(0)} requests/s** | ${ms(s.p50)} | ${ms(s.p95)} |`);
-    server.kill("SIGTERM");
   } else log("build/index.js missing: skipping the HTTP run (npm run build first)");
 } finally {
   await disconnectDb().catch(() => undefined);

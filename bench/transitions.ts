@@ -8,7 +8,7 @@
  * effects are written; its effects are produced by the in-process runner meanwhile (so they compete for the
  * CPU, as in a web process). Writes bench/results/transitions.md.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +26,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CASES = Number(process.env.BENCH_CASES ?? 30);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 
+const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+const loadAtStart = loadavg();
 const log = (...args: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
@@ -126,12 +128,16 @@ const report = [
   `# Transitions with and without documents (${new Date().toISOString().slice(0, 10)})`,
   "",
   `Embedded FerretDB v1.24.2 (SQLite), ${os.cpus().length} cores, Node ${process.version}, concurrency ${CONCURRENCY}. \`npx tsx bench/transitions.ts\`.`,
-  "The transition answers once the case and its pending effects are written (ADR 010); the letters are made meanwhile.",
+  "The transition answers once the case and its pending effects are written (ADR 010); the letters are made meanwhile",
+  `(PDF_WORKERS=${process.env.PDF_WORKERS ?? 1}: in worker threads). Load average (1/5/15 min) at start / end: ${loadAtStart} / ${loadavg()}.`,
   "",
   "| what | n | throughput | p50 | p95 | of raw |",
   "|---|---|---|---|---|---|",
   ...rows,
   "",
 ].join("\n");
-writeFileSync(path.join(ROOT, "bench/results/transitions.md"), report);
+// The previous runs stay below, for comparison.
+const resultsFile = path.join(ROOT, "bench/results/transitions.md");
+const previous = existsSync(resultsFile) ? readFileSync(resultsFile, "utf8") : "";
+writeFileSync(resultsFile, previous ? `${report}\n${previous}` : report);
 console.log(report);

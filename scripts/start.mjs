@@ -104,6 +104,8 @@ if (env.BORIKAN_DEMO === "1" && !env.OIDC_PROVIDERS) {
 }
 
 if (!dev && !skipBuild) await run("npx", ["remix", "build"]);
+// The PDF worker threads' code, beside the server build (also in dev: `remix dev` rebuilds only build/index.js).
+if (!skipBuild) await run("node", ["scripts/build-pdf-worker.mjs"]);
 await run("npx", ["tsx", "scripts/seed.ts"]);
 
 const server = dev

@@ -12,6 +12,7 @@ if (missing.length > 0) {
 }
 const steps = [
   ["npx", ["remix", "build"], {}],
+  ["node", ["scripts/build-pdf-worker.mjs"], {}],
   ["npx", ["vitest", "run", ...process.argv.slice(2)], { NODE_ENV: "test" }],
 ];
 for (const [command, args, extraEnv] of steps) {

@@ -45,9 +45,11 @@ PendingEffectSchema.index({ at: 1 });
 const PendingEffectModel =
   (mongoose.models.PendingEffect as mongoose.Model<PendingEffect>) ?? mongoose.model<PendingEffect>("PendingEffect", PendingEffectSchema);
 
+/** One round trip: `_id: { $in }` is answered from the `_id` index (real MongoDB, and FerretDB with our pushdown patch). */
 export async function getEffectRuns(ids: string[]): Promise<Map<string, EffectRun>> {
-  const runs = await Promise.all(ids.map((id) => EffectRunModel.findById(id).lean<EffectRun>()));
-  return new Map(runs.filter((r): r is EffectRun => r !== null).map((r) => [r._id, r]));
+  if (ids.length === 0) return new Map();
+  const runs = await EffectRunModel.find({ _id: { $in: ids } }).lean<EffectRun[]>();
+  return new Map(runs.map((r) => [r._id, r]));
 }
 
 export async function isEffectDone(id: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isAppError } from "~/core/errors";
 import { getAgency } from "~/models/agency.server";
 import { getCaseView } from "~/services/get-case-view.server";
-import { renderReceiptPdf } from "~/services/receipt-pdf.server";
+import { renderPdf } from "~/services/pdf/pdf-pool.server";
 import { caseAttachments } from "~/services/uploads/case-attachments.server";
 import { requireSessionActor } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const documents = (await caseAttachments(service.definition.form.schema, data, "th")).map((a) => ({
     name: `${a.title}: ${a.name}${a.sha256 ? ` · SHA-256 ${a.sha256.slice(0, 16)}…` : ""}`,
   }));
-  const pdf = await renderReceiptPdf({
+  const pdf = await renderPdf({ kind: "receipt", input: {
     trackingNumber: record.trackingNumber,
     trackingUrl: `${env().PUBLIC_URL}/cases/${record._id}`,
     agencyName: agency?.name ?? { th: record.agencyId, en: record.agencyId },
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     dueAt: record.receipt.dueAt,
     statutoryDays: service.definition.manifest.statutoryDays,
     documents,
-  });
+  } });
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",

@@ -1,8 +1,7 @@
 import type { ResultDocument, StoredPermit } from "~/core/permits/types";
 import { fileExists, getFile, putFileOnce, type StoredFile } from "~/models/stored-file.server";
 import { env } from "~/utils/env.server";
-import { renderPermitPdf } from "./permit-pdf.server";
-import { renderResultLetterPdf } from "./result-letter-pdf.server";
+import { renderPdf } from "./pdf/pdf-pool.server";
 
 /** What a permit's QR opens: the public verification page, with the signed payload in the fragment. */
 export function verifyUrlOf(jws: string): string {
@@ -13,10 +12,11 @@ export const permitFileId = (number: string) => `permit/${number}.pdf`;
 export const resultFileId = (id: string) => `result/${id}.pdf`;
 
 /** The permit's PDF is generated once and kept: what the holder downloaded is what is stored. */
-export async function ensurePermitPdf(permit: StoredPermit): Promise<void> {
+export async function ensurePermitPdf(permit: StoredPermit, options: { justIssued?: boolean } = {}): Promise<void> {
   const id = permitFileId(permit.number);
-  if (await fileExists(id)) return;
-  const pdf = await renderPermitPdf({ permit, verifyUrl: verifyUrlOf(permit.signature.jws), keyId: permit.signature.kid });
+  // A permit inserted a moment ago by this caller has no PDF yet: skip the look-up (putFileOnce keeps the first anyway).
+  if (!options.justIssued && (await fileExists(id))) return;
+  const pdf = await renderPdf({ kind: "permit", input: { permit, verifyUrl: verifyUrlOf(permit.signature.jws), keyId: permit.signature.kid } });
   await putFileOnce(id, "application/pdf", pdf);
 }
 
@@ -29,6 +29,7 @@ export async function permitPdf(permit: StoredPermit): Promise<StoredFile | null
 export async function ensureResultPdf(letter: ResultDocument): Promise<void> {
   const id = resultFileId(letter.id);
   if (await fileExists(id)) return;
-  const pdf = await renderResultLetterPdf({ letter, verifyUrl: verifyUrlOf(letter.signature.jws), keyId: letter.signature.kid });
+  const pdf = await renderPdf({ kind: "letter", input: { letter, verifyUrl: verifyUrlOf(letter.signature.jws), keyId: letter.signature.kid } });
   await putFileOnce(id, "application/pdf", pdf);
 }
+

@@ -19,6 +19,8 @@ export type Env = {
   RETENTION_SWEEP_INTERVAL_MS: number;
   /** How many cases' effects (PDFs, signatures, mail) a web process produces at once, off the request path. */
   EFFECTS_CASES_AT_ONCE: number;
+  /** Worker threads rendering PDFs (permits, letters, receipts) off the serving thread; 0 renders in it. */
+  PDF_WORKERS: number;
   uploads: UploadEnv;
   /** How often the worker signs each audit chain's head with the agency's key (minutes). */
   AUDIT_CHECKPOINT_MINUTES: number;
@@ -170,6 +172,8 @@ export function env(): Env {
     RETENTION_SWEEP_INTERVAL_MS: positive("RETENTION_SWEEP_INTERVAL_MS", 60 * 60 * 1000),
     // Rendering and signing are CPU work: about one case per core (the reference machine has two).
     EFFECTS_CASES_AT_ONCE: Math.max(1, Math.floor(positive("EFFECTS_CASES_AT_ONCE", 2))),
+    // One thread renders while the other core serves requests and the database (the reference machine has two).
+    PDF_WORKERS: nonNegativeInteger("PDF_WORKERS", 1),
     uploads: uploadEnv(),
     AUDIT_CHECKPOINT_MINUTES: positive("AUDIT_CHECKPOINT_MINUTES", 60),
     TRUST_PROXY: nonNegativeInteger("TRUST_PROXY", 0),

@@ -16,3 +16,14 @@ export function crashPoint(name: string): void {
 export function effectsHeld(): boolean {
   return process.env.BORIKAN_HOLD_EFFECTS === "1";
 }
+
+/**
+ * Test gate for the PDF worker threads: BORIKAN_PDF_FAULT=throw makes a render throw, =exit makes the
+ * thread rendering it exit (as a crash of the thread would). Read in the rendering thread, whose
+ * environment is a copy of the process's when the pool started it. Inert unless that variable is set.
+ */
+export function pdfFault(kind: string): void {
+  const fault = process.env.BORIKAN_PDF_FAULT;
+  if (fault === "throw") throw new Error(`PDF fault injected while rendering a ${kind}`);
+  if (fault === "exit") process.exit(70);
+}

@@ -41,6 +41,7 @@ export async function issuePermitEffect(input: {
     number = formatPermitNumber(template.numberFormat, { agency: agency.code, type: template.code, yearBE, seq });
     stored = await getPermit(number);
   }
+  let justIssued = false;
   if (!stored) {
     const data: unknown = JSON.parse(record.dataJson);
     let fields = permitFieldsFromCase(template, service.definition.form.schema, data);
@@ -67,14 +68,15 @@ export async function issuePermitEffect(input: {
       ...(previous ? { renews: previous.number } : {}),
     };
     const fresh = await newStoredPermit(permit, { caseId: String(record._id), effectId: effect.id, serviceSlug: record.serviceSlug });
-    stored = (await insertPermit(fresh)) ? fresh : await getPermit(number);
+    justIssued = await insertPermit(fresh);
+    stored = justIssued ? fresh : await getPermit(number);
   }
   if (!stored || stored.effectId !== effect.id) {
     throw new Error(`Permit ${number} was taken by another permit while ${effect.id} was issuing it; the retry takes the next number`);
   }
   crashPoint("permit:inserted");
   if (stored.renews) await markRenewed(stored.renews, stored.number, effect.createdAt);
-  await ensurePermitPdf(stored satisfies StoredPermit);
+  await ensurePermitPdf(stored satisfies StoredPermit, { justIssued });
   crashPoint("permit:pdf-stored");
   return { permitNumber: number };
 }

@@ -1,4 +1,4 @@
-import { getAgencyForDocuments } from "~/models/agency.server";
+import { getAgencyForDocuments, type Agency } from "~/models/agency.server";
 import { getCase, type CaseDoc, type CaseEffect } from "~/models/case.server";
 import { acquireLease, STALE_CLAIM_MS } from "~/models/claim.server";
 import {
@@ -10,7 +10,7 @@ import {
   notePendingEffectFailure,
   type EffectResult,
 } from "~/models/effect-run.server";
-import { getServiceVersion } from "~/models/service.server";
+import { getServiceVersion, type PublishedService } from "~/models/service.server";
 import { sendApplicantNotice } from "~/services/mail/applicant-notice.server";
 import { issuePermitEffect } from "./issue-permit.server";
 import { issueResultEffect } from "./issue-result.server";
@@ -38,13 +38,22 @@ export async function runCaseEffects(caseId: string, options: EffectRunOptions =
   const done = await getEffectRuns(record.effects.map((e) => e.id));
   const ran: string[] = [];
   const staleAfterMs = options.staleAfterMs ?? STALE_CLAIM_MS;
+  // Loaded once per run, for the first effect that needs them (not once per effect).
+  let context: Promise<{ service: PublishedService; agency: Agency }> | null = null;
   for (const effect of record.effects) {
     if (done.has(effect.id)) continue;
+    if (APPLIED_IN_TRANSITION.has(effect.type)) {
+      // Nothing to do but record it, which is idempotent: no lease needed (one round trip fewer each).
+      await markEffectDone({ _id: effect.id, caseId, type: effect.type, at: new Date(), result: { note: "applied in the transition" } });
+      ran.push(effect.id);
+      continue;
+    }
     const leasedAt = Date.now();
     const lease = await acquireLease(`effect:${effect.id}`, async () => !(await isEffectDone(effect.id)), staleAfterMs);
     if (!lease) return { ran, blocked: effect.id };
     try {
-      const result = await runEffect(record, effect, lease === "resumed");
+      context ??= effectContext(record);
+      const result = await runEffect(record, await context, effect, lease === "resumed");
       await markEffectDone({ _id: effect.id, caseId, type: effect.type, at: new Date(), result });
       ran.push(effect.id);
     } catch (error) {
@@ -59,11 +68,18 @@ export async function runCaseEffects(caseId: string, options: EffectRunOptions =
   return { ran };
 }
 
-async function runEffect(record: CaseDoc, effect: CaseEffect, resumed: boolean): Promise<EffectResult> {
-  if (APPLIED_IN_TRANSITION.has(effect.type)) return { note: "applied in the transition" };
-  const service = await getServiceVersion(record.serviceVersionId);
-  const agency = await getAgencyForDocuments(record.agencyId);
+async function effectContext(record: CaseDoc): Promise<{ service: PublishedService; agency: Agency }> {
+  const [service, agency] = await Promise.all([getServiceVersion(record.serviceVersionId), getAgencyForDocuments(record.agencyId)]);
   if (!service || !agency) throw new Error(`case ${String(record._id)}: service ${record.serviceVersionId} or agency ${record.agencyId} is missing`);
+  return { service, agency };
+}
+
+async function runEffect(
+  record: CaseDoc,
+  { service, agency }: { service: PublishedService; agency: Agency },
+  effect: CaseEffect,
+  resumed: boolean,
+): Promise<EffectResult> {
   switch (effect.type) {
     case "issuePermit":
       return issuePermitEffect({ record, service, agency, effect, resumed });

@@ -7,8 +7,11 @@
  * word boundaries in Thai (no spaces between words), so text is wrapped here with Intl.Segmenter
  * and every line is drawn on its own with pdfkit's wrapping switched off.
  */
+import { readFileSync } from "node:fs";
+import { crc32, deflateSync } from "node:zlib";
 import { createRequire } from "node:module";
 
+import { create as openFont, type Font } from "fontkit";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 
@@ -26,10 +29,59 @@ export const MM = 72 / 25.4;
 export const COLOR = { text: "#1a1a1a", muted: "#5b6470", rule: "#c8ced6", accent: "#0b4f8a", box: "#f2f6fa" };
 
 const require = createRequire(import.meta.url);
-const FONT = {
+const FONT_FILE = {
   regular: require.resolve("@expo-google-fonts/sarabun/400Regular/Sarabun_400Regular.ttf"),
   bold: require.resolve("@expo-google-fonts/sarabun/700Bold/Sarabun_700Bold.ttf"),
 };
+
+/**
+ * The fonts are read and parsed once per process (or worker thread), not once per document: fontkit
+ * decodes the shaping tables (GSUB/GPOS) lazily and keeps them on the font object, so a shared object
+ * pays that once. Before this a permit spent about a sixth of its render time re-reading the TTFs.
+ * Measured text is shared too (see `shareLayouts`). Everything here is synchronous, so documents
+ * rendered one after another on the same thread never see each other half-done.
+ */
+let fonts: { regular: Font; bold: Font } | null = null;
+function sarabun(): { regular: Font; bold: Font } {
+  fonts ??= { regular: openFont(readFileSync(FONT_FILE.regular)), bold: openFont(readFileSync(FONT_FILE.bold)) };
+  return fonts;
+}
+
+/**
+ * pdfkit lays out (shapes) each distinct word once per document and keeps the result per embedded
+ * font. The layout depends only on the font and the text (pdfkit scales it to 1000 units, and copies
+ * what it changes), so one cache per font serves every document: labels, headings and the agency's
+ * name are shaped once per process instead of once per document and fit attempt. Bounded: cleared
+ * when it grows past LAYOUT_CACHE_LIMIT words (names and addresses differ on every permit; a shaped
+ * word is about a kilobyte, so a few megabytes per font at most).
+ */
+const LAYOUT_CACHE_LIMIT = 5_000;
+/** The size is checked every so many documents (counting the keys is not free). */
+const LAYOUT_CHECK_EVERY = 32;
+let documentsSinceCheck = 0;
+const sharedLayouts = new Map<Font, Record<string, unknown>>();
+type PdfkitFont = { font?: Font; layoutCache?: Record<string, unknown> };
+
+/** Called for each new document: starts a font's cache afresh once it has grown past the limit. */
+function trimSharedLayouts(): void {
+  if (++documentsSinceCheck < LAYOUT_CHECK_EVERY) return;
+  documentsSinceCheck = 0;
+  for (const [font, cache] of sharedLayouts) {
+    if (Object.keys(cache).length > LAYOUT_CACHE_LIMIT) sharedLayouts.delete(font);
+  }
+}
+
+/** Points the document's current font at the shared cache of its fontkit font. */
+function shareLayouts(doc: Doc): void {
+  const embedded = (doc as unknown as { _font?: PdfkitFont })._font;
+  if (!embedded?.font || !embedded.layoutCache) return; // a standard font, or caching switched off
+  let shared = sharedLayouts.get(embedded.font);
+  if (!shared) {
+    shared = Object.create(null) as Record<string, unknown>;
+    sharedLayouts.set(embedded.font, shared);
+  }
+  embedded.layoutCache = shared;
+}
 
 // --- document ------------------------------------------------------------------------------
 
@@ -41,17 +93,20 @@ export type ThaiPdf = { doc: Doc; finish: () => Promise<Buffer> };
  * repairs the text-extraction map and ends the document.
  */
 export function createThaiPdf(options: { margin: number; info: PDFKit.DocumentInfo }): ThaiPdf {
+  trimSharedLayouts();
   const doc = new PDFDocument({
     size: "A4",
     margin: options.margin,
-    font: FONT.regular, // never load the built-in Helvetica: it has no Thai
+    font: sarabun().regular as unknown as string, // never load the built-in Helvetica: it has no Thai
     lang: "th-TH",
     displayTitle: true,
     bufferPages: true,
     info: options.info,
   });
-  doc.registerFont("Sarabun", FONT.regular);
-  doc.registerFont("Sarabun-Bold", FONT.bold);
+  // pdfkit 0.20 takes a fontkit font object where its typings say a path or a buffer
+  doc.registerFont("Sarabun", sarabun().regular as unknown as string);
+  doc.registerFont("Sarabun-Bold", sarabun().bold as unknown as string);
+  shareLayouts(doc);
 
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -164,6 +219,7 @@ export function setStyle(doc: Doc, style: Style): void {
 /** Font and size only: measuring must not write colour operators into the page. */
 function setFont(doc: Doc, style: Style): void {
   doc.font(style.bold ? "Sarabun-Bold" : "Sarabun").fontSize(style.size);
+  shareLayouts(doc);
 }
 
 const words = new Intl.Segmenter("th", { granularity: "word" });
@@ -423,9 +479,22 @@ const QR_ERROR_CORRECTION = "M";
 /** Resolution a QR image is made for, so every module is a whole number of pixels when printed. */
 const QR_PRINT_DPI = 300;
 
+type QrSymbol = ReturnType<typeof QRCode.create>;
+
+/**
+ * The symbol of the last text encoded: a letter asks for the module count (to size its QR) and then
+ * for the image, and choosing the symbol's segments and mask is the costly part (~15 ms for a signed
+ * permit's URL).
+ */
+let lastQr: { text: string; symbol: QrSymbol } | null = null;
+function qrSymbol(text: string): QrSymbol {
+  if (lastQr?.text !== text) lastQr = { text, symbol: QRCode.create(text, { errorCorrectionLevel: QR_ERROR_CORRECTION }) };
+  return lastQr.symbol;
+}
+
 /** Modules per side, quiet zone of one module included (as drawn by `qrPng`). */
 export function qrModuleCount(text: string): number {
-  return QRCode.create(text, { errorCorrectionLevel: QR_ERROR_CORRECTION }).modules.size + 2;
+  return qrSymbol(text).modules.size + 2;
 }
 
 /**
@@ -434,16 +503,64 @@ export function qrModuleCount(text: string): number {
  * `{ printedSize }` (points) gives a greyscale image with a whole number of pixels per module at
  * 300 dpi or more, which pdfkit embeds as is and which prints with even modules.
  */
-export function qrPng(text: string, size: { width: number } | { printedSize: number }): Promise<Buffer> {
-  const common = { type: "png", errorCorrectionLevel: QR_ERROR_CORRECTION, margin: 1 } as const;
-  if ("width" in size) return QRCode.toBuffer(text, { ...common, width: size.width });
+export async function qrPng(text: string, size: { width: number } | { printedSize: number }): Promise<Buffer> {
+  if ("width" in size) {
+    return QRCode.toBuffer(text, { type: "png", errorCorrectionLevel: QR_ERROR_CORRECTION, margin: 1, width: size.width });
+  }
   const pixelsPerModule = Math.ceil(((size.printedSize / 72) * QR_PRINT_DPI) / qrModuleCount(text));
-  return QRCode.toBuffer(text, {
-    ...common,
-    scale: Math.max(1, pixelsPerModule),
-    // colorType is pngjs's option, passed through by qrcode; its typings do not list it
-    rendererOpts: { colorType: 0 } as QRCode.QRCodeToBufferOptions["rendererOpts"],
-  });
+  return greyscaleQrPng(qrSymbol(text), Math.max(1, pixelsPerModule));
+}
+
+/**
+ * The pixels qrcode's PNG renderer gives for `{ margin: 1, scale, rendererOpts: { colorType: 0 } }`
+ * (black modules on white), encoded directly: each image row is a module row repeated `scale` times,
+ * so it is built once per module row, and rows use PNG's "up" filter (a repeated row is all zeros).
+ * qrcode's renderer paints a 4-byte RGBA image pixel by pixel and pngjs then tries five filters on
+ * every row — about 50 ms for a permit's 700-pixel code, against 2 ms here.
+ */
+function greyscaleQrPng(symbol: QrSymbol, scale: number): Buffer {
+  const { size, data } = symbol.modules;
+  const side = (size + 2) * scale;
+  const stride = side + 1; // a filter-type byte starts each row
+  const raw = Buffer.alloc(stride * side);
+  const row = Buffer.alloc(side, 255);
+  for (let m = 0; m < size + 2; m++) {
+    row.fill(255);
+    if (m > 0 && m <= size) {
+      for (let c = 0; c < size; c++) if (data[(m - 1) * size + c]) row.fill(0, (c + 1) * scale, (c + 2) * scale);
+    }
+    for (let k = 0; k < scale; k++) {
+      const at = (m * scale + k) * stride;
+      if (k === 0) {
+        raw[at] = 0; // "none": the module row itself
+        row.copy(raw, at + 1);
+      } else {
+        raw[at] = 2; // "up": the same as the row above, all zeros after the filter byte
+      }
+    }
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(side, 0);
+  header.writeUInt32BE(side, 4);
+  header[8] = 8; // bits per sample
+  header[9] = 0; // greyscale
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    pngChunk("IHDR", header),
+    pngChunk("IDAT", deflateSync(raw)),
+    pngChunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function pngChunk(type: string, body: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(body.length, 0);
+  head.write(type, 4, "latin1");
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), body])), 0);
+  return Buffer.concat([head, body, crc]);
 }
 
 /** Draws a QR image as a `size`-point square; with `link`, clicking it opens that URL. */

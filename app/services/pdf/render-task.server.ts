@@ -1,0 +1,32 @@
+/**
+ * One PDF to render, as a plain structured-cloneable value: what the worker-thread pool
+ * (pdf-pool.server.ts) sends to a worker, and what `renderPdfTask` turns into bytes there (or in the
+ * calling thread when the pool is switched off). Rendering needs no database, no env and no clock:
+ * everything printed is in the input, so a worker renders exactly what the calling thread would.
+ */
+import { pdfFault } from "../effects/fault-injection.server";
+import { renderPermitPdf, type PermitPdfInput } from "../permit-pdf.server";
+import { renderReceiptPdf, type ReceiptPdfInput } from "../receipt-pdf.server";
+import { renderResultLetterPdf, type ResultLetterPdfInput } from "../result-letter-pdf.server";
+
+export type PdfTask =
+  | { kind: "permit"; input: PermitPdfInput }
+  | { kind: "letter"; input: ResultLetterPdfInput }
+  | { kind: "receipt"; input: ReceiptPdfInput };
+
+export function renderPdfTask(task: PdfTask): Promise<Buffer> {
+  switch (task.kind) {
+    case "permit":
+      return renderPermitPdf(task.input);
+    case "letter":
+      return renderResultLetterPdf(task.input);
+    case "receipt":
+      return renderReceiptPdf(task.input);
+  }
+}
+
+/** What a worker thread runs (piscina calls the module's default export with each task). */
+export default async function renderInWorker(task: PdfTask): Promise<Uint8Array> {
+  pdfFault(task.kind);
+  return renderPdfTask(task);
+}

@@ -51,6 +51,9 @@ function remixBuild(cwd: string) {
   const started = Date.now();
   const build = spawnSync("npx", ["remix", "build"], { cwd, stdio: ["ignore", "ignore", "inherit"] });
   if (build.status !== 0) throw new Error(`remix build in ${cwd} failed (exit ${build.status})`);
+  // The PDF worker threads' bundle beside it (the staged copy's own build/).
+  const worker = spawnSync("node", [path.join(ROOT, "scripts/build-pdf-worker.mjs"), path.join(cwd, "build/pdf-worker.mjs")], { stdio: ["ignore", "ignore", "inherit"] });
+  if (worker.status !== 0) throw new Error(`the PDF worker build for ${cwd} failed (exit ${worker.status})`);
   return ((Date.now() - started) / 1000).toFixed(1);
 }
 

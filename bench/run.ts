@@ -355,10 +355,12 @@ function report(loads: string[], buildNote: string, seconds: number) {
   const latestJson = path.join(OUT, "latest.json");
   const previous: { at?: string; rows?: Row[] } = existsSync(latestJson) ? JSON.parse(readFileSync(latestJson, "utf8")) : {};
   const before = new Map((previous.rows ?? []).map((r) => [`${r.size}|${r.path}`, r]));
-  if (previous.at && existsSync(path.join(OUT, "latest.md"))) {
-    const stamp = previous.at.replace(/[:.]/g, "-");
+  if (existsSync(path.join(OUT, "latest.md"))) {
+    // Kept for comparison; a run of an older bench has a Markdown report only, stamped with its own heading.
+    const heading = /— (\S+)/.exec(readFileSync(path.join(OUT, "latest.md"), "utf8"))?.[1];
+    const stamp = (previous.at ?? heading ?? new Date(0).toISOString()).replace(/[:.]/g, "-");
     renameSync(path.join(OUT, "latest.md"), path.join(OUT, "history", `${stamp}.md`));
-    renameSync(latestJson, path.join(OUT, "history", `${stamp}.json`));
+    if (existsSync(latestJson)) renameSync(latestJson, path.join(OUT, "history", `${stamp}.json`));
   }
   const at = new Date().toISOString();
   const cell = (text: string | undefined) => (text ?? "").replace(/\|/g, "\\|");

@@ -99,7 +99,7 @@ const CaseSchema = new Schema<CaseDoc>(
 );
 // Every hot query has an index that serves both its filter and its order, on MongoDB and on the embedded
 // FerretDB (whose patched SQLite backend pushes filter, sort and limit down to such an index when the paths
-// hold values of one kind: see CASE_QUERY_INDEXES and docs/decisions/011-hot-queries.md).
+// hold values of one kind: see CASE_QUERY_INDEXES and docs/decisions/011-hot-queries-and-the-bench.md).
 export const CASE_QUERY_INDEXES = {
   /** An agency's inbox: in progress or done, oldest due first. */
   inbox: { agencyId: 1, status: 1, "sla.stateDueAt": 1, _id: 1 },

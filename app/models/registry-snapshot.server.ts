@@ -19,6 +19,7 @@ type SnapshotDoc = {
   bytes?: number;
   at?: Date;
   previous?: { snapshot: string; chunks: number };
+  recent?: string;
 };
 const SnapshotSchema = new Schema<SnapshotDoc>(
   {
@@ -30,6 +31,7 @@ const SnapshotSchema = new Schema<SnapshotDoc>(
     bytes: Number,
     at: Date,
     previous: { type: { snapshot: String, chunks: Number }, _id: false },
+    recent: String,
   },
   { versionKey: false, collection: "registrysnapshots" },
 );
@@ -38,18 +40,26 @@ const SnapshotModel = (mongoose.models.RegistrySnapshot as mongoose.Model<Snapsh
 const MANIFEST = "manifest";
 const CHUNK_BYTES = 4 * 2 ** 20;
 
-export type SnapshotInfo = { snapshot: string; seen: number; chunks: number; bytes: number; at: Date };
+export type SnapshotInfo = {
+  snapshot: string;
+  seen: number;
+  chunks: number;
+  bytes: number;
+  at: Date;
+  /** The writer's changes not yet seen to land when it took the image (JSON, registry.server.ts's shape), if it kept them. */
+  recent?: string;
+};
 
 /** The current snapshot's manifest, or null when none was written yet. */
 export async function registrySnapshotInfo(): Promise<SnapshotInfo | null> {
   const doc = await SnapshotModel.findById(MANIFEST).lean<SnapshotDoc>();
   if (!doc?.snapshot) return null;
-  return { snapshot: doc.snapshot, seen: doc.seen ?? 0, chunks: doc.chunks ?? 0, bytes: doc.bytes ?? 0, at: doc.at ?? new Date(0) };
+  return { snapshot: doc.snapshot, seen: doc.seen ?? 0, chunks: doc.chunks ?? 0, bytes: doc.bytes ?? 0, at: doc.at ?? new Date(0), ...(doc.recent ? { recent: doc.recent } : {}) };
 }
 
 /** Stores `image` as the current snapshot covering the change log up to `seen`. */
 /** `capturedAt`: when the image was taken (a reader re-reads the changes of the 30 s before it). */
-export async function writeRegistrySnapshot(image: Uint8Array, seen: number, capturedAt: Date): Promise<SnapshotInfo> {
+export async function writeRegistrySnapshot(image: Uint8Array, seen: number, capturedAt: Date, recent?: string): Promise<SnapshotInfo> {
   const snapshot = randomUUID();
   const chunks = Math.ceil(image.length / CHUNK_BYTES);
   for (let i = 0; i < chunks; i++) {
@@ -57,7 +67,7 @@ export async function writeRegistrySnapshot(image: Uint8Array, seen: number, cap
     await SnapshotModel.create({ _id: `${snapshot}:${i}`, data: Buffer.from(part.buffer, part.byteOffset, part.byteLength) });
   }
   const before = await SnapshotModel.findById(MANIFEST).lean<SnapshotDoc>();
-  const info: SnapshotInfo = { snapshot, seen, chunks, bytes: image.length, at: capturedAt };
+  const info: SnapshotInfo = { snapshot, seen, chunks, bytes: image.length, at: capturedAt, ...(recent !== undefined ? { recent } : {}) };
   const previous = before?.snapshot ? { snapshot: before.snapshot, chunks: before.chunks ?? 0 } : undefined;
   await SnapshotModel.replaceOne({ _id: MANIFEST }, { _id: MANIFEST, ...info, ...(previous ? { previous } : {}) }, { upsert: true });
   // One `_id` delete per chunk: a filter on a prefix would scan every chunk on the embedded engine.

@@ -32,7 +32,7 @@ import {
 } from "~/core/registry/permit-search-index";
 import type { RegistryQuery } from "~/core/registry/registry-query";
 import { acquireLease, releaseClaim } from "~/models/claim.server";
-import { forEachPermit, getPermit, getPermits, latestChange, readChangesSince } from "~/models/permit.server";
+import { findPermitsByNumber, forEachPermit, getPermit, getPermits, latestChange, readChangesSince } from "~/models/permit.server";
 import { readRegistrySnapshot, registrySnapshotInfo, writeRegistrySnapshot, type SnapshotInfo } from "~/models/registry-snapshot.server";
 
 const RECENT_MS = 30_000;
@@ -99,7 +99,7 @@ function preparing(): AppError {
 
 /** The public fields of `numbers`, read from the store, in the order given (a permit deleted meanwhile is left out). */
 async function itemsOf(numbers: string[], today: string): Promise<RegistryItem[]> {
-  const found = new Map((await getPermits(numbers)).map((p) => [p.number, p]));
+  const found = new Map((await findPermitsByNumber(numbers)).map((p) => [p.number, p]));
   const items: RegistryItem[] = [];
   for (const number of numbers) {
     const permit = found.get(number);
@@ -193,8 +193,9 @@ export async function publishRegistrySnapshot({ minChanges = 2_000, maxAgeMs = 5
     await settled();
     const capturedAt = new Date();
     const seen = s.seen;
+    const recent = encodeRecent(s.recent);
     const image = s.index.toSnapshot();
-    return await writeRegistrySnapshot(image, seen, capturedAt);
+    return await writeRegistrySnapshot(image, seen, capturedAt, recent);
   } finally {
     await releaseClaim(PUBLISH_LEASE);
   }
@@ -236,7 +237,7 @@ async function start(): Promise<RegistryState> {
   }
   try {
     const built = await build();
-    await writeRegistrySnapshot(built.index.toSnapshot(), built.seen, new Date());
+    await writeRegistrySnapshot(built.index.toSnapshot(), built.seen, new Date(), encodeRecent(built.recent));
     return built;
   } finally {
     await releaseClaim(BUILD_LEASE);
@@ -260,8 +261,29 @@ async function loadSnapshot(): Promise<RegistryState | null> {
     at: new Date(),
     snapshotBytes: snapshot.info.bytes,
   };
-  const { seen, at } = snapshot.info;
-  return { index, seen, recent: await recentBefore(index, seen, at.getTime()), lastProbe: 0 };
+  const { seen, at, recent } = snapshot.info;
+  // The writer's own unsettled changes when it took the image; an older writer's snapshot without them:
+  // every change of the 30 s before the image.
+  const restored = recent !== undefined ? decodeRecent(recent) : undefined;
+  return { index, seen, recent: restored ?? (await recentBefore(index, seen, at.getTime())), lastProbe: 0 };
+}
+
+/** Above this many unsettled numbers the snapshot leaves them out and a reader rebuilds the list from the change log. */
+const MAX_CARRIED_PENDING = 50_000;
+
+function encodeRecent(recent: RecentChange[]): string | undefined {
+  const count = recent.reduce((sum, change) => sum + change.pending.size, 0);
+  if (count > MAX_CARRIED_PENDING) return undefined;
+  return JSON.stringify(recent.map((change) => [change.id, change.at, change.reads, [...change.pending]]));
+}
+
+function decodeRecent(text: string): RecentChange[] | undefined {
+  try {
+    const list = JSON.parse(text) as [number, number, number, [string, number | null][]][];
+    return list.map(([id, at, reads, pending]) => ({ id, at, reads, pending: new Map(pending) }));
+  } catch {
+    return undefined;
+  }
 }
 
 async function build(): Promise<RegistryState> {

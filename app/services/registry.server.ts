@@ -236,7 +236,8 @@ async function start(): Promise<RegistryState> {
     throw preparing();
   }
   try {
-    const built = await build();
+    // Synced first, so the changes of the 30 s before the scan are re-read once here, not by every reader.
+    const built = await sync(await build());
     await writeRegistrySnapshot(built.index.toSnapshot(), built.seen, new Date(), encodeRecent(built.recent));
     return built;
   } finally {
@@ -264,7 +265,9 @@ async function loadSnapshot(): Promise<RegistryState | null> {
   const { seen, at, recent } = snapshot.info;
   // The writer's own unsettled changes when it took the image; an older writer's snapshot without them:
   // every change of the 30 s before the image.
-  const restored = recent !== undefined ? decodeRecent(recent) : undefined;
+  // Like sync: a change re-read at least once and older than 30 s has landed (or never will).
+  const now = Date.now();
+  const restored = recent !== undefined ? decodeRecent(recent)?.filter((c) => c.at >= now - RECENT_MS || c.reads === 0) : undefined;
   return { index, seen, recent: restored ?? (await recentBefore(index, seen, at.getTime())), lastProbe: 0 };
 }
 

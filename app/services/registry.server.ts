@@ -60,6 +60,8 @@ export type BuildStats = {
   totalMs: number;
   at: Date;
   snapshotBytes?: number;
+  /** Read from this host's copy (REGISTRY_CACHE_DIR) rather than from the database. */
+  localCopy?: boolean;
 };
 
 type RegistryState = {
@@ -261,6 +263,7 @@ async function loadSnapshot(): Promise<RegistryState | null> {
     totalMs: Date.now() - startedAt,
     at: new Date(),
     snapshotBytes: snapshot.info.bytes,
+    localCopy: snapshot.local,
   };
   const { seen, at, recent } = snapshot.info;
   // The writer's own unsettled changes when it took the image; an older writer's snapshot without them:

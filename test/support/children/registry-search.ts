@@ -9,5 +9,6 @@ const queries = JSON.parse(queriesJson!) as RegistryQuery[];
 await connectDb();
 const answers = [];
 for (const query of queries) answers.push(await searchRegistry(query, new Date(nowIso!)));
-process.stdout.write(JSON.stringify({ from: registryIndexStatus().lastBuild?.from, answers }));
+const { lastBuild } = registryIndexStatus();
+process.stdout.write(JSON.stringify({ from: lastBuild?.from, localCopy: lastBuild?.localCopy, answers }));
 await disconnectDb();

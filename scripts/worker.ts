@@ -12,6 +12,7 @@ import { sweepPendingEffects } from "~/services/effects/run-effects.server";
 import { removeExpiredPersonalData } from "~/services/privacy/remove-expired-personal-data.server";
 import { purgeExpiredRateLimits } from "~/models/rate-limit.server";
 import { cleanupExpiredUploads } from "~/services/uploads/cleanup-uploads.server";
+import { AppError } from "~/core/errors";
 import { publishRegistrySnapshot } from "~/services/registry.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -51,7 +52,8 @@ const registrySnapshots = (async () => {
       const written = await publishRegistrySnapshot();
       if (written) console.log(`worker: wrote registry snapshot at change ${written.seen} (${Math.round(written.bytes / 2 ** 20)} MiB)`);
     } catch (error) {
-      logError("worker: registry snapshot failed; retrying", error);
+      // UNAVAILABLE: another process is building the first snapshot; this loop loads it once it exists.
+      if (!(error instanceof AppError && error.code === "UNAVAILABLE")) logError("worker: registry snapshot failed; retrying", error);
     }
     if (once || stopping) break;
     await new Promise<void>((resolve) => {

@@ -2,7 +2,8 @@
 // finish — it crashed, or the database blinked — deletes uploads that expired unattached, appends audit entries
 // that could not be appended when their action happened, signs each audit chain's head every
 // AUDIT_CHECKPOINT_MINUTES, removes the personal data of closed cases kept longer than their retention (PDPA), and deletes
-// rate-limit counts and sessions that ended.
+// rate-limit counts and sessions that ended; and keeps the public registry's shared index snapshot fresh, so a web
+// process starting later loads it and has few changes to catch up (building the first one if none exists).
 // `npm start` runs one beside the web server.
 import { drainAuditSpool } from "~/services/audit/drain-audit-spool.server";
 import { signAllAuditCheckpoints } from "~/services/audit/sign-audit-checkpoint.server";
@@ -11,6 +12,8 @@ import { sweepPendingEffects } from "~/services/effects/run-effects.server";
 import { removeExpiredPersonalData } from "~/services/privacy/remove-expired-personal-data.server";
 import { purgeExpiredRateLimits } from "~/models/rate-limit.server";
 import { cleanupExpiredUploads } from "~/services/uploads/cleanup-uploads.server";
+import { AppError } from "~/core/errors";
+import { publishRegistrySnapshot } from "~/services/registry.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logError } from "~/utils/log.server";
@@ -31,13 +34,39 @@ let lastSessionSweep = 0;
 
 await connectDb();
 let stopping = false;
-// Stopping ends the wait between sweeps at once; a sweep under way finishes first.
+// Stopping ends the waits (between sweeps, and of the registry snapshot loop) at once; work under way finishes first.
 let endWait: (() => void) | undefined;
+/** Ends the registry snapshot loop's wait early when stopping. */
+let wake = () => {};
 const stop = () => {
   stopping = true;
   endWait?.();
+  wake();
 };
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
+
+// The registry snapshot runs beside the sweeps, not inside them: the first build reads every permit
+// (minutes at a million), and effects must not wait for it.
+const REGISTRY_SNAPSHOT_MS = Number(process.env.REGISTRY_SNAPSHOT_INTERVAL_MS ?? 30_000);
+const registrySnapshots = (async () => {
+  while (!stopping) {
+    try {
+      const written = await publishRegistrySnapshot();
+      if (written) console.log(`worker: wrote registry snapshot at change ${written.seen} (${Math.round(written.bytes / 2 ** 20)} MiB)`);
+    } catch (error) {
+      // UNAVAILABLE: another process is building the first snapshot; this loop loads it once it exists.
+      if (!(error instanceof AppError && error.code === "UNAVAILABLE")) logError("worker: registry snapshot failed; retrying", error);
+    }
+    if (once || stopping) break;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, REGISTRY_SNAPSHOT_MS);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+})();
 
 do {
   try {
@@ -77,4 +106,5 @@ do {
     setTimeout(resolve, intervalMs);
   });
 } while (!stopping);
+await registrySnapshots;
 await disconnectDb();

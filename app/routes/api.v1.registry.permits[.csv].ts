@@ -6,7 +6,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify";
 import { Readable } from "node:stream";
 import { parseRegistryQuery } from "~/core/registry/registry-query";
-import { REGISTRY_CSV_COLUMNS, registryExport } from "~/services/registry-listing.server";
+import { ensureRegistryReady, REGISTRY_CSV_COLUMNS, registryExport } from "~/services/registry-listing.server";
 import { enforceRateLimit } from "~/services/security/rate-limits.server";
 import { clientIp } from "~/utils/client-ip.server";
 import { apiHandler } from "~/utils/http.server";
@@ -16,6 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     await enforceRateLimit("registryExport", clientIp(request));
     const params = new URL(request.url).searchParams;
     parseRegistryQuery(params); // a malformed query is a 400 before any byte is streamed
+    await ensureRegistryReady(); // and a registry still being prepared a 503
     const rows = Readable.from(
       (async function* () {
         yield REGISTRY_CSV_COLUMNS.map((c) => c.header);

@@ -7,7 +7,7 @@ import { PERMIT_STATUSES } from "~/core/permits/types";
 import { registryQueryToParams } from "~/core/registry/registry-query";
 import { pick } from "~/core/text";
 import { formatDate } from "~/core/thai/buddhist-date";
-import { isBadQuery, registryFacets, registryPage } from "~/services/registry-listing.server";
+import { isBadQuery, isRegistryPreparing, registryFacets, registryPage } from "~/services/registry-listing.server";
 import { enforcePageRateLimit } from "~/services/security/rate-limits.server";
 import { clientIp } from "~/utils/client-ip.server";
 import { requestLang } from "~/utils/lang.server";
@@ -27,8 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const page = await registryPage(params);
     return json({ lang, facets, page, error: null }, { headers: { "Cache-Control": "no-cache" } });
   } catch (error) {
-    if (!isBadQuery(error)) throw error;
-    return json({ lang, facets, page: null, error: error.text }, { status: 400 });
+    // A bad parameter (400), or the registry still being prepared on first start (503): said on the page.
+    if (!isBadQuery(error) && !isRegistryPreparing(error)) throw error;
+    return json({ lang, facets, page: null, error: error.text }, { status: isBadQuery(error) ? 400 : 503 });
   }
 }
 

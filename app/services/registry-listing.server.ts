@@ -7,7 +7,7 @@ import type { RegistryQuery } from "~/core/registry/registry-query";
 import { parseRegistryQuery } from "~/core/registry/registry-query";
 import { publicPermitView, type PublicPermitView } from "~/core/permits/public-view";
 import { todayInBangkok } from "~/core/thai/buddhist-date";
-import { exportRegistry, searchRegistry } from "./registry.server";
+import { exportRegistry, searchRegistry, warmRegistryIndex } from "./registry.server";
 
 export type RegistryPage = { items: PublicPermitView[]; total: number; page: number; pageSize: number; query: RegistryQuery };
 
@@ -24,6 +24,15 @@ export async function* registryExport(params: URLSearchParams, now = new Date())
   const query = parseRegistryQuery(params);
   const today = todayInBangkok(now);
   for await (const entry of exportRegistry(query, now)) yield publicPermitView(entry, today);
+}
+
+/** Waits until this process's registry index is ready; UNAVAILABLE while the first snapshot is being prepared. */
+export async function ensureRegistryReady(): Promise<void> {
+  await warmRegistryIndex();
+}
+
+export function isRegistryPreparing(error: unknown): error is AppError {
+  return error instanceof AppError && error.code === "UNAVAILABLE";
 }
 
 export function isBadQuery(error: unknown): error is AppError {

@@ -17,6 +17,8 @@ export type Env = {
   MAIL_FROM: string;
   /** How often the worker looks for closed cases past their retention period (PDPA), in ms. */
   RETENTION_SWEEP_INTERVAL_MS: number;
+  /** Where this host keeps a copy of the registry index snapshot it last loaded or wrote (a cache; ADR 012). */
+  REGISTRY_CACHE_DIR: string;
   /** How many cases' effects (PDFs, signatures, mail) a web process produces at once, off the request path. */
   EFFECTS_CASES_AT_ONCE: number;
   /** Worker threads rendering PDFs (permits, letters, receipts) off the serving thread; 0 renders in it. */
@@ -170,6 +172,7 @@ export function env(): Env {
     SMTP_URL: smtpUrl,
     MAIL_FROM: process.env.MAIL_FROM?.trim() || '"Borikan" <no-reply@borikan.local>',
     RETENTION_SWEEP_INTERVAL_MS: positive("RETENTION_SWEEP_INTERVAL_MS", 60 * 60 * 1000),
+    REGISTRY_CACHE_DIR: process.env.REGISTRY_CACHE_DIR || ".data/registry-cache",
     // Rendering and signing are CPU work: about one case per core (the reference machine has two).
     EFFECTS_CASES_AT_ONCE: Math.max(1, Math.floor(positive("EFFECTS_CASES_AT_ONCE", 2))),
     // One thread renders while the other core serves requests and the database (the reference machine has two).

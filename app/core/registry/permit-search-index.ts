@@ -12,8 +12,11 @@
  * - filter columns: agency, type, province, district (codes of small dictionaries), stored status,
  *   validUntil and issuedOn (yyyymmdd), so a filter is a few array reads;
  * - field lengths for BM25 scoring;
- * - entries keep only the public fields, sharing repeated values (agency/type names, conditions, dates,
- *   place names, detail labels) between permits.
+ * - per slot only the permit number and two 53-bit hashes (of its words, of its public content): the
+ *   displayed fields are read from the store by `_id` for the page shown (registry.server.ts), so the
+ *   index of 1,000,000 permits fits in a small part of a web process's memory;
+ * - `toSnapshot`/`fromSnapshot`: the whole index as one binary image (typed arrays as they are, plus a
+ *   JSON header), so a process loads it in seconds instead of re-reading the store.
  * A permit whose words change moves to a new slot; the old slot is dead (skipped) until a compaction
  * drops dead postings, like MiniSearch's discard + vacuum. A status change only rewrites columns.
  */
@@ -28,6 +31,8 @@ import { normaliseForSearch, searchTokens } from "./thai-tokens";
 export type RegistryEntry = PublicPermit;
 export type RegistryItem = RegistryEntry & { effectiveStatus: EffectiveStatus };
 export type RegistrySearchResult = { items: RegistryItem[]; total: number; page: number; pageSize: number };
+/** What the index answers: the numbers of one page (or of every match), in result order. */
+export type RegistryHits = { numbers: string[]; total: number; page: number; pageSize: number };
 
 const FIELDS = ["number", "holderName", "businessName", "activity", "typeName", "address"] as const;
 type Field = (typeof FIELDS)[number];
@@ -122,8 +127,60 @@ export function toRegistryEntry(permit: PublicPermit): RegistryEntry {
   return entryOf(permit, PLAIN);
 }
 
-function sameWords(a: RegistryEntry, b: RegistryEntry): boolean {
-  return FIELDS.every((field) => fieldText(a, field) === fieldText(b, field));
+/**
+ * cyrb53 (a public-domain 53-bit string hash): equal words or content give equal hashes; two different
+ * ones collide with a probability of about 2^-53, so the index can compare hashes instead of keeping entries.
+ */
+export function hash53(text: string, seed = 0): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+function wordsHash(entry: RegistryEntry): number {
+  return hash53(FIELDS.map((field) => fieldText(entry, field)).join("\u0001"));
+}
+
+/** The public content of a permit in a fixed shape, so a stored permit and an index entry compare equal. */
+export function publicSignature(permit: PublicPermit): string {
+  const e = toRegistryEntry(permit);
+  const text = (t: { th: string; en: string }) => [t.th, t.en];
+  return JSON.stringify([
+    e.number,
+    e.agencyId,
+    text(e.agencyName),
+    e.typeCode,
+    text(e.typeName),
+    e.holderName,
+    e.businessName,
+    e.activity,
+    [e.address.text, e.address.province, e.address.district, e.address.subdistrict, e.address.postcode],
+    e.details.map((d) => [d.key, text(d.label), d.value]),
+    e.conditions.map(text),
+    e.issuedOn,
+    e.validFrom,
+    e.validUntil,
+    e.status,
+    e.statusReason,
+    e.statusChangedAt,
+    e.renews,
+    e.renewedBy,
+    e.holderEntity?.juristicId,
+    e.displayRequired,
+    e.source,
+  ]);
+}
+
+/** The hash of a permit's public content: what a reader compares to tell whether a write has landed. */
+export function publicHash(permit: PublicPermit): number {
+  return hash53(publicSignature(permit));
 }
 
 /** yyyy-mm-dd → yyyymmdd as a number (0 when malformed), which orders like the ISO string. */
@@ -135,6 +192,13 @@ function dayNumber(iso: string): number {
 /** Values → small integer codes (0 is "none"), for the filter columns. */
 class Dictionary {
   private readonly codes = new Map<string, number>();
+  constructor(values: readonly string[] = []) {
+    for (const value of values) this.code(value);
+  }
+  /** The values in code order (code = position + 1). */
+  values(): string[] {
+    return [...this.codes.keys()];
+  }
   code(value: string | undefined): number {
     if (!value) return 0;
     let code = this.codes.get(value);
@@ -147,19 +211,24 @@ class Dictionary {
   }
 }
 
-/** Shares equal strings and objects between entries; stops growing at `limit` (then values stay unshared). */
-class Pool<T> {
-  private readonly values = new Map<string, T>();
-  constructor(private readonly limit: number) {}
-  get(key: string, make: () => T): T {
-    let value = this.values.get(key);
-    if (value === undefined) {
-      value = make();
-      if (this.values.size < this.limit) this.values.set(key, value);
-    }
-    return value;
-  }
-}
+const SNAPSHOT_MAGIC = [0x42, 0x52, 0x49, 0x58]; // "BRIX"
+const SNAPSHOT_VERSION = 1;
+const ARRAY_TYPES = { u8: Uint8Array, i32: Int32Array, f64: Float64Array } as const;
+type SnapshotSection = { name: string; kind: keyof typeof ARRAY_TYPES; offset: number; length: number };
+type SnapshotHeader = {
+  slots: number;
+  terms: string[];
+  numbers: (string | null)[];
+  fieldTotals: number[];
+  agencies: string[];
+  types: string[];
+  provinces: string[];
+  districts: string[];
+  sections: SnapshotSection[];
+};
+const align8 = (n: number) => Math.ceil(n / 8) * 8;
+const kindOf = (array: Uint8Array | Int32Array | Float64Array): SnapshotSection["kind"] =>
+  array instanceof Uint8Array ? "u8" : array instanceof Int32Array ? "i32" : "f64";
 
 /** One word of the query: the vocabulary terms it matches, each with its weight (1 exact, less for prefix/fuzzy). */
 type Leaf = { terms: number[]; weights: number[]; size: number };
@@ -174,7 +243,8 @@ export class PermitSearchIndex {
   private postingCounts = new Int32Array(1024);
 
   private readonly slotOf = new Map<string, number>();
-  private entries: (RegistryEntry | undefined)[] = [];
+  /** The permit number of each slot (undefined: a free or dead slot). */
+  private numbers: (string | undefined)[] = [];
   private readonly freeSlots: number[] = [];
   /** Slots whose permit moved or went: still in postings until `maybeCompact` drops them. */
   private deadSlots: number[] = [];
@@ -187,26 +257,23 @@ export class PermitSearchIndex {
   private status = new Uint8Array(0);
   private validUntil = new Int32Array(0);
   private issuedOn = new Int32Array(0);
-  private fieldLengths = FIELDS.map(() => new Uint8Array(0));
-  private readonly fieldTotals = FIELDS.map(() => 0);
+  private fieldLengths: Uint8Array[] = FIELDS.map(() => new Uint8Array(0));
+  private fieldTotals = FIELDS.map(() => 0);
+  private wordHashes = new Float64Array(0);
+  private publicHashes = new Float64Array(0);
   // Query scratch, one per slot, left zeroed between queries.
   private hits = new Uint8Array(0);
   private scores = new Float64Array(0);
   private best = new Float64Array(0);
 
-  private readonly agencies = new Dictionary();
-  private readonly types = new Dictionary();
-  private readonly provinces = new Dictionary();
-  private readonly districts = new Dictionary();
+  private agencies = new Dictionary();
+  private types = new Dictionary();
+  private provinces = new Dictionary();
+  private districts = new Dictionary();
   /** Live slots by (issuedOn desc, number asc); slots in `unordered` are out of place until `ordered()`. */
   private order = new Int32Array(0);
   private orderLength = 0;
   private unordered = new Set<number>();
-
-  private readonly strings = new Pool<string>(200_000);
-  private readonly texts = new Pool<LocalizedText>(10_000);
-  private readonly conditionLists = new Pool<LocalizedText[]>(10_000);
-  private readonly detailItems = new Pool<PermitDetail>(100_000);
 
   get size(): number {
     return this.slotOf.size;
@@ -217,20 +284,148 @@ export class PermitSearchIndex {
     this.ordered();
   }
 
-  get(number: string): RegistryEntry | undefined {
+  /**
+   * The whole index as one binary image: "BRIX", a format version, the length of a JSON header (vocabulary,
+   * dictionaries, slot numbers, field totals, section table), the header, then each typed array 8-byte
+   * aligned. Dead postings are dropped first, so the image holds live slots and free ones only.
+   */
+  toSnapshot(): Uint8Array {
+    this.maybeCompact(true);
+    const order = this.ordered();
+    const slots = this.numbers.length;
+    const terms = [...this.termIds.keys()];
+    const offsets = new Int32Array(terms.length + 1);
+    for (let id = 0; id < terms.length; id++) offsets[id + 1] = offsets[id] + this.postingCounts[id];
+    const postings = new Int32Array(offsets[terms.length]);
+    for (let id = 0; id < terms.length; id++) postings.set(this.postings[id].subarray(0, this.postingCounts[id]), offsets[id]);
+    const arrays: [string, Uint8Array | Int32Array | Float64Array][] = [
+      ["live", this.live.subarray(0, slots)],
+      ["agency", this.agency.subarray(0, slots)],
+      ["type", this.type.subarray(0, slots)],
+      ["province", this.province.subarray(0, slots)],
+      ["district", this.district.subarray(0, slots)],
+      ["status", this.status.subarray(0, slots)],
+      ["validUntil", this.validUntil.subarray(0, slots)],
+      ["issuedOn", this.issuedOn.subarray(0, slots)],
+      ...this.fieldLengths.map((lengths, f): [string, Uint8Array] => [`length.${FIELDS[f]}`, lengths.subarray(0, slots)]),
+      ["wordHashes", this.wordHashes.subarray(0, slots)],
+      ["publicHashes", this.publicHashes.subarray(0, slots)],
+      ["order", order],
+      ["offsets", offsets],
+      ["postings", postings],
+    ];
+    const sections: SnapshotSection[] = [];
+    let at = 0;
+    for (const [name, array] of arrays) {
+      sections.push({ name, kind: kindOf(array), offset: at, length: array.length });
+      at = align8(at + array.byteLength);
+    }
+    const header: SnapshotHeader = {
+      slots,
+      terms,
+      numbers: this.numbers.map((n) => n ?? null),
+      fieldTotals: this.fieldTotals,
+      agencies: this.agencies.values(),
+      types: this.types.values(),
+      provinces: this.provinces.values(),
+      districts: this.districts.values(),
+      sections,
+    };
+    const json = new TextEncoder().encode(JSON.stringify(header));
+    const start = align8(12 + json.length);
+    const image = new Uint8Array(start + at);
+    const view = new DataView(image.buffer);
+    image.set(SNAPSHOT_MAGIC, 0);
+    view.setUint32(4, SNAPSHOT_VERSION, true);
+    view.setUint32(8, json.length, true);
+    image.set(json, 12);
+    for (let i = 0; i < arrays.length; i++) {
+      const array = arrays[i][1];
+      image.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), start + sections[i].offset);
+    }
+    return image;
+  }
+
+  /** An index from `toSnapshot`'s image; the typed arrays are views into `image` where it is aligned (no copy). */
+  static fromSnapshot(image: Uint8Array): PermitSearchIndex {
+    const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
+    if (image.length < 12 || SNAPSHOT_MAGIC.some((byte, i) => image[i] !== byte)) throw new Error("PermitSearchIndex: not a snapshot");
+    if (view.getUint32(4, true) !== SNAPSHOT_VERSION) throw new Error("PermitSearchIndex: snapshot of another version");
+    const length = view.getUint32(8, true);
+    const header = JSON.parse(new TextDecoder().decode(image.subarray(12, 12 + length))) as SnapshotHeader;
+    const start = align8(12 + length);
+    const read = <T extends Uint8Array | Int32Array | Float64Array>(name: string): T => {
+      const section = header.sections.find((s) => s.name === name);
+      if (!section) throw new Error(`PermitSearchIndex: snapshot without ${name}`);
+      const Type = ARRAY_TYPES[section.kind];
+      const byteOffset = image.byteOffset + start + section.offset;
+      if (byteOffset % Type.BYTES_PER_ELEMENT === 0) return new Type(image.buffer as ArrayBuffer, byteOffset, section.length) as T;
+      return new Type(image.slice(start + section.offset, start + section.offset + section.length * Type.BYTES_PER_ELEMENT).buffer) as T;
+    };
+    const index = new PermitSearchIndex();
+    const slots = header.slots;
+    index.capacity = slots;
+    index.numbers = header.numbers.map((n) => n ?? undefined);
+    for (let slot = 0; slot < slots; slot++) {
+      const number = index.numbers[slot];
+      if (number === undefined) index.freeSlots.push(slot);
+      else index.slotOf.set(number, slot);
+    }
+    index.live = read("live");
+    index.agency = read("agency");
+    index.type = read("type");
+    index.province = read("province");
+    index.district = read("district");
+    index.status = read("status");
+    index.validUntil = read("validUntil");
+    index.issuedOn = read("issuedOn");
+    index.fieldLengths = FIELDS.map((field) => read<Uint8Array>(`length.${field}`));
+    index.wordHashes = read("wordHashes");
+    index.publicHashes = read("publicHashes");
+    index.order = read("order");
+    index.orderLength = index.order.length;
+    index.fieldTotals = header.fieldTotals;
+    index.agencies = new Dictionary(header.agencies);
+    index.types = new Dictionary(header.types);
+    index.provinces = new Dictionary(header.provinces);
+    index.districts = new Dictionary(header.districts);
+    const offsets = read<Int32Array>("offsets");
+    const postings = read<Int32Array>("postings");
+    index.postingCounts = new Int32Array(Math.max(1024, header.terms.length));
+    for (let id = 0; id < header.terms.length; id++) {
+      const term = header.terms[id];
+      index.termIds.set(term, id);
+      index.vocabulary.set(term, id);
+      // A view of exactly the term's postings: the first one added to it copies the list into a bigger one.
+      index.postings.push(postings.subarray(offsets[id], offsets[id + 1]));
+      index.postingCounts[id] = offsets[id + 1] - offsets[id];
+    }
+    index.hits = new Uint8Array(slots);
+    index.scores = new Float64Array(slots);
+    index.best = new Float64Array(slots);
+    return index;
+  }
+
+  has(number: string): boolean {
+    return this.slotOf.has(number);
+  }
+
+  /** The hash of the public content held for `number` (see `publicHash`), undefined when not held. */
+  publicHashOf(number: string): number | undefined {
     const slot = this.slotOf.get(number);
-    return slot === undefined ? undefined : this.entries[slot];
+    return slot === undefined ? undefined : this.publicHashes[slot];
   }
 
   /** Adds permits, or replaces the entry of a number already held. Fields beyond PublicPermit are dropped. */
   upsert(permits: readonly PublicPermit[]): void {
     for (const permit of permits) {
       if (typeof permit?.number !== "string" || !permit.number) continue;
-      const entry = this.toEntry(permit);
+      const entry = toRegistryEntry(permit);
+      const words = wordsHash(entry);
       const existing = this.slotOf.get(entry.number);
-      if (existing !== undefined && sameWords(this.entries[existing]!, entry)) {
+      if (existing !== undefined && this.wordHashes[existing] === words) {
         // The usual update (a status change) leaves the words alone: only the columns change.
-        if (this.entries[existing]!.issuedOn !== entry.issuedOn) this.unordered.add(existing);
+        if (this.issuedOn[existing] !== dayNumber(entry.issuedOn)) this.unordered.add(existing);
         this.setColumns(existing, entry);
         continue;
       }
@@ -238,6 +433,7 @@ export class PermitSearchIndex {
       const slot = this.freeSlots.pop() ?? this.grow();
       this.slotOf.set(entry.number, slot);
       this.setColumns(slot, entry);
+      this.wordHashes[slot] = words;
       this.indexWords(slot, entry);
       this.unordered.add(slot);
     }
@@ -255,24 +451,16 @@ export class PermitSearchIndex {
   }
 
   /** One page of permits matching `query`; `today` (ISO yyyy-mm-dd, Bangkok) decides which valid ones expired. */
-  search(query: RegistryQuery, today: string): RegistrySearchResult {
+  search(query: RegistryQuery, today: string): RegistryHits {
     const { page, pageSize } = query;
     const start = (page - 1) * pageSize;
     const { slots, total } = this.ranked(query, today, start, start + pageSize);
-    return { items: slots.map((slot) => this.item(this.entries[slot]!, today)), total, page, pageSize };
+    return { numbers: slots.map((slot) => this.numbers[slot]!), total, page, pageSize };
   }
 
-  /**
-   * Every permit matching `query` (page and pageSize ignored), in result order, ranked once: for exports.
-   * The entries are a snapshot: later upserts do not change them.
-   */
-  searchAll(query: RegistryQuery, today: string): RegistryEntry[] {
-    return this.ranked(query, today, 0, Infinity).slots.map((slot) => this.entries[slot]!);
-  }
-
-  /** An entry with its status as the public sees it on `today`. */
-  item(entry: RegistryEntry, today: string): RegistryItem {
-    return { ...entry, effectiveStatus: effectiveStatus(entry, today) };
+  /** The numbers of every permit matching `query` (page and pageSize ignored), in result order, ranked once: for exports. */
+  searchAll(query: RegistryQuery, today: string): string[] {
+    return this.ranked(query, today, 0, Infinity).slots.map((slot) => this.numbers[slot]!);
   }
 
   /** Slots of results [start, end) and the number of results. */
@@ -306,9 +494,9 @@ export class PermitSearchIndex {
   // --- Entries, slots and columns ----------------------------------------------------------------------
 
   private grow(): number {
-    const slot = this.entries.length;
+    const slot = this.numbers.length;
     if (slot >= MAX_SLOTS) throw new Error(`PermitSearchIndex: more than ${MAX_SLOTS} slots`);
-    this.entries.push(undefined);
+    this.numbers.push(undefined);
     if (slot >= this.capacity) {
       const capacity = Math.max(1024, this.capacity * 2);
       const int32 = (old: Int32Array) => {
@@ -330,6 +518,13 @@ export class PermitSearchIndex {
       this.validUntil = int32(this.validUntil);
       this.issuedOn = int32(this.issuedOn);
       this.fieldLengths = this.fieldLengths.map(uint8);
+      const float64 = (old: Float64Array) => {
+        const next = new Float64Array(capacity);
+        next.set(old);
+        return next;
+      };
+      this.wordHashes = float64(this.wordHashes);
+      this.publicHashes = float64(this.publicHashes);
       this.hits = new Uint8Array(capacity);
       this.scores = new Float64Array(capacity);
       this.best = new Float64Array(capacity);
@@ -339,7 +534,8 @@ export class PermitSearchIndex {
   }
 
   private setColumns(slot: number, entry: RegistryEntry): void {
-    this.entries[slot] = entry;
+    this.numbers[slot] = entry.number;
+    this.publicHashes[slot] = publicHash(entry);
     this.live[slot] = 1;
     this.agency[slot] = this.agencies.code(entry.agencyId);
     this.type[slot] = this.types.code(entry.typeCode);
@@ -351,7 +547,7 @@ export class PermitSearchIndex {
   }
 
   private kill(slot: number): void {
-    this.entries[slot] = undefined;
+    this.numbers[slot] = undefined;
     this.live[slot] = 0;
     for (let f = 0; f < FIELDS.length; f++) this.fieldTotals[f] -= this.fieldLengths[f][slot];
     this.unordered.add(slot);
@@ -393,9 +589,9 @@ export class PermitSearchIndex {
   }
 
   /** Drops dead slots from every posting list once they are a tenth of the index, and frees them. */
-  private maybeCompact(): void {
+  private maybeCompact(force = false): void {
     const dead = this.deadSlots.length;
-    if (dead < 1_000 || dead < this.slotOf.size / 10) return;
+    if (!force && (dead < 1_000 || dead < this.slotOf.size / 10)) return;
     for (let id = 0; id < this.postings.length; id++) {
       const list = this.postings[id];
       const count = this.postingCounts[id];
@@ -410,25 +606,6 @@ export class PermitSearchIndex {
     // A loop, not push(...dead): a spread of 100,000 arguments overflows the stack.
     for (const slot of this.deadSlots) this.freeSlots.push(slot);
     this.deadSlots = [];
-  }
-
-  /** The entry of a permit with repeated values shared with other entries. */
-  private toEntry(p: PublicPermit): RegistryEntry {
-    const str = (value: string) => this.strings.get(value, () => value);
-    const text = (value: LocalizedText | undefined): LocalizedText => {
-      const th = value?.th ?? "";
-      const en = value?.en ?? "";
-      return this.texts.get(`${th}\u0000${en}`, () => Object.freeze({ th: str(th), en: str(en) }));
-    };
-    return entryOf(p, {
-      str,
-      text,
-      detail: (d) =>
-        this.detailItems.get(`${d.key}\u0000${d.label?.th}\u0000${d.label?.en}\u0000${d.value}`, () =>
-          Object.freeze({ key: str(d.key ?? ""), label: text(d.label), value: str(d.value ?? "") }),
-        ),
-      conditions: (list) => this.conditionLists.get(list.map((c) => `${c?.th}\u0000${c?.en}`).join("\u0001"), () => Object.freeze(list.map(text)) as LocalizedText[]),
-    });
   }
 
   private findNumber(text: string): number | undefined {
@@ -463,8 +640,8 @@ export class PermitSearchIndex {
   private compareSlots = (a: number, b: number): number => {
     const byDate = this.issuedOn[b] - this.issuedOn[a];
     if (byDate !== 0) return byDate;
-    const x = this.entries[a]!.number;
-    const y = this.entries[b]!.number;
+    const x = this.numbers[a]!;
+    const y = this.numbers[b]!;
     return x < y ? -1 : x > y ? 1 : 0;
   };
 

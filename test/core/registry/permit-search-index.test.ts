@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { formatAddress } from "~/core/permits/permit-rules";
 import type { StoredPermit } from "~/core/permits/types";
-import { PermitSearchIndex } from "~/core/registry/permit-search-index";
+import { PermitSearchIndex, publicHash, toRegistryEntry } from "~/core/registry/permit-search-index";
 import type { RegistryQuery } from "~/core/registry/registry-query";
 import { PERMIT_TYPES, permitFixture } from "../../support/permits";
 
 const TODAY = "2026-11-25";
 const query = (q: Partial<RegistryQuery> = {}): RegistryQuery => ({ q: "", page: 1, pageSize: 20, ...q });
-const numbersOf = (index: PermitSearchIndex, q: Partial<RegistryQuery>, today = TODAY) => index.search(query(q), today).items.map((i) => i.number);
+const numbersOf = (index: PermitSearchIndex, q: Partial<RegistryQuery>, today = TODAY) => index.search(query(q), today).numbers;
 
 function indexOf(...permits: StoredPermit[]): PermitSearchIndex {
   const index = new PermitSearchIndex();
@@ -88,11 +88,11 @@ describe("PermitSearchIndex: words", () => {
     expect(index.search(query({ q: " - " }), TODAY).total).toBe(3);
   });
 
-  it("returns only public fields, with the effective status", () => {
+  it("makes a registry entry of the public fields only", () => {
     const stored = permitFixture({ number: "SKJ-HH-2569-00077", caseId: "case-1", effectId: "effect-1", serviceSlug: "sukjai-hh" });
-    const [item] = indexOf(stored).search(query({ q: "SKJ-HH-2569-00077" }), TODAY).items;
-    for (const key of ["caseId", "effectId", "serviceSlug", "signature", "history", "rev", "createdAt", "updatedAt"]) expect(item).not.toHaveProperty(key);
-    expect(item).toMatchObject({ number: "SKJ-HH-2569-00077", holderName: stored.holderName, details: stored.details, effectiveStatus: "valid" });
+    const entry = toRegistryEntry(stored);
+    for (const key of ["caseId", "effectId", "serviceSlug", "signature", "history", "rev", "createdAt", "updatedAt"]) expect(entry).not.toHaveProperty(key);
+    expect(entry).toMatchObject({ number: "SKJ-HH-2569-00077", holderName: stored.holderName, details: stored.details });
   });
 });
 
@@ -151,8 +151,7 @@ describe("PermitSearchIndex: filters", () => {
     expect(all({ status: "revoked" })).toEqual([revoked.number]);
     // Renewed stays renewed whatever its dates.
     expect(all({ status: "renewed" })).toEqual([renewed.number]);
-    const [item] = index.search(query({ q: expiredByDate.number }), TODAY).items;
-    expect(item).toMatchObject({ status: "valid", effectiveStatus: "expired" });
+    expect(all({ status: "valid" })).not.toContain(expiredByDate.number);
   });
 
   it("counts the last valid day as valid", () => {
@@ -183,9 +182,9 @@ describe("PermitSearchIndex: order and pages", () => {
   it("lists newest issue date first, then by number, across pages", () => {
     const pages = [1, 2, 3].map((page) => index.search(query({ page }), TODAY));
     expect(pages.map((p) => p.total)).toEqual([45, 45, 45]);
-    expect(pages.map((p) => p.items.length)).toEqual([20, 20, 5]);
-    expect(pages.flatMap((p) => p.items.map((i) => i.number))).toEqual(expected);
-    expect(index.search(query({ page: 4 }), TODAY)).toMatchObject({ items: [], total: 45, page: 4, pageSize: 20 });
+    expect(pages.map((p) => p.numbers.length)).toEqual([20, 20, 5]);
+    expect(pages.flatMap((p) => p.numbers)).toEqual(expected);
+    expect(index.search(query({ page: 4 }), TODAY)).toMatchObject({ numbers: [], total: 45, page: 4, pageSize: 20 });
   });
 
   it("breaks equal scores the same way, so pages of a word search neither repeat nor skip", () => {
@@ -196,9 +195,9 @@ describe("PermitSearchIndex: order and pages", () => {
 
   it("gives every match at once, in page order, for exports", () => {
     const pages = [1, 2, 3].flatMap((page) => numbersOf(index, { q: "ตามสั่ง", page }));
-    expect(index.searchAll(query({ q: "ตามสั่ง", page: 2, pageSize: 5 }), TODAY).map((e) => e.number)).toEqual(pages);
-    expect(index.searchAll(query(), TODAY).map((e) => e.number)).toEqual(expected);
-    expect(index.search(query({ q: "ตามสั่ง", page: 9 }), TODAY)).toMatchObject({ items: [], total: 45 });
+    expect(index.searchAll(query({ q: "ตามสั่ง", page: 2, pageSize: 5 }), TODAY)).toEqual(pages);
+    expect(index.searchAll(query(), TODAY)).toEqual(expected);
+    expect(index.search(query({ q: "ตามสั่ง", page: 9 }), TODAY)).toMatchObject({ numbers: [], total: 45 });
   });
 
   it("ranks a better match first", () => {
@@ -226,7 +225,7 @@ describe("PermitSearchIndex: updates", () => {
     expect(index.size).toBe(2);
     expect(numbersOf(index, { q: "สมชาย" })).toEqual([]);
     expect(numbersOf(index, { q: "ประเสริฐ" })).toEqual([somchai.number]);
-    expect(index.get(somchai.number)?.holderName).toBe("นายประเสริฐ มั่นคง");
+    expect(index.publicHashOf(somchai.number)).toBe(publicHash({ ...somchai, holderName: "นายประเสริฐ มั่นคง", businessName: "ร้านประเสริฐยนต์" }));
     expect(index.search(query(), TODAY).total).toBe(2);
   });
 
@@ -235,7 +234,9 @@ describe("PermitSearchIndex: updates", () => {
     index.upsert([{ ...somchai, status: "suspended", statusReason: "ร้องเรียนเรื่องเสียง" }]);
     expect(numbersOf(index, { status: "suspended" })).toEqual([somchai.number]);
     expect(numbersOf(index, { status: "valid" })).toEqual([foodShop.number]);
-    expect(index.search(query({ q: "สมชาย" }), TODAY).items[0]).toMatchObject({ status: "suspended", statusReason: "ร้องเรียนเรื่องเสียง" });
+    expect(numbersOf(index, { q: "สมชาย" })).toEqual([somchai.number]);
+    expect(index.publicHashOf(somchai.number)).toBe(publicHash({ ...somchai, status: "suspended", statusReason: "ร้องเรียนเรื่องเสียง" }));
+    expect(index.publicHashOf(somchai.number)).not.toBe(publicHash(somchai));
   });
 
   it("keeps one entry when the same permits are upserted again", () => {
@@ -249,7 +250,8 @@ describe("PermitSearchIndex: updates", () => {
     const index = indexOf(somchai, foodShop, hazardActivity);
     index.remove([somchai.number, "NOT-A-NUMBER"]);
     expect(index.size).toBe(2);
-    expect(index.get(somchai.number)).toBeUndefined();
+    expect(index.has(somchai.number)).toBe(false);
+    expect(index.publicHashOf(somchai.number)).toBeUndefined();
     expect(numbersOf(index, { q: "สมชาย" })).toEqual([]);
     expect(numbersOf(index, { q: somchai.number })).toEqual([]);
     expect(index.search(query(), TODAY).total).toBe(2);
@@ -270,5 +272,70 @@ describe("PermitSearchIndex: updates", () => {
     expect(index.search(query({ q: "นภา" }), TODAY).total).toBe(50);
     expect(index.search(query({ q: "ใจดี" }), TODAY).total).toBe(1_950);
     expect(index.search(query(), TODAY).total).toBe(2_950);
+  });
+});
+
+describe("PermitSearchIndex: snapshots", () => {
+  const many = Array.from({ length: 1_500 }, (_, i) =>
+    permitFixture({
+      number: `SKJ-HH-2569-${String(i).padStart(5, "0")}`,
+      holderName: i % 3 === 0 ? "นางสาวนภา ใจดี" : "นายสมชาย ใจดี",
+      businessName: i % 2 === 0 ? "ร้านค้า" : "ร้านอาหารตามสั่ง",
+      issuedOn: `2026-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, "0")}`,
+      status: i % 7 === 0 ? "suspended" : "valid",
+    }),
+  );
+  const queries: Partial<RegistryQuery>[] = [
+    {},
+    { q: "ใจดี", page: 3, pageSize: 50 },
+    { q: "นภา" },
+    { q: "ตามส" },
+    { q: "SKJ-HH-2569-00042" },
+    { status: "suspended", page: 2 },
+    { q: "ร้าน", agency: "sukjai", status: "valid", pageSize: 100 },
+  ];
+  const answers = (index: PermitSearchIndex) => queries.map((q) => index.search(query(q), TODAY));
+
+  function withHistory(): PermitSearchIndex {
+    const index = indexOf(...many);
+    // Rewritten words, removals and status changes: dead slots, free slots and moved columns in the image.
+    index.upsert(many.slice(0, 200).map((p) => ({ ...p, holderName: "นายวีระ กล้าหาญ" })));
+    index.remove(many.slice(1_400).map((p) => p.number));
+    index.upsert(many.slice(300, 310).map((p) => ({ ...p, status: "revoked" as const })));
+    return index;
+  }
+
+  it("answers every query the same after a round trip through its image", () => {
+    const original = withHistory();
+    const loaded = PermitSearchIndex.fromSnapshot(original.toSnapshot());
+    expect(loaded.size).toBe(original.size);
+    expect(answers(loaded)).toEqual(answers(original));
+    expect(loaded.publicHashOf(many[5].number)).toBe(original.publicHashOf(many[5].number));
+  });
+
+  it("keeps taking updates after loading, like the index it was taken from", () => {
+    const original = withHistory();
+    const loaded = PermitSearchIndex.fromSnapshot(original.toSnapshot());
+    const changes = (index: PermitSearchIndex) => {
+      index.upsert([{ ...many[500], holderName: "นายใหม่ ล่าสุด" }, { ...many[501], status: "suspended" }]);
+      index.upsert(Array.from({ length: 120 }, (_, i) => permitFixture({ number: `NEW-HH-2569-${String(i).padStart(5, "0")}`, holderName: "นางใหม่ มาแล้ว" })));
+      index.remove([many[502].number]);
+    };
+    changes(original);
+    changes(loaded);
+    expect(answers(loaded)).toEqual(answers(original));
+    expect(loaded.search(query({ q: "ใหม่" }), TODAY).total).toBe(121);
+    expect(loaded.search(query({ q: many[502].number }), TODAY).numbers).not.toContain(many[502].number);
+  });
+
+  it("loads from an image that is not 8-byte aligned in its buffer", () => {
+    const image = withHistory().toSnapshot();
+    const shifted = new Uint8Array(image.length + 3);
+    shifted.set(image, 3);
+    expect(answers(PermitSearchIndex.fromSnapshot(shifted.subarray(3)))).toEqual(answers(withHistory()));
+  });
+
+  it("refuses bytes that are not a snapshot", () => {
+    expect(() => PermitSearchIndex.fromSnapshot(new TextEncoder().encode("not a snapshot at all"))).toThrow(/not a snapshot/);
   });
 });

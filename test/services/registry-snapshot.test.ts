@@ -1,0 +1,141 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import mongoose from "mongoose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StoredPermit } from "~/core/permits/types";
+import type { RegistryQuery } from "~/core/registry/registry-query";
+import { claim, releaseClaim } from "~/models/claim.server";
+import { changePermitStatus, getPermit, upsertImportedPermits } from "~/models/permit.server";
+import { registrySnapshotInfo } from "~/models/registry-snapshot.server";
+import { publishRegistrySnapshot, registryIndexStatus, resetRegistryIndexForTests, searchRegistry } from "~/services/registry.server";
+import * as csvRoute from "~/routes/api.v1.registry.permits[.csv]";
+import * as registryApiRoute from "~/routes/api.v1.registry.permits";
+import * as registryPageRoute from "~/routes/registry";
+import { withTestDatabase } from "../support/db";
+import { permitFixture, samePermitContent } from "../support/permits";
+
+withTestDatabase({ seed: false });
+
+// Two hosts' local copies of the snapshot.
+const hostA = mkdtempSync(path.join(os.tmpdir(), "borikan-registry-host-a-"));
+const hostB = mkdtempSync(path.join(os.tmpdir(), "borikan-registry-host-b-"));
+afterAll(() => {
+  for (const dir of [hostA, hostB]) rmSync(dir, { recursive: true, force: true });
+});
+
+const NOW = new Date("2026-11-25T05:00:00Z");
+const query = (q: Partial<RegistryQuery> = {}): RegistryQuery => ({ q: "", page: 1, pageSize: 20, ...q });
+const QUERIES: RegistryQuery[] = [
+  query(),
+  query({ page: 3 }),
+  query({ q: "ใจดี", pageSize: 50 }),
+  query({ q: "ร้านอาหาร" }),
+  query({ q: "นภา" }),
+  query({ q: "SNP-HH-2569-00007" }),
+  query({ status: "suspended" }),
+  query({ status: "valid", q: "ตามส", pageSize: 100 }),
+];
+
+type ChildAnswer = { from: "store" | "snapshot" | undefined; localCopy?: boolean; answers: Awaited<ReturnType<typeof searchRegistry>>[] };
+
+/** A new process on the same database: what a web process started now would answer. */
+function freshProcess(cacheDir: string): Promise<ChildAnswer> {
+  const child = spawn("npx", ["tsx", "test/support/children/registry-search.ts", JSON.stringify(QUERIES), NOW.toISOString()], {
+    env: { ...process.env, REGISTRY_CACHE_DIR: cacheDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk: string) => (out += chunk));
+  child.stderr.on("data", (chunk) => (err += chunk));
+  return new Promise((resolve, reject) =>
+    child.once("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as ChildAnswer) : reject(new Error(`child exited ${code}: ${err}`)))),
+  );
+}
+
+function permits(count: number, from = 0): StoredPermit[] {
+  return Array.from({ length: count }, (_, i) =>
+    permitFixture({
+      number: `SNP-HH-2569-${String(from + i).padStart(5, "0")}`,
+      agencyId: "sukjai",
+      holderName: i % 4 === 0 ? "นางสาวนภา ใจดี" : "นายสมชาย ใจดี",
+      businessName: i % 2 === 0 ? "ร้านอาหารตามสั่ง" : "ร้านค้าปลีก",
+      issuedOn: `2026-0${1 + (i % 9)}-${String(1 + (i % 27)).padStart(2, "0")}`,
+    }),
+  );
+}
+
+describe("registry snapshot shared by processes", () => {
+  beforeAll(async () => {
+    await upsertImportedPermits(permits(240), samePermitContent);
+    resetRegistryIndexForTests();
+  });
+
+  it("answers 'being prepared' (503) while another process builds the first snapshot", async () => {
+    expect(await registrySnapshotInfo()).toBeNull();
+    await claim("registry-snapshot:build");
+    await expect(searchRegistry(query(), NOW)).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    const args = (path: string) => ({ request: new Request(`http://localhost${path}`), params: {}, context: {} }) as never;
+    expect((await registryApiRoute.loader(args("/api/v1/registry/permits?q=x"))).status).toBe(503);
+    expect((await csvRoute.loader(args("/api/v1/registry/permits.csv"))).status).toBe(503);
+    const page = (await registryPageRoute.loader(args("/registry?q=x"))) as Response;
+    expect(page.status).toBe(503);
+    expect(await page.text()).toContain("being prepared");
+    await releaseClaim("registry-snapshot:build");
+    expect((await registryApiRoute.loader(args("/api/v1/registry/permits?q=x"))).status).toBe(200);
+    // That built and wrote the first snapshot here: the next test starts again without one.
+    await mongoose.connection.db!.collection("registrysnapshots").deleteMany({});
+    resetRegistryIndexForTests();
+  });
+
+  it("builds the first snapshot from the store, and later processes start from it with the same answers", async () => {
+    const first = await freshProcess(hostA);
+    expect(first.from).toBe("store");
+    expect(await registrySnapshotInfo()).toMatchObject({ seen: expect.any(Number) });
+    // Another host reads it from the database; a process on the first host reads that host's copy.
+    const otherHost = await freshProcess(hostB);
+    expect(otherHost).toMatchObject({ from: "snapshot", localCopy: false });
+    expect(otherHost.answers).toEqual(first.answers);
+    const sameHost = await freshProcess(hostA);
+    expect(sameHost).toMatchObject({ from: "snapshot", localCopy: true });
+    expect(sameHost.answers).toEqual(first.answers);
+    expect(first.answers[0]).toMatchObject({ total: 240, page: 1, pageSize: 20 });
+  });
+
+  it("catches a process started from an older snapshot up with the changes since, the same as a build from the store", async () => {
+    // Changes after the snapshot: a status change, new permits, and re-imported ones with other words.
+    const target = (await getPermit("SNP-HH-2569-00007"))!;
+    expect(await changePermitStatus(target.number, target.rev, { to: "suspended", reason: "ร้องเรียน", by: "officer", at: NOW }, "valid")).toBe(true);
+    await upsertImportedPermits(permits(30, 240), samePermitContent);
+    await upsertImportedPermits(
+      permits(10, 100).map((p) => ({ ...p, holderName: "นางนภา ใหม่ใจดี" })),
+      samePermitContent,
+    );
+    const fromSnapshot = await freshProcess(hostB);
+    expect(fromSnapshot.from).toBe("snapshot");
+    expect(fromSnapshot.answers[6].items.map((i) => i.number)).toContain(target.number);
+    expect(fromSnapshot.answers[5].items[0]).toMatchObject({ number: target.number, status: "suspended", effectiveStatus: "suspended" });
+
+    await mongoose.connection.db!.collection("registrysnapshots").deleteMany({});
+    const fromStore = await freshProcess(hostA);
+    expect(fromStore.from).toBe("store");
+    expect(fromSnapshot.answers).toEqual(fromStore.answers);
+  });
+
+  it("publishes a newer snapshot once this process is ahead of the shared one", async () => {
+    resetRegistryIndexForTests();
+    await searchRegistry(query(), NOW);
+    const shared = await registrySnapshotInfo();
+    expect(await publishRegistrySnapshot({ minChanges: 1 })).toBeNull();
+    await upsertImportedPermits(permits(5, 400), samePermitContent);
+    const written = await publishRegistrySnapshot({ minChanges: 1 });
+    expect(written?.seen).toBeGreaterThan(shared!.seen);
+    expect(await registrySnapshotInfo()).toMatchObject({ snapshot: written!.snapshot });
+    resetRegistryIndexForTests();
+    expect((await searchRegistry(query(), NOW)).total).toBe(275);
+    expect(registryIndexStatus().lastBuild?.from).toBe("snapshot");
+  });
+});

@@ -2,7 +2,9 @@
  * Registry start-up bench: how soon a freshly started web process serves registry searches, its RSS and
  * its search latency, with the index shared as a snapshot (app/models/registry-snapshot.server.ts).
  *
- *   npx tsx bench/registry-start.ts [--sizes 100000,1000000]
+ *   npx tsx bench/registry-start.ts [--sizes 100000,1000000] [--json FILE]
+ *
+ * `--json FILE` also writes the headline figures per size (bench/run.ts reads them into latest.md).
  *
  * For each size, on a fresh FerretDB in a temp dir:
  * 1. seeds N generated permits (as bench/registry.ts: upsertImportedPermits × 2,000, plain inserts once
@@ -235,6 +237,8 @@ async function benchSize(size: number): Promise<[string, string][]> {
     }
     rows.push([`One page's 20 permits: 20 \`_id\` lookups at once / one \`$in\` query ×20: p50 / p95 / p99 / max`, `${latency(report.lookups)} / ${latency(report.inQuery)}`]);
     rows.push([`New web process, all ${all.length} searches: p50 / p95 / p99 / max`, `${latency(all)} (load after ${load()})`]);
+    const sorted = [...all].sort((a, b) => a - b);
+    headlines.push({ size, firstSearchMs: report.firstSearchMs, rssMiB: report.rssAfterStart / 2 ** 20, searchP50Ms: pct(sorted, 50), searchP95Ms: pct(sorted, 95) });
     return rows;
   } finally {
     resetRegistryIndexForTests();
@@ -243,6 +247,9 @@ async function benchSize(size: number): Promise<[string, string][]> {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+/** Per size: start to first served search, RSS after start, search latency over every kind. */
+const headlines: { size: number; firstSearchMs: number; rssMiB: number; searchP50Ms: number; searchP95Ms: number }[] = [];
 
 async function main() {
   const t0 = Date.now();
@@ -265,6 +272,8 @@ async function main() {
   console.log(md);
   appendFileSync(path.join(ROOT, "bench/results/registry.md"), md);
   log("appended to bench/results/registry.md");
+  const jsonAt = process.argv.indexOf("--json");
+  if (jsonAt >= 0) writeFileSync(process.argv[jsonAt + 1]!, JSON.stringify(headlines));
 }
 
 main().then(

@@ -7,6 +7,10 @@
  *   npm run bench -- --small            # 1,000 rows, few runs (CI runs this so the bench cannot rot)
  *   npm run bench -- --sizes 10000      # chosen sizes
  *   npm run bench -- --out DIR          # write the results elsewhere (the CI check does)
+ *   npm run bench -- --million          # the registry at 1,000,000 permits too (about 30 minutes more)
+ *
+ * The registry (start to first served search, RSS, search latency) is measured by bench/registry-start.ts at
+ * the same sizes as permits (not with --small: it needs 2,000 permits at least).
  *
  * For each size, in a fresh database: the demo seed; `size` cases in the demo agency across its services and
  * steps, `size` more among 20 other agencies, `size` citizen accounts, 50 cases of the demo citizen. Then:
@@ -84,6 +88,7 @@ async function main() {
       loads.push(`after ${size.toLocaleString("en")}: ${loadAverage()}`);
     }
     addHoldRows();
+    if (!SMALL) await measureRegistry([...SIZES, ...(flag("--million") ? [1_000_000] : [])]);
   } finally {
     for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true });
   }
@@ -200,6 +205,25 @@ async function measureHttp(size: number, base: string) {
     if (res.status !== 302) throw new Error(`sign-in: ${res.status}`);
   };
   p95Row(size, `sign-in over HTTP among ${size.toLocaleString("en")} accounts (form + password)`, await timeRuns(HTTP_RUNS, signIn), 250);
+}
+
+/** bench/registry-start.ts in its own process, its headline figures read back. */
+async function measureRegistry(sizes: number[]) {
+  const jsonFile = path.join(mkdtempSync(path.join(os.tmpdir(), "borikan-registry-bench-")), "registry.json");
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/registry-start.ts", "--sizes", sizes.join(","), "--json", jsonFile], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`bench/registry-start.ts failed (${code})`);
+  const results = JSON.parse(readFileSync(jsonFile, "utf8")) as { size: number; firstSearchMs: number; rssMiB: number; searchP50Ms: number; searchP95Ms: number }[];
+  for (const r of results) {
+    add({ size: r.size, path: "registry: new web process, start to first served search", value: r.firstSearchMs, figure: `${(r.firstSearchMs / 1000).toFixed(1)} s (permits)`, target: "≤ 10 s at 1,000,000", met: r.size < 1_000_000 ? undefined : r.firstSearchMs <= 10_000 });
+    add({ size: r.size, path: "registry: RSS of a web process after start", value: r.rssMiB, figure: `${r.rssMiB.toFixed(0)} MiB`, target: "≤ 400 MB at 1,000,000", met: r.size < 1_000_000 ? undefined : r.rssMiB * 2 ** 20 <= 400e6 });
+    add({ size: r.size, path: "registry: search (six kinds of query)", value: r.searchP95Ms, figure: `p95 ${ms(r.searchP95Ms)} (p50 ${ms(r.searchP50Ms)})`, target: "p95 at 1,000,000 ≤ 1.5 × p95 at 100,000" });
+  }
+  const [at100k, at1m] = [results.find((r) => r.size === 100_000), results.find((r) => r.size === 1_000_000)];
+  if (at100k && at1m) {
+    const ratio = at1m.searchP95Ms / at100k.searchP95Ms;
+    add({ size: 1_000_000, path: "registry: search p95 at 1,000,000 over 100,000", value: ratio, figure: `×${ratio.toFixed(2)}`, target: "≤ 1.5", met: ratio <= 1.5 });
+  }
 }
 
 type FilingRound = { perSecond: number; cpuMsPerFiling: number; p95: number; failures: number };

@@ -18,6 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
+import { runPool, stats } from "./lib/measure";
 import type { StoredPermit } from "~/core/permits/types";
 import { countPermits, upsertImportedPermits } from "~/models/permit.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
@@ -36,29 +37,12 @@ const VERIFY_RUNS = Number(process.env.BENCH_VERIFY_RUNS ?? 2000);
 const EXTRA_PERMITS = Number(process.env.BENCH_EXTRA_PERMITS ?? 100_000);
 
 const log = (...args: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-function stats(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  return { n: s.length, p50: pct(s, 50), p95: pct(s, 95), max: s[s.length - 1] ?? NaN };
-}
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 /** Runs `task(i)` for i < n with `concurrency` in flight; returns per-task latencies and the wall time. */
 async function pool(n: number, concurrency: number, task: (i: number) => Promise<void>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        const i = next++;
-        const t = performance.now();
-        await task(i);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  return { latencies, wallMs: performance.now() - started };
+  const run = await runPool(n, concurrency, task);
+  return { latencies: run.latencies, wallMs: run.seconds * 1000 };
 }
 
 function fakePermit(i: number, base: StoredPermit): StoredPermit {

@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
+import { runPool } from "./lib/measure";
 import { CaseModel } from "~/models/case.server";
 import { settleCaseEffects } from "~/services/effects/effect-runner.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
@@ -29,26 +30,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 const loadAtStart = loadavg();
 const log = (...args: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-
-async function pool(n: number, concurrency: number, task: (i: number) => Promise<void>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        const i = next++;
-        const t = performance.now();
-        await task(i);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const sorted = latencies.sort((a, b) => a - b);
-  return { perSecond: n / ((performance.now() - started) / 1000), p50: pct(sorted, 50), p95: pct(sorted, 95) };
-}
+const pool = runPool;
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "borikan-bench-transitions-"));
 const db = await startFerretDb({ port: await freePort(), dataDir });

@@ -30,7 +30,7 @@ export async function timeRuns(runs: number, fn: (i: number) => Promise<unknown>
 }
 
 /** `n` tasks at `concurrency`: throughput per second and latency. */
-export async function runPool(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<Stats & { perSecond: number; seconds: number }> {
+export async function runPool(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<Stats & { perSecond: number; seconds: number; latencies: number[] }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -45,7 +45,7 @@ export async function runPool(n: number, concurrency: number, task: (i: number) 
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { ...stats(latencies), perSecond: n / seconds, seconds };
+  return { ...stats(latencies), perSecond: n / seconds, seconds, latencies };
 }
 
 /** CPU time (user + system) a process has used so far, in ms (Linux). */

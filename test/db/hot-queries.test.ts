@@ -19,7 +19,6 @@ import {
   inboxQuery,
   listCasesOfApplicant,
   listInbox,
-  type CaseDoc,
   type InboxFilter,
 } from "~/models/case.server";
 import { UPLOAD_QUERY_INDEXES, UploadModel } from "~/models/upload.server";
@@ -104,7 +103,7 @@ function generateUploads(): Record<string, unknown>[] {
 }
 const uploads = generateUploads();
 
-async function useServer(name: keyof typeof servers) {
+async function connectTo(name: keyof typeof servers) {
   await disconnectDb();
   await connectDb(`${servers[name].uri}hot_queries`);
   // Every model's declared indexes on this database (init() runs only once per model and process).
@@ -115,7 +114,7 @@ beforeAll(async () => {
   dataRoot = mkdtempSync(path.join(os.tmpdir(), "borikan-hot-queries-"));
   for (const [name, extraArgs] of [["pushdown", []], ["reference", ["--test-disable-pushdown"]]] as const) {
     servers[name] = await startFerretDb({ port: await freePort(), dataDir: path.join(dataRoot, name), extraArgs: [...extraArgs] });
-    await useServer(name);
+    await connectTo(name);
     await CaseModel.collection.insertMany(cases.map((c) => ({ ...c })) as never[]);
     await UploadModel.collection.insertMany(uploads.map((u) => ({ ...u })) as never[]);
   }
@@ -173,9 +172,9 @@ async function answers() {
 
 describe("hot queries", () => {
   it("answer the same with pushdown, without it, and as intended", async () => {
-    await useServer("pushdown");
+    await connectTo("pushdown");
     const pushed = await answers();
-    await useServer("reference");
+    await connectTo("reference");
     const reference = await answers();
     expect(pushed).toEqual(reference);
 
@@ -215,7 +214,7 @@ describe("hot queries", () => {
   ];
 
   it.each(HOT_QUERIES)("$name: pushed down whole to an index on FerretDB", async ({ collection, filter, sort, limit }) => {
-    await useServer("pushdown");
+    await connectTo("pushdown");
     const explain = await mongoose.connection.db!.command({ explain: { find: collection, filter, ...(sort && { sort }), ...(limit && { limit }) } });
     expect(explain.filterPushdown).toBe(true);
     if (sort) expect({ sortPushdown: explain.sortPushdown, limitPushdown: explain.limitPushdown }).toEqual({ sortPushdown: true, limitPushdown: Boolean(limit) });

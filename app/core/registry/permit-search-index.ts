@@ -21,7 +21,6 @@
  * drops dead postings, like MiniSearch's discard + vacuum. A status change only rewrites columns.
  */
 import SearchableMap from "minisearch/SearchableMap";
-import { effectiveStatus } from "~/core/permits/permit-rules";
 import type { EffectiveStatus, PermitAddress, PermitDetail, PermitStatus, PublicPermit } from "~/core/permits/types";
 import type { LocalizedText } from "~/core/text";
 import type { RegistryQuery } from "./registry-query";

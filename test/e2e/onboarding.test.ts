@@ -88,7 +88,8 @@ describe("onboarding an agency in a browser", () => {
     expect(await admin.locator('[data-testid="reset-factor-officer@cmn01.example.go.th"]').count()).toBe(0);
     await admin.click('[data-testid="reset-factor-approver@cmn01.example.go.th"]');
     await admin.waitForSelector('[data-testid="factor-reset"]');
-    expect(await admin.locator('[data-testid="reset-factor-approver@cmn01.example.go.th"]').count()).toBe(0);
+    // The action's message shows while the page's data is still being fetched again: wait for the new row.
+    await admin.waitForSelector('[data-testid="reset-factor-approver@cmn01.example.go.th"]', { state: "detached" });
     await admin.screenshot({ path: `${SHOTS}/onboarding-staff-factor-reset.png`, fullPage: true });
     await approver.reload();
     expect(new URL(approver.url()).pathname).toBe("/login");

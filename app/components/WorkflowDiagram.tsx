@@ -16,6 +16,7 @@ import {
   type LayoutOptions,
 } from "~/core/workflow/diagram-layout";
 import type { Lang, LocalizedText } from "~/core/text";
+import { ROLE_LABELS } from "~/core/workflow/labels";
 
 export type WorkflowDiagramProps = {
   config: DiagramWorkflowConfig;
@@ -108,8 +109,9 @@ function onActivateKey(activate: () => void) {
   };
 }
 
-function roleText(roles: readonly string[], lang: Lang, roleLabels?: Record<string, LocalizedText>): string {
-  return roles.map((r) => roleLabels?.[r]?.[lang] || roleLabels?.[r]?.th || r).join(", ");
+// The platform's role names unless the caller passes its own; never the bare role ids.
+function roleText(roles: readonly string[], lang: Lang, roleLabels: Record<string, LocalizedText> = ROLE_LABELS): string {
+  return roles.map((r) => roleLabels[r]?.[lang] || roleLabels[r]?.th || r).join(", ");
 }
 
 export function WorkflowDiagram({

@@ -1,3 +1,4 @@
+import { roleLabelsIn } from "~/core/workflow/labels";
 /** UI strings in Thai (default) and English. Definitions carry their own th/en text. */
 export const resources = {
   th: {
@@ -92,7 +93,7 @@ export const resources = {
         errorSummary: "มีข้อผิดพลาด",
       },
       error: { notFound: "ไม่พบหน้าที่ต้องการ", generic: "เกิดข้อผิดพลาด" },
-      roles: { applicant: "ผู้ยื่นคำขอ", officer: "เจ้าหน้าที่", inspector: "เจ้าพนักงานผู้ตรวจ", approver: "ผู้อนุญาต", cashier: "เจ้าหน้าที่การเงิน" },
+      roles: roleLabelsIn("th"),
       import: {
         title: "นำเข้าใบอนุญาตเดิม",
         intro: "นำเข้าทะเบียนใบอนุญาตที่หน่วยงานออกเป็นกระดาษก่อนใช้ Borikan เพื่อให้แสดงในทะเบียนใบอนุญาตสาธารณะ (มาตรา 13) แต่ละแถวนำเข้าทั้งแถวหรือไม่นำเข้าเลย นำเข้าไฟล์เดิมซ้ำได้โดยไม่เกิดข้อมูลซ้ำ",
@@ -225,7 +226,7 @@ export const resources = {
         errorSummary: "There is a problem",
       },
       error: { notFound: "Page not found", generic: "Something went wrong" },
-      roles: { applicant: "Applicant", officer: "Officer", inspector: "Inspector", approver: "Approver", cashier: "Cashier" },
+      roles: roleLabelsIn("en"),
       import: {
         title: "Import existing permits",
         intro: "Import the register of permits your agency granted on paper before Borikan, so that they appear in the public permit registry (s.13). Each row is imported whole or not at all; importing the same file again creates no duplicates.",

@@ -105,8 +105,8 @@ export const CASE_QUERY_INDEXES = {
   inbox: { agencyId: 1, status: 1, "sla.stateDueAt": 1, _id: 1 },
   /** … of one service. */
   inboxByService: { agencyId: 1, status: 1, serviceSlug: 1, "sla.stateDueAt": 1, _id: 1 },
-  /** … at one step. */
-  inboxByStep: { agencyId: 1, status: 1, stateValue: 1, "sla.stateDueAt": 1, _id: 1 },
+  /** … at one step of one service (step ids are the service's own: two services may share one). */
+  inboxByStep: { agencyId: 1, status: 1, serviceSlug: 1, stateValue: 1, "sla.stateDueAt": 1, _id: 1 },
   /** … overdue: running clock, due date passed. */
   inboxOverdue: { agencyId: 1, status: 1, "sla.paused": 1, "sla.stateDueAt": 1, _id: 1 },
   /** A citizen's own cases, newest first. */
@@ -135,6 +135,29 @@ export async function upgradeCaseQueryData(): Promise<void> {
     const name = Object.entries(key).map(([path, order]) => `${path}_${order}`).join("_");
     if (existing.has(name)) await cases.dropIndex(name);
     await cases.createIndex(key, { name });
+  }
+}
+
+/** The step filter became per service: its index replaces the one on the step alone. Idempotent. */
+export async function upgradeInboxStepIndex(): Promise<void> {
+  await CaseModel.init();
+  const existing = new Set((await CaseModel.collection.indexes()).map((index) => index.name));
+  const replaced = "agencyId_1_status_1_stateValue_1_sla.stateDueAt_1__id_1";
+  if (existing.has(replaced)) await CaseModel.collection.dropIndex(replaced);
+}
+
+/** Every case, `_id` order, in batches of the fields `project` names (one-time upgrades of stored data). */
+export async function forEachCaseBatch<T>(project: string, onBatch: (cases: T[]) => Promise<void>, batchSize = 500): Promise<void> {
+  let after: Types.ObjectId | null = null;
+  for (;;) {
+    const read: (T & { _id: Types.ObjectId })[] = await CaseModel.find(after ? { _id: { $gt: after } } : {})
+      .select(project)
+      .sort({ _id: 1 })
+      .limit(batchSize)
+      .lean<(T & { _id: Types.ObjectId })[]>();
+    if (read.length === 0) return;
+    await onBatch(read);
+    after = read[read.length - 1]!._id;
   }
 }
 
@@ -219,6 +242,36 @@ export async function listInbox(filter: InboxFilter, page = 1, pageSize = 50, no
     CaseModel.countDocuments(query),
   ]);
   return { rows, total };
+}
+
+/** How many cases an inbox filter holds (index-backed, as listInbox's count). */
+export async function countInbox(filter: InboxFilter, now = new Date()): Promise<number> {
+  return CaseModel.countDocuments(inboxQuery(filter, now));
+}
+
+/**
+ * The inbox narrowed to cases a search found (`ids`, from searchCaseIds): read by `_id`, the one look-up both
+ * engines answer from an index whatever else the filter says; the filter and the inbox's order are applied here.
+ */
+export async function listInboxAmong(ids: string[], filter: InboxFilter, page = 1, pageSize = 50, now = new Date()): Promise<{ rows: InboxRow[]; total: number }> {
+  if (ids.length === 0) return { rows: [], total: 0 };
+  const found = await CaseModel.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } })
+    .select(`${INBOX_FIELDS} agencyId`)
+    .lean<(InboxRow & { agencyId: string })[]>();
+  const status = filter.status === "done" ? "done" : "active";
+  const matching = found.filter(
+    (c) =>
+      c.agencyId === filter.agencyId &&
+      c.status === status &&
+      (!filter.serviceSlug || c.serviceSlug === filter.serviceSlug) &&
+      (!filter.stateValue || c.stateValue === filter.stateValue) &&
+      (filter.status !== "overdue" || (!c.sla.paused && !!c.sla.stateDueAt && new Date(c.sla.stateDueAt) < now)),
+  );
+  // INBOX_ORDER: no due date first, then oldest due, then by id.
+  const due = (c: InboxRow) => (c.sla.stateDueAt ? new Date(c.sla.stateDueAt).getTime() : -Infinity);
+  matching.sort((a, b) => due(a) - due(b) || (String(a._id) < String(b._id) ? -1 : 1));
+  const rows = matching.slice((page - 1) * pageSize, page * pageSize).map(({ agencyId: _agency, ...row }) => row);
+  return { rows, total: matching.length };
 }
 
 export async function listCasesOfApplicant(applicantId: string): Promise<InboxRow[]> {

@@ -18,6 +18,7 @@ import { describeOnBehalfOf } from "~/core/cases/on-behalf-of";
 import { pick, type Lang } from "~/core/text";
 import { ON_BEHALF_OF_TEXT } from "~/i18n/on-behalf-of-resources";
 import { formatDateTime } from "~/core/thai/buddhist-date";
+import { eventLabel, roleText, stepLabel } from "~/core/workflow/labels";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { caseDocuments } from "~/services/case-documents.server";
 import { getCaseView } from "~/services/get-case-view.server";
@@ -53,7 +54,16 @@ async function loadCase(request: Request, id: string) {
     rev: record.rev,
     receipt: record.receipt,
     sla: record.sla,
-    history: record.history.map((h) => ({ ...h, toLabel: workflow.states[h.to]?.meta.label ?? null })),
+    // The workflow's own words for each entry: the event's label, the step reached and the actor's role.
+    history: record.history.map((h) => ({
+      at: h.at,
+      to: h.to,
+      actorName: h.actor.name,
+      comment: h.comment,
+      eventLabel: eventLabel(workflow, h),
+      toLabel: stepLabel(workflow, h.to),
+      roleLabel: roleText(h.role),
+    })),
     missingItems: record.missingItems,
     onBehalfOf: record.onBehalfOf ?? null,
     isApplicant: roles.includes("applicant"),
@@ -275,8 +285,8 @@ export default function CasePage() {
             <ol className="bk-timeline" data-testid="history">
               {d.history.map((h, i) => (
                 <li key={i}>
-                  <div><strong>{h.event === "SUBMIT" ? t("case.submitted") : h.event}</strong> → {pick(h.toLabel ?? undefined, lang)}</div>
-                  <div className="bk-when"><When at={h.at} lang={lang} /> · {h.actor.name} ({h.role})</div>
+                  <div><strong>{pick(h.eventLabel, lang)}</strong> → {pick(h.toLabel, lang)}</div>
+                  <div className="bk-when"><When at={h.at} lang={lang} /> · {h.actorName} ({pick(h.roleLabel, lang)})</div>
                   {h.comment ? <div className="bk-comment">{h.comment}</div> : null}
                 </li>
               ))}

@@ -1,7 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Pagination } from "~/components/Pagination";
 import { PermitStatusBadge } from "~/components/PermitFacts";
 import { PERMIT_STATUSES } from "~/core/permits/types";
 import { registryQueryToParams } from "~/core/registry/registry-query";
@@ -11,6 +12,9 @@ import { isBadQuery, isRegistryPreparing, registryFacets, registryPage } from "~
 import { enforcePageRateLimit } from "~/services/security/rate-limits.server";
 import { clientIp } from "~/utils/client-ip.server";
 import { requestLang } from "~/utils/lang.server";
+import listStyles from "~/styles/lists.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: listStyles }];
 
 export const meta: MetaFunction = () => [
   { title: "ทะเบียนใบอนุญาตสาธารณะ / Public permit registry — Borikan" },
@@ -121,13 +125,7 @@ export default function Registry() {
             ))}
           </ol>
           {page.items.length === 0 ? <p data-testid="registry-empty">{th ? "ไม่พบใบอนุญาตที่ตรงกับการค้นหา" : "No permit matches the search."}</p> : null}
-          {pages > 1 ? (
-            <nav className="bk-pagination" aria-label={th ? "หน้า" : "Pages"}>
-              {page.page > 1 ? <Link to={linkTo(page.page - 1)}>‹ {th ? "ก่อนหน้า" : "Previous"}</Link> : null}
-              <span>{th ? `หน้า ${page.page} จาก ${pages.toLocaleString("th-TH")}` : `Page ${page.page} of ${pages.toLocaleString("en-GB")}`}</span>
-              {page.page < pages ? <Link to={linkTo(page.page + 1)} data-testid="registry-next">{th ? "ถัดไป" : "Next"} ›</Link> : null}
-            </nav>
-          ) : null}
+          <Pagination page={page.page} pages={pages} lang={th ? "th" : "en"} linkTo={linkTo} testId="registry-pages" />
         </>
       ) : null}
     </div>

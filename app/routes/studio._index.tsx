@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigate } from "@remix-ru
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { adminFetch, type ApiError } from "~/components/studio/admin-client";
-import { ROLE_LABELS } from "~/components/studio/role-labels";
+import { ROLE_LABELS } from "~/core/workflow/labels";
 import { WorkflowDiagram } from "~/components/WorkflowDiagram";
 import { httpStatusFor, isAppError } from "~/core/errors";
 import { pick, type Lang } from "~/core/text";

@@ -1,5 +1,6 @@
 import { claim, claimedAt } from "~/models/claim.server";
-import { upgradeCaseQueryData } from "~/models/case.server";
+import { forEachCaseBatch, upgradeCaseQueryData, upgradeInboxStepIndex } from "~/models/case.server";
+import { indexCaseForSearch, type SearchableCase } from "~/models/case-search.server";
 import { upgradeUploadQueryData } from "~/models/upload.server";
 
 /**
@@ -10,6 +11,8 @@ import { upgradeUploadQueryData } from "~/models/upload.server";
 const UPGRADES: { name: string; run: () => Promise<void> }[] = [
   { name: "2026-12-case-query-indexes", run: upgradeCaseQueryData },
   { name: "2026-12-upload-query-indexes", run: upgradeUploadQueryData },
+  { name: "2026-12-inbox-step-per-service", run: upgradeInboxStepIndex },
+  { name: "2026-12-case-search-terms", run: () => forEachCaseBatch<SearchableCase>("agencyId trackingNumber summary", indexCaseForSearch) },
 ];
 
 export async function runDataUpgrades(log: (message: string) => void = console.log): Promise<string[]> {

@@ -20,6 +20,7 @@ import { nextSequence } from "~/models/counter.server";
 import { deleteDraft } from "~/models/draft.server";
 import { getPermit } from "~/models/permit.server";
 import { getCurrentService, type PublishedService } from "~/models/service.server";
+import { indexCaseForSearch } from "~/models/case-search.server";
 import { newEffects } from "./case-effects.server";
 import { attachUploads, detachUploads } from "./uploads/attach-uploads.server";
 import { recordAudit } from "./audit/record-audit.server";
@@ -87,7 +88,17 @@ export async function submitApplication(
   const applicant = actorRef(actor);
   // The id is chosen first so that the attachments can be claimed for this case before it is written.
   const caseId = new Types.ObjectId();
-  const attached = await attachUploads(actor, form.schema, record, String(caseId), now);
+  const summary = {
+    applicantName: String(getAt(record, manifest.summary.applicantName) ?? applicant.name),
+    subject: String(manifest.summary.subject ? (getAt(record, manifest.summary.subject) ?? "") : ""),
+    email: manifest.summary.email ? (getAt(record, manifest.summary.email) as string | undefined) : undefined,
+  };
+  // The inbox's search words go first: words of a case that is then not created find nothing (harmless), and a
+  // created case is always findable.
+  const [attached] = await Promise.all([
+    attachUploads(actor, form.schema, record, String(caseId), now),
+    indexCaseForSearch([{ _id: caseId, agencyId: service.agencyId, trackingNumber, summary }]),
+  ]);
   const created = await insertCase({
     _id: caseId,
     trackingNumber,
@@ -97,11 +108,7 @@ export async function submitApplication(
     applicant,
     channel,
     ...(onBehalfOf.value ? { onBehalfOf: onBehalfOf.value } : {}),
-    summary: {
-      applicantName: String(getAt(record, manifest.summary.applicantName) ?? applicant.name),
-      subject: String(manifest.summary.subject ? (getAt(record, manifest.summary.subject) ?? "") : ""),
-      email: manifest.summary.email ? (getAt(record, manifest.summary.email) as string | undefined) : undefined,
-    },
+    summary,
     dataJson: JSON.stringify(record),
     snapshotJson: JSON.stringify(started.snapshot),
     stateValue: started.stateValue,

@@ -3,6 +3,7 @@
 import mongoose, { Types } from "mongoose";
 import { describe, expect, it } from "vitest";
 import { CaseModel, inboxQuery, INBOX_ORDER, listInbox } from "~/models/case.server";
+import { searchCaseIds } from "~/models/case-search.server";
 import { findExpiredUploads, UploadModel } from "~/models/upload.server";
 import { runDataUpgrades } from "~/services/data-upgrades.server";
 import { withTestDatabase } from "../support/db";
@@ -39,6 +40,7 @@ describe("data upgrades", () => {
     const uploads = mongoose.connection.db!.collection("uploads");
     // As an older version stored them, with an index of that version.
     await cases.createIndex({ agencyId: 1, stateValue: 1, "sla.stateDueAt": 1 });
+    await cases.createIndex({ agencyId: 1, status: 1, stateValue: 1, "sla.stateDueAt": 1, _id: 1 });
     await cases.insertMany([oldCase(1, null, "done"), oldCase(2, new Date(NOW.getTime() - day), "active"), oldCase(3, null, "active")]);
     const upload = (id: string, attachedTo: string | null, status: string, expiresAt: Date) => ({
       _id: id as never,
@@ -60,7 +62,18 @@ describe("data upgrades", () => {
     const before = await explainFind("cases", inboxQuery({ agencyId: "agency-old", status: "active" }, NOW), INBOX_ORDER, 50);
     expect(before.sortPushdown).toBe(false);
 
-    expect(await runDataUpgrades(() => undefined)).toEqual(["2026-12-case-query-indexes", "2026-12-upload-query-indexes"]);
+    expect(await runDataUpgrades(() => undefined)).toEqual([
+      "2026-12-case-query-indexes",
+      "2026-12-upload-query-indexes",
+      "2026-12-inbox-step-per-service",
+      "2026-12-case-search-terms",
+    ]);
+    // The step filter's index is per service now; the one on the step alone is gone.
+    expect((await cases.indexes()).map((i) => i.name)).not.toContain("agencyId_1_status_1_stateValue_1_sla.stateDueAt_1__id_1");
+    // Cases stored before the inbox's search are found by it.
+    const found = await searchCaseIds("agency-old", "bk-old-2");
+    expect(found.ids).toHaveLength(1);
+    expect((await searchCaseIds("agency-old", "x")).ids).toHaveLength(3);
 
     expect(await cases.countDocuments({ "sla.stateDueAt": null })).toBe(2); // the two without a due date, now absent
     expect(await cases.countDocuments({ "sla.stateDueAt": { $type: "null" } })).toBe(0);

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { indexCaseForSearch, type SearchableCase } from "~/models/case-search.server";
 import mongoose, { Types } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startFerretDb } from "../../scripts/ferretdb.mjs";
@@ -117,6 +118,7 @@ beforeAll(async () => {
     await connectTo(name);
     await CaseModel.collection.insertMany(cases.map((c) => ({ ...c })) as never[]);
     await UploadModel.collection.insertMany(uploads.map((u) => ({ ...u })) as never[]);
+    await indexCaseForSearch(cases as unknown as SearchableCase[]);
   }
 }, 240_000);
 
@@ -149,8 +151,8 @@ function randomFilters(n: number): { filter: InboxFilter; page: number }[] {
     filter: {
       agencyId: pick(rnd, AGENCIES),
       status: pick(rnd, ["active", "done", "overdue"] as const),
-      ...(rnd() < 0.4 ? { serviceSlug: pick(rnd, SERVICES) } : {}),
-      ...(rnd() < 0.3 ? { stateValue: pick(rnd, [...STATES, "approved"]) } : {}),
+      // The page offers a step only within a service (step ids are each service's own).
+      ...(rnd() < 0.6 ? { serviceSlug: pick(rnd, SERVICES), ...(rnd() < 0.5 ? { stateValue: pick(rnd, [...STATES, "approved"]) } : {}) } : {}),
     },
     page: 1 + Math.floor(rnd() * 4),
   }));
@@ -203,7 +205,15 @@ describe("hot queries", () => {
     { name: "inbox, in progress, page 1", ...inboxShape({ agencyId: "agency-a", status: "active" }, 1) },
     { name: "inbox, done, page 20", ...inboxShape({ agencyId: "agency-a", status: "done" }, 20) },
     { name: "inbox, one service", ...inboxShape({ agencyId: "agency-a", status: "active", serviceSlug: "a-food" }, 1) },
-    { name: "inbox, one step", ...inboxShape({ agencyId: "agency-a", status: "active", stateValue: "inspection" }, 1) },
+    { name: "inbox, one step of one service", ...inboxShape({ agencyId: "agency-a", status: "active", serviceSlug: "a-food", stateValue: "inspection" }, 1) },
+    {
+      name: "inbox search, one word",
+      collection: "casesearchterms",
+      filter: { _id: { $gte: "agency-a|somchai", $lt: "agency-a|somchai\uffff" } },
+      sort: { _id: -1 },
+      limit: 2000,
+    },
+    { name: "inbox search, the cases found", collection: "cases", filter: { _id: { $in: cases.slice(0, 20).map((c) => c._id) } } },
     { name: "inbox, overdue", ...inboxShape({ agencyId: "agency-a", status: "overdue" }, 1) },
     { name: "my requests", collection: "cases", filter: { "applicant.id": APPLICANTS[3] }, sort: { createdAt: -1 }, limit: 200 },
     { name: "case by tracking number", collection: "cases", filter: { trackingNumber: "BK-T-00123" } },
@@ -224,7 +234,8 @@ describe("hot queries", () => {
   });
 
   const DECLARED: Record<string, Record<string, number>[]> = {
-    cases: [...Object.values(CASE_QUERY_INDEXES), { trackingNumber: 1 }],
+    cases: [...Object.values(CASE_QUERY_INDEXES), { trackingNumber: 1 }, { _id: 1 }],
+    casesearchterms: [{ _id: 1 }],
     uploads: Object.values(UPLOAD_QUERY_INDEXES),
   };
 

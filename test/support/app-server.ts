@@ -43,7 +43,8 @@ async function spawnServer(env: Record<string, string>, port: number): Promise<A
   server.stderr?.on("data", (c) => (output += c));
   const exit = new Promise<void>((resolve) => server.once("exit", () => resolve()));
   const baseUrl = `http://localhost:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Generous: on a loaded 2-core machine a cold start (modules, database, seed check) can take a while.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     try {
       if ((await fetch(`${baseUrl}/healthz`)).ok) break;

@@ -10,7 +10,7 @@ import type { Role } from "~/core/workflow/types";
 import { ServiceForm } from "../ServiceForm";
 import { WorkflowDiagram } from "../WorkflowDiagram";
 import { adminFetch, type ApiError } from "./admin-client";
-import { ROLE_LABELS } from "./role-labels";
+import { ROLE_LABELS } from "~/core/workflow/labels";
 
 type SimState = { state: string; label?: LocalizedText; final: boolean; effects: Effect[]; events: AvailableEvent[] };
 type Trace = { start: SimState; steps: (SimState & { event: string; role: Role; from: string })[]; stoppedAt?: { step: number; code: string; message: LocalizedText } };

@@ -29,6 +29,7 @@ import {
 import { isAppError } from "~/core/errors";
 import type { Lang, LocalizedText } from "~/core/text";
 import { ACTIONS, GUARDS } from "~/core/workflow/catalogue";
+import { ROLE_LABELS } from "~/core/workflow/labels";
 import type { NamedRef, WorkflowConfig } from "~/core/workflow/types";
 
 export type BuilderFormField = { pointer: string; title: string; options?: Record<string, string> };
@@ -210,9 +211,6 @@ const TEXT = {
 
 type Text = (typeof TEXT)["th"];
 
-const ROLE_LABELS: Record<string, LocalizedText> = Object.fromEntries(
-  Object.keys(TEXT.th.roleNames).map((role) => [role, { th: TEXT.th.roleNames[role], en: TEXT.en.roleNames[role] }]),
-);
 
 /** Runs an operation; shows its refusal instead of changing the workflow. True when it was applied. */
 type Apply = (op: () => WorkflowConfig) => boolean;

@@ -1,5 +1,6 @@
 import { isPastRetention } from "~/core/cases/retention";
 import type { Retention } from "~/core/definitions/types";
+import { unindexCaseForSearch } from "~/models/case-search.server";
 import { forEachClosedCaseHoldingPersonalData, getCase, removeCasePersonalData } from "~/models/case.server";
 import { getServiceVersion } from "~/models/service.server";
 import { deleteUploadsAttachedTo, uploadsAttachedTo } from "~/models/upload.server";
@@ -27,7 +28,10 @@ export async function removeExpiredPersonalData(now = new Date()): Promise<numbe
       for (const upload of await uploadsAttachedTo(caseId)) await uploadStorage().remove(upload._id);
       await deleteUploadsAttachedTo(caseId);
       const record = await getCase(caseId);
-      if (record && (await removeCasePersonalData(record._id, record.rev, now))) removed++;
+      if (!record) continue;
+      // First, so the name never outlives the data: the inbox then finds the case only by its tracking number.
+      await unindexCaseForSearch(record);
+      if (await removeCasePersonalData(record._id, record.rev, now)) removed++;
     }
   });
   return removed;

@@ -1,0 +1,73 @@
+import mongoose, { Schema, Types } from "mongoose";
+import { searchTokens } from "~/core/registry/thai-tokens";
+
+/**
+ * The inbox's search: one tiny document per (agency, word, case), its `_id` "agency|word|caseId". A word
+ * prefix is then a range of `_id`, which both engines answer from the `_id` index (the embedded one pushes
+ * `_id` ranges down), instead of a regular expression over every case of the agency.
+ */
+type CaseSearchTerm = { _id: string };
+const CaseSearchTermModel =
+  (mongoose.models.CaseSearchTerm as mongoose.Model<CaseSearchTerm>) ??
+  mongoose.model<CaseSearchTerm>("CaseSearchTerm", new Schema<CaseSearchTerm>({ _id: String }, { versionKey: false }));
+
+const SEPARATOR = "|";
+// Above every character a word can hold (words are letters and digits of the Basic Multilingual Plane).
+const AFTER_EVERY_WORD = "\uffff";
+
+/** What a case is found by: its tracking number, the applicant's name and the subject (e.g. the business). */
+export type SearchableCase = { _id: Types.ObjectId | string; agencyId: string; trackingNumber: string; summary: { applicantName: string; subject: string } };
+
+function termIds(c: SearchableCase): string[] {
+  const words = new Set(searchTokens(`${c.trackingNumber} ${c.summary.applicantName} ${c.summary.subject}`));
+  // The whole tracking number too, so a pasted number matches as one word.
+  words.add(c.trackingNumber.toLowerCase());
+  return [...words].filter((w) => !w.includes(SEPARATOR)).map((word) => [c.agencyId, word, String(c._id)].join(SEPARATOR));
+}
+
+/** Indexes a case's words; safe to repeat (a term already there is kept). */
+export async function indexCaseForSearch(cases: SearchableCase[]): Promise<void> {
+  const docs = cases.flatMap(termIds).map((_id) => ({ _id }));
+  if (docs.length === 0) return;
+  try {
+    await CaseSearchTermModel.insertMany(docs, { ordered: false });
+  } catch (error) {
+    // Terms indexed before (a repeated run) are duplicates: everything else was inserted.
+    const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
+    if (!writeErrors?.every((e) => (e.code ?? e.err?.code) === 11000)) throw error;
+  }
+}
+
+/** Forgets a case's words (its personal data was removed); the tracking number stays findable. */
+export async function unindexCaseForSearch(c: SearchableCase): Promise<void> {
+  const keep = new Set(termIds({ ...c, summary: { applicantName: "", subject: "" } }));
+  const drop = termIds(c).filter((id) => !keep.has(id));
+  if (drop.length > 0) await CaseSearchTermModel.deleteMany({ _id: { $in: drop } });
+}
+
+/**
+ * Ids of the agency's cases matching every word of the query (each word as a prefix), newest first, at most
+ * `limit`; `capped` when a word matched more cases than were read.
+ */
+export async function searchCaseIds(agencyId: string, query: string, limit = 500): Promise<{ ids: string[]; capped: boolean }> {
+  const words = [...new Set(searchTokens(query))].filter((w) => !w.includes(SEPARATOR)).slice(0, 5);
+  if (words.length === 0) return { ids: [], capped: false };
+  let capped = false;
+  const perWord = await Promise.all(
+    words.map(async (word) => {
+      const from = [agencyId, word].join(SEPARATOR);
+      const found = await CaseSearchTermModel.find({ _id: { $gte: from, $lt: from + AFTER_EVERY_WORD } })
+        .sort({ _id: -1 })
+        .limit(limit * 4)
+        .lean<CaseSearchTerm[]>();
+      if (found.length === limit * 4) capped = true;
+      return new Set(found.map((t) => t._id.slice(t._id.lastIndexOf(SEPARATOR) + 1)));
+    }),
+  );
+  const [first, ...rest] = perWord;
+  const ids = [...first!].filter((id) => rest.every((set) => set.has(id)) && Types.ObjectId.isValid(id));
+  // Newest case first (ObjectIds grow with time).
+  ids.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+  if (ids.length > limit) capped = true;
+  return { ids: ids.slice(0, limit), capped };
+}

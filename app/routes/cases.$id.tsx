@@ -1,13 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CaseAttachments } from "~/components/CaseAttachments";
 import { CaseDocuments } from "~/components/CaseDocuments";
 import { CsrfField, useFormToken } from "~/components/CsrfField";
 import { CaseData } from "~/components/CaseData";
+import { CorrectionChecklist, correctionsWithoutReason, reasonFieldId } from "~/components/CorrectionChecklist";
 import { ServiceForm } from "~/components/ServiceForm";
 import { WorkflowDiagram } from "~/components/WorkflowDiagram";
 import { AppError, httpStatusFor, isAppError } from "~/core/errors";
@@ -26,6 +27,9 @@ import { caseAttachments } from "~/services/uploads/case-attachments.server";
 import { requireSessionActor } from "~/utils/auth.server";
 import { pageHandler, readForm, readPageJson, requireMethod } from "~/utils/http.server";
 import { requestLang } from "~/utils/lang.server";
+import caseStyles from "~/styles/case.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: caseStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.trackingNumber} — Borikan` : "Borikan" }];
 
@@ -111,14 +115,17 @@ function eventOfForm(form: FormData): EventInput {
 }
 
 function eventOfJson(body: Record<string, unknown>): EventInput {
-  const { type, rev, comment, formData } = body;
+  const { type, rev, comment, formData, unchangedReasons } = body;
   const malformed = (pointer: string) =>
     new AppError("BAD_REQUEST", { th: `ข้อมูลที่ส่งมาไม่ถูกต้องที่ ${pointer}`, en: `The request body is malformed at ${pointer}` }, { pointer });
   if (typeof type !== "string") throw malformed("/type");
   if (rev !== undefined && !(typeof rev === "number" && Number.isInteger(rev) && rev >= 0)) throw malformed("/rev");
   if (comment !== undefined && typeof comment !== "string") throw malformed("/comment");
   if (formData !== undefined && (typeof formData !== "object" || formData === null || Array.isArray(formData))) throw malformed("/formData");
-  return { type, rev, comment, data: { formData } };
+  if (unchangedReasons !== undefined && (typeof unchangedReasons !== "object" || unchangedReasons === null || Array.isArray(unchangedReasons))) {
+    throw malformed("/unchangedReasons");
+  }
+  return { type, rev, comment, data: { formData, unchangedReasons } };
 }
 
 function When({ at, lang }: { at: string | Date | null | undefined; lang: Lang }) {
@@ -141,6 +148,14 @@ export default function CasePage() {
   const overdue = d.status === "active" && !d.sla.paused && d.sla.stateDueAt && new Date(d.sla.stateDueAt) < new Date();
   const resubmit = d.isApplicant ? d.events.find((e) => e.actions.includes("acceptResubmission")) : undefined;
   const missingSet = new Set(d.missingItems?.fields ?? []);
+  const requestedFields = (d.missingItems?.fields ?? []).map((pointer) => ({ pointer, title: d.fields.find((f) => f.pointer === pointer)?.title ?? pointer }));
+  const [current, setCurrent] = useState<unknown>(d.data);
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const [reasonErrors, setReasonErrors] = useState<Record<string, string>>({});
+  const summaryRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (Object.keys(reasonErrors).length > 0) summaryRef.current?.focus();
+  }, [reasonErrors]);
   const readonlyUi = (ui: unknown, pointerPrefix: string, schema: Record<string, unknown>): UiSchema => {
     const out: Record<string, unknown> = { ...(ui as object) };
     const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
@@ -193,7 +208,9 @@ export default function CasePage() {
       {result?.message ? (
         <div className={`bk-alert ${result.code === "STALE_REVISION" ? "warn" : "error"}`} role="alert" data-testid="action-error">
           {result.code === "STALE_REVISION" ? t("case.conflict") : result.message[lang]}
-          {result.errors ? <ul>{result.errors.map((e) => <li key={e.pointer}>{e.pointer}: {e.message[lang]}</li>)}</ul> : null}
+          {result.errors ? (
+            <ul>{result.errors.map((e) => <li key={e.pointer}>{d.fields.find((f) => f.pointer === e.pointer)?.title ?? e.pointer}: {e.message[lang]}</li>)}</ul>
+          ) : null}
         </div>
       ) : null}
 
@@ -220,13 +237,43 @@ export default function CasePage() {
           {resubmit && hydrated ? (
             <section>
               <h2>{pick(resubmit.label, lang)}</h2>
+              {Object.keys(reasonErrors).length > 0 ? (
+                <div className="bk-error-summary" role="alert" tabIndex={-1} ref={summaryRef} data-testid="corrections-error">
+                  <h3>{t("account.errorSummary")}</h3>
+                  <ul>
+                    {Object.entries(reasonErrors).map(([pointer, message]) => (
+                      <li key={pointer}><a href={`#${reasonFieldId(pointer)}`}>{message}</a></li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
+              <CorrectionChecklist
+                lang={lang}
+                fields={requestedFields}
+                stored={d.data}
+                current={current}
+                reasons={reasons}
+                errors={reasonErrors}
+                onReason={(pointer, reason) => setReasons((r) => ({ ...r, [pointer]: reason }))}
+              />
               <ServiceForm
                 schema={d.schema as RJSFSchema}
                 uiSchema={readonlyUi(d.uiSchema, "", d.schema as Record<string, unknown>)}
                 lang={lang}
                 formData={d.data}
                 serverErrors={result?.errors}
-                onSubmit={(formData) => submit({ type: resubmit.type, rev: d.rev, formData, _csrf: formToken } as never, { method: "post", encType: "application/json" })}
+                onChange={setCurrent}
+                onSubmit={(formData) => {
+                  // Each requested item changed, or a reason why not: said here before anything is sent.
+                  const missing = correctionsWithoutReason(d.data, formData, requestedFields.map((f) => f.pointer), reasons);
+                  const errors = Object.fromEntries(
+                    missing.map((p) => [p, `${lang === "th" ? "แก้ไขหรือบอกเหตุผลที่ไม่แก้ไข" : "Change or say why not"}: ${requestedFields.find((f) => f.pointer === p)?.title ?? p}`]),
+                  );
+                  setReasonErrors(errors);
+                  if (missing.length > 0) return;
+                  const unchangedReasons = Object.fromEntries(Object.entries(reasons).filter(([, reason]) => reason.trim()));
+                  submit({ type: resubmit.type, rev: d.rev, formData, unchangedReasons, _csrf: formToken } as never, { method: "post", encType: "application/json" });
+                }}
                 uploads={{ service: d.serviceSlug, caseId: d.id }}
               >
                 <div className="bk-form-buttons">

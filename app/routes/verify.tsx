@@ -7,6 +7,7 @@ import { peekPayload, verifyAnySignedDocument as verifySignedDocument, type KeyS
 import type { LocalizedText } from "~/core/text";
 import { pick } from "~/core/text";
 import { formatDate } from "~/core/thai/buddhist-date";
+import { getAgencyForDocuments } from "~/models/agency.server";
 import { publishedKeySet } from "~/services/document-signing.server";
 import { requestLang } from "~/utils/lang.server";
 
@@ -18,18 +19,27 @@ export const meta: MetaFunction = () => [{ title: "ตรวจสอบลา�
  * permit database is consulted; the live status is fetched separately when the network allows.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  return json({ lang: await requestLang(request), keySet: await publishedKeySet() });
+  const keySet = await publishedKeySet();
+  // The agency a signature belongs to is shown by its name, never its id.
+  const agencyIds = [...new Set(keySet.keys.map((k) => k.agency))];
+  const agencies = await Promise.all(agencyIds.map((id) => getAgencyForDocuments(id)));
+  const agencyNames: Record<string, LocalizedText> = {};
+  agencyIds.forEach((id, i) => {
+    const agency = agencies[i];
+    if (agency) agencyNames[id] = agency.name;
+  });
+  return json({ lang: await requestLang(request), keySet, agencyNames });
 }
 
 type Outcome =
   | { state: "idle" }
-  | { state: "valid"; kind: "permit" | "letter"; kid: string; payload: Record<string, string> }
+  | { state: "valid"; kind: "permit" | "letter"; kid: string; agency: string; payload: Record<string, string> }
   | { state: "invalid"; reason: LocalizedText; claimed: unknown };
 
 async function check(jws: string, keySet: KeySet): Promise<Outcome> {
   const { kind, check: result } = await verifySignedDocument(jws, keySet);
   if (!result.ok) return { state: "invalid", reason: result.reason, claimed: peekPayload(jws) };
-  return { state: "valid", kind, kid: result.kid, payload: result.payload };
+  return { state: "valid", kind, kid: result.kid, agency: result.agency, payload: result.payload };
 }
 
 const LABELS: Record<string, LocalizedText> = {
@@ -48,15 +58,22 @@ const LABELS: Record<string, LocalizedText> = {
 };
 
 export default function VerifyPage() {
-  const { lang, keySet } = useLoaderData<typeof loader>();
+  const { lang, keySet, agencyNames } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const [input, setInput] = useState("");
   const [outcome, setOutcome] = useState<Outcome>({ state: "idle" });
   const [live, setLive] = useState<{ status: string } | null>(null);
 
+  // The QR's text is in the fragment; opening another QR link in the same tab changes only the fragment,
+  // which reloads nothing: the page checks the new one when it changes.
   useEffect(() => {
-    const fromHash = decodeURIComponent(window.location.hash.slice(1));
-    if (fromHash) setInput(fromHash);
+    const readHash = () => {
+      const fromHash = decodeURIComponent(window.location.hash.slice(1));
+      if (fromHash) setInput(fromHash);
+    };
+    readHash();
+    window.addEventListener("hashchange", readHash);
+    return () => window.removeEventListener("hashchange", readHash);
   }, []);
 
   useEffect(() => {
@@ -81,6 +98,11 @@ export default function VerifyPage() {
   }, [input, keySet]);
 
   const th = lang === "th";
+  const factText = (key: string, value: string) => {
+    if (["issued", "from", "until"].includes(key)) return formatDate(String(value).slice(0, 10), lang);
+    if (key === "agency" && agencyNames[value]) return pick(agencyNames[value], lang);
+    return String(value);
+  };
   return (
     <div className="bk-permit-page">
       <h1>{th ? "ตรวจสอบใบอนุญาตและหนังสือแจ้งผล" : "Verify a permit or result letter"}</h1>
@@ -105,11 +127,15 @@ export default function VerifyPage() {
                 .map(([k, v]) => (
                   <div className="bk-facts-row" key={k}>
                     <dt>{pick(LABELS[k], lang)}</dt>
-                    <dd>{["issued", "from", "until"].includes(k) ? formatDate(String(v).slice(0, 10), lang) : String(v)}</dd>
+                    <dd>{factText(k, v)}</dd>
                   </div>
                 ))}
             </dl>
-            <p className="bk-muted">{th ? `ลงนามด้วยกุญแจ ${outcome.kid}` : `Signed with key ${outcome.kid}`}</p>
+            <p className="bk-muted" data-testid="verify-signer">
+              {th ? "ลงนามโดย " : "Signed by "}
+              {agencyNames[outcome.agency] ? pick(agencyNames[outcome.agency], lang) : outcome.agency}
+              {th ? ` (กุญแจ ${outcome.kid})` : ` (key ${outcome.kid})`}
+            </p>
             {outcome.kind === "permit" ? (
               <p data-testid="verify-live">
                 {live ? (
@@ -138,9 +164,8 @@ export default function VerifyPage() {
           {th ? "กุญแจสาธารณะของทุกหน่วยงาน: " : "Every agency's public key: "}
           <a href="/.well-known/borikan-keys.json">/.well-known/borikan-keys.json</a>
           {th
-            ? " — ข้อความใน QR เป็น JWS (RFC 7515) แบบ EdDSA/Ed25519 ตรวจได้ด้วยไลบรารี JOSE ทั่วไป หรือคำสั่ง "
-            : " — the QR text is a JWS (RFC 7515) signed with EdDSA/Ed25519; any JOSE library checks it, or run "}
-          <code>npx tsx scripts/verify-permit.ts &lt;QR text&gt; --keys borikan-keys.json</code>
+            ? " — ข้อความใน QR เป็นลายมือชื่ออิเล็กทรอนิกส์มาตรฐาน JWS (RFC 7515) แบบ EdDSA/Ed25519 ตรวจสอบได้ด้วยซอฟต์แวร์ JOSE ทั่วไป"
+            : " — the QR text is a standard JWS (RFC 7515) signed with EdDSA/Ed25519, which any JOSE software can check."}
         </p>
       </section>
     </div>

@@ -3,7 +3,8 @@ import { serviceInScope, serviceOutOfScopeError } from "~/core/api-keys";
 import { actingOnCase, actorRef, type Actor } from "~/core/actor";
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
 import { workingDaysBetween } from "~/core/calendar/working-days";
-import { applyCorrections, checkMissingItems, slaOnEnter } from "~/core/cases/case-rules";
+import { applyCorrections, checkCorrections, checkMissingItems, slaOnEnter } from "~/core/cases/case-rules";
+import { listFormFields } from "~/core/forms/form-fields";
 import { attachUploads } from "./uploads/attach-uploads.server";
 import { checkInlineFiles } from "./uploads/check-inline-files.server";
 import { AppError } from "~/core/errors";
@@ -22,7 +23,10 @@ import { scheduleCaseEffects } from "./effects/effect-runner.server";
 export type CaseEventInput = {
   type: string;
   comment?: string;
-  /** For requestMissingItems: `{ missingItems: string[] (JSON pointers), note? }`; for acceptResubmission: `{ formData }`. */
+  /**
+   * For requestMissingItems: `{ missingItems: string[] (JSON pointers), note? }`; for acceptResubmission:
+   * `{ formData, unchangedReasons?: { [pointer]: why that requested item is left as it was } }`.
+   */
   data?: Record<string, unknown>;
   /** The revision the caller saw; a different current revision is a conflict. */
   rev?: number;
@@ -62,14 +66,32 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
     const items = checkMissingItems(form.schema, input.data?.missingItems, input.data?.note ?? input.comment);
     set.missingItems = { ...items, requestedAt: now, requestedBy: actor.name };
   }
+  // Items the applicant left unchanged on purpose, with their reasons: recorded with the transition.
+  let keptAsIs: string[] = [];
   if (actionTypes.has("acceptResubmission")) {
     const fields = record.missingItems?.fields ?? [];
     assertNoForbiddenKeys(input.data?.formData);
-    data = applyCorrections(data, input.data?.formData, fields);
-    const errors = onePerField([...(await validateFormData(form.schema as RJSFSchema, data)), ...(await checkInlineFiles(form.schema, data))]);
+    const corrected = applyCorrections(data, input.data?.formData, fields);
+    const errors = onePerField([...(await validateFormData(form.schema as RJSFSchema, corrected)), ...(await checkInlineFiles(form.schema, corrected))]);
     if (errors.length > 0) {
       throw new AppError("FORM_INVALID", { th: "ข้อมูลที่แก้ไขยังไม่ถูกต้อง", en: "The corrected data still has errors" }, { fields: errors });
     }
+    // Every item asked for is changed, or the applicant says why it is not.
+    const titles = { th: listFormFields(form.schema, "th"), en: listFormFields(form.schema, "en") };
+    const titleOf = (pointer: string) => ({
+      th: titles.th.find((f) => f.pointer === pointer)?.title ?? pointer,
+      en: titles.en.find((f) => f.pointer === pointer)?.title ?? pointer,
+    });
+    const corrections = checkCorrections(data, corrected, fields, unchangedReasonsOf(input.data?.unchangedReasons), titleOf);
+    if (corrections.errors.length > 0) {
+      throw new AppError(
+        "FORM_INVALID",
+        { th: "ยังมีรายการที่เจ้าหน้าที่ขอให้แก้ไขแต่ยังไม่ได้แก้ไข", en: "Some items the officer asked you to fix are unchanged" },
+        { fields: corrections.errors },
+      );
+    }
+    keptAsIs = corrections.kept.map((k) => `${titleOf(k.pointer).th}: ${k.reason}`);
+    data = corrected;
     await attachUploads(actor, form.schema, data, caseId, now);
     set.dataJson = JSON.stringify(data);
     set.missingItems = null;
@@ -91,7 +113,7 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
       event: input.type,
       from: record.stateValue,
       to: outcome.stateValue,
-      ...(input.comment?.trim() ? { comment: input.comment.trim() } : {}),
+      ...(historyComment(input.comment, keptAsIs) ? { comment: historyComment(input.comment, keptAsIs) } : {}),
     },
     effects,
   });
@@ -122,4 +144,15 @@ function staleRevision(current: number) {
     },
     { currentRev: current },
   );
+}
+
+/** `{ pointer: reason }` as sent; anything else (not an object, non-string reasons) counts as no reason. */
+function unchangedReasonsOf(value: unknown): Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
+function historyComment(comment: string | undefined, keptAsIs: string[]): string {
+  const kept = keptAsIs.length > 0 ? `ไม่ได้แก้ไข (เหตุผลของผู้ยื่น / the applicant's reasons):\n${keptAsIs.join("\n")}` : "";
+  return [comment?.trim() ?? "", kept].filter(Boolean).join("\n");
 }

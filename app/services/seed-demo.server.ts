@@ -22,11 +22,11 @@ export const DEMO_AGENCIES: Agency[] = [
 type DemoUser = { email: string; name: string; kind: UserKind; agencyId?: string; roles: StaffRole[] };
 export const DEMO_USERS: DemoUser[] = [
   { email: "citizen@demo.borikan.local", name: "สมชาย ใจดี", kind: "citizen", roles: [] },
-  { email: "officer@sukjai.demo.borikan.local", name: "สมหญิง ตั้งใจ (เจ้าหน้าที่)", kind: "staff", agencyId: "sukjai", roles: ["officer", "inspector"] },
-  { email: "approver@sukjai.demo.borikan.local", name: "ประเสริฐ มั่นคง (ผู้อนุญาต)", kind: "staff", agencyId: "sukjai", roles: ["approver"] },
-  { email: "admin@sukjai.demo.borikan.local", name: "วิไล รักงาน (ผู้ดูแลระบบหน่วยงาน)", kind: "agencyAdmin", agencyId: "sukjai", roles: [] },
+  { email: "officer@sukjai.demo.borikan.local", name: "สมหญิง ตั้งใจ", kind: "staff", agencyId: "sukjai", roles: ["officer", "inspector"] },
+  { email: "approver@sukjai.demo.borikan.local", name: "ประเสริฐ มั่นคง", kind: "staff", agencyId: "sukjai", roles: ["approver"] },
+  { email: "admin@sukjai.demo.borikan.local", name: "วิไล รักงาน", kind: "agencyAdmin", agencyId: "sukjai", roles: [] },
   { email: "opdc@demo.borikan.local", name: "เจ้าหน้าที่ ก.พ.ร.", kind: "opdcAdmin", roles: [] },
-  { email: "officer@thungthong.demo.borikan.local", name: "มานะ ขยัน (อบต.ทุ่งทอง)", kind: "staff", agencyId: "thungthong", roles: ["officer", "inspector", "approver"] },
+  { email: "officer@thungthong.demo.borikan.local", name: "มานะ ขยัน", kind: "staff", agencyId: "thungthong", roles: ["officer", "inspector", "approver"] },
 ];
 
 /**

@@ -103,7 +103,7 @@ describe("the officer's inbox", () => {
     const history = await page.locator('[data-testid="history"]').innerText();
     expect(history).toContain("ยื่นคำขอ");
     expect(history).toContain("คำขอครบถ้วน ส่งตรวจสถานที่");
-    expect(history).toContain("(เจ้าหน้าที่)");
+    expect(history).toContain("สมหญิง ตั้งใจ (เจ้าหน้าที่)");
     expect(history).not.toMatch(/SUBMIT|ACCEPT|\(officer\)|\(applicant\)/);
     const english = await page.context().newPage();
     await english.goto(`${app().baseUrl}/cases/${inspected.id}?lang=en`);

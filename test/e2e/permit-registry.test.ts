@@ -90,9 +90,19 @@ describe("a permit from approval to the public registry, and its revocation", ()
     await inspector.waitForSelector('[data-testid="verify-result"][data-result="valid"]');
     await inspector.locator('[data-testid="verify-live"] .bk-status.valid').waitFor();
     await inspector.screenshot({ path: `${SHOTS}/verify-offline.png`, fullPage: true });
+    // The agency is named, not shown by its id; the page has no developer command.
+    const result = await inspector.locator('[data-testid="verify-result"]').innerText();
+    expect(result).toContain("เทศบาลเมืองสุขใจ");
+    expect(await inspector.locator('[data-testid="verify-signer"]').innerText()).toMatch(/^ลงนามโดย เทศบาลเมืองสุขใจ/);
+    expect(await inspector.locator("body").innerText()).not.toContain("npx");
     const jws = verifyUrl!.split("#")[1]!;
     const [h, p, s] = jws.split(".");
     const forged = `${h}.${p!.slice(0, -4)}AAAA.${s}`;
+    // Another QR link opened in the same tab changes only the fragment: the page checks the new code.
+    await inspector.goto(`${app().baseUrl}/verify#${forged}`);
+    await inspector.waitForSelector('[data-testid="verify-result"][data-result="invalid"]');
+    await inspector.goto(verifyUrl!);
+    await inspector.waitForSelector('[data-testid="verify-result"][data-result="valid"]');
     await inspector.fill('[data-testid="verify-input"]', forged);
     await inspector.waitForSelector('[data-testid="verify-result"][data-result="invalid"]');
     await inspector.screenshot({ path: `${SHOTS}/verify-tampered.png`, fullPage: true });

@@ -44,3 +44,45 @@ export function applyCorrections(stored: Record<string, unknown>, submitted: unk
   for (const pointer of fields) merged = setAt(merged, pointer, getAt(submitted, pointer));
   return merged;
 }
+
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The requested items a resubmission leaves exactly as they were. */
+export function unchangedCorrections(stored: unknown, corrected: unknown, fields: string[]): string[] {
+  return fields.filter((pointer) => sameValue(getAt(stored, pointer), getAt(corrected, pointer)));
+}
+
+/** A reason the applicant gives for leaving a requested item unchanged: said in a few words at least. */
+export const MIN_REASON_LENGTH = 5;
+
+/**
+ * Each item the officer asked to fix must be changed, or the applicant says why not (e.g. "the document is
+ * correct: see page 2"). Returns one error per item left unchanged without a reason, and the reasons given,
+ * by item, for the history. Reasons for items that were changed, or not requested, are ignored.
+ */
+export function checkCorrections(
+  stored: unknown,
+  corrected: unknown,
+  fields: string[],
+  reasons: Record<string, string>,
+  titleOf: (pointer: string) => { th: string; en: string },
+): { errors: { pointer: string; message: { th: string; en: string } }[]; kept: { pointer: string; reason: string }[] } {
+  const errors: { pointer: string; message: { th: string; en: string } }[] = [];
+  const kept: { pointer: string; reason: string }[] = [];
+  for (const pointer of unchangedCorrections(stored, corrected, fields)) {
+    const reason = (reasons[pointer] ?? "").trim();
+    if (reason.length >= MIN_REASON_LENGTH) {
+      kept.push({ pointer, reason });
+      continue;
+    }
+    const title = titleOf(pointer);
+    errors.push({
+      pointer,
+      message: {
+        th: `ยังไม่ได้แก้ไข “${title.th}” ตามที่เจ้าหน้าที่ขอ: แก้ไข หรือบอกเหตุผลที่ไม่แก้ไข (อย่างน้อย ${MIN_REASON_LENGTH} ตัวอักษร)`,
+        en: `You have not changed “${title.en}” as the officer asked: change it, or say why not (at least ${MIN_REASON_LENGTH} characters)`,
+      },
+    });
+  }
+  return { errors, kept };
+}

@@ -4,6 +4,7 @@
 import { Types } from "mongoose";
 import type { ServiceDefinition } from "~/core/definitions/types";
 import { CaseModel, type CaseDoc } from "~/models/case.server";
+import { indexCaseForSearch, type SearchableCase } from "~/models/case-search.server";
 import { getServiceVersion, listServices, versionId } from "~/models/service.server";
 import { UserModel } from "~/models/user.server";
 import { hashPassword } from "~/utils/passwords.server";
@@ -64,6 +65,7 @@ export async function insertCases(options: {
         serviceSlug: step.service,
         serviceVersionId: step.serviceVersionId,
         applicant: mine ? { kind: "citizen", id: applicant.id, name: applicant.name } : { kind: "citizen", id: `66c00000000000000${String(Math.floor(rnd() * 20_000)).padStart(7, "0")}`, name: `ผู้ยื่น ${i}` },
+        summary: { ...template.summary, applicantName: mine ? applicant.name : `ผู้ยื่น ${i}` },
         stateValue: step.state,
         snapshotJson: snapshotIn.get(step.state),
         status: step.final ? "done" : "active",
@@ -75,6 +77,8 @@ export async function insertCases(options: {
       });
     }
     await CaseModel.collection.insertMany(docs as never[], { ordered: false });
+    // The inbox's search words, as filing writes them.
+    await indexCaseForSearch(docs as unknown as SearchableCase[]);
     options.onProgress?.(Math.min(n, offset + BATCH));
   }
 }

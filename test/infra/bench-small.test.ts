@@ -23,6 +23,8 @@ describe("npm run bench -- --small", () => {
       "inbox: in progress, page 1 (with its total count)",
       "inbox: in progress, page 20 (with its total count)",
       "inbox: overdue (with its total count)",
+      "inbox search: a tracking number",
+      "inbox search: a word in every name (capped at 500)",
       "My requests (citizen with 50 cases)",
       "sign-in look-up by e-mail",
       "GET /inbox (officer)",

@@ -86,7 +86,7 @@ function customMessage(schema: unknown, error: Pick<ErrorObject, "keyword" | "sc
 }
 
 /** RJSF's error `property` (".business.code", ".members.0.name") as a JSON pointer. */
-function pointerFromProperty(property: string | undefined): string {
+export function pointerFromProperty(property: string | undefined): string {
   if (!property || property === ".") return "";
   return property
     .replace(/\['([^']*)'\]/g, ".$1")
@@ -104,7 +104,8 @@ export function friendlyErrors(lang: Lang, schema?: unknown) {
   return <E extends { name?: string; property?: string; schemaPath?: string; params?: Record<string, unknown>; message?: string; stack: string }>(
     errors: E[],
   ): E[] =>
-    errors.map((error) => {
+    // ajv's "if" failure only repeats what its "then" branch says about the fields.
+    errors.filter((error) => error.name !== "if").map((error) => {
       const pointer = pointerFromProperty(error.property);
       // RJSF names a missing property in `property` already; ajv's instancePath is its parent object.
       const instancePath = error.name === "required" && "missingProperty" in (error.params ?? {}) ? pointer.replace(/\/[^/]*$/, "") : pointer;

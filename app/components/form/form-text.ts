@@ -12,12 +12,7 @@ export const FORM_TEXT = {
   change: { th: "เปลี่ยน", en: "Change" },
   confirm: { th: "ยืนยันและยื่น", en: "Confirm and send" },
   backToForm: { th: "กลับไปแก้ไขแบบฟอร์ม", en: "Back to the form" },
-  continue: { th: "ดำเนินการต่อ", en: "Continue" },
-  yes: { th: "ใช่", en: "Yes" },
-  no: { th: "ไม่ใช่", en: "No" },
-  consentGiven: { th: "ยืนยันแล้ว", en: "Confirmed" },
   file: { th: "ไฟล์", en: "File" },
   noAnswers: { th: "ยังไม่ได้กรอกข้อมูล", en: "No answers yet" },
   defaultSubmit: { th: "ยื่นคำขอ", en: "Apply" },
-  fromAccount: { th: "จากบัญชีของคุณ แก้ไขได้", en: "From your account; you can change it" },
 } satisfies Record<string, LocalizedText>;

@@ -180,4 +180,20 @@ describe("the application form a citizen can finish", () => {
     expect(await page.locator('[data-testid="upload-input-/documents/idCard"] input[type="file"]').getAttribute("aria-invalid")).toBe("true");
     await page.context().close();
   });
+
+  it("speaks English to a citizen who chose English", async () => {
+    const page = await signIn("citizen@demo.borikan.local");
+    await page.goto(`${app().baseUrl}/services/${PETITION}/apply?lang=en`);
+    await page.waitForSelector("#root_complaint_subject");
+    expect((await page.getByTestId("submit").innerText()).trim()).toBe("Send the complaint");
+    await page.getByTestId("submit").click();
+    const summary = page.getByTestId("error-summary");
+    await summary.waitFor();
+    expect(await summary.locator("h2").innerText()).toBe("There is a problem");
+    expect(await summary.locator("li").allInnerTexts()).toEqual(
+      expect.arrayContaining(["Enter mobile phone number", "Enter subject", "Select type of matter", "Tick the box to confirm before you send"]),
+    );
+    await page.screenshot({ path: `${SHOTS}/form-error-summary-en.png` });
+    await page.context().close();
+  });
 });

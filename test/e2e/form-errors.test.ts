@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "~/services/seed-demo.server";
@@ -18,6 +19,18 @@ async function tabTo(page: Page, selector: string, { back = false, max = 80 } = 
 
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute("data-testid") || document.activeElement?.tagName || "");
 const focusedIs = (page: Page, selector: string) => page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
+
+const AXE = readFileSync("node_modules/axe-core/axe.min.js", "utf8");
+
+/** axe-core's WCAG 2.1 A/AA check of the page as it is now: the serious and critical violations, by rule and target. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, options: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const { violations } = await axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] });
+    return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
 
 /** Signs in with the keyboard alone: Tab to each field, type, Enter. */
 async function signInByKeyboard(email: string): Promise<Page> {
@@ -63,6 +76,7 @@ describe("the application form a citizen can finish", () => {
     // The summary is in view at the top of the screen.
     expect(await summary.evaluate((el) => el.getBoundingClientRect().top)).toBeLessThan(200);
     await page.screenshot({ path: `${SHOTS}/form-error-summary.png` });
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Each invalid control says so, and names its message.
     const subject = page.locator("#root_complaint_subject");
@@ -113,6 +127,7 @@ describe("the application form a citizen can finish", () => {
     expect(await check.locator('[data-answer="/complainant/fullName"] dt').innerText()).toBe("ชื่อ-นามสกุล");
     expect(await page.getByTestId("error-summary").count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/form-check-answers.png`, fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
 
     // "Change" goes back to the field; the new value shows on the next check.
     await tabTo(page, '[data-testid="change-/complaint/subject"]');

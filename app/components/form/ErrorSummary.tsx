@@ -20,7 +20,7 @@ export function ErrorSummary({ errors, lang, attempt }: { errors: SummaryError[]
   }, [attempt]);
   if (errors.length === 0) return null;
   return (
-    <div className="bk-error-summary" tabIndex={-1} ref={ref} aria-labelledby="error-summary-title" data-testid="error-summary">
+    <div className="bk-error-summary" tabIndex={-1} ref={ref} data-testid="error-summary">
       <div role="alert">
         <h2 id="error-summary-title">{FORM_TEXT.problem[lang]}</h2>
         <ul>

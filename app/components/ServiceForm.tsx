@@ -1,9 +1,11 @@
 import Form, { type IChangeEvent } from "@rjsf/core";
 import type { ErrorSchema, RJSFSchema, UiSchema } from "@rjsf/utils";
 import { useMemo, useState } from "react";
-import { declaredDataCheck, formValidator, friendlyErrors, localizeSchema, localizeUiSchema, type FieldError } from "~/core/forms/form-validation";
+import { declaredDataCheck, formValidator, friendlyErrors, localizeSchema, localizeUiSchema, onePerField, pointerFromProperty, type FieldError } from "~/core/forms/form-validation";
 import { parsePointer } from "~/core/json-pointer";
 import type { Lang } from "~/core/text";
+import { errorTemplates } from "./form/error-templates";
+import type { SummaryError } from "./form/ErrorSummary";
 import { thaiFields, thaiWidgets } from "./form/thai-widgets";
 import { uploadWidgets, type UploadFormContext } from "./form/UploadWidget";
 
@@ -34,13 +36,15 @@ type Props = {
   disabled?: boolean;
   onSubmit: (formData: unknown) => void;
   onChange?: (formData: unknown) => void;
+  /** Called with the browser's validation errors when a submission is stopped (for the page's error summary). */
+  onErrors?: (errors: SummaryError[]) => void;
   children?: React.ReactNode;
   /** Where file fields upload to; without it (the studio's preview and simulator) they do not upload. */
   uploads?: UploadFormContext["uploads"];
 };
 
 /** The generated form: RJSF with the Thai widgets, validated live by the same ajv setup the server uses. */
-export function ServiceForm({ schema, uiSchema, lang, formData, serverErrors, disabled, onSubmit, onChange, children, uploads }: Props) {
+export function ServiceForm({ schema, uiSchema, lang, formData, serverErrors, disabled, onSubmit, onChange, onErrors, children, uploads }: Props) {
   const localized = useMemo(() => localizeSchema(schema, lang), [schema, lang]);
   const localizedUi = useMemo(
     () => ({ ...localizeUiSchema(schema, uiSchema, lang), "ui:submitButtonOptions": { norender: true } }),
@@ -57,6 +61,9 @@ export function ServiceForm({ schema, uiSchema, lang, formData, serverErrors, di
         validator={formValidator(lang)}
         widgets={widgets}
         fields={thaiFields}
+        templates={errorTemplates}
+        // A `const` (the consent box's `const: true`) must not become a default: consent is the person's own act.
+        experimental_defaultFormStateBehavior={{ constAsDefaults: "never" }}
         formContext={{ lang, uploads } satisfies UploadFormContext}
         extraErrors={extraErrors}
         showErrorList={false}
@@ -72,6 +79,14 @@ export function ServiceForm({ schema, uiSchema, lang, formData, serverErrors, di
           onChange?.(event.formData);
         }}
         onSubmit={(event: IChangeEvent) => onSubmit(event.formData)}
+        onError={(errors) =>
+          onErrors?.(
+            onePerField(errors.map((e) => ({ pointer: pointerFromProperty(e.property), message: { th: e.message ?? "", en: e.message ?? "" } }))).map((e) => ({
+              pointer: e.pointer,
+              message: e.message[lang],
+            })),
+          )
+        }
       >
         {children}
       </Form>

@@ -187,3 +187,12 @@ describe("loading broken service definitions", () => {
     expectMissing(loadIssues(), PETITION_MANIFEST, "/", "permit");
   });
 });
+
+describe("the manifest's submit label", () => {
+  it("must say it in Thai and English", () => {
+    edit(PETITION_MANIFEST, (m) => {
+      m.submitLabel = { th: "ส่งเรื่องร้องเรียน" };
+    });
+    expectMissing(loadIssues(), PETITION_MANIFEST, "/submitLabel", "en");
+  });
+});

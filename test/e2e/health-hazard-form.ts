@@ -42,3 +42,13 @@ export async function fillHealthHazardApplication(page: Page, activity: { index:
   await attachFile(page, "/documents/buildingUse", pdf("wrong-file"));
   await page.check("#root_consent");
 }
+
+/**
+ * Sends the filled form: "ยื่นคำขอ" shows "check your answers", whose "ยืนยันและยื่น / Confirm and send" files it and
+ * opens the receipt.
+ */
+export async function submitAndConfirm(page: Page) {
+  await page.click('[data-testid="submit"]');
+  await page.locator('[data-testid="check-answers"]').waitFor();
+  await Promise.all([page.waitForURL(/\/cases\/[0-9a-f]{24}\?receipt=1/), page.click('[data-testid="confirm-submit"]')]);
+}

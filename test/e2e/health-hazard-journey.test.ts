@@ -26,7 +26,13 @@ describe("citizen files a health-hazard licence, the officer asks for a missing 
     await citizen.screenshot({ path: `${SHOTS}/form-validation.png`, fullPage: true });
 
     await attachFile(citizen, "/documents/siteMap", pdf("site-map"));
-    await Promise.all([citizen.waitForURL(/\/cases\/[0-9a-f]{24}\?receipt=1/), citizen.click('[data-testid="submit"]')]);
+    await citizen.click('[data-testid="submit"]');
+    // Check your answers: titles and values in words, files by their names; then confirm and send.
+    const check = citizen.locator('[data-testid="check-answers"]');
+    await check.waitFor();
+    expect(await check.locator('[data-answer="/documents/siteMap"] .bk-summary-value').innerText()).toBe("site-map.pdf");
+    expect(await check.locator('[data-answer="/applicant/fullName"] .bk-summary-value').innerText()).toBe("สมชาย ใจดี");
+    await Promise.all([citizen.waitForURL(/\/cases\/[0-9a-f]{24}\?receipt=1/), citizen.click('[data-testid="confirm-submit"]')]);
     const tracking = (await citizen.locator('[data-testid="tracking-number"]').innerText()).trim();
     expect(tracking).toMatch(/^SKJ-25\d\d-\d{6}$/);
     await citizen.screenshot({ path: `${SHOTS}/receipt.png`, fullPage: true });

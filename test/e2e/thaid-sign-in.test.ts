@@ -68,7 +68,9 @@ describe("sign-in with ThaID", () => {
     await page.check("#root_consent");
     await page.screenshot({ path: `${SHOTS}/thaid-prefilled-form.png`, fullPage: true });
 
-    await Promise.all([page.waitForURL((url) => url.pathname.startsWith("/cases/")), page.getByTestId("submit").click()]);
+    await page.getByTestId("submit").click();
+    await page.getByTestId("check-answers").waitFor();
+    await Promise.all([page.waitForURL((url) => url.pathname.startsWith("/cases/")), page.getByTestId("confirm-submit").click()]);
     await expect(page.getByTestId("tracking-number").textContent()).resolves.toMatch(/^SKJ-\d{4}-\d{6}$/);
     await page.screenshot({ path: `${SHOTS}/thaid-case.png`, fullPage: true });
     await context.close();

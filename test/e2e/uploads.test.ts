@@ -5,7 +5,7 @@ import path from "node:path";
 import PDFDocument from "pdfkit";
 import yauzl from "yauzl";
 import { afterAll, describe, expect, it } from "vitest";
-import { attachFile, fillHealthHazardApplication } from "./health-hazard-form";
+import { attachFile, fillHealthHazardApplication, submitAndConfirm } from "./health-hazard-form";
 import { SHOTS, appInBrowser } from "./support";
 
 const SERVICE = "sukjai-health-hazard-licence";
@@ -99,7 +99,7 @@ describe("documents of any size: a 200 MB plan survives a dropped connection and
 
     await fillHealthHazardApplication(citizen);
     await attachFile(citizen, "/documents/idCard", await smallPdf());
-    await Promise.all([citizen.waitForURL(/\/cases\/[0-9a-f]{24}\?receipt=1/), citizen.click('[data-testid="submit"]')]);
+    await submitAndConfirm(citizen);
     caseUrl = citizen.url().replace(/\?.*$/, "");
     await citizen.context().close();
   });

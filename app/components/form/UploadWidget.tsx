@@ -104,6 +104,11 @@ type FileInfo = { name: string; size: number; type?: string; complete?: boolean 
  */
 const knownUploads = new Map<string, FileInfo>();
 
+/** The name of a file this page has uploaded or looked up (for "check your answers"); undefined when not known. */
+export function knownUploadName(id: string): string | undefined {
+  return knownUploads.get(id)?.name;
+}
+
 function langOf(registry: Registry): Lang {
   return (registry.formContext as UploadFormContext | undefined)?.lang === "en" ? "en" : "th";
 }

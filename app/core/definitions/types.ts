@@ -27,6 +27,8 @@ export type ServiceManifest = {
   law?: LocalizedText;
   responsibleUnit?: LocalizedText;
   criteria?: LocalizedText;
+  /** The words on the form's send button ("ส่งเรื่องร้องเรียน / Send the complaint"); "ยื่นคำขอ / Apply" when absent. */
+  submitLabel?: LocalizedText;
   statutoryDays: number;
   /** How long personal data of a closed case is kept (PDPA); DEFAULT_RETENTION when absent. */
   retention?: Retention;

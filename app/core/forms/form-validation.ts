@@ -4,6 +4,7 @@ import { customizeValidator } from "@rjsf/validator-ajv8";
 import type { RJSFSchema } from "@rjsf/utils";
 import { parsePointer, schemaAt } from "../json-pointer";
 import { findUndeclaredProperties } from "./declared-data";
+import { failurePointer, ruleMessage } from "./error-messages";
 import { thaiCustomFormats, findInvalidThaiAddresses } from "../thai/formats";
 import { ATTACHMENT_FORMAT, UPLOAD_REF } from "../uploads/upload-rules";
 import type { Lang, LocalizedText } from "../text";
@@ -31,25 +32,8 @@ export function formValidator(lang: Lang) {
 
 export type FieldError = { pointer: string; message: LocalizedText };
 
-/** Friendlier words than ajv's for the formats citizens meet most. */
-const FORMAT_MESSAGES: Record<string, LocalizedText> = {
-  "thai-national-id": {
-    th: "เลขประจำตัวประชาชนไม่ถูกต้อง ต้องมี 13 หลักและหลักสุดท้ายต้องตรงตามการคำนวณ",
-    en: "Invalid national ID: it must have 13 digits with a correct check digit",
-  },
-  "thai-mobile": {
-    th: "หมายเลขโทรศัพท์มือถือไม่ถูกต้อง ต้องมี 10 หลักและขึ้นต้นด้วย 06, 08 หรือ 09",
-    en: "Invalid mobile number: 10 digits starting with 06, 08 or 09",
-  },
-  email: { th: "รูปแบบอีเมลไม่ถูกต้อง", en: "Invalid e-mail address" },
-  date: { th: "วันที่ไม่ถูกต้อง", en: "Invalid date" },
-  "data-url": { th: "ไฟล์แนบไม่ถูกต้อง", en: "Invalid attachment" },
-  [ATTACHMENT_FORMAT]: { th: "ไฟล์แนบไม่ถูกต้อง กรุณาแนบไฟล์ใหม่", en: "Invalid attachment; please attach the file again" },
-};
-
 function pointerOf(error: ErrorObject): string {
-  if (error.keyword === "required") return `${error.instancePath}/${String(error.params.missingProperty)}`;
-  return error.instancePath || "/";
+  return failurePointer(error) || "/";
 }
 
 /** Keywords whose failure shows the field's own `x-message` (set in the form builder) when it has one. */
@@ -102,7 +86,7 @@ function customMessage(schema: unknown, error: Pick<ErrorObject, "keyword" | "sc
 }
 
 /** RJSF's error `property` (".business.code", ".members.0.name") as a JSON pointer. */
-function pointerFromProperty(property: string | undefined): string {
+export function pointerFromProperty(property: string | undefined): string {
   if (!property || property === ".") return "";
   return property
     .replace(/\['([^']*)'\]/g, ".$1")
@@ -120,12 +104,16 @@ export function friendlyErrors(lang: Lang, schema?: unknown) {
   return <E extends { name?: string; property?: string; schemaPath?: string; params?: Record<string, unknown>; message?: string; stack: string }>(
     errors: E[],
   ): E[] =>
-    errors.map((error) => {
+    // ajv's "if" failure only repeats what its "then" branch says about the fields.
+    errors.filter((error) => error.name !== "if").map((error) => {
+      const pointer = pointerFromProperty(error.property);
+      // RJSF names a missing property in `property` already; ajv's instancePath is its parent object.
+      const instancePath = error.name === "required" && "missingProperty" in (error.params ?? {}) ? pointer.replace(/\/[^/]*$/, "") : pointer;
       const raw = {
         keyword: error.name ?? "",
         params: error.params ?? {},
         message: error.message,
-        instancePath: pointerFromProperty(error.property),
+        instancePath,
         schemaPath: error.schemaPath ?? "",
       } as ErrorObject;
       const message = messageOf(raw, lang, schema);
@@ -133,22 +121,9 @@ export function friendlyErrors(lang: Lang, schema?: unknown) {
     });
 }
 
+/** The field's own `x-message` for its rule, else plain words built from its title (never the validator's text). */
 function messageOf(error: ErrorObject, lang: Lang, schema?: unknown): string {
-  const custom = customMessage(schema, error, lang);
-  if (custom) return custom;
-  if (error.keyword === "format") {
-    const friendly = FORMAT_MESSAGES[String(error.params.format)];
-    if (friendly) return friendly[lang];
-  }
-  if (error.keyword === "required") return lang === "th" ? "จำเป็นต้องกรอก" : "This field is required";
-  if (error.keyword === "maxItems") {
-    const limit = Number(error.params.limit);
-    return lang === "th" ? `ใส่ได้ไม่เกิน ${limit} รายการ (เช่น ไฟล์แนบ)` : `At most ${limit} items (e.g. files) are allowed`;
-  }
-  if (error.keyword === "const" && error.params.allowedValue === true) {
-    return lang === "th" ? "ต้องยืนยันก่อนยื่นคำขอ" : "You must confirm this before submitting";
-  }
-  return error.message ?? error.keyword;
+  return customMessage(schema, error, lang) ?? ruleMessage(error, schema)[lang];
 }
 
 export const UNDECLARED_FIELD_MESSAGE: LocalizedText = {

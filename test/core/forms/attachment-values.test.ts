@@ -17,12 +17,12 @@ describe("file fields hold upload references", () => {
     expect(await validateFormData(schema, { plan: "data:application/pdf;name=a.pdf;base64,JVBERi0=" })).toEqual([]);
     for (const bad of ["upload:short", "upload:../../etc/passwd", "/etc/passwd", "https://example.test/a.pdf"]) {
       const errors = await validateFormData(schema, { plan: bad });
-      expect(errors).toEqual([{ pointer: "/plan", message: { th: "ไฟล์แนบไม่ถูกต้อง กรุณาแนบไฟล์ใหม่", en: "Invalid attachment; please attach the file again" } }]);
+      expect(errors).toEqual([{ pointer: "/plan", message: { th: "แนบไฟล์ใหม่: ไฟล์เดิมใช้ไม่ได้", en: "Attach the file again: the file is not valid" } }]);
     }
   });
 
   it("refuses more files than a multi-file field allows, in plain words", async () => {
     const errors = await validateFormData(schema, { plans: [id(1), id(2), id(3)] });
-    expect(errors).toEqual([{ pointer: "/plans", message: { th: "ใส่ได้ไม่เกิน 2 รายการ (เช่น ไฟล์แนบ)", en: "At most 2 items (e.g. files) are allowed" } }]);
+    expect(errors).toEqual([{ pointer: "/plans", message: { th: "แนบไฟล์ได้ไม่เกิน 2 ไฟล์", en: "Attach at most 2 files" } }]);
   });
 });

@@ -151,6 +151,12 @@ export function WorkflowDiagram({
     const guard = e.guarded ? ` (${t.condition}${e.guardType ? `: ${e.guardType}` : ""})` : "";
     return `${[e.label || e.event, roles].filter(Boolean).join(" · ")}${guard}`;
   }
+  /** A clickable arrow's name: its shown lines in order, then what is not shown (WCAG 2.5.3, label in name). */
+  function edgeName(e: DiagramEdge): string {
+    const roles = roleText(e.roles, lang, roleLabels);
+    const guard = e.guarded ? ` (${t.condition}${e.guardType ? `: ${e.guardType}` : ""})` : "";
+    return `${[...e.labelLines, roles].filter(Boolean).join(" ")}${guard}`;
+  }
 
   // Children of role="img" are hidden from assistive technology, so an interactive diagram is a group.
   const interactive = Boolean(onSelectState || onSelectTransition);
@@ -236,7 +242,7 @@ export function WorkflowDiagram({
               data-edge-label={e.id}
               role={select ? "button" : undefined}
               tabIndex={select ? 0 : undefined}
-              aria-label={select ? edgeTitle(e) : undefined}
+              aria-label={select ? edgeName(e) : undefined}
               onClick={select}
               onKeyDown={select ? onActivateKey(select) : undefined}
               style={select ? { cursor: "pointer" } : undefined}
@@ -261,6 +267,7 @@ export function WorkflowDiagram({
                   fill={COLORS.text}
                 >
                   {line}
+                  {i < e.labelLines.length - 1 || roles ? " " : null}
                 </text>
               ))}
               {roles && (
@@ -307,7 +314,7 @@ export function WorkflowDiagram({
               aria-current={isCurrent ? "step" : undefined}
               role={select ? "button" : undefined}
               tabIndex={select ? 0 : undefined}
-              aria-label={select ? [n.label, sub].filter(Boolean).join(", ") : undefined}
+              aria-label={select ? [...n.labelLines, sub].filter(Boolean).join(" ") : undefined}
               aria-pressed={select ? isSelected : undefined}
               onClick={select}
               onKeyDown={select ? onActivateKey(select) : undefined}
@@ -360,6 +367,7 @@ export function WorkflowDiagram({
                   fill={textColor}
                 >
                   {line}
+                  {i < n.labelLines.length - 1 || sub ? " " : null}
                 </text>
               ))}
               {sub && (

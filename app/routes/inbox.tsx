@@ -74,7 +74,7 @@ export default function Inbox() {
             {Object.entries(d.stateLabels).map(([id, label]) => <option key={id} value={id}>{pick(label, d.lang)}</option>)}
           </select>
         </label>
-        <label className="bk-field">&nbsp;
+        <label className="bk-field">{d.lang === "th" ? "สถานะ" : "Status"}
           <select name="status" defaultValue={d.filter.status}>
             <option value="active">{d.lang === "th" ? "กำลังดำเนินการ" : "In progress"}</option>
             <option value="overdue">{t("case.overdue")}</option>

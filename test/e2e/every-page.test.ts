@@ -114,6 +114,31 @@ describe("every page: accessible (axe, WCAG 2.1 AA) and no sideways scrolling on
     await close(visitor);
   });
 
+  it("on a phone the header is one short row with a menu that opens without JavaScript; the skip link leads to the content", async () => {
+    const page = await open({ ...PHONE, viewport: { width: 320, height: 740 }, javaScriptEnabled: false });
+    await page.goto(`${app().baseUrl}/privacy`);
+    expect((await page.locator("header.bk-header").boundingBox())!.height).toBeLessThanOrEqual(60);
+    const menuLink = page.locator('[data-testid="menu"] a[href="/registry"]');
+    expect(await menuLink.isVisible()).toBe(false);
+    await page.click('[data-testid="menu"] summary');
+    expect(await menuLink.isVisible()).toBe(true);
+    await Promise.all([page.waitForURL("**/registry"), menuLink.click()]);
+    await page.context().close();
+
+    const desktop = await open(DESKTOP);
+    await desktop.goto(`${app().baseUrl}/privacy`);
+    const skip = desktop.locator("a.bk-skip");
+    const hidden = (await skip.boundingBox())!;
+    expect(hidden.y + hidden.height).toBeLessThanOrEqual(0); // above the window until focused
+    await desktop.keyboard.press("Tab");
+    expect(await desktop.evaluate(() => document.activeElement?.className)).toBe("bk-skip");
+    await expect.poll(async () => (await skip.boundingBox())!.y).toBeGreaterThanOrEqual(0);
+    expect(await skip.innerText()).toBe("ข้ามไปยังเนื้อหา");
+    await desktop.keyboard.press("Enter");
+    await desktop.waitForFunction(() => document.activeElement?.id === "main");
+    await desktop.context().close();
+  });
+
   it("the citizen's pages, with the application form fresh and showing its errors", async () => {
     const citizen = await person(await signIn("citizen@demo.borikan.local"));
     const apply = `/services/${HEALTH_HAZARD_SLUG}/apply`;

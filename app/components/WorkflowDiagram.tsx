@@ -266,8 +266,8 @@ export function WorkflowDiagram({
                   fontSize={m.edgeFontSize}
                   fill={COLORS.text}
                 >
-                  {line}
-                  {i < e.labelLines.length - 1 || roles ? " " : null}
+                  {/* A space after all but the last line: read together, the lines stay separate words. */}
+                  {i < e.labelLines.length - 1 || roles ? `${line} ` : line}
                 </text>
               ))}
               {roles && (
@@ -366,8 +366,7 @@ export function WorkflowDiagram({
                   fontWeight={isCurrent ? 700 : 500}
                   fill={textColor}
                 >
-                  {line}
-                  {i < n.labelLines.length - 1 || sub ? " " : null}
+                  {i < n.labelLines.length - 1 || sub ? `${line} ` : line}
                 </text>
               ))}
               {sub && (

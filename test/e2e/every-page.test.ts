@@ -105,12 +105,17 @@ describe("every page: accessible (axe, WCAG 2.1 AA) and no sideways scrolling on
     await check(visitor, { shot: "login-email", path: "/login/email", ready: "#email" });
     await check(visitor, { shot: "privacy", path: "/privacy", ready: "main h1" });
     await check(visitor, { shot: "not-found", path: MISSING_PATH, ready: '[data-testid="error-page"]' });
+    expect(await visitor.desktop.title()).toBe("ไม่พบหน้าที่ต้องการ / Page not found — Borikan");
 
     // The favicon the pages link to is served.
     const icon = await visitor.desktop.locator('head link[rel="icon"]').getAttribute("href");
     const response = await fetch(new URL(icon!, app().baseUrl));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^image\//);
+    // …and so is /favicon.ico, for browsers that ask for it without reading the link.
+    const ico = await fetch(new URL("/favicon.ico", app().baseUrl));
+    expect(ico.status).toBe(200);
+    expect(ico.headers.get("content-type")).toMatch(/^image\//);
     await close(visitor);
   });
 

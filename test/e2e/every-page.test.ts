@@ -127,6 +127,7 @@ describe("every page: accessible (axe, WCAG 2.1 AA) and no sideways scrolling on
     expect(await menuLink.isVisible()).toBe(false);
     await page.click('[data-testid="menu"] summary');
     expect(await menuLink.isVisible()).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/phone-menu.png` });
     await Promise.all([page.waitForURL("**/registry"), menuLink.click()]);
     await page.context().close();
 

@@ -1,4 +1,4 @@
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { I18nextProvider, useTranslation } from "react-i18next";
@@ -14,10 +14,22 @@ import { formTokenOf } from "~/utils/form-token.server";
 import { langCookie, requestLang } from "~/utils/lang.server";
 
 export const links: LinksFunction = () => [
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: permitStyles },
   { rel: "stylesheet", href: uploadStyles },
 ];
+
+/**
+ * The title of a page whose route names none, and of the error pages (a 404 says so). Routes give their own,
+ * in Thai and English.
+ */
+export const meta: MetaFunction = ({ error }) => {
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  if (notFound) return [{ title: "ไม่พบหน้าที่ต้องการ / Page not found — Borikan" }];
+  if (error) return [{ title: "เกิดข้อผิดพลาด / Something went wrong — Borikan" }];
+  return [{ title: "บริการอิเล็กทรอนิกส์ภาครัฐ / Government e-services — Borikan" }];
+};
 
 /** The error page keeps the headers its error implies (Allow on 405, Retry-After on 429). */
 export const headers: HeadersFunction = ({ errorHeaders }) => {
@@ -68,37 +80,62 @@ function Header({ lang }: { lang: Lang }) {
   const other = lang === "th" ? "en" : "th";
   const params = new URLSearchParams(location.search);
   params.set("lang", other);
+  const user = data?.user;
+  const links = (
+    <>
+      <NavLink to="/" end>{t("nav.services")}</NavLink>
+      <NavLink to="/registry">{t("nav.registry")}</NavLink>
+      {user && !user.isStaff ? <NavLink to="/my/requests">{t("nav.myRequests")}</NavLink> : null}
+      {user?.isStaff ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
+      {user?.isServiceAdmin ? <NavLink to="/studio">{t("nav.studio")}</NavLink> : null}
+      {user?.isAdmin ? <NavLink to="/admin/permits/import">{t("nav.importPermits")}</NavLink> : null}
+      {user?.isAdmin ? <NavLink to="/admin/api-keys">API keys</NavLink> : null}
+      {user?.isServiceAdmin ? <NavLink to="/admin/audit">{t("nav.audit")}</NavLink> : null}
+      {user?.isAdmin ? <NavLink to="/admin/staff">{lang === "th" ? "เจ้าหน้าที่" : "Staff"}</NavLink> : null}
+      {user?.kind === "opdc" ? <NavLink to="/opdc/agencies">{lang === "th" ? "หน่วยงาน" : "Agencies"}</NavLink> : null}
+    </>
+  );
+  // Shown twice (wide screens, phone menu), one at a time: the test ids are on the wide screens' copy.
+  const account = (wide: boolean) => user ? (
+    <>
+      <NavLink to="/account" className="bk-user-name" data-testid={wide ? "account-link" : undefined}>{user.name}</NavLink>
+      <Form method="post" action="/logout">
+        <CsrfField />
+        <button className="bk-link-button" type="submit">{t("nav.logout")}</button>
+      </Form>
+    </>
+  ) : (
+    <a href="/login">{t("nav.login")}</a>
+  );
+  const langSwitch = (wide: boolean) => (
+    <a href={`${location.pathname}?${params}`} className="bk-lang" lang={other} data-testid={wide ? "lang-switch" : undefined}>{t("lang.switch")}</a>
+  );
   return (
     <header className="bk-header">
       <div className="bk-header-inner">
         <a className="bk-brand" href="/">
-          <span className="bk-brand-mark">บ</span> {t("appName")}
+          <span className="bk-brand-mark" aria-hidden="true">บ</span> <span className="bk-brand-name">{t("appName")}</span>
         </a>
-        <nav className="bk-nav">
-          <NavLink to="/" end>{t("nav.services")}</NavLink>
-          <NavLink to="/registry">{t("nav.registry")}</NavLink>
-          {data?.user && !data.user.isStaff ? <NavLink to="/my/requests">{t("nav.myRequests")}</NavLink> : null}
-          {data?.user?.isStaff ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
-          {data?.user?.isServiceAdmin ? <NavLink to="/studio">{t("nav.studio")}</NavLink> : null}
-          {data?.user?.isAdmin ? <NavLink to="/admin/permits/import">{t("nav.importPermits")}</NavLink> : null}
-          {data?.user?.isAdmin ? <NavLink to="/admin/api-keys">API keys</NavLink> : null}
-          {data?.user?.isServiceAdmin ? <NavLink to="/admin/audit">{t("nav.audit")}</NavLink> : null}
-          {data?.user?.isAdmin ? <NavLink to="/admin/staff">{lang === "th" ? "เจ้าหน้าที่" : "Staff"}</NavLink> : null}
-          {data?.user?.kind === "opdc" ? <NavLink to="/opdc/agencies">{lang === "th" ? "หน่วยงาน" : "Agencies"}</NavLink> : null}
-        </nav>
-        <div className="bk-user">
-          <a href={`${location.pathname}?${params}`} style={{ color: "#fff" }} lang={other} data-testid="lang-switch">{t("lang.switch")}</a>
-          {data?.user ? (
-            <>
-              <NavLink to="/account" className="bk-user-name" data-testid="account-link">{data.user.name}</NavLink>
-              <Form method="post" action="/logout">
-                <CsrfField />
-                <button className="bk-link-button" type="submit">{t("nav.logout")}</button>
-              </Form>
-            </>
-          ) : (
-            <a href="/login" style={{ color: "#fff" }}>{t("nav.login")}</a>
-          )}
+        {/* Wide screens: the links in a row. */}
+        <nav className="bk-nav bk-wide" aria-label={t("nav.main")}>{links}</nav>
+        <div className="bk-user bk-wide">
+          {langSwitch(true)}
+          {account(true)}
+        </div>
+        {/* Phones: the language switch and a menu that opens without JavaScript (<details>). */}
+        <div className="bk-narrow bk-header-tools">
+          {langSwitch(false)}
+          {/* Closed again by each navigation: the key changes with the page. */}
+          <details className="bk-menu" key={location.key} data-testid="menu">
+            <summary>
+              <span className="bk-menu-icon" aria-hidden="true" />
+              {t("nav.menu")}
+            </summary>
+            <div className="bk-menu-panel">
+              <nav className="bk-menu-links" aria-label={t("nav.main")}>{links}</nav>
+              <div className="bk-menu-user">{account(false)}</div>
+            </div>
+          </details>
         </div>
       </div>
     </header>
@@ -117,8 +154,9 @@ function Document({ lang, children }: { lang: Lang; children: React.ReactNode })
       </head>
       <body>
         <I18nextProvider i18n={i18nFor(lang)}>
+          <a className="bk-skip" href="#main">{i18nFor(lang).t("nav.skip")}</a>
           <Header lang={lang} />
-          <main className="bk-main">{children}</main>
+          <main id="main" className="bk-main" tabIndex={-1}>{children}</main>
           <footer className="bk-footer">
             Borikan · พ.ร.บ.การปฏิบัติราชการทางอิเล็กทรอนิกส์ พ.ศ. 2565 ·{" "}
             <a href="/privacy" data-testid="footer-privacy">ประกาศความเป็นส่วนตัว / Privacy notice</a>

@@ -24,7 +24,7 @@ const TEXT = {
     zip: "ดาวน์โหลดทั้งหมด (ZIP)",
     copy: "คัดลอก",
     copied: "คัดลอกแล้ว",
-    copyHash: (name: string) => `คัดลอกค่า SHA-256 ของ ${name}`,
+    copyHash: (shown: string, name: string) => `${shown} ค่า SHA-256 ของ ${name}`,
     close: "ปิด",
     none: "ไม่มีเอกสารแนบ",
     embedded: "แนบในข้อมูลคำขอ (รูปแบบเดิม)",
@@ -43,7 +43,7 @@ const TEXT = {
     zip: "Download all (ZIP)",
     copy: "Copy",
     copied: "Copied",
-    copyHash: (name: string) => `Copy the SHA-256 of ${name}`,
+    copyHash: (shown: string, name: string) => `${shown}: the SHA-256 of ${name}`,
     close: "Close",
     none: "No attachments",
     embedded: "Embedded in the application data (older format)",
@@ -126,7 +126,7 @@ export function CaseAttachments({ caseId, attachments, lang }: { caseId: string;
                 {file.sha256 ? (
                   <>
                     <code title={file.sha256}>{shortHash(file.sha256)}</code>
-                    <button type="button" className="bk-button secondary bk-att-copy" aria-label={text.copyHash(file.name)} onClick={() => copy(file.sha256!)}>
+                    <button type="button" className="bk-button secondary bk-att-copy" aria-label={text.copyHash(copied === file.sha256 ? text.copied : text.copy, file.name)} onClick={() => copy(file.sha256!)}>
                       {copied === file.sha256 ? text.copied : text.copy}
                     </button>
                   </>

@@ -153,6 +153,12 @@ export function WorkflowDiagram({
     const guard = e.guarded ? ` (${t.condition}${e.guardType ? `: ${e.guardType}` : ""})` : "";
     return `${[e.label || e.event, roles].filter(Boolean).join(" · ")}${guard}`;
   }
+  /** A clickable arrow's name: its shown lines in order, then what is not shown (WCAG 2.5.3, label in name). */
+  function edgeName(e: DiagramEdge): string {
+    const roles = roleText(e.roles, lang, roleLabels);
+    const guard = e.guarded ? ` (${t.condition}${e.guardType ? `: ${e.guardType}` : ""})` : "";
+    return `${[...e.labelLines, roles].filter(Boolean).join(" ")}${guard}`;
+  }
 
   // Children of role="img" are hidden from assistive technology, so an interactive diagram is a group.
   const interactive = Boolean(onSelectState || onSelectTransition);
@@ -238,7 +244,7 @@ export function WorkflowDiagram({
               data-edge-label={e.id}
               role={select ? "button" : undefined}
               tabIndex={select ? 0 : undefined}
-              aria-label={select ? edgeTitle(e) : undefined}
+              aria-label={select ? edgeName(e) : undefined}
               onClick={select}
               onKeyDown={select ? onActivateKey(select) : undefined}
               style={select ? { cursor: "pointer" } : undefined}
@@ -262,7 +268,8 @@ export function WorkflowDiagram({
                   fontSize={m.edgeFontSize}
                   fill={COLORS.text}
                 >
-                  {line}
+                  {/* A space after all but the last line: read together, the lines stay separate words. */}
+                  {i < e.labelLines.length - 1 || roles ? `${line} ` : line}
                 </text>
               ))}
               {roles && (
@@ -309,7 +316,7 @@ export function WorkflowDiagram({
               aria-current={isCurrent ? "step" : undefined}
               role={select ? "button" : undefined}
               tabIndex={select ? 0 : undefined}
-              aria-label={select ? [n.label, sub].filter(Boolean).join(", ") : undefined}
+              aria-label={select ? [...n.labelLines, sub].filter(Boolean).join(" ") : undefined}
               aria-pressed={select ? isSelected : undefined}
               onClick={select}
               onKeyDown={select ? onActivateKey(select) : undefined}
@@ -361,7 +368,7 @@ export function WorkflowDiagram({
                   fontWeight={isCurrent ? 700 : 500}
                   fill={textColor}
                 >
-                  {line}
+                  {i < n.labelLines.length - 1 || sub ? `${line} ` : line}
                 </text>
               ))}
               {sub && (

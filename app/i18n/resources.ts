@@ -5,7 +5,7 @@ export const resources = {
     translation: {
       appName: "บริการ (Borikan)",
       tagline: "ยื่นคำขอ ติดตาม และรับผลทางอิเล็กทรอนิกส์ ตาม พ.ร.บ.การปฏิบัติราชการทางอิเล็กทรอนิกส์ พ.ศ. 2565",
-      nav: { services: "บริการ", myRequests: "คำขอของฉัน", inbox: "กล่องงานเจ้าหน้าที่", login: "เข้าสู่ระบบ", logout: "ออกจากระบบ" },
+      nav: { services: "บริการ", myRequests: "คำขอของฉัน", inbox: "กล่องงานเจ้าหน้าที่", login: "เข้าสู่ระบบ", logout: "ออกจากระบบ", menu: "เมนู", main: "เมนูหลัก", skip: "ข้ามไปยังเนื้อหา" },
       lang: { switch: "English" },
       catalogue: { title: "บริการอิเล็กทรอนิกส์", level: { initial: "ระดับเริ่มต้น", standard: "ระดับมาตรฐาน" }, open: "ดูคู่มือและยื่นคำขอ", agency: "หน่วยงาน" },
       manual: {
@@ -138,7 +138,7 @@ export const resources = {
     translation: {
       appName: "Borikan",
       tagline: "Apply, follow and receive results electronically under the Electronic Government Administration Act B.E. 2565",
-      nav: { services: "Services", myRequests: "My requests", inbox: "Officer inbox", login: "Sign in", logout: "Sign out" },
+      nav: { services: "Services", myRequests: "My requests", inbox: "Officer inbox", login: "Sign in", logout: "Sign out", menu: "Menu", main: "Main menu", skip: "Skip to content" },
       lang: { switch: "ภาษาไทย" },
       catalogue: { title: "E-services", level: { initial: "Initial level", standard: "Standard level" }, open: "Manual and application", agency: "Agency" },
       manual: {

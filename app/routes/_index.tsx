@@ -8,7 +8,7 @@ import { listServices } from "~/models/service.server";
 import { connectDb } from "~/utils/db.server";
 import { requestLang } from "~/utils/lang.server";
 
-export const meta: MetaFunction = () => [{ title: "Borikan — บริการอิเล็กทรอนิกส์ภาครัฐ" }];
+export const meta: MetaFunction = () => [{ title: "บริการอิเล็กทรอนิกส์ภาครัฐ / Government e-services — Borikan" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await connectDb();

@@ -40,7 +40,7 @@ export default function AuditLog() {
   const keep = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== "before" && v) as [string, string][]);
   const olderHref = view.olderBefore ? `?${new URLSearchParams([...keep, ["before", String(view.olderBefore)]])}` : null;
   return (
-    <div style={{ display: "grid", gap: 14 }}>
+    <div style={{ display: "grid", gridTemplateColumns: "minmax(0, 1fr)", gap: 14 }}>
       <h1>{t("audit.title")}</h1>
       <p className="bk-muted">{t("audit.intro")}</p>
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -16,6 +16,8 @@ import { env } from "~/utils/env.server";
 import { pageHandler, readForm, requireMethod } from "~/utils/http.server";
 
 export const headers = keepRetryAfter;
+
+export const meta: MetaFunction = () => [{ title: "เข้าสู่ระบบ / Sign in — Borikan" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const showDemo = process.env.BORIKAN_DEMO === "1" || env().NODE_ENV !== "production";

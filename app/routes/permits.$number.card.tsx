@@ -11,7 +11,7 @@ import { verifyUrlOf } from "~/services/permit-documents.server";
 import { requestLang } from "~/utils/lang.server";
 import { PermitStatusBadge } from "~/components/PermitFacts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.number} — ป้ายแสดงใบอนุญาต / Display card` : "Borikan" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.number} — ป้ายแสดงใบอนุญาต / Display card — Borikan` : "Borikan" }];
 
 /**
  * The display card for the premises (s.13): one A4 sheet with the essentials and a large QR that opens

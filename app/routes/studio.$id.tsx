@@ -30,7 +30,7 @@ import { requestLang } from "~/utils/lang.server";
 import { CsrfField } from "~/components/CsrfField";
 
 export const links: LinksFunction = () => [studioStyles, formStyles, workflowStyles, detailsStyles].map((href) => ({ rel: "stylesheet", href }));
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data && "draft" in data && data.draft ? `${pick(data.draft.definition.manifest.title, data.lang)} — สตูดิโอ / Studio — Borikan` : "Studio — Borikan" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data && "draft" in data && data.draft ? `${pick(data.draft.definition.manifest.title, data.lang)} — สตูดิโอ / Studio — Borikan` : "สตูดิโอบริการ / Service studio — Borikan" }];
 
 const LIVE_VERIFY_DELAY_MS = 400;
 const TABS = ["form", "workflow", "details", "verify", "simulate", "versions", "upgrade", "json"] as const;

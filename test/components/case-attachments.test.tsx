@@ -46,6 +46,16 @@ describe("CaseAttachments", () => {
     expect(rowOf(render("th"), "/documents/plans/0")).toContain("—");
   });
 
+  it("names each copy button starting with the words it shows (WCAG 2.5.3), in both languages", () => {
+    for (const [lang, shown] of [["th", "คัดลอก"], ["en", "Copy"]] as const) {
+      const button = /<button[^>]*aria-label="([^"]*)"[^>]*>([^<]*)<\/button>/.exec(rowOf(render(lang), "/documents/siteMap"));
+      expect(button?.[2]).toBe(shown);
+      // As a whole word: assistive technology (and axe) match words, and Thai runs words together without spaces.
+      expect(button?.[1]).toMatch(new RegExp(`^${shown}[\\s:]`));
+      expect(button?.[1]).toContain("site-map.pdf");
+    }
+  });
+
   it("lists an old embedded file without preview or download", () => {
     const idCard = rowOf(render("th"), "/documents/idCard");
     expect(idCard).toContain("id.pdf");

@@ -588,6 +588,7 @@ function GuardEditor({ ctx, guard, onChange }: { ctx: Ctx; guard: NamedRef | und
       <select
         value={guard?.type ?? ""}
         onChange={(e) => onChange(e.target.value === "" ? null : defaultGuard(e.target.value, guard, formFields))}
+        aria-label={t.guard}
         data-testid="wb-tr-guard"
       >
         <option value="">{t.noGuard}</option>

@@ -11,6 +11,7 @@ import { ErrorSummary, type SummaryError } from "~/components/form/ErrorSummary"
 import { focusField } from "~/components/form/field-focus";
 import { FORM_TEXT } from "~/components/form/form-text";
 import { ServiceForm } from "~/components/ServiceForm";
+import { FormTaskList } from "~/components/form/FormTaskList";
 import { headersFor, httpStatusFor, isAppError } from "~/core/errors";
 import type { FieldError } from "~/core/forms/form-validation";
 import { PRIVACY_NOTICE_VERSION } from "~/core/privacy-notice";
@@ -86,6 +87,8 @@ export default function Apply() {
   const formToken = useFormToken();
   const { t } = useTranslation();
   const latest = useRef<unknown>(initialData);
+  // What the form holds now, for the task list's statuses.
+  const [current, setCurrent] = useState<unknown>(initialData);
   const [onBehalfOf, setOnBehalfOf] = useState<OnBehalfOfInput>({ kind: "self" });
   // The form, then "check your answers" with what the form accepted; the form stays mounted (hidden) meanwhile.
   const [answers, setAnswers] = useState<unknown>(null);
@@ -138,6 +141,7 @@ export default function Apply() {
         />
       ) : null}
       <div hidden={answers !== null} className="bk-apply-form">
+        <FormTaskList schema={schema} data={current} lang={lang} />
         <OnBehalfOfFields value={onBehalfOf} onChange={setOnBehalfOf} errors={result?.errors ?? []} lang={lang} />
         <ServiceForm
           schema={schema as RJSFSchema}
@@ -145,7 +149,10 @@ export default function Apply() {
           lang={lang}
           formData={initialData}
           serverErrors={result?.errors}
-          onChange={(data) => (latest.current = data)}
+          onChange={(data) => {
+            latest.current = data;
+            setCurrent(data);
+          }}
           onErrors={failed}
           onSubmit={(data) => {
             setSummary([]);

@@ -65,7 +65,7 @@ describe("WorkflowDiagram", () => {
     }
     for (const text of ["รับเรื่อง", "ขอเอกสารเพิ่ม", "ยื่นแก้ไข", "อนุมัติ", "ไม่อนุมัติ"])
       expect(html).toMatch(shown(text));
-    expect(html).toContain("ขอเอกสารเพิ่ม · officer");
+    expect(html).toContain("ขอเอกสารเพิ่ม · เจ้าหน้าที่"); // roles by their names, never their ids
     expect(html).toContain(">1 วันทำการ</text>");
     expect(html).toContain('font-family="Sarabun, &quot;Noto Sans Thai&quot;, Laksaman, sans-serif"');
   });

@@ -18,7 +18,13 @@ describe("citizen files a health-hazard licence, the officer asks for a missing 
 
     await citizen.click('[data-testid="apply"]');
     await citizen.waitForSelector("#root_applicant_fullName");
+    // A long form starts with its task list: each section and how far it is filled in.
+    const task = (section: string) => citizen.locator(`[data-testid="task-list"] li[data-section="${section}"]`);
+    expect(await task("documents").getAttribute("data-status")).toBe("notStarted");
+    expect(await task("documents").innerText()).toContain("ยังไม่ได้เริ่ม");
     await fillApplication(citizen);
+    expect(await task("business").getAttribute("data-status")).toBe("complete");
+    expect(await task("documents").getAttribute("data-status")).toBe("inProgress");
     // The site map is required: the same ajv rules stop the submission in the browser.
     await citizen.click('[data-testid="submit"]');
     await citizen.locator(".has-error, .bk-field-errors, .error-detail").first().waitFor();
@@ -26,6 +32,7 @@ describe("citizen files a health-hazard licence, the officer asks for a missing 
     await citizen.screenshot({ path: `${SHOTS}/form-validation.png`, fullPage: true });
 
     await attachFile(citizen, "/documents/siteMap", pdf("site-map"));
+    await citizen.locator('[data-testid="task-list"] li[data-section="documents"][data-status="complete"]').waitFor();
     await citizen.click('[data-testid="submit"]');
     // Check your answers: titles and values in words, files by their names; then confirm and send.
     const check = citizen.locator('[data-testid="check-answers"]');

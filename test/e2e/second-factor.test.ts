@@ -94,13 +94,13 @@ describe("staff second factor in Chromium", () => {
     expect(await page.locator('[data-testid="error-summary"]').innerText()).toContain("ถูกใช้ไปแล้ว");
     await page.screenshot({ path: `${SHOTS}/second-factor-code-reused.png`, fullPage: true });
 
-    await page.locator("details summary").click();
+    await page.locator("main details summary").click();
     await page.fill("#recovery-code", codes[0]);
     await Promise.all([page.waitForURL((url) => url.pathname === "/inbox"), page.click('form:has(#recovery-code) button[type="submit"]')]);
 
     await signOut(page);
     await password(page, "approver@sukjai.demo.borikan.local");
-    await page.locator("details summary").click();
+    await page.locator("main details summary").click();
     await page.fill("#recovery-code", codes[0]);
     await page.click('form:has(#recovery-code) button[type="submit"]');
     await page.waitForSelector('[data-testid="error-summary"]');

@@ -98,7 +98,9 @@ describe("signing in with an e-mail code, against the built server", () => {
     for (let i = 0; i < CODES_PER_EMAIL; i++) expect((await post({ intent: "request", email: who.email }, `${who.from}${i}`)).status).toBe(200);
     const refused = await post({ intent: "request", email: who.email.toUpperCase() }, "192.0.2.250");
     expect(refused.status).toBe(429);
-    expect(Number(refused.retryAfter)).toBeGreaterThan(60);
+    // Windows are fixed and staggered per key, so the wait is whatever is left of this address's hour.
+    expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.retryAfter)).toBeLessThanOrEqual(3600);
     expect(refused.body).toContain("มีคำขอมากเกินไป");
     // Another address is not affected.
     const other = fresh();

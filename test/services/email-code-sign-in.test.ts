@@ -147,7 +147,10 @@ describe("e-mail sign-in codes", () => {
     const who = fresh();
     for (let i = 0; i < 5; i++) await requestSignInCode({ email: who.email, address: `198.18.${n}.${i}` });
     const error = await expectAppError(() => requestSignInCode({ email: who.email, address: "198.18.250.1" }), "RATE_LIMITED");
-    expect((error.details as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(60);
+    // Windows are fixed and staggered per key: the wait is what is left of this address's hour.
+    const wait = (error.details as { retryAfterSeconds: number }).retryAfterSeconds;
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(3600);
     expect(error.text.th).toContain("กรุณารอ");
   });
 

@@ -3,6 +3,7 @@
  * services it may act on. The use cases in services/api-keys and requireApiActor apply them.
  */
 import { AppError } from "./errors";
+import { addCalendarDays, bangkokDate } from "./time/bangkok-clock";
 import type { FieldError } from "./forms/form-validation";
 import type { LocalizedText } from "./text";
 import type { StaffRole } from "./workflow/types";
@@ -36,7 +37,7 @@ export function refusalOfKey(key: KeyState, lookup: KeyLookupState, now: Date): 
   return null;
 }
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const isoDay = bangkokDate;
 
 export function keyRefusedError(refusal: KeyRefusal, key: KeyState, lookup: KeyLookupState): AppError {
   const texts: Record<KeyRefusal, LocalizedText> = {
@@ -95,7 +96,7 @@ function validDay(text: string): Date | null {
 
 /** The latest expiry a key made at `now` may have: the end of the Bangkok day MAX_KEY_LIFETIME_DAYS later. */
 export function latestExpiry(now: Date): Date {
-  const day = new Date(now.getTime() + 7 * 3600_000 + MAX_KEY_LIFETIME_DAYS * DAY_MS).toISOString().slice(0, 10);
+  const day = addCalendarDays(bangkokDate(now), MAX_KEY_LIFETIME_DAYS);
   return new Date(`${day}T23:59:59.999+07:00`);
 }
 

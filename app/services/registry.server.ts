@@ -22,6 +22,7 @@
  * sees every write that completed before it started.
  */
 import { AppError } from "~/core/errors";
+import { bangkokDate } from "~/core/time/bangkok-clock";
 import { effectiveStatus } from "~/core/permits/permit-rules";
 import {
   PermitSearchIndex,
@@ -87,10 +88,7 @@ const PUBLISH_LEASE = "registry-snapshot:publish";
 const PUBLISH_LEASE_STALE_MS = 10 * 60_000;
 const FETCH_BATCH = 200;
 
-/** The calendar day in Bangkok (UTC+7 all year, no daylight saving). */
-function bangkokToday(now: Date): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
+const bangkokToday = bangkokDate;
 
 function preparing(): AppError {
   return new AppError("UNAVAILABLE", {

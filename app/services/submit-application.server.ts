@@ -12,7 +12,7 @@ import { renewalProblem } from "~/core/permits/permit-rules";
 import { PRIVACY_NOTICE_VERSION } from "~/core/privacy-notice";
 import { prefillFields, prefillMismatches } from "~/core/identity/verified-claims";
 import { getAt } from "~/core/json-pointer";
-import { toBuddhistYear } from "~/core/thai/buddhist-date";
+import { trackingNumber as trackingNumberOf, trackingSequenceName } from "~/core/numbering/document-numbers";
 import { startWorkflow } from "~/core/workflow/runner";
 import { getAgencyForDocuments } from "~/models/agency.server";
 import { insertCase, type CaseDoc } from "~/models/case.server";
@@ -77,9 +77,8 @@ export async function submitApplication(
   const cal = getWorkingCalendar();
   const from = countedFrom(now, cal);
   const dueAt = addWorkingDays(from, manifest.statutoryDays, cal);
-  const yearBE = toBuddhistYear(Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Bangkok", year: "numeric" }).format(now)));
-  const seq = await nextSequence(`tracking:${service.agencyId}:${yearBE}`);
-  const trackingNumber = `${agency?.code ?? service.agencyId.toUpperCase()}-${yearBE}-${String(seq).padStart(6, "0")}`;
+  const seq = await nextSequence(trackingSequenceName(service.agencyId, now));
+  const trackingNumber = trackingNumberOf(agency?.code ?? service.agencyId.toUpperCase(), now, seq);
 
   const record = data as Record<string, unknown>;
   const started = startWorkflow(workflow, record);

@@ -8,7 +8,9 @@
  */
 import type { Lang } from "../text";
 
-export const BE_OFFSET = 543;
+import { bangkokDate, BE_OFFSET } from "../time/bangkok-clock";
+
+export { BE_OFFSET };
 export const BANGKOK_TIME_ZONE = "Asia/Bangkok";
 
 export type DateParts = { year: number; month: number; day: number }; // Gregorian, month 1-12
@@ -124,6 +126,5 @@ export function formatDateTime(value: string | Date, lang: Lang): string {
 
 /** Today's date in Bangkok as ISO — what "today" means for a Thai office, whatever the server's zone. */
 export function todayInBangkok(now: Date = new Date()): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", { timeZone: BANGKOK_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return bangkokDate(now);
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { RESULT_JWS_TYPE } from "~/core/permits/permit-signature";
 import type { ResultDocument, ResultKind } from "~/core/permits/types";
-import { toBuddhistYear } from "~/core/thai/buddhist-date";
+import { letterNumber, letterSequenceName } from "~/core/numbering/document-numbers";
 import type { Agency } from "~/models/agency.server";
 import type { CaseDoc, CaseEffect } from "~/models/case.server";
 import { claimedSequence, nextSequence } from "~/models/counter.server";
@@ -40,14 +40,13 @@ export async function issueResultEffect(input: {
   let letter = await getResultDocument(effect.id);
   if (!letter) {
     const kind = ((JSON.parse(effect.paramsJson) as { kind?: ResultKind }).kind ?? "answer") as ResultKind;
-    const yearBE = toBuddhistYear(effect.createdAt.getUTCFullYear());
-    const sequence = `letter:${agency._id}:${yearBE}`;
+    const sequence = letterSequenceName(agency._id, effect.createdAt);
     const seq = (resumed ? await claimedSequence(sequence, effect.id) : null) ?? (await nextSequence(sequence, effect.id));
     // The transition that queued the effect was written with the same timestamp.
     const entry = record.history.find((h) => new Date(h.at).getTime() === new Date(effect.createdAt).getTime());
     const unsigned: Omit<ResultDocument, "signature"> = {
       id: effect.id,
-      number: `${agency.code}-L-${yearBE}-${String(seq).padStart(5, "0")}`,
+      number: letterNumber(agency.code, effect.createdAt, seq),
       caseId: String(record._id),
       trackingNumber: record.trackingNumber,
       agencyId: agency._id,

@@ -12,7 +12,6 @@ export const MAX_KEY_LIFETIME_DAYS = 730;
 export const DEFAULT_GRACE_HOURS = 24;
 export const MAX_GRACE_HOURS = 7 * 24;
 export const MAX_KEY_NAME_LENGTH = 100;
-const DAY_MS = 24 * 3600_000;
 
 /** What a key's record tells the rules (the model's shape, narrowed). */
 export type KeyState = { expiresAt?: Date | null; revokedAt?: Date | null };

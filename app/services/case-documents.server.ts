@@ -1,4 +1,5 @@
 import type { LocalizedText } from "~/core/text";
+import { actionSpec, isActionName, type ActionName, type ActionSpec } from "~/core/workflow/catalogue";
 import type { CaseDoc, CaseEffect } from "~/models/case.server";
 import { getEffectRuns, getPendingEffects } from "~/models/effect-run.server";
 import { getPermit } from "~/models/permit.server";
@@ -21,8 +22,8 @@ export type IssuedDocument =
  * case, which it waits for) failed; `retryAfter` is then the earliest time the worker may try again.
  */
 export type PendingDocument = {
-  kind: "permit" | "letter" | "notice";
-  effect: "issuePermit" | "issueResult" | "notifyApplicant";
+  kind: NonNullable<ActionSpec["pending"]>["kind"];
+  effect: ActionName;
   title: LocalizedText;
   queuedAt: string;
   state: "preparing" | "retrying";
@@ -32,25 +33,20 @@ export type PendingDocument = {
 
 export type CaseDocuments = { issued: IssuedDocument[]; pending: PendingDocument[] };
 
-const PENDING_KINDS = { issuePermit: "permit", issueResult: "letter", notifyApplicant: "notice" } as const;
-const PENDING_TITLES: Record<PendingDocument["effect"], LocalizedText> = {
-  issuePermit: { th: "ใบอนุญาต (กำลังจัดทำ)", en: "Permit (being prepared)" },
-  issueResult: { th: "หนังสือแจ้งผล (กำลังจัดทำ)", en: "Result letter (being prepared)" },
-  notifyApplicant: { th: "การแจ้งทางอีเมล (กำลังส่ง)", en: "E-mail notice (being sent)" },
-};
-
-const isPendingKind = (type: string): type is PendingDocument["effect"] => Object.hasOwn(PENDING_KINDS, type);
+/** Effects the applicant waits for: the catalogue says which ones produce something, and what. */
+const isPendingKind = (type: string): type is ActionName => isActionName(type) && actionSpec(type).pending !== undefined;
 
 /** What a transition that just queued these effects will produce: all of it is being prepared. */
 export function pendingDocumentsOf(effects: Pick<CaseEffect, "type" | "createdAt">[]): PendingDocument[] {
   return effects.flatMap((e) => (isPendingKind(e.type) ? [pendingDocument(e.type, e.createdAt, "preparing", 0, null)] : []));
 }
 
-function pendingDocument(effect: PendingDocument["effect"], queuedAt: Date | string, state: PendingDocument["state"], failures: number, retryAfter: Date | null): PendingDocument {
+function pendingDocument(effect: ActionName, queuedAt: Date | string, state: PendingDocument["state"], failures: number, retryAfter: Date | null): PendingDocument {
+  const pending = actionSpec(effect).pending!;
   return {
-    kind: PENDING_KINDS[effect],
+    kind: pending.kind,
     effect,
-    title: PENDING_TITLES[effect],
+    title: pending.label,
     queuedAt: new Date(queuedAt).toISOString(),
     state,
     failures,
@@ -77,7 +73,7 @@ export async function caseDocuments(record: Pick<CaseDoc, "_id" | "effects">): P
       const entry = entries.get(effect.id);
       if (entry?.failedAt && !failedBefore) failedBefore = { retryAfter: entry.retryAfter ?? null };
       pending.push(
-        pendingDocument(effect.type as PendingDocument["effect"], effect.createdAt, failedBefore ? "retrying" : "preparing", entry?.failures ?? 0, failedBefore?.retryAfter ?? null),
+        pendingDocument(effect.type as ActionName, effect.createdAt, failedBefore ? "retrying" : "preparing", entry?.failures ?? 0, failedBefore?.retryAfter ?? null),
       );
     } else if (run.result.permitNumber) {
       const permit = await getPermit(run.result.permitNumber);

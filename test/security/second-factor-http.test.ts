@@ -53,6 +53,8 @@ const STEP = "/login/second-factor?next=%2Finbox&_data=routes/login_.second-fact
 describe("staff sign-in with a second factor, against the built server", () => {
   let totp: TOTP;
   let recoveryCodes: string[];
+  // The code that confirmed the enrolment, sent again later: a new 30-second step may have begun meanwhile.
+  let enrolmentCode: string;
 
   it("sends an admin without a factor to enrolment; nothing else works until one is added", async () => {
     const browser = new Browser();
@@ -72,7 +74,7 @@ describe("staff sign-in with a second factor, against the built server", () => {
     expect(JSON.stringify(await wrong.json())).toContain("6 digits");
 
     const before = browser.cookie;
-    const confirmed = await browser.post(`${ENROL.replace("?", "?next=%2Finbox&")}`, { intent: "totpConfirm", code: totp.generate() });
+    const confirmed = await browser.post(`${ENROL.replace("?", "?next=%2Finbox&")}`, { intent: "totpConfirm", code: (enrolmentCode = totp.generate()) });
     expect(confirmed.status).toBe(200);
     const body = (await confirmed.json()) as { recoveryCodes: string[]; next: string };
     expect(body.recoveryCodes).toHaveLength(10);
@@ -91,7 +93,7 @@ describe("staff sign-in with a second factor, against the built server", () => {
     expect(page.status).toBe(200);
 
     // The code that confirmed the enrolment used up its step.
-    const reused = await browser.post(STEP, { intent: "totp", code: totp.generate() });
+    const reused = await browser.post(STEP, { intent: "totp", code: enrolmentCode });
     expect(reused.status).toBe(401);
     const refusal = (await reused.json()) as { message: { th: string; en: string } };
     expect(refusal.message.th).toContain("ถูกใช้ไปแล้ว");

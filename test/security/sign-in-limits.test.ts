@@ -15,6 +15,8 @@ beforeAll(async () => {
       SIGN_IN_FAILURES_PER_ACCOUNT: String(LOCK_AT_ACCOUNT),
       SIGN_IN_FAILURES_PER_ADDRESS: String(LOCK_AT_ADDRESS),
       SIGN_IN_DELAY_MS: String(FIRST_DELAY_MS),
+      // Counting windows are fixed: a day-long one makes a window ending in the middle of a test unlikely.
+      SIGN_IN_WINDOW_MINUTES: "1440",
     },
   });
 });

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { ServiceDefinition } from "~/core/definitions/types";
 import type { FieldError } from "~/core/forms/form-validation";
 import { pick, type Lang, type LocalizedText } from "~/core/text";
-import { ACTIONS } from "~/core/workflow/catalogue";
+import { ACTIONS, isActionName } from "~/core/workflow/catalogue";
 import type { AvailableEvent, Effect } from "~/core/workflow/runner";
 import type { Role } from "~/core/workflow/types";
 import { ServiceForm } from "../ServiceForm";
@@ -64,7 +64,7 @@ const TEXT = {
 const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k] ?? ""));
 
 function effectText(effect: Effect, lang: Lang): string {
-  const label = pick(ACTIONS[effect.type]?.label, lang) || effect.type;
+  const label = isActionName(effect.type) ? pick(ACTIONS[effect.type].label, lang) : effect.type;
   const kind = typeof effect.params?.kind === "string" ? ` (${effect.params.kind})` : "";
   const message = effect.params?.message as LocalizedText | undefined;
   return `${label}${kind}${message ? `: “${pick(message, lang)}”` : ""}`;

@@ -28,9 +28,9 @@ import {
 } from "~/core/studio/workflow-builder";
 import { isAppError } from "~/core/errors";
 import type { Lang, LocalizedText } from "~/core/text";
-import { ACTIONS, GUARDS } from "~/core/workflow/catalogue";
+import { ACTION_NAMES, ACTIONS, actionSpec, GUARDS, isActionName, type ActionName } from "~/core/workflow/catalogue";
 import { ROLE_LABELS } from "~/core/workflow/labels";
-import type { NamedRef, WorkflowConfig } from "~/core/workflow/types";
+import type { ActionRef, NamedRef, WorkflowConfig } from "~/core/workflow/types";
 
 export type BuilderFormField = { pointer: string; title: string; options?: Record<string, string> };
 
@@ -676,8 +676,8 @@ function GuardEditor({ ctx, guard, onChange }: { ctx: Ctx; guard: NamedRef | und
   );
 }
 
-function defaultAction(type: string): NamedRef {
-  const schema = ACTIONS[type]?.params ?? {};
+function defaultAction(type: ActionName): ActionRef {
+  const schema: Record<string, unknown> = ACTIONS[type].params;
   const properties = (schema.properties ?? {}) as Record<string, { enum?: unknown[] }>;
   const required = (schema.required ?? []) as string[];
   const params: Record<string, unknown> = {};
@@ -685,11 +685,11 @@ function defaultAction(type: string): NamedRef {
   return Object.keys(params).length > 0 ? { type, params } : { type };
 }
 
-function ActionsEditor({ ctx, actions, onChange }: { ctx: Ctx; actions: NamedRef[]; onChange: (actions: NamedRef[]) => void }) {
+function ActionsEditor({ ctx, actions, onChange }: { ctx: Ctx; actions: ActionRef[]; onChange: (actions: ActionRef[]) => void }) {
   const { lang, t, issuesPermit } = ctx;
   const [choice, setChoice] = useState("");
-  const offered = Object.entries(ACTIONS).filter(([name]) => name !== "issuePermit" || issuesPermit);
-  const replace = (i: number, action: NamedRef) => onChange(actions.map((a, j) => (j === i ? action : a)));
+  const offered = ACTION_NAMES.filter((name) => actionSpec(name).offeredFor?.({ issuesPermit }) ?? true);
+  const replace = (i: number, action: ActionRef) => onChange(actions.map((a, j) => (j === i ? action : a)));
 
   return (
     <fieldset className="bk-wb-actions">
@@ -697,7 +697,7 @@ function ActionsEditor({ ctx, actions, onChange }: { ctx: Ctx; actions: NamedRef
       {actions.length === 0 ? <p className="bk-muted">{t.noActions}</p> : null}
       <ol className="bk-wb-action-list">
         {actions.map((action, i) => {
-          const entry = ACTIONS[action.type];
+          const entry = ACTIONS[action.type] as (typeof ACTIONS)[ActionName] | undefined;
           const message = action.params?.message as LocalizedText | undefined;
           return (
             <li key={`${i}:${action.type}`} className="bk-wb-action" data-action={action.type}>
@@ -745,9 +745,9 @@ function ActionsEditor({ ctx, actions, onChange }: { ctx: Ctx; actions: NamedRef
       <div className="bk-wb-inline">
         <select value={choice} onChange={(e) => setChoice(e.target.value)} aria-label={t.actions} data-testid="wb-tr-action-choice">
           <option value="">{t.chooseAction}</option>
-          {offered.map(([name, entry]) => (
+          {offered.map((name) => (
             <option key={name} value={name}>
-              {say(entry.label, lang)}
+              {say(ACTIONS[name].label, lang)}
             </option>
           ))}
         </select>
@@ -756,7 +756,7 @@ function ActionsEditor({ ctx, actions, onChange }: { ctx: Ctx; actions: NamedRef
           className="bk-button secondary bk-wb-small"
           disabled={choice === ""}
           onClick={() => {
-            onChange([...actions, defaultAction(choice)]);
+            if (isActionName(choice)) onChange([...actions, defaultAction(choice)]);
             setChoice("");
           }}
           data-testid="wb-tr-action-add"

@@ -5,7 +5,7 @@ import manifestMeta from "../../../schemas/meta/manifest.schema.json";
 import uiMeta from "../../../schemas/meta/ui.schema.json";
 import workflowMeta from "../../../schemas/meta/workflow.schema.json";
 import { schemaAt, toPointer } from "../json-pointer";
-import { ACTIONS, GUARDS } from "../workflow/catalogue";
+import { ACTIONS, GUARDS, isActionName } from "../workflow/catalogue";
 import { eventNamesOf, transitionsOf, type WorkflowConfig } from "../workflow/types";
 import type { DefinitionIssue, ServiceDefinition } from "./types";
 
@@ -125,12 +125,11 @@ function checkWorkflowSemantics(def: ServiceDefinition, files: DefinitionFiles, 
           }
         }
         (t.actions ?? []).forEach((action, ai) => {
-          const entry = ACTIONS[action.type];
-          if (!entry) {
+          if (!isActionName(action.type)) {
             err(`${base}/actions/${ai}/type`, `ไม่รู้จักการกระทำ "${action.type}"`, `Unknown action "${action.type}" (catalogue: ${Object.keys(ACTIONS).join(", ")})`);
             return;
           }
-          const check = paramsChecker("action", action.type, entry.params);
+          const check = paramsChecker("action", action.type, ACTIONS[action.type].params);
           if (!check(action.params ?? {})) out.push(...fromAjv(file, check.errors, `${base}/actions/${ai}/params`));
           if (action.type === "issuePermit" && !def.manifest.issuesPermit) {
             err(`${base}/actions/${ai}`, "บริการนี้ไม่ได้ออกใบอนุญาต (issuesPermit = false)", "This service does not issue permits (issuesPermit is false)");

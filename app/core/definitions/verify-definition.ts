@@ -1,6 +1,7 @@
 import { toPointer } from "../json-pointer";
 import type { LocalizedText } from "../text";
 import { analyseWorkflow, finishingPaths, findTransitionRunning, reachableStates, stuckStates, type FinishingPath, type WorkflowGraph } from "../workflow/graph";
+import type { ActionName } from "../workflow/catalogue";
 import type { TransitionConfig, WorkflowConfig } from "../workflow/types";
 import type { DefinitionIssue, ServiceDefinition } from "./types";
 import { validateServiceDefinition, type DefinitionFiles } from "./validate-definition";
@@ -209,7 +210,7 @@ function pathTransitions(wf: WorkflowConfig, path: FinishingPath): { event: stri
   });
 }
 
-const GRANTS = new Set(["issuePermit", "issueResult"]);
+const GRANTS = new Set<ActionName>(["issuePermit", "issueResult"]);
 
 /**
  * Rule 11 (a warning): a path that grants — issues a permit, or ends approved with a result letter — should

@@ -1,7 +1,7 @@
 import { AppError } from "../errors";
 import type { LocalizedText } from "../text";
 import { ACTIONS, GUARDS } from "../workflow/catalogue";
-import { eventNamesOf, STAFF_ROLES, transitionsOf, type NamedRef, type Role, type StateConfig, type TransitionConfig, type WorkflowConfig } from "../workflow/types";
+import { eventNamesOf, STAFF_ROLES, transitionsOf, type ActionRef, type NamedRef, type Role, type StateConfig, type TransitionConfig, type WorkflowConfig } from "../workflow/types";
 
 /*
  * The workflow builder's edits, as pure functions: each takes a workflow and returns a NEW one (the
@@ -241,8 +241,11 @@ function cleanRef(ref: NamedRef): NamedRef {
   return Object.keys(params).length > 0 ? { type: ref.type, params: structuredClone(params) } : { type: ref.type };
 }
 
+/** checkNamed has made sure the name is in the catalogue. */
+const checkAction = (ref: NamedRef): ActionRef => checkNamed("action", ref) as ActionRef;
+
 function checkNamed(kind: "guard" | "action", ref: NamedRef): NamedRef {
-  const catalogue = kind === "guard" ? GUARDS : ACTIONS;
+  const catalogue: Record<string, { label: LocalizedText; params: object }> = kind === "guard" ? GUARDS : ACTIONS;
   const what = kind === "guard" ? { th: "เงื่อนไข", en: "Condition" } : { th: "การกระทำ", en: "Action" };
   const entry = ref && typeof ref.type === "string" && Object.hasOwn(catalogue, ref.type) ? catalogue[ref.type] : undefined;
   if (!entry) {
@@ -472,7 +475,7 @@ function buildTransition(wf: WorkflowConfig, input: NewTransition | ContinueWith
   if (input.tone !== undefined) meta.tone = checkTone(input.tone);
   const t: TransitionConfig = { target, meta };
   if ("guard" in input && input.guard) t.guard = checkNamed("guard", input.guard);
-  if ("actions" in input && input.actions && input.actions.length > 0) t.actions = input.actions.map((a) => checkNamed("action", a));
+  if ("actions" in input && input.actions && input.actions.length > 0) t.actions = input.actions.map(checkAction);
   // Key order as in hand-written definitions: target, guard, actions, meta.
   return { target: t.target, ...(t.guard ? { guard: t.guard } : {}), ...(t.actions ? { actions: t.actions } : {}), meta };
 }
@@ -511,7 +514,7 @@ export function updateTransition(wf: WorkflowConfig, from: string, event: string
   if (patch.guard === null) delete t.guard;
   else if (patch.guard !== undefined) t.guard = checkNamed("guard", patch.guard);
   if (patch.actions !== undefined) {
-    const actions = patch.actions.map((a) => checkNamed("action", a));
+    const actions = patch.actions.map(checkAction);
     if (actions.length > 0) t.actions = actions;
     else delete t.actions;
   }

@@ -17,10 +17,26 @@ export type GuardEntry = {
   test: (context: CaseContext, params: Record<string, unknown>) => boolean;
 };
 
-export type ActionEntry = {
+/**
+ * One action of the catalogue: everything the platform knows about it, in one place. The effect's runner
+ * lives with the database code (app/services/effects/run-effects.server.ts keeps one runner per name, typed
+ * against ActionName, so `tsc` finds an action without one).
+ */
+export type ActionSpec = {
   label: LocalizedText;
+  /** JSON Schema of the params a definition gives it. */
   params: JsonSchema;
+  /**
+   * "transition": the use case applies it while writing the transition (its effect only records that it ran);
+   * "effect": the effect runner does the work after the transition is written, off the request path.
+   */
+  appliesIn: "transition" | "effect";
+  /** What the applicant sees on the case page while the effect has not run yet. */
+  pending?: { kind: "permit" | "letter" | "notice"; label: LocalizedText };
+  /** Whether the studio offers it: some actions only make sense for some services. */
+  offeredFor?: (manifest: { issuesPermit?: boolean }) => boolean;
 };
+
 
 const fieldParam = { type: "string", pattern: "^(/[A-Za-z0-9_]+)+$" };
 const readField = (p: Record<string, unknown>) => [String(p.field)];
@@ -74,9 +90,11 @@ export const GUARDS: Record<string, GuardEntry> = {
 };
 
 /** Actions do nothing inside the machine; the runner turns them into effects that the outbox carries out. */
-export const ACTIONS: Record<string, ActionEntry> = {
+export const ACTIONS = {
   notifyApplicant: {
     label: { th: "แจ้งผู้ยื่นคำขอ", en: "Notify the applicant" },
+    appliesIn: "effect",
+    pending: { kind: "notice", label: { th: "การแจ้งทางอีเมล (กำลังส่ง)", en: "E-mail notice (being sent)" } },
     params: {
       type: "object",
       additionalProperties: false,
@@ -85,22 +103,30 @@ export const ACTIONS: Record<string, ActionEntry> = {
   },
   requestMissingItems: {
     label: { th: "ขอเอกสาร/ข้อมูลเพิ่มเติม", en: "Request missing items" },
+    appliesIn: "transition",
     params: { type: "object", additionalProperties: false, properties: {} },
   },
   acceptResubmission: {
     label: { th: "รับข้อมูลที่ผู้ยื่นแก้ไข", en: "Accept the applicant's corrections" },
+    appliesIn: "transition",
     params: { type: "object", additionalProperties: false, properties: {} },
   },
   recordPayment: {
     label: { th: "บันทึกการชำระค่าธรรมเนียม", en: "Record the fee payment" },
+    appliesIn: "transition",
     params: { type: "object", additionalProperties: false, properties: {} },
   },
   issuePermit: {
     label: { th: "ออกใบอนุญาต", en: "Issue the permit" },
+    appliesIn: "effect",
+    pending: { kind: "permit", label: { th: "ใบอนุญาต (กำลังจัดทำ)", en: "Permit (being prepared)" } },
+    offeredFor: (manifest) => Boolean(manifest.issuesPermit),
     params: { type: "object", additionalProperties: false, properties: {} },
   },
   issueResult: {
     label: { th: "ออกหนังสือแจ้งผล", en: "Issue the result letter" },
+    appliesIn: "effect",
+    pending: { kind: "letter", label: { th: "หนังสือแจ้งผล (กำลังจัดทำ)", en: "Result letter (being prepared)" } },
     params: {
       type: "object",
       required: ["kind"],
@@ -108,4 +134,33 @@ export const ACTIONS: Record<string, ActionEntry> = {
       properties: { kind: { enum: ["approval", "rejection", "answer", "acknowledgement"] } },
     },
   },
-};
+} as const satisfies Record<string, ActionSpec>;
+
+export type ActionName = keyof typeof ACTIONS;
+export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
+
+export function isActionName(name: unknown): name is ActionName {
+  return typeof name === "string" && Object.hasOwn(ACTIONS, name);
+}
+
+/** The catalogue entry of an action, typed as the general spec (optional fields readable). */
+export const actionSpec = (name: ActionName): ActionSpec => ACTIONS[name];
+
+/** Whether running the effect issues a document the applicant receives (a permit or a letter). */
+export function issuesDocument(type: string): boolean {
+  if (!isActionName(type)) return false;
+  const kind = actionSpec(type).pending?.kind;
+  return kind === "permit" || kind === "letter";
+}
+
+/**
+ * Effects the platform adds on its own (not named by definitions): the receipt at filing. Each has a runner
+ * beside the actions' ones.
+ */
+export const SYSTEM_EFFECTS = ["sendReceipt"] as const;
+export type SystemEffectName = (typeof SYSTEM_EFFECTS)[number];
+export type EffectName = ActionName | SystemEffectName;
+
+export function isEffectName(name: unknown): name is EffectName {
+  return isActionName(name) || (SYSTEM_EFFECTS as readonly unknown[]).includes(name);
+}

@@ -2,6 +2,7 @@ import { transition, type AnyMachineSnapshot, type AnyStateMachine, type EventOb
 import { getShortestPaths, getSimplePaths } from "xstate/graph";
 import { setAt } from "../json-pointer";
 import { buildMachine } from "./runner";
+import type { ActionName } from "./catalogue";
 import { transitionsOf, type NamedRef, type WorkflowConfig } from "./types";
 
 /*
@@ -155,14 +156,14 @@ export function finishingPaths(graph: WorkflowGraph): FinishingPath[] {
  * A reached state and event whose transition runs the given action under some variant (first found,
  * shortest path first), or undefined.
  */
-export function findTransitionRunning(graph: WorkflowGraph, action: string): { state: string; event: string; data: Data } | undefined {
+export function findTransitionRunning(graph: WorkflowGraph, action: ActionName): { state: string; event: string; data: Data } | undefined {
   for (const { data, paths } of graph.reached) {
     for (const { state } of paths) {
       if (isDone(state)) continue;
       for (const event of graph.events) {
         if (graph.machine.getTransitionData(state, event).length === 0) continue;
         const [, run] = transition(graph.machine, state, event);
-        if (run.some((a) => a.type === action)) return { state: String(state.value), event: event.type, data };
+        if (run.some((a) => (a.type as string) === action)) return { state: String(state.value), event: event.type, data };
       }
     }
   }

@@ -1,7 +1,7 @@
 import { createActor, initialTransition, setup, transition, type AnyStateMachine } from "xstate";
 import { AppError } from "../errors";
 import type { LocalizedText } from "../text";
-import { ACTIONS, GUARDS, type CaseContext } from "./catalogue";
+import { ACTION_NAMES, GUARDS, isActionName, type ActionName, type CaseContext, type EffectName } from "./catalogue";
 import { roleForTransition, separationOfDutiesProblem, type ActingParty } from "./separation-of-duties";
 import type { Role, TransitionConfig, WorkflowConfig } from "./types";
 
@@ -9,7 +9,7 @@ import type { Role, TransitionConfig, WorkflowConfig } from "./types";
  * The pure workflow core: builds an XState machine from a definition, restores persisted snapshots and
  * computes transitions with XState's pure `transition()`. Side effects come back as data (effects).
  */
-export type Effect = { type: string; params: Record<string, unknown> };
+export type Effect = { type: EffectName; params: Record<string, unknown> };
 /** What we persist: XState's persisted snapshot without the form data (that lives on the case). */
 export type PersistedSnapshot = { status: string; value: string; [key: string]: unknown };
 
@@ -21,7 +21,7 @@ export type AvailableEvent = {
   commentRequired: boolean;
   tone: "primary" | "neutral" | "danger";
   /** Names of the catalogue actions this transition runs (the UI asks for missing items, etc.). */
-  actions: string[];
+  actions: ActionName[];
 };
 
 export type TransitionOutcome = {
@@ -42,7 +42,7 @@ const guardImplementations = Object.fromEntries(
     ({ context }: { context: CaseContext }, params: Record<string, unknown>) => entry.test(context, params ?? {}),
   ]),
 );
-const actionImplementations = Object.fromEntries(Object.keys(ACTIONS).map((name) => [name, () => undefined]));
+const actionImplementations = Object.fromEntries(ACTION_NAMES.map((name) => [name, () => undefined]));
 
 export function buildMachine(config: WorkflowConfig): AnyStateMachine {
   const cached = machines.get(config);
@@ -70,9 +70,7 @@ function restore(machine: AnyStateMachine, persisted: PersistedSnapshot, data: R
 }
 
 function toEffects(actions: { type: string; params?: unknown }[]): Effect[] {
-  return actions
-    .filter((a) => a.type in ACTIONS)
-    .map((a) => ({ type: a.type, params: (a.params as Record<string, unknown> | undefined) ?? {} }));
+  return actions.flatMap((a) => (isActionName(a.type) ? [{ type: a.type, params: (a.params as Record<string, unknown> | undefined) ?? {} }] : []));
 }
 
 export function startWorkflow(config: WorkflowConfig, data: Record<string, unknown>) {
@@ -121,7 +119,7 @@ export function availableEvents(
       roles: taken.meta.roles,
       commentRequired: Boolean(taken.meta.commentRequired),
       tone: taken.meta.tone ?? "neutral",
-      actions: ((taken as unknown as { actions?: { type?: string }[] }).actions ?? []).map((a) => String(a.type)),
+      actions: ((taken as unknown as { actions?: { type?: string }[] }).actions ?? []).map((a) => a.type).filter(isActionName),
     });
   }
   return result;

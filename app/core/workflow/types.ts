@@ -1,15 +1,18 @@
 import type { LocalizedText } from "../text";
+import type { ActionName } from "./catalogue";
 
 export type Role = "applicant" | "officer" | "inspector" | "approver" | "cashier";
 export const STAFF_ROLES = ["officer", "inspector", "approver", "cashier"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export type NamedRef = { type: string; params?: Record<string, unknown> };
+/** An action a transition runs: by its catalogue name (definitions are validated against the catalogue on load). */
+export type ActionRef = { type: ActionName; params?: Record<string, unknown> };
 
 export type TransitionConfig = {
   target: string;
   guard?: NamedRef;
-  actions?: NamedRef[];
+  actions?: ActionRef[];
   meta: {
     roles: Role[];
     label: LocalizedText;

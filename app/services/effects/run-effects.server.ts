@@ -11,12 +11,36 @@ import {
   type EffectResult,
 } from "~/models/effect-run.server";
 import { getServiceVersion, type PublishedService } from "~/models/service.server";
+import { actionSpec, isActionName, isEffectName, type EffectName } from "~/core/workflow/catalogue";
 import { sendApplicantNotice } from "~/services/mail/applicant-notice.server";
 import { issuePermitEffect } from "./issue-permit.server";
 import { issueResultEffect } from "./issue-result.server";
 
-/** Effects whose work happens in the transition itself; running them only records that. */
-const APPLIED_IN_TRANSITION = new Set(["requestMissingItems", "acceptResubmission", "recordPayment"]);
+type EffectContext = { record: CaseDoc; service: PublishedService; agency: Agency; effect: CaseEffect; resumed: boolean };
+type EffectRunner = (context: EffectContext) => Promise<EffectResult>;
+
+/** Written with the transition by the use case (catalogue: appliesIn "transition"): running it only records that. */
+const APPLIED_IN_TRANSITION: EffectResult = { note: "applied in the transition" };
+const appliedInTransition: EffectRunner = async () => APPLIED_IN_TRANSITION;
+
+/**
+ * One runner per effect the catalogue and the platform know: `satisfies` makes a new action without a runner
+ * a type error here.
+ */
+const RUNNERS = {
+  issuePermit: issuePermitEffect,
+  issueResult: issueResultEffect,
+  // s.11: once filed electronically, the applicant is answered electronically — the case page lists every
+  // issued document as soon as it exists.
+  sendReceipt: async ({ record }) => ({ channel: record.channel === "api" ? "api" : "case-page" }),
+  // s.11 as well: by e-mail with the documents of this transition attached, when the case has an address.
+  notifyApplicant: ({ record, service, effect }) => sendApplicantNotice({ record, service, effect }),
+  requestMissingItems: appliedInTransition,
+  acceptResubmission: appliedInTransition,
+  recordPayment: appliedInTransition,
+} satisfies Record<EffectName, EffectRunner>;
+
+const isAppliedInTransition = (type: string) => isActionName(type) && actionSpec(type).appliesIn === "transition";
 
 export type EffectRunOptions = { staleAfterMs?: number };
 
@@ -42,9 +66,9 @@ export async function runCaseEffects(caseId: string, options: EffectRunOptions =
   let context: Promise<{ service: PublishedService; agency: Agency }> | null = null;
   for (const effect of record.effects) {
     if (done.has(effect.id)) continue;
-    if (APPLIED_IN_TRANSITION.has(effect.type)) {
+    if (isAppliedInTransition(effect.type)) {
       // Nothing to do but record it, which is idempotent: no lease needed (one round trip fewer each).
-      await markEffectDone({ _id: effect.id, caseId, type: effect.type, at: new Date(), result: { note: "applied in the transition" } });
+      await markEffectDone({ _id: effect.id, caseId, type: effect.type, at: new Date(), result: APPLIED_IN_TRANSITION });
       ran.push(effect.id);
       continue;
     }
@@ -80,21 +104,9 @@ async function runEffect(
   effect: CaseEffect,
   resumed: boolean,
 ): Promise<EffectResult> {
-  switch (effect.type) {
-    case "issuePermit":
-      return issuePermitEffect({ record, service, agency, effect, resumed });
-    case "issueResult":
-      return issueResultEffect({ record, service, agency, effect, resumed });
-    case "sendReceipt":
-      // s.11: once filed electronically, the applicant is answered electronically — the case page lists
-      // every issued document as soon as it exists.
-      return { channel: record.channel === "api" ? "api" : "case-page" };
-    case "notifyApplicant":
-      // s.11 as well: by e-mail with the documents of this transition attached, when the case has an address.
-      return sendApplicantNotice({ record, service, effect });
-    default:
-      throw new Error(`No runner for effect type ${effect.type}`);
-  }
+  if (!isEffectName(effect.type)) throw new Error(`No runner for effect type ${effect.type}`);
+  const run: EffectRunner = RUNNERS[effect.type];
+  return run({ record, service, agency, effect, resumed });
 }
 
 /**

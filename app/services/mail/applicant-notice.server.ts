@@ -1,4 +1,5 @@
 import type { LocalizedText } from "~/core/text";
+import { issuesDocument } from "~/core/workflow/catalogue";
 import { getAgencyForDocuments } from "~/models/agency.server";
 import type { CaseDoc, CaseEffect } from "~/models/case.server";
 import { getPermit } from "~/models/permit.server";
@@ -165,7 +166,7 @@ const looksLikeEmail = (s: string) => /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$
 async function documentsOfTransition(record: CaseDoc, effect: CaseEffect): Promise<NoticeDocument[]> {
   const at = new Date(effect.createdAt).getTime();
   const issuing = record.effects.filter(
-    (e) => (e.type === "issuePermit" || e.type === "issueResult") && new Date(e.createdAt).getTime() === at,
+    (e) => issuesDocument(e.type) && new Date(e.createdAt).getTime() === at,
   );
   const out: NoticeDocument[] = [];
   const { issued, pending } = await caseDocuments({ _id: record._id, effects: issuing });

@@ -26,6 +26,8 @@ export type Env = {
   uploads: UploadEnv;
   /** How often the worker signs each audit chain's head with the agency's key (minutes). */
   AUDIT_CHECKPOINT_MINUTES: number;
+  /** How often the worker recomputes OPDC's figures per agency (minutes). */
+  OVERSIGHT_REFRESH_MINUTES: number;
   /** How many reverse proxies in front of the web processes append to X-Forwarded-For (0: use the socket address). */
   TRUST_PROXY: number;
   /** Request limits (the table in core/security/limits.ts), each overridable by its setting. */
@@ -179,6 +181,7 @@ export function env(): Env {
     PDF_WORKERS: nonNegativeInteger("PDF_WORKERS", 1),
     uploads: uploadEnv(),
     AUDIT_CHECKPOINT_MINUTES: positive("AUDIT_CHECKPOINT_MINUTES", 60),
+    OVERSIGHT_REFRESH_MINUTES: positive("OVERSIGHT_REFRESH_MINUTES", 60),
     TRUST_PROXY: nonNegativeInteger("TRUST_PROXY", 0),
     rateLimits: rateLimitEnv(),
     signIn: signInEnv(),

@@ -94,6 +94,24 @@ export const RATE_LIMITS = {
     per: "address",
     what: { th: "กรอกรหัสเข้าสู่ระบบทางอีเมล ต่อเครือข่ายผู้ขอ", en: "E-mail sign-in code checks, per client address" },
   },
+  statisticsPage: {
+    setting: "RATE_LIMIT_STATISTICS_PAGE",
+    default: { points: 60, seconds: MINUTE },
+    per: "address",
+    what: { th: "หน้าสถิติสาธารณะของหน่วยงาน", en: "An agency's public statistics page" },
+  },
+  statisticsExport: {
+    setting: "RATE_LIMIT_STATISTICS_EXPORT",
+    default: { points: 10, seconds: MINUTE },
+    per: "address",
+    what: { th: "สถิติของหน่วยงานเป็นข้อมูลเปิด (JSON และ CSV)", en: "An agency's statistics as open data (JSON and CSV)" },
+  },
+  figuresRecompute: {
+    setting: "RATE_LIMIT_FIGURES_RECOMPUTE",
+    default: { points: 6, seconds: HOUR },
+    per: "account",
+    what: { th: "คำนวณตัวชี้วัดของ ก.พ.ร. ใหม่ทันที ต่อบัญชี", en: "Recomputing OPDC's figures now, per account" },
+  },
 } as const satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof RATE_LIMITS;

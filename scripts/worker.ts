@@ -14,6 +14,7 @@ import { purgeExpiredRateLimits } from "~/models/rate-limit.server";
 import { cleanupExpiredUploads } from "~/services/uploads/cleanup-uploads.server";
 import { AppError } from "~/core/errors";
 import { publishRegistrySnapshot } from "~/services/registry.server";
+import { ensureAgencyFigures, refreshAgencyFigures } from "~/services/oversight/agency-figures.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logError } from "~/utils/log.server";
@@ -31,6 +32,9 @@ let lastRateLimitPurge = 0;
 // Ended sessions are refused anyway; removing their records can wait (and is a scan on FerretDB).
 const SESSION_SWEEP_MS = 5 * 60_000;
 let lastSessionSweep = 0;
+// OPDC's figures read every case: every OVERSIGHT_REFRESH_MINUTES, and at start-up when none are stored yet.
+const oversightRefreshMs = env().OVERSIGHT_REFRESH_MINUTES * 60_000;
+let nextOversightRefresh = 0;
 
 await connectDb();
 let stopping = false;
@@ -96,6 +100,12 @@ do {
       lastSessionSweep = Date.now();
       const ended = await cleanupEndedSessions();
       if (ended > 0) console.log(`worker: removed ${ended} ended session(s)`);
+    }
+    if (Date.now() >= nextOversightRefresh) {
+      // At start-up only when none are stored (a restart does not recompute them); then on the interval.
+      if (nextOversightRefresh === 0) await ensureAgencyFigures();
+      else await refreshAgencyFigures();
+      nextOversightRefresh = Date.now() + oversightRefreshMs;
     }
   } catch (error) {
     logError("worker: sweep failed; retrying", error);

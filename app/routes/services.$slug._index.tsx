@@ -23,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isTemplate: found.summary.isTemplate,
     version: found.service.version,
     agency: agency?.name ?? null,
+    statisticsOf: !found.summary.isTemplate && agency ? agency.code : null,
     manifest: found.service.definition.manifest,
     workflow: found.service.definition.workflow,
   });
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** The public manual of the Licensing Facilitation Act, generated from the definition. */
 export default function ServiceManual() {
-  const { lang, slug, isTemplate, version, agency, manifest, workflow } = useLoaderData<typeof loader>();
+  const { lang, slug, isTemplate, version, agency, statisticsOf, manifest, workflow } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const steps = manualSteps(workflow);
   return (
@@ -39,6 +40,7 @@ export default function ServiceManual() {
       <h1>{pick(manifest.title, lang)}</h1>
       <p className="bk-muted">
         {pick(agency ?? undefined, lang)} · {t("manual.version")} {version}
+        {statisticsOf ? <> · <Link to={`/agencies/${statisticsOf}/statistics`} data-testid="agency-statistics-link">{lang === "th" ? "สถิติการให้บริการของหน่วยงาน" : "The agency's service statistics"}</Link></> : null}
       </p>
       <div className="bk-two-col">
         <div>

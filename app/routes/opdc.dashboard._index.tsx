@@ -92,7 +92,7 @@ export default function OpdcDashboard() {
             <ul data-testid="agency-links">
               {agencies.map((a) => (
                 <li key={a.agencyId}>
-                  <Link to={`/opdc/dashboard/${a.agencyCode}`}>{pick(a.name, lang)} ({a.agencyCode})</Link> · {t(T.details)}
+                  <Link to={`/opdc/dashboard/${a.agencyCode}`}>{pick(a.name, lang)} ({a.agencyCode}): {t(T.details)}</Link>
                 </li>
               ))}
             </ul>

@@ -3,10 +3,9 @@
  * over all agencies; each agency's figures hold its own cases only; delay notices are counted from
  * `case_notices` (empty or absent: zero); "recompute now" is OPDC's alone and audited.
  */
-import mongoose, { Types } from "mongoose";
+import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "~/core/actor";
-import { insertCase, type CaseDoc } from "~/models/case.server";
 import { loadRepositoryDefinitions } from "~/services/load-repository-definitions.server";
 import {
   ensureAgencyFigures,
@@ -18,6 +17,7 @@ import {
 } from "~/services/oversight/agency-figures.server";
 import { recomputeAgencyFigures } from "~/services/oversight/recompute-agency-figures.server";
 import { withTestDatabase } from "../support/db";
+import { insertGeneratedCase } from "../support/generated-cases";
 import { demoActor } from "../support/journeys";
 
 withTestDatabase();
@@ -26,36 +26,17 @@ withTestDatabase();
 const bkk = (local: string) => new Date(`${local}:00+07:00`);
 // Friday 19 June 2026, 10:00 in Bangkok (8–19 June holds no holiday).
 const NOW = bkk("2026-06-19T10:00");
-let serial = 0;
 
-/** A case as filing and the workflow leave it: received, due, decided or still open (and maybe waiting on the applicant). */
-async function generatedCase(agencyId: string, received: string, due: string, more: { decided?: string; movedDue?: string; pausedAt?: string } = {}) {
-  serial++;
-  const receivedAt = bkk(received);
-  const dueAt = bkk(due);
-  const slug = `${agencyId}-health-hazard-licence`;
-  const doc: Omit<CaseDoc, "_id" | "createdAt" | "updatedAt"> & { _id: Types.ObjectId } = {
-    _id: new Types.ObjectId(),
-    trackingNumber: `GEN-${agencyId}-${serial}`,
-    serviceSlug: slug,
-    serviceVersionId: `${slug}@1`,
+/** A case received at `received`, due at `due` (Bangkok times), decided or still open (and maybe waiting on the applicant). */
+function generatedCase(agencyId: string, received: string, due: string, more: { decided?: string; movedDue?: string; pausedAt?: string } = {}) {
+  return insertGeneratedCase({
     agencyId,
-    applicant: { kind: "citizen", id: `applicant-${serial}`, name: `ผู้ขอ ${serial}` },
-    channel: "web",
-    summary: { applicantName: `ผู้ขอ ${serial}`, subject: "ร้านทดสอบ" },
-    dataJson: "{}",
-    snapshotJson: "{}",
-    stateValue: more.decided ? "approved" : "review",
-    status: more.decided ? "done" : "active",
-    rev: 1,
-    history: [],
-    receipt: { number: `GEN-${serial}`, receivedAt, countedFrom: receivedAt, dueAt },
-    sla: { paused: Boolean(more.pausedAt), pausedAt: more.pausedAt ? bkk(more.pausedAt) : null, statutoryDueAt: more.movedDue ? bkk(more.movedDue) : dueAt },
-    missingItems: null,
-    effects: [],
-    closedAt: more.decided ? bkk(more.decided) : null,
-  };
-  await insertCase(doc);
+    receivedAt: bkk(received),
+    dueAt: bkk(due),
+    decidedAt: more.decided ? bkk(more.decided) : undefined,
+    movedDueAt: more.movedDue ? bkk(more.movedDue) : undefined,
+    pausedAt: more.pausedAt ? bkk(more.pausedAt) : undefined,
+  });
 }
 
 const opdc = () => demoActor("opdc@demo.borikan.local");

@@ -144,7 +144,7 @@ export function FigureTableView({ table, lang, csvHref, csvLabel }: { table: Fig
               {row.map((cell, i) => {
                 const column = table.columns[i]!;
                 const text = formatCell(cell, column.kind, lang);
-                return i === 0 ? <th key={i} scope="row">{text}</th> : <td key={i} className={column.kind === "text" ? undefined : "bk-num"}>{text}</td>;
+                return i === 0 ? <th key={i} scope="row">{text}</th> : <td key={i} className={column.kind !== "text" ? "bk-num" : column.key === "code" ? "bk-code" : undefined}>{text}</td>;
               })}
             </tr>
           ))}

@@ -30,7 +30,8 @@ function csvHref(base: string | undefined, table: FigureTable, lang: Lang): stri
 /** A described section: heading, chart, table. */
 function Section({ table, lang, csvBase, chart }: Props & { chart: React.ReactNode }) {
   return (
-    <section className="bk-figure" aria-labelledby={`figure-${table.id}`} data-testid={`figure-${table.id}`}>
+    // A table of many columns takes the whole width, under its chart.
+    <section className={`bk-figure${table.columns.length > 5 ? " bk-figure-stacked" : ""}`} aria-labelledby={`figure-${table.id}`} data-testid={`figure-${table.id}`}>
       <h2 id={`figure-${table.id}`}>{pick(table.caption, lang)}</h2>
       {chart}
       <FigureTableView table={table} lang={lang} csvHref={csvHref(csvBase, table, lang)} csvLabel={pick(FIGURE_TEXT.csv, lang)} />

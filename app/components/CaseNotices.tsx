@@ -82,7 +82,7 @@ export function CaseNotices({
     );
   };
   return (
-    <section className="bk-card" style={{ marginTop: 16 }} data-testid="case-notices" aria-labelledby="case-notices-title">
+    <section className="bk-card" style={{ margin: "16px 0" }} data-testid="case-notices" aria-labelledby="case-notices-title">
       <h2 id="case-notices-title" style={{ marginTop: 0 }}>{t(T.title)}</h2>
       <dl className="bk-dl">
         <dt>{t(T.limit)}</dt>

@@ -234,6 +234,7 @@ export default function CasePage() {
       ) : null}
 
       <CaseDocuments documents={d.documents} lang={lang} />
+      <CaseNotices lang={lang} data={d.notices} canWriteReason={d.canWriteDelayReason} result={result?.delayReason} />
 
       {d.missingItems && d.isApplicant ? (
         <div className="bk-alert warn" data-testid="missing-items">
@@ -346,7 +347,6 @@ export default function CasePage() {
               </Form>
             ))}
           </section>
-          <CaseNotices lang={lang} data={d.notices} canWriteReason={d.canWriteDelayReason} result={result?.delayReason} />
           <section className="bk-card" style={{ marginTop: 16 }}>
             <h2 style={{ marginTop: 0 }}>{t("case.history")}</h2>
             <ol className="bk-timeline" data-testid="history">

@@ -6,10 +6,11 @@
  */
 import mongoose from "mongoose";
 import { afterAll, describe, expect, it } from "vitest";
-import { getCaseClock } from "~/models/case-clock.server";
+import { CaseClockModel, getCaseClock } from "~/models/case-clock.server";
 import { decisionNoticeId, delayNoticeId, getCaseNotice, listCaseNotices } from "~/models/case-notice.server";
 import { getCase } from "~/models/case.server";
 import { getServiceVersion } from "~/models/service.server";
+import { fillCaseClocks } from "~/services/cases/fill-case-clocks.server";
 import { getCaseNoticesView } from "~/services/cases/get-case-notices.server";
 import { recordDelayReason } from "~/services/cases/record-delay-reason.server";
 import { DEFAULT_DELAY_REASON, sendDueNotices } from "~/services/cases/send-due-notices.server";
@@ -165,5 +166,48 @@ describe("a case waiting on the applicant, then decided without a notice", () =>
     expect(await auditOf(id, "case.decision-notice")).toHaveLength(1);
     expect((await getCase(id))?.history.filter((h) => h.event === "DECISION_NOTICE")).toHaveLength(1);
     expect(await getCaseClock(id)).toMatchObject({ decisionNotifiedAt: at, checkAt: null });
+  });
+});
+
+describe("a sweep that died half-way", () => {
+  it("is resumed once its lease is stale: the notice is completed once, with its first time and one history entry", async () => {
+    const filed = await fileRequest(5);
+    const id = filed.id;
+    // A worker claimed notice 1 and stored it at 08:30, then died before the history, the e-mail and the audit.
+    const claims = mongoose.connection.db!.collection<{ _id: string; at: Date }>("claims");
+    await claims.insertOne({ _id: `notice:${delayNoticeId(id, 1)}`, at: new Date() });
+    await mongoose.connection.db!.collection<Record<string, unknown> & { _id: string }>("case_notices").insertOne({
+      _id: delayNoticeId(id, 1), caseId: id, agencyId: "sukjai", kind: "delay", n: 1, sentAt: bkk("2026-06-11 08:30"),
+      reason: DEFAULT_DELAY_REASON, channel: "case-page", trackingNumber: filed.trackingNumber, serviceSlug: SLUG, dueAt: bkk("2026-06-10 16:30"), completedAt: null,
+    });
+    const before = smtp.mailsTo(emailOf(5)).length;
+    // While its lease is fresh, the holder may still be working: nobody else touches the notice.
+    await sendDueNotices({ now: bkk("2026-06-11 08:45") });
+    expect((await getCaseNotice(delayNoticeId(id, 1)))?.completedAt).toBeNull();
+    await claims.updateOne({ _id: `notice:${delayNoticeId(id, 1)}` }, { $set: { at: new Date(Date.now() - 10 * 60_000) } });
+    await sendDueNotices({ now: bkk("2026-06-11 09:00") });
+    await sendDueNotices({ now: bkk("2026-06-11 09:15") });
+    expect(await getCaseNotice(delayNoticeId(id, 1))).toMatchObject({ sentAt: bkk("2026-06-11 08:30"), channel: "email", completedAt: expect.any(Date) });
+    expect(await getCaseNotice(delayNoticeId(id, 2))).toBeNull();
+    expect(smtp.mailsTo(emailOf(5)).length - before).toBe(1);
+    expect((await getCase(id))?.history.filter((h) => h.event === "DELAY_NOTICE")).toHaveLength(1);
+    expect(await auditOf(id, "case.delay-notice")).toHaveLength(1);
+  });
+});
+
+describe("the data upgrade", () => {
+  it("gives cases filed before the clocks their row; decided ones are left out of the sweep", async () => {
+    const open = await fileRequest(3);
+    const decided = await fileRequest(4);
+    await fireCaseEvent(await officer(), decided.id, { type: "ANSWER", comment: "ไม่ต้องขออนุญาต" }, bkk("2026-06-09 10:00"));
+    await settleCaseEffects(decided.id);
+    await CaseClockModel.deleteMany({ _id: { $in: [open.id, decided.id] } });
+
+    await fillCaseClocks(bkk("2026-06-09 12:00"));
+    expect(await getCaseClock(open.id)).toMatchObject({ agencyId: "sukjai", decided: false, nextNoticeAt: bkk("2026-06-11 08:30"), checkAt: bkk("2026-06-11 08:30") });
+    expect(await getCaseClock(decided.id)).toMatchObject({ decided: true, decidedAt: bkk("2026-06-09 10:00"), checkAt: null });
+    // Run again: rows that exist are kept.
+    await fillCaseClocks(bkk("2026-06-20 12:00"));
+    expect((await getCaseClock(open.id))?.updatedAt).toEqual(bkk("2026-06-09 12:00"));
   });
 });

@@ -16,6 +16,7 @@ import {
 import { applyCaseUpdate, getCase, type CaseDoc } from "~/models/case.server";
 import { acquireLease } from "~/models/claim.server";
 import { getDelayReason } from "~/models/delay-reason.server";
+import { isEffectDone } from "~/models/effect-run.server";
 import { getServiceVersion, type PublishedService } from "~/models/service.server";
 import { recordAudit } from "~/services/audit/record-audit.server";
 import { composeCaseNoticeMail } from "~/services/mail/case-notice-mail.server";
@@ -88,7 +89,11 @@ async function noticesOfCase(row: CaseClockRow, now: Date): Promise<NoticeSweepO
         outcome.delay++;
       }
     }
-  } else if (!decisionNotifiedAt && now.getTime() >= (record.closedAt ?? record.updatedAt).getTime() + env().DECISION_NOTICE_GRACE_MINUTES * 60_000) {
+  } else if (
+    !decisionNotifiedAt &&
+    now.getTime() >= (record.closedAt ?? record.updatedAt).getTime() + env().DECISION_NOTICE_GRACE_MINUTES * 60_000 &&
+    !(await workflowNoticePending(record))
+  ) {
     const notice = await sendNotice(record, service, { _id: decisionNoticeId(caseId), kind: "decision", n: 0, dueAt: null }, now);
     if (notice) {
       decisionNotifiedAt = notice.sentAt;
@@ -97,6 +102,17 @@ async function noticesOfCase(row: CaseClockRow, now: Date): Promise<NoticeSweepO
   }
   await putCaseClock(clockRowOf(record, statutoryDays, { sent, decisionNotifiedAt }, now));
   return outcome;
+}
+
+/**
+ * The workflow's own notice of the decision is queued but has not run yet (e.g. the mail server is down): it
+ * will record the decision notice when it runs, so the sweep does not send a second one meanwhile.
+ */
+async function workflowNoticePending(record: CaseDoc): Promise<boolean> {
+  const decidedAt = new Date(record.closedAt ?? record.updatedAt).getTime();
+  const notices = record.effects.filter((e) => e.type === "notifyApplicant" && new Date(e.createdAt).getTime() === decidedAt);
+  for (const effect of notices) if (!(await isEffectDone(effect.id))) return true;
+  return false;
 }
 
 /**

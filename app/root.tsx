@@ -94,6 +94,7 @@ function Header({ lang }: { lang: Lang }) {
       {user?.isAdmin ? <NavLink to="/admin/staff">{lang === "th" ? "เจ้าหน้าที่" : "Staff"}</NavLink> : null}
       {user?.kind === "opdc" ? <NavLink to="/opdc/agencies">{lang === "th" ? "หน่วยงาน" : "Agencies"}</NavLink> : null}
       {user?.kind === "opdc" ? <NavLink to="/opdc/dashboard">{lang === "th" ? "แดชบอร์ด" : "Dashboard"}</NavLink> : null}
+      {user?.kind === "opdc" ? <NavLink to="/opdc/notices">{lang === "th" ? "แจ้งเหตุล่าช้า" : "Delay notices"}</NavLink> : null}
     </>
   );
   // Shown twice (wide screens, phone menu), one at a time: the test ids are on the wide screens' copy.

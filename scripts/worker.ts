@@ -9,6 +9,7 @@ import { drainAuditSpool } from "~/services/audit/drain-audit-spool.server";
 import { signAllAuditCheckpoints } from "~/services/audit/sign-audit-checkpoint.server";
 import { cleanupEndedSessions } from "~/services/accounts/cleanup-ended-sessions.server";
 import { sweepPendingEffects } from "~/services/effects/run-effects.server";
+import { sendDueNotices } from "~/services/cases/send-due-notices.server";
 import { removeExpiredPersonalData } from "~/services/privacy/remove-expired-personal-data.server";
 import { purgeExpiredRateLimits } from "~/models/rate-limit.server";
 import { cleanupExpiredUploads } from "~/services/uploads/cleanup-uploads.server";
@@ -35,6 +36,9 @@ let lastSessionSweep = 0;
 // OPDC's figures read every case: every OVERSIGHT_REFRESH_MINUTES, and at start-up when none are stored yet.
 const oversightRefreshMs = env().OVERSIGHT_REFRESH_MINUTES * 60_000;
 let nextOversightRefresh = 0;
+// Delay notices are due by the day (Licensing Facilitation Act): every NOTICE_SWEEP_MINUTES is plenty.
+const noticeSweepMs = env().NOTICE_SWEEP_MINUTES * 60_000;
+let lastNoticeSweep = 0;
 
 await connectDb();
 let stopping = false;
@@ -106,6 +110,11 @@ do {
       if (nextOversightRefresh === 0) await ensureAgencyFigures();
       else await refreshAgencyFigures();
       nextOversightRefresh = Date.now() + oversightRefreshMs;
+    }
+    if (Date.now() - lastNoticeSweep >= noticeSweepMs) {
+      lastNoticeSweep = Date.now();
+      const notices = await sendDueNotices();
+      if (notices.delay + notices.decision > 0) console.log(`worker: sent ${notices.delay} delay and ${notices.decision} decision notice(s)`);
     }
   } catch (error) {
     logError("worker: sweep failed; retrying", error);

@@ -4,7 +4,8 @@ import type { OnBehalfOf } from "~/core/cases/on-behalf-of";
 import type { Role } from "~/core/workflow/types";
 import { acquireLease } from "./claim.server";
 
-export type ActorRef = { kind: "citizen" | "staff" | "api"; id: string; name: string };
+/** `system`: the platform itself (the notice sweep). */
+export type ActorRef = { kind: "citizen" | "staff" | "api" | "system"; id: string; name: string };
 
 export type HistoryEntry = {
   at: Date;

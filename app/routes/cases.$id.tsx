@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CaseAttachments } from "~/components/CaseAttachments";
 import { CaseDocuments } from "~/components/CaseDocuments";
+import { CaseNotices } from "~/components/CaseNotices";
 import { CsrfField, useFormToken } from "~/components/CsrfField";
 import { CaseData } from "~/components/CaseData";
 import { CorrectionChecklist, correctionsWithoutReason, reasonFieldId } from "~/components/CorrectionChecklist";
@@ -23,6 +24,8 @@ import { eventLabel, roleText, stepLabel } from "~/core/workflow/labels";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { caseDocuments } from "~/services/case-documents.server";
 import { getCaseView } from "~/services/get-case-view.server";
+import { getCaseNoticesView } from "~/services/cases/get-case-notices.server";
+import { recordDelayReason } from "~/services/cases/record-delay-reason.server";
 import { caseAttachments } from "~/services/uploads/case-attachments.server";
 import { requireSessionActor } from "~/utils/auth.server";
 import { pageHandler, readForm, readPageJson, requireMethod } from "~/utils/http.server";
@@ -36,9 +39,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export const loader = ({ request, params }: LoaderFunctionArgs) => pageHandler(() => loadCase(request, params.id ?? ""));
 
 async function loadCase(request: Request, id: string) {
-  const view = await getCaseView(await requireSessionActor(request), id);
+  const actor = await requireSessionActor(request);
+  const view = await getCaseView(actor, id);
   const lang = await requestLang(request);
   const { record, service, data, roles, events } = view;
+  const ofAgency = actor.kind === "staff" && actor.agencyId === record.agencyId;
   const { manifest, form, workflow } = service.definition;
   // Embedded (data URL) files are in `data` already: only their description travels twice.
   const attachments = (await caseAttachments(form.schema, data, lang)).map(({ dataUrl: _embedded, ...rest }) => rest);
@@ -79,10 +84,12 @@ async function loadCase(request: Request, id: string) {
     workflow,
     fields: listFormFields(form.schema, lang).map((f) => ({ pointer: f.pointer, title: f.title, section: f.section })),
     documents: await caseDocuments(record),
+    notices: await getCaseNoticesView(record, service, ofAgency),
+    canWriteDelayReason: ofAgency,
   });
 }
 
-type ActionResult = { ok?: boolean; code?: string; message?: { th: string; en: string }; errors?: FieldError[] };
+type ActionResult = { ok?: boolean; code?: string; message?: { th: string; en: string }; errors?: FieldError[]; delayReason?: { saved?: boolean; errors?: FieldError[] } };
 
 type EventInput = { type: string; comment?: string; rev?: number; data?: Record<string, unknown> };
 
@@ -91,7 +98,9 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
     requireMethod(request, "POST");
     const actor = await requireSessionActor(request);
     // The resubmitted form comes as JSON (useSubmit), every other event as a plain form.
-    const input = request.headers.get("Content-Type")?.startsWith("application/json") ? eventOfJson(await readPageJson(request)) : eventOfForm(await readForm(request));
+    const form = request.headers.get("Content-Type")?.startsWith("application/json") ? null : await readForm(request);
+    if (form?.get("intent") === "delayReason") return saveDelayReason(actor, params.id ?? "", form);
+    const input = form ? eventOfForm(form) : eventOfJson(await readPageJson(request));
     try {
       await fireCaseEvent(actor, params.id ?? "", input);
       return json<ActionResult>({ ok: true });
@@ -102,6 +111,16 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
       return json<ActionResult>({ code: error.code, message: error.text, errors: details?.fields }, { status: httpStatusFor(error.code) });
     }
   });
+
+async function saveDelayReason(actor: Awaited<ReturnType<typeof requireSessionActor>>, caseId: string, form: FormData) {
+  try {
+    await recordDelayReason(actor, caseId, { th: form.get("reasonTh"), en: form.get("reasonEn") });
+    return json<ActionResult>({ delayReason: { saved: true } });
+  } catch (error) {
+    if (!isAppError(error) || error.code !== "FORM_INVALID") throw error;
+    return json<ActionResult>({ delayReason: { errors: (error.details as { fields?: FieldError[] }).fields } }, { status: 422 });
+  }
+}
 
 function eventOfForm(form: FormData): EventInput {
   // Field names are keys too: Object.fromEntries makes "__proto__" an own key, so it is seen.
@@ -215,6 +234,7 @@ export default function CasePage() {
       ) : null}
 
       <CaseDocuments documents={d.documents} lang={lang} />
+      <CaseNotices lang={lang} data={d.notices} canWriteReason={d.canWriteDelayReason} result={result?.delayReason} />
 
       {d.missingItems && d.isApplicant ? (
         <div className="bk-alert warn" data-testid="missing-items">

@@ -2,6 +2,7 @@ import { claim, claimedAt } from "~/models/claim.server";
 import { forEachCaseBatch, upgradeCaseQueryData, upgradeInboxStepIndex } from "~/models/case.server";
 import { indexCaseForSearch, type SearchableCase } from "~/models/case-search.server";
 import { upgradeUploadQueryData } from "~/models/upload.server";
+import { fillCaseClocks } from "./cases/fill-case-clocks.server";
 
 /**
  * One-time changes to stored data, each run once per database (recorded as a claim when done). Each is
@@ -13,6 +14,7 @@ const UPGRADES: { name: string; run: () => Promise<void> }[] = [
   { name: "2026-12-upload-query-indexes", run: upgradeUploadQueryData },
   { name: "2026-12-inbox-step-per-service", run: upgradeInboxStepIndex },
   { name: "2026-12-case-search-terms", run: () => forEachCaseBatch<SearchableCase>("agencyId trackingNumber summary", indexCaseForSearch) },
+  { name: "2026-12-case-clocks", run: () => fillCaseClocks() },
 ];
 
 export async function runDataUpgrades(log: (message: string) => void = console.log): Promise<string[]> {

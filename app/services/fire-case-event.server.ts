@@ -19,6 +19,7 @@ import { newEffects } from "./case-effects.server";
 import { crashPoint } from "./effects/fault-injection.server";
 import { pendingDocumentsOf } from "./case-documents.server";
 import { scheduleCaseEffects } from "./effects/effect-runner.server";
+import { trackCaseClock } from "./cases/track-case-clock.server";
 
 export type CaseEventInput = {
   type: string;
@@ -119,6 +120,7 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
   });
   if (!written) throw staleRevision(record.rev);
   crashPoint("case:transition-written");
+  await trackCaseClock({ ...record, ...set, status: set.status ?? record.status, sla: set.sla, closedAt: set.closedAt ?? record.closedAt, updatedAt: now }, service.definition.manifest.statutoryDays, now);
   // Staff, OPDC and API-key moves are audited; the applicant's own moves are in the case history only.
   if (actor.kind !== "citizen") {
     await recordAudit(actor, {

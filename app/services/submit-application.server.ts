@@ -26,6 +26,7 @@ import { attachUploads, detachUploads } from "./uploads/attach-uploads.server";
 import { recordAudit } from "./audit/record-audit.server";
 import { checkInlineFiles } from "./uploads/check-inline-files.server";
 import { verifiedClaimsOfUser } from "./citizen-identity/verified-identity.server";
+import { trackCaseClock } from "./cases/track-case-clock.server";
 
 export type SubmitResult = {
   id: string;
@@ -123,6 +124,7 @@ export async function submitApplication(
     await detachUploads(attached);
     throw error;
   });
+  await trackCaseClock(created, manifest.statutoryDays, now);
   if (actor.kind === "citizen") await deleteDraft(actor.id, slug);
   // A filing by an agency's system (API key) is that agency's action; a citizen's is in the case history.
   if (actor.kind === "api") {

@@ -28,6 +28,10 @@ export type Env = {
   AUDIT_CHECKPOINT_MINUTES: number;
   /** How often the worker recomputes OPDC's figures per agency (minutes). */
   OVERSIGHT_REFRESH_MINUTES: number;
+  /** How often the worker looks for delay and decision notices that fall due (minutes). */
+  NOTICE_SWEEP_MINUTES: number;
+  /** How long after a decision the worker waits for the workflow's own notice before sending one itself (minutes). */
+  DECISION_NOTICE_GRACE_MINUTES: number;
   /** How many reverse proxies in front of the web processes append to X-Forwarded-For (0: use the socket address). */
   TRUST_PROXY: number;
   /** Request limits (the table in core/security/limits.ts), each overridable by its setting. */
@@ -182,6 +186,8 @@ export function env(): Env {
     uploads: uploadEnv(),
     AUDIT_CHECKPOINT_MINUTES: positive("AUDIT_CHECKPOINT_MINUTES", 60),
     OVERSIGHT_REFRESH_MINUTES: positive("OVERSIGHT_REFRESH_MINUTES", 60),
+    NOTICE_SWEEP_MINUTES: positive("NOTICE_SWEEP_MINUTES", 15),
+    DECISION_NOTICE_GRACE_MINUTES: positive("DECISION_NOTICE_GRACE_MINUTES", 60),
     TRUST_PROXY: nonNegativeInteger("TRUST_PROXY", 0),
     rateLimits: rateLimitEnv(),
     signIn: signInEnv(),

@@ -133,6 +133,18 @@ describe("conditional fields of the reference templates", () => {
     ).toEqual([]);
   });
 
+  it("licensing-information-request (s.21): an initial-level information template answered within 3 working days", () => {
+    const loaded = loadAll().find((d) => d.definition.manifest.id === "licensing-information-request");
+    expect(loaded?.definition.manifest).toMatchObject({ level: "initial", category: "information", statutoryDays: 3, issuesPermit: false });
+    expect(slowestOfficePath(loaded!.definition.workflow).days).toBeLessThanOrEqual(3);
+    const missing = validatorFor("licensing-information-request");
+    expect(missing({ requester: {}, request: {}, consent: true })).toEqual(
+      expect.arrayContaining(["/requester/fullName", "/requester/email", "/request/subject", "/request/topic", "/request/question"]),
+    );
+    const request = { subject: "ร้านอาหารต้องขออนุญาตไหม", topic: "needed", question: "เปิดร้านอาหารขนาด 50 ตารางเมตร ต้องขออนุญาตอะไรบ้าง" };
+    expect(missing({ requester: { fullName: "สมหญิง ใจดี", email: "somying@example.com" }, request, consent: true })).toEqual([]);
+  });
+
   it("food-premises-licence: requires training certificates only once the handlers are trained", () => {
     const missing = validatorFor("food-premises-licence");
     const documents = { ownerConsentOrLease: file, healthCertificate: file, siteMap: file };

@@ -7,6 +7,9 @@ import type { LocalizedText } from "~/core/text";
 export const AUDIT_ACTIONS = {
   "case.file": { label: { th: "ยื่นคำขอผ่าน API", en: "Filed through the API" } },
   "case.transition": { label: { th: "ดำเนินการกับคำขอ", en: "Case transition" } },
+  "case.delay-reason": { label: { th: "บันทึกเหตุที่ล่าช้า", en: "Delay reason written" } },
+  "case.delay-notice": { label: { th: "แจ้งเหตุล่าช้าแก่ผู้ยื่นคำขอ", en: "Delay notice sent" } },
+  "case.decision-notice": { label: { th: "แจ้งผลการพิจารณาแก่ผู้ยื่นคำขอ", en: "Decision notice sent" } },
   "service.publish": { label: { th: "เผยแพร่บริการ", en: "Service published" } },
   "permit.import": { label: { th: "นำเข้าใบอนุญาต", en: "Permits imported" } },
   "permit.status": { label: { th: "เปลี่ยนสถานะใบอนุญาต", en: "Permit status changed" } },

@@ -25,6 +25,8 @@ export function roleLabelsIn(lang: Lang): Record<Role, string> {
 /** Events the platform records itself, not taken through a workflow transition. */
 const PLATFORM_EVENTS: Record<string, LocalizedText> = {
   SUBMIT: { th: "ยื่นคำขอ", en: "Application filed" },
+  DELAY_NOTICE: { th: "แจ้งเหตุล่าช้า", en: "Delay notice" },
+  DECISION_NOTICE: { th: "แจ้งผลการพิจารณา", en: "Decision notice" },
 };
 
 /**

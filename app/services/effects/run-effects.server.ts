@@ -13,6 +13,7 @@ import {
 import { getServiceVersion, type PublishedService } from "~/models/service.server";
 import { actionSpec, isActionName, isEffectName, type EffectName } from "~/core/workflow/catalogue";
 import { sendApplicantNotice } from "~/services/mail/applicant-notice.server";
+import { recordDecisionNotice } from "~/services/cases/record-decision-notice.server";
 import { issuePermitEffect } from "./issue-permit.server";
 import { issueResultEffect } from "./issue-result.server";
 
@@ -34,7 +35,12 @@ const RUNNERS = {
   // issued document as soon as it exists.
   sendReceipt: async ({ record }) => ({ channel: record.channel === "api" ? "api" : "case-page" }),
   // s.11 as well: by e-mail with the documents of this transition attached, when the case has an address.
-  notifyApplicant: ({ record, service, effect }) => sendApplicantNotice({ record, service, effect }),
+  // … and, after a final transition, that notice is the decision notice (Licensing Facilitation Act: within 7 days).
+  notifyApplicant: async ({ record, service, effect }) => {
+    const result = await sendApplicantNotice({ record, service, effect });
+    await recordDecisionNotice({ record, service, effect }, result);
+    return result;
+  },
   requestMissingItems: appliedInTransition,
   acceptResubmission: appliedInTransition,
   recordPayment: appliedInTransition,

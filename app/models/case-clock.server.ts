@@ -1,0 +1,62 @@
+import mongoose, { Schema } from "mongoose";
+
+/**
+ * The lean read model of the law's clocks, one row per case (`_id` = the case id), so the worker finds the
+ * cases with a notice to send without reading the cases collection (FerretDB answers only `_id` look-ups
+ * from an index; every other query reads the whole collection — this one is small). Written when a case is
+ * filed or moves, and by the notice sweep. It is a hint: the sweep checks each row against its case before
+ * sending anything, and rewrites the row from the case (FerretDB writes whole documents back, so of two
+ * concurrent writers one may undo the other; every such loss leaves `checkAt` earlier, never later).
+ */
+export type CaseClockRow = {
+  _id: string;
+  agencyId: string;
+  /** When the next delay notice falls due; null while none will (decided, paused, or not late yet and not known). */
+  nextNoticeAt: Date | null;
+  /** Delay notices sent so far, and when the last one went. */
+  noticesSent: number;
+  lastNoticeAt: Date | null;
+  decided: boolean;
+  decidedAt: Date | null;
+  /** When the decision notice was recorded; null while it is owed (decided cases) or not applicable. */
+  decisionNotifiedAt: Date | null;
+  /** When the sweep next has something to do for this case (a delay notice, or the decision's grace ending); null: nothing. */
+  checkAt: Date | null;
+  updatedAt: Date;
+};
+
+const CaseClockSchema = new Schema<CaseClockRow>(
+  {
+    _id: String,
+    agencyId: { type: String, required: true },
+    nextNoticeAt: { type: Date, default: null },
+    noticesSent: { type: Number, default: 0 },
+    lastNoticeAt: { type: Date, default: null },
+    decided: { type: Boolean, default: false },
+    decidedAt: { type: Date, default: null },
+    decisionNotifiedAt: { type: Date, default: null },
+    checkAt: { type: Date, default: null },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: "case_clocks" },
+);
+// The notice sweep: rows whose time has come (on MongoDB an index range; on FerretDB a read of this small collection).
+CaseClockSchema.index({ checkAt: 1 });
+
+export const CaseClockModel =
+  (mongoose.models.CaseClock as mongoose.Model<CaseClockRow>) ?? mongoose.model<CaseClockRow>("CaseClock", CaseClockSchema);
+
+export async function getCaseClock(caseId: string): Promise<CaseClockRow | null> {
+  return CaseClockModel.findById(caseId).lean<CaseClockRow>();
+}
+
+/** Writes the whole row (an upsert by `_id`). */
+export async function putCaseClock(row: CaseClockRow): Promise<void> {
+  const { _id, ...rest } = row;
+  await CaseClockModel.updateOne({ _id }, { $set: rest }, { upsert: true }).exec();
+}
+
+/** Rows with work due by `now`, oldest first. */
+export async function listDueCaseClocks(now: Date, limit = 200): Promise<CaseClockRow[]> {
+  return CaseClockModel.find({ checkAt: { $lte: now } }).sort({ checkAt: 1 }).limit(limit).lean<CaseClockRow[]>();
+}

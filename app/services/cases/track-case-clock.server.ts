@@ -1,0 +1,56 @@
+import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
+import { caseClock, type NoticesSent } from "~/core/cases/case-clocks";
+import { getCaseClock, putCaseClock, type CaseClockRow } from "~/models/case-clock.server";
+import type { CaseDoc } from "~/models/case.server";
+import { env } from "~/utils/env.server";
+import { logError } from "~/utils/log.server";
+
+export type ClockedCase = Pick<CaseDoc, "_id" | "agencyId" | "receipt" | "sla" | "status" | "closedAt" | "updatedAt">;
+
+/**
+ * The case_clocks row of a case as it stands at `now`: when its next delay notice falls due, whether it is
+ * decided, and when the worker should next look at it (the next notice, or the end of the decision's grace).
+ */
+export function clockRowOf(
+  record: ClockedCase,
+  statutoryDays: number,
+  state: { sent: NoticesSent; decisionNotifiedAt: Date | null },
+  now: Date,
+): CaseClockRow {
+  const decided = record.status === "done";
+  const decidedAt = decided ? new Date(record.closedAt ?? record.updatedAt ?? now) : null;
+  const clock = caseClock({ countedFrom: record.receipt.countedFrom, statutoryDays, sla: record.sla, decidedAt }, getWorkingCalendar(), now, state.sent);
+  const nextNoticeAt = clock.nextDelayNotice?.dueAt ?? null;
+  const graceMs = env().DECISION_NOTICE_GRACE_MINUTES * 60_000;
+  const checkAt = decided ? (state.decisionNotifiedAt ? null : new Date(decidedAt!.getTime() + graceMs)) : nextNoticeAt;
+  return {
+    _id: String(record._id),
+    agencyId: record.agencyId,
+    nextNoticeAt,
+    noticesSent: state.sent.count,
+    lastNoticeAt: state.sent.lastAt ?? null,
+    decided,
+    decidedAt,
+    decisionNotifiedAt: state.decisionNotifiedAt,
+    checkAt,
+    updatedAt: now,
+  };
+}
+
+/**
+ * Keeps the case's clock row in step after it is filed or moves (a small call from submitApplication and
+ * fireCaseEvent). The case is already written: a failure here is logged, not thrown — the row is a hint the
+ * data upgrade and the next transition rewrite.
+ */
+export async function trackCaseClock(record: ClockedCase, statutoryDays: number, now: Date): Promise<void> {
+  try {
+    const existing = await getCaseClock(String(record._id));
+    const state = {
+      sent: { count: existing?.noticesSent ?? 0, lastAt: existing?.lastNoticeAt ?? null },
+      decisionNotifiedAt: existing?.decisionNotifiedAt ?? null,
+    };
+    await putCaseClock(clockRowOf(record, statutoryDays, state, now));
+  } catch (error) {
+    logError(`case clock of ${String(record._id)} not written; the notice sweep may miss it until the case moves again`, error);
+  }
+}

@@ -94,3 +94,11 @@ export async function listCaseNotices(
   ]);
   return { rows, total };
 }
+
+/** Delay notices sent, by agency id (a scan of the collection: the worker's figures only, never a request). */
+export async function countDelayNoticesByAgency(): Promise<Record<string, number>> {
+  const counts = Object.create(null) as Record<string, number>;
+  const rows = await CaseNoticeModel.find({ kind: "delay" }).select("agencyId").lean<Pick<CaseNotice, "agencyId">[]>();
+  for (const row of rows) counts[row.agencyId] = (counts[row.agencyId] ?? 0) + 1;
+  return counts;
+}

@@ -8,7 +8,7 @@ import { ALL_AGENCIES_ID, computeFigures, type FigureCaseRow, type FigureService
 import type { AgencyFigures } from "~/core/oversight/figures";
 import { listAgencies } from "~/models/agency.server";
 import { forEachCaseBatch, type CaseDoc } from "~/models/case.server";
-import { countDelayNoticesByAgency } from "~/models/case-notice-count.server";
+import { countDelayNoticesByAgency } from "~/models/case-notice.server";
 import { deleteFiguresSnapshotsExcept, getFiguresSnapshot, listFiguresSnapshots, saveFiguresSnapshots } from "~/models/oversight-figures.server";
 import { getServiceVersion, listServices, versionId } from "~/models/service.server";
 

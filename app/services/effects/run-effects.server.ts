@@ -15,6 +15,7 @@ import { actionSpec, isActionName, isEffectName, type EffectName } from "~/core/
 import { sendApplicantNotice } from "~/services/mail/applicant-notice.server";
 import { issuePermitEffect } from "./issue-permit.server";
 import { issueResultEffect } from "./issue-result.server";
+import { publishEventEffect } from "../webhooks/publish-event.server";
 
 type EffectContext = { record: CaseDoc; service: PublishedService; agency: Agency; effect: CaseEffect; resumed: boolean };
 type EffectRunner = (context: EffectContext) => Promise<EffectResult>;
@@ -35,6 +36,8 @@ const RUNNERS = {
   sendReceipt: async ({ record }) => ({ channel: record.channel === "api" ? "api" : "case-page" }),
   // s.11 as well: by e-mail with the documents of this transition attached, when the case has an address.
   notifyApplicant: ({ record, service, effect }) => sendApplicantNotice({ record, service, effect }),
+  // Webhooks to the agency's other systems: one delivery per subscribed endpoint, sent by the delivery sweep.
+  publishEvent: publishEventEffect,
   requestMissingItems: appliedInTransition,
   acceptResubmission: appliedInTransition,
   recordPayment: appliedInTransition,

@@ -14,6 +14,7 @@ import { purgeExpiredRateLimits } from "~/models/rate-limit.server";
 import { cleanupExpiredUploads } from "~/services/uploads/cleanup-uploads.server";
 import { AppError } from "~/core/errors";
 import { publishRegistrySnapshot } from "~/services/registry.server";
+import { deliverDueWebhooks } from "~/services/webhooks/deliver-webhooks.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logError } from "~/utils/log.server";
@@ -31,6 +32,9 @@ let lastRateLimitPurge = 0;
 // Ended sessions are refused anyway; removing their records can wait (and is a scan on FerretDB).
 const SESSION_SWEEP_MS = 5 * 60_000;
 let lastSessionSweep = 0;
+// Webhooks: due deliveries (first attempts a web process could not make, and retries); reads only webhook_due.
+const WEBHOOK_SWEEP_MS = Number(process.env.WEBHOOK_SWEEP_MS ?? 5_000);
+let lastWebhookSweep = 0;
 
 await connectDb();
 let stopping = false;
@@ -72,6 +76,11 @@ do {
   try {
     const ran = await sweepPendingEffects();
     if (ran > 0) console.log(`worker: ran ${ran} pending effect(s)`);
+    if (Date.now() - lastWebhookSweep >= WEBHOOK_SWEEP_MS) {
+      lastWebhookSweep = Date.now();
+      const sent = await deliverDueWebhooks();
+      if (sent.attempted > 0) console.log(`worker: webhooks ${sent.delivered} delivered, ${sent.retrying} to retry, ${sent.failed} failed`);
+    }
     const removed = await cleanupExpiredUploads();
     if (removed > 0) console.log(`worker: removed ${removed} expired upload(s)`);
     const appended = await drainAuditSpool();

@@ -94,6 +94,12 @@ export const RATE_LIMITS = {
     per: "address",
     what: { th: "กรอกรหัสเข้าสู่ระบบทางอีเมล ต่อเครือข่ายผู้ขอ", en: "E-mail sign-in code checks, per client address" },
   },
+  webhookSends: {
+    setting: "RATE_LIMIT_WEBHOOK_SENDS",
+    default: { points: 60, seconds: HOUR },
+    per: "account",
+    what: { th: "ส่ง webhook ทดสอบหรือส่งซ้ำจากหน้าผู้ดูแล ต่อบัญชี", en: "Test and resent webhooks from the admin page, per account" },
+  },
 } as const satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof RATE_LIMITS;

@@ -32,9 +32,6 @@ let lastRateLimitPurge = 0;
 // Ended sessions are refused anyway; removing their records can wait (and is a scan on FerretDB).
 const SESSION_SWEEP_MS = 5 * 60_000;
 let lastSessionSweep = 0;
-// Webhooks: due deliveries (first attempts a web process could not make, and retries); reads only webhook_due.
-const WEBHOOK_SWEEP_MS = Number(process.env.WEBHOOK_SWEEP_MS ?? 5_000);
-let lastWebhookSweep = 0;
 
 await connectDb();
 let stopping = false;
@@ -46,6 +43,7 @@ const stop = () => {
   stopping = true;
   endWait?.();
   wake();
+  wakeWebhooks();
 };
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
 
@@ -72,15 +70,33 @@ const registrySnapshots = (async () => {
   }
 })();
 
+// Webhooks have their own loop: retries are due every few seconds, and a slow receiver (10 s deadline) must
+// not hold up the other sweeps. It reads only webhook_due (the undelivered deliveries).
+const WEBHOOK_SWEEP_MS = Number(process.env.WEBHOOK_SWEEP_MS ?? 5_000);
+let wakeWebhooks = () => {};
+const webhookSweeps = (async () => {
+  while (!stopping) {
+    try {
+      const sent = await deliverDueWebhooks();
+      if (sent.attempted > 0) console.log(`worker: webhooks ${sent.delivered} delivered, ${sent.retrying} to retry, ${sent.failed} failed`);
+    } catch (error) {
+      logError("worker: webhook sweep failed; retrying", error);
+    }
+    if (once || stopping) break;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, WEBHOOK_SWEEP_MS);
+      wakeWebhooks = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+})();
+
 do {
   try {
     const ran = await sweepPendingEffects();
     if (ran > 0) console.log(`worker: ran ${ran} pending effect(s)`);
-    if (Date.now() - lastWebhookSweep >= WEBHOOK_SWEEP_MS) {
-      lastWebhookSweep = Date.now();
-      const sent = await deliverDueWebhooks();
-      if (sent.attempted > 0) console.log(`worker: webhooks ${sent.delivered} delivered, ${sent.retrying} to retry, ${sent.failed} failed`);
-    }
     const removed = await cleanupExpiredUploads();
     if (removed > 0) console.log(`worker: removed ${removed} expired upload(s)`);
     const appended = await drainAuditSpool();
@@ -116,4 +132,5 @@ do {
   });
 } while (!stopping);
 await registrySnapshots;
+await webhookSweeps;
 await disconnectDb();

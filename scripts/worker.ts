@@ -39,6 +39,8 @@ let stopping = false;
 let endWait: (() => void) | undefined;
 /** Ends the registry snapshot loop's wait early when stopping. */
 let wake = () => {};
+/** Ends the webhook loop's wait early when stopping. */
+let wakeWebhooks = () => {};
 const stop = () => {
   stopping = true;
   endWait?.();
@@ -73,7 +75,6 @@ const registrySnapshots = (async () => {
 // Webhooks have their own loop: retries are due every few seconds, and a slow receiver (10 s deadline) must
 // not hold up the other sweeps. It reads only webhook_due (the undelivered deliveries).
 const WEBHOOK_SWEEP_MS = Number(process.env.WEBHOOK_SWEEP_MS ?? 5_000);
-let wakeWebhooks = () => {};
 const webhookSweeps = (async () => {
   while (!stopping) {
     try {

@@ -1,4 +1,3 @@
-import type { Actor } from "~/core/actor";
 import { notFound } from "~/core/errors";
 import { WEBHOOK_EVENT_NAMES, type DeliveryStatus } from "~/core/webhooks/webhook-rules";
 import { getDelivery, getEndpoint, type WebhookDelivery, type WebhookEndpoint } from "~/models/webhook.server";

@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import mongoose from "mongoose";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Actor } from "~/core/actor";
 import { RETRY_DELAYS_MS } from "~/core/webhooks/webhook-rules";
 import { getCase } from "~/models/case.server";
 import { claimedAt } from "~/models/claim.server";
@@ -25,7 +27,8 @@ import { startReceiver, type Receiver } from "../support/webhook-receiver";
 withTestDatabase();
 
 const admin = () => demoActor("admin@sukjai.demo.borikan.local");
-const otherAdmin = () => demoActor("admin@thungthong.demo.borikan.local");
+/** An admin of another agency (the demo has none: Suk Jai's admin as if of Thung Thong). */
+const otherAdmin = async (): Promise<Actor> => ({ ...(await admin()), agencyId: "thungthong" }) as Actor;
 
 let receivers: Receiver[] = [];
 async function receiver(script: number[] = [200]): Promise<Receiver> {
@@ -35,6 +38,11 @@ async function receiver(script: number[] = [200]): Promise<Receiver> {
 }
 beforeAll(() => {
   receivers = [];
+});
+// Each test sweeps at its own instants: what an earlier test left due is not its business.
+beforeEach(async () => {
+  await settleWebhookKicks();
+  await mongoose.connection.collection("webhook_due").deleteMany({});
 });
 afterAll(async () => {
   await settleWebhookKicks();

@@ -190,7 +190,8 @@ export default function Webhooks() {
         </section>
       ))}
 
-      <Form method="post" className="bk-card bk-form" style={{ display: "grid", gap: 14, maxWidth: 640 }} data-testid="create-endpoint" noValidate>
+      {/* A new key after each registration empties the form (its inputs are uncontrolled). */}
+      <Form key={result?.issued && !result.issued.rotated ? result.issued.secret : "create"} method="post" className="bk-card bk-form" style={{ display: "grid", gap: 14, maxWidth: 640 }} data-testid="create-endpoint" noValidate>
         <CsrfField />
         <h2>{t(T.create)}</h2>
         <div className={fieldClass("/url")} style={{ display: "grid", gap: 4 }}>

@@ -9,6 +9,7 @@ import { claimedAt } from "~/models/claim.server";
 import { getDelivery, getDue, listDeliveries } from "~/models/webhook.server";
 import { caseDocuments } from "~/services/case-documents.server";
 import { settleCaseEffects } from "~/services/effects/effect-runner.server";
+import { sweepPendingEffects } from "~/services/effects/run-effects.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { changeStatus } from "~/services/permit-lifecycle.server";
 import { submitApplication } from "~/services/submit-application.server";
@@ -144,6 +145,30 @@ describe("deliveries of case events", () => {
     expect(await listDeliveries(ea.id)).toHaveLength(1);
     expect(await listDeliveries(eb.id)).toHaveLength(2);
     for (const e of [ea, eb, ec]) await deleteWebhookEndpoint(await admin(), e.id);
+  });
+});
+
+describe("the outbox", () => {
+  it("a filing whose process never ran its effects is published by the worker's effect sweep", async () => {
+    const r = await receiver();
+    const { id: endpointId } = await register(r.url, ["case.filed"]);
+    // as a web process that wrote the case and died before its runner started
+    process.env.BORIKAN_HOLD_EFFECTS = "1";
+    let filedId = "";
+    try {
+      filedId = (await submitApplication(await citizen(), HEALTH_HAZARD_SLUG, await healthHazardApplication({}, 907), "web")).id;
+    } finally {
+      delete process.env.BORIKAN_HOLD_EFFECTS;
+    }
+    await settleWebhookKicks();
+    expect(r.received).toHaveLength(0);
+    expect(await listDeliveries(endpointId)).toHaveLength(0);
+
+    expect(await sweepPendingEffects()).toBeGreaterThan(0);
+    await settleWebhookKicks();
+    expect(r.received).toHaveLength(1);
+    expect(bodyOf(r, 0)).toMatchObject({ type: "case.filed", data: { case: { id: filedId } } });
+    await deleteWebhookEndpoint(await admin(), endpointId);
   });
 });
 

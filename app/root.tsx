@@ -90,6 +90,7 @@ function Header({ lang }: { lang: Lang }) {
       {user?.isServiceAdmin ? <NavLink to="/studio">{t("nav.studio")}</NavLink> : null}
       {user?.isAdmin ? <NavLink to="/admin/permits/import">{t("nav.importPermits")}</NavLink> : null}
       {user?.isAdmin ? <NavLink to="/admin/api-keys">API keys</NavLink> : null}
+      {user?.isAdmin ? <NavLink to="/admin/webhooks">Webhooks</NavLink> : null}
       {user?.isServiceAdmin ? <NavLink to="/admin/audit">{t("nav.audit")}</NavLink> : null}
       {user?.isAdmin ? <NavLink to="/admin/staff">{lang === "th" ? "เจ้าหน้าที่" : "Staff"}</NavLink> : null}
       {user?.kind === "opdc" ? <NavLink to="/opdc/agencies">{lang === "th" ? "หน่วยงาน" : "Agencies"}</NavLink> : null}

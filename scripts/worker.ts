@@ -16,6 +16,7 @@ import { cleanupExpiredUploads } from "~/services/uploads/cleanup-uploads.server
 import { AppError } from "~/core/errors";
 import { publishRegistrySnapshot } from "~/services/registry.server";
 import { ensureAgencyFigures, refreshAgencyFigures } from "~/services/oversight/agency-figures.server";
+import { deliverDueWebhooks } from "~/services/webhooks/deliver-webhooks.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logError } from "~/utils/log.server";
@@ -46,10 +47,13 @@ let stopping = false;
 let endWait: (() => void) | undefined;
 /** Ends the registry snapshot loop's wait early when stopping. */
 let wake = () => {};
+/** Ends the webhook loop's wait early when stopping. */
+let wakeWebhooks = () => {};
 const stop = () => {
   stopping = true;
   endWait?.();
   wake();
+  wakeWebhooks();
 };
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
 
@@ -69,6 +73,28 @@ const registrySnapshots = (async () => {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, REGISTRY_SNAPSHOT_MS);
       wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+})();
+
+// Webhooks have their own loop: retries are due every few seconds, and a slow receiver (10 s deadline) must
+// not hold up the other sweeps. It reads only webhook_due (the undelivered deliveries).
+const WEBHOOK_SWEEP_MS = Number(process.env.WEBHOOK_SWEEP_MS ?? 5_000);
+const webhookSweeps = (async () => {
+  while (!stopping) {
+    try {
+      const sent = await deliverDueWebhooks();
+      if (sent.attempted > 0) console.log(`worker: webhooks ${sent.delivered} delivered, ${sent.retrying} to retry, ${sent.failed} failed`);
+    } catch (error) {
+      logError("worker: webhook sweep failed; retrying", error);
+    }
+    if (once || stopping) break;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, WEBHOOK_SWEEP_MS);
+      wakeWebhooks = () => {
         clearTimeout(timer);
         resolve();
       };
@@ -126,4 +152,5 @@ do {
   });
 } while (!stopping);
 await registrySnapshots;
+await webhookSweeps;
 await disconnectDb();

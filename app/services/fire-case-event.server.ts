@@ -20,6 +20,7 @@ import { crashPoint } from "./effects/fault-injection.server";
 import { pendingDocumentsOf } from "./case-documents.server";
 import { scheduleCaseEffects } from "./effects/effect-runner.server";
 import { trackCaseClock } from "./cases/track-case-clock.server";
+import { webhookEffectsFor } from "./webhooks/publish-event.server";
 
 export type CaseEventInput = {
   type: string;
@@ -102,7 +103,8 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
   const pausedDays = record.sla.paused && record.sla.pausedAt ? workingDaysBetween(record.sla.pausedAt, now, cal) : 0;
   set.sla = slaOnEnter(workflow.states[outcome.stateValue], now, record.sla, cal, pausedDays);
 
-  const effects = newEffects(outcome.effects, now);
+  const webhooks = await webhookEffectsFor(record.agencyId, { event: "case.transitioned", transition: input.type, from: record.stateValue, to: outcome.stateValue });
+  const effects = newEffects([...outcome.effects, ...webhooks], now);
   // Announced before the transition is written, so a crash right after it leaves work the sweep finds.
   await addPendingEffects(caseId, effects.map((e) => e.id), now);
   const written = await applyCaseUpdate(record._id, record.rev, {

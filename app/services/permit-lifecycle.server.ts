@@ -4,6 +4,7 @@ import { allowedStatusChanges, STATUS_LABELS } from "~/core/permits/permit-rules
 import type { PermitStatus, StoredPermit } from "~/core/permits/types";
 import { changePermitStatus, getPermit } from "~/models/permit.server";
 import { recordAudit } from "./audit/record-audit.server";
+import { publishPermitStatusChanged } from "./webhooks/publish-event.server";
 
 export const PERMIT_NOT_FOUND = { th: "ใบอนุญาตเลขที่นี้", en: "A permit with this number" };
 
@@ -66,6 +67,8 @@ export async function changeStatus(
       { currentRev: permit.rev },
     );
   }
+  // Right after the write that made this revision (ids from the number and revision: never doubled).
+  await publishPermitStatusChanged(permit, { from: permit.status, to, reason, rev: permit.rev + 1, at: now });
   await recordAudit(actor, {
     action: "permit.status",
     agencyId: permit.agencyId,

@@ -22,6 +22,9 @@ import { getPermit } from "~/models/permit.server";
 import { getCurrentService, type PublishedService } from "~/models/service.server";
 import { indexCaseForSearch } from "~/models/case-search.server";
 import { newEffects } from "./case-effects.server";
+import { addPendingEffects } from "~/models/effect-run.server";
+import { scheduleCaseEffects } from "./effects/effect-runner.server";
+import { webhookEffectsFor } from "./webhooks/publish-event.server";
 import { attachUploads, detachUploads } from "./uploads/attach-uploads.server";
 import { recordAudit } from "./audit/record-audit.server";
 import { checkInlineFiles } from "./uploads/check-inline-files.server";
@@ -95,10 +98,16 @@ export async function submitApplication(
   };
   // The inbox's search words go first: words of a case that is then not created find nothing (harmless), and a
   // created case is always findable.
-  const [attached] = await Promise.all([
+  const [attached, , webhooks] = await Promise.all([
     attachUploads(actor, form.schema, record, String(caseId), now),
     indexCaseForSearch([{ _id: caseId, agencyId: service.agencyId, trackingNumber, summary }]),
+    webhookEffectsFor(service.agencyId, { event: "case.filed", from: null, to: started.stateValue }),
   ]);
+  const effects = newEffects([{ type: "sendReceipt", params: {} }, ...started.effects, ...webhooks], now);
+  // The webhook effect is announced before the case is written, as a transition's effects are, so a crash right
+  // after the insert leaves work the worker's sweep finds.
+  const announced = effects.filter((e) => e.type === "publishEvent").map((e) => e.id);
+  await addPendingEffects(String(caseId), announced, now);
   const created = await insertCase({
     _id: caseId,
     trackingNumber,
@@ -118,14 +127,14 @@ export async function submitApplication(
     receipt: { number: trackingNumber, receivedAt: now, countedFrom: from, dueAt },
     sla: { ...due, paused: Boolean(initialState?.meta.pausesSla), pausedAt: null, statutoryDueAt: dueAt },
     missingItems: null,
-    effects: newEffects([{ type: "sendReceipt", params: {} }, ...started.effects], now),
+    effects,
     consent: { noticeVersion: PRIVACY_NOTICE_VERSION, at: now },
   }).catch(async (error: unknown) => {
     await detachUploads(attached);
     throw error;
   });
-  await trackCaseClock(created, manifest.statutoryDays, now);
-  if (actor.kind === "citizen") await deleteDraft(actor.id, slug);
+  await Promise.all([trackCaseClock(created, manifest.statutoryDays, now), actor.kind === "citizen" ? deleteDraft(actor.id, slug) : null]);
+  if (announced.length > 0) void scheduleCaseEffects(String(created._id));
   // A filing by an agency's system (API key) is that agency's action; a citizen's is in the case history.
   if (actor.kind === "api") {
     await recordAudit(actor, { action: "case.file", agencyId: service.agencyId, at: now, target: { type: "case", id: String(created._id) }, details: { trackingNumber, service: slug } });

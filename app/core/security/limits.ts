@@ -112,6 +112,12 @@ export const RATE_LIMITS = {
     per: "account",
     what: { th: "คำนวณตัวชี้วัดของ ก.พ.ร. ใหม่ทันที ต่อบัญชี", en: "Recomputing OPDC's figures now, per account" },
   },
+  webhookSends: {
+    setting: "RATE_LIMIT_WEBHOOK_SENDS",
+    default: { points: 60, seconds: HOUR },
+    per: "account",
+    what: { th: "ส่ง webhook ทดสอบหรือส่งซ้ำจากหน้าผู้ดูแล ต่อบัญชี", en: "Test and resent webhooks from the admin page, per account" },
+  },
 } as const satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof RATE_LIMITS;

@@ -157,7 +157,8 @@ export function issuesDocument(type: string): boolean {
  * Effects the platform adds on its own (not named by definitions): the receipt at filing. Each has a runner
  * beside the actions' ones.
  */
-export const SYSTEM_EFFECTS = ["sendReceipt"] as const;
+// publishEvent: the webhooks of a filing or transition (queued only when the agency has a subscribed endpoint).
+export const SYSTEM_EFFECTS = ["sendReceipt", "publishEvent"] as const;
 export type SystemEffectName = (typeof SYSTEM_EFFECTS)[number];
 export type EffectName = ActionName | SystemEffectName;
 

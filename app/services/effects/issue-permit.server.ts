@@ -10,6 +10,7 @@ import type { PublishedService } from "~/models/service.server";
 import { newStoredPermit } from "../permit-signing.server";
 import { ensurePermitPdf } from "../permit-documents.server";
 import { crashPoint } from "./fault-injection.server";
+import { publishPermitIssued } from "../webhooks/publish-event.server";
 
 /**
  * The issuePermit effect. Idempotent and crash-safe:
@@ -75,6 +76,8 @@ export async function issuePermitEffect(input: {
     throw new Error(`Permit ${number} was taken by another permit while ${effect.id} was issuing it; the retry takes the next number`);
   }
   crashPoint("permit:inserted");
+  // Written where the permit is: a re-run of this effect finds the same deliveries (ids from the number).
+  await publishPermitIssued(stored, effect.createdAt);
   if (stored.renews) await markRenewed(stored.renews, stored.number, effect.createdAt);
   await ensurePermitPdf(stored satisfies StoredPermit, { justIssued });
   crashPoint("permit:pdf-stored");

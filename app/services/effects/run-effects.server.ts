@@ -16,6 +16,7 @@ import { sendApplicantNotice } from "~/services/mail/applicant-notice.server";
 import { recordDecisionNotice } from "~/services/cases/record-decision-notice.server";
 import { issuePermitEffect } from "./issue-permit.server";
 import { issueResultEffect } from "./issue-result.server";
+import { publishEventEffect } from "../webhooks/publish-event.server";
 
 type EffectContext = { record: CaseDoc; service: PublishedService; agency: Agency; effect: CaseEffect; resumed: boolean };
 type EffectRunner = (context: EffectContext) => Promise<EffectResult>;
@@ -41,6 +42,8 @@ const RUNNERS = {
     await recordDecisionNotice({ record, service, effect }, result);
     return result;
   },
+  // Webhooks to the agency's other systems: one delivery per subscribed endpoint, sent by the delivery sweep.
+  publishEvent: publishEventEffect,
   requestMissingItems: appliedInTransition,
   acceptResubmission: appliedInTransition,
   recordPayment: appliedInTransition,

@@ -103,7 +103,7 @@ function formFieldCount(schema: Record<string, unknown>): number {
   return properties && typeof properties === "object" ? Object.keys(properties).length : 0;
 }
 
-const count = (n: number, th: string, en: string, enPlural = `${en}s`): LocalizedText => ({ th: `${th} ${n.toLocaleString("en-US")} รายการ`, en: `${n.toLocaleString("en-US")} ${n === 1 ? en : enPlural}` });
+const count = (n: number, th: string, en: string, enPlural: string): LocalizedText => ({ th: `${th} ${n.toLocaleString("en-US")} รายการ`, en: `${n.toLocaleString("en-US")} ${n === 1 ? en : enPlural}` });
 const join = (...parts: LocalizedText[]): LocalizedText => ({ th: parts.map((p) => p.th).join(" · "), en: parts.map((p) => p.en).join(" · ") });
 const eventList = (edges: Edge[]) => edges.map((e) => `${e.from} → ${e.event}`).join(", ");
 
@@ -141,7 +141,7 @@ function electronicReceipt(use: ServiceUse): CriterionResult {
       th: "แพลตฟอร์มออกใบรับคำขออิเล็กทรอนิกส์ (PDF พร้อมเลขที่คำขอและวันเวลาที่ได้รับ ตามมาตรา 10) ทุกครั้งที่ยื่นคำขอ",
       en: "The platform issues an electronic receipt (a PDF with the tracking number and the time received, s.10) on every filing",
     },
-    evidence: count(use.receiptsIssued, "ออกใบรับแล้ว", "receipt issued"),
+    evidence: count(use.receiptsIssued, "ออกใบรับแล้ว", "receipt issued", "receipts issued"),
   };
 }
 
@@ -184,7 +184,7 @@ function electronicProcessing(definition: ServiceDefinition, edges: Edge[]): Cri
 function electronicResult(definition: ServiceDefinition, edges: Edge[], use: ServiceUse): CriterionResult {
   const { manifest, workflow } = definition;
   const title = CRITERION_TITLES.electronicResult;
-  const evidence = join(count(use.decided, "พิจารณาแล้ว", "case decided", "cases decided"), count(use.lettersIssued, "หนังสือแจ้งผล", "result letter"), count(use.permitsIssued, "ใบอนุญาต", "permit"));
+  const evidence = join(count(use.decided, "พิจารณาแล้ว", "case decided", "cases decided"), count(use.lettersIssued, "หนังสือแจ้งผล", "result letter", "result letters"), count(use.permitsIssued, "ใบอนุญาต", "permit", "permits"));
   if (manifest.issuesPermit) {
     const issuing = edges.filter((e) => hasAction(e, "issuePermit"));
     if (issuing.length === 0) {

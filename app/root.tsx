@@ -93,6 +93,9 @@ function Header({ lang }: { lang: Lang }) {
       {user?.isServiceAdmin ? <NavLink to="/admin/audit">{t("nav.audit")}</NavLink> : null}
       {user?.isAdmin ? <NavLink to="/admin/staff">{lang === "th" ? "เจ้าหน้าที่" : "Staff"}</NavLink> : null}
       {user?.kind === "opdc" ? <NavLink to="/opdc/agencies">{lang === "th" ? "หน่วยงาน" : "Agencies"}</NavLink> : null}
+      {user?.isAdmin ? <NavLink to="/admin/readiness">{lang === "th" ? "ความพร้อมของบริการ" : "Readiness"}</NavLink> : null}
+      {user?.kind === "opdc" ? <NavLink to="/opdc/readiness">{lang === "th" ? "ความพร้อมของบริการ" : "Readiness"}</NavLink> : null}
+      {user?.kind === "opdc" ? <NavLink to="/opdc/reports">{lang === "th" ? "รายงาน" : "Reports"}</NavLink> : null}
     </>
   );
   // Shown twice (wide screens, phone menu), one at a time: the test ids are on the wide screens' copy.

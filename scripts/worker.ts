@@ -9,6 +9,7 @@ import { drainAuditSpool } from "~/services/audit/drain-audit-spool.server";
 import { signAllAuditCheckpoints } from "~/services/audit/sign-audit-checkpoint.server";
 import { cleanupEndedSessions } from "~/services/accounts/cleanup-ended-sessions.server";
 import { sweepPendingEffects } from "~/services/effects/run-effects.server";
+import { sendPeriodicReports } from "~/services/oversight/send-periodic-reports.server";
 import { removeExpiredPersonalData } from "~/services/privacy/remove-expired-personal-data.server";
 import { purgeExpiredRateLimits } from "~/models/rate-limit.server";
 import { cleanupExpiredUploads } from "~/services/uploads/cleanup-uploads.server";
@@ -31,6 +32,9 @@ let lastRateLimitPurge = 0;
 // Ended sessions are refused anyway; removing their records can wait (and is a scan on FerretDB).
 const SESSION_SWEEP_MS = 5 * 60_000;
 let lastSessionSweep = 0;
+// OPDC's s.22 notices are due once per 15/60-day period; claims keep them single across processes.
+const PERIODIC_REPORTS_SWEEP_MS = Number(process.env.PERIODIC_REPORTS_SWEEP_MS ?? 10 * 60_000);
+let lastPeriodicReports = 0;
 
 await connectDb();
 let stopping = false;
@@ -96,6 +100,11 @@ do {
       lastSessionSweep = Date.now();
       const ended = await cleanupEndedSessions();
       if (ended > 0) console.log(`worker: removed ${ended} ended session(s)`);
+    }
+    if (Date.now() - lastPeriodicReports >= PERIODIC_REPORTS_SWEEP_MS) {
+      lastPeriodicReports = Date.now();
+      const reports = await sendPeriodicReports();
+      if (reports.sent.length > 0) console.log(`worker: sent s.22 notices ${reports.sent.join(", ")}`);
     }
   } catch (error) {
     logError("worker: sweep failed; retrying", error);

@@ -8,7 +8,7 @@ import { getCurrentService, listServices } from "~/models/service.server";
 
 export type AgencyReadiness = { agencyId: string; code: string; name: LocalizedText; services: ServiceReadiness[] };
 
-function useBySlug(cases: CaseFact[]): Map<string, ServiceUse> {
+function usesBySlug(cases: CaseFact[]): Map<string, ServiceUse> {
   const uses = new Map<string, ServiceUse>();
   for (const c of cases) {
     const use = uses.get(c.serviceSlug) ?? uses.set(c.serviceSlug, { filedOnline: 0, decided: 0, receiptsIssued: 0, lettersIssued: 0, permitsIssued: 0, paymentsRecorded: 0 }).get(c.serviceSlug)!;
@@ -26,7 +26,7 @@ function useBySlug(cases: CaseFact[]): Map<string, ServiceUse> {
 
 async function readinessOf(agency: Agency): Promise<AgencyReadiness> {
   const [summaries, cases] = await Promise.all([listServices({ agencyId: agency._id, isTemplate: false }), listCaseFacts(agency._id)]);
-  const uses = useBySlug(cases);
+  const uses = usesBySlug(cases);
   const services: ServiceReadiness[] = [];
   for (const summary of summaries) {
     const current = await getCurrentService(summary._id);

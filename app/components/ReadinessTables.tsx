@@ -81,17 +81,27 @@ export function CriteriaTable({ service, lang }: { service: ServiceReadiness; la
 }
 
 /** Every service of some agencies, one row each, one column per criterion. */
-export function ReadinessSummaryTable({ rows, lang, caption }: { rows: { agency: LocalizedText; service: ServiceReadiness }[]; lang: Lang; caption: LocalizedText }) {
+export function ReadinessSummaryTable({
+  rows,
+  lang,
+  caption,
+  showAgency = true,
+}: {
+  rows: { agency: LocalizedText; service: ServiceReadiness }[];
+  lang: Lang;
+  caption: LocalizedText;
+  showAgency?: boolean;
+}) {
   const t = (text: LocalizedText) => pick(text, lang);
   return (
     <table className="bk-table" data-testid="readiness-summary">
       <caption>{t(caption)}</caption>
       <thead>
         <tr>
-          <th scope="col">{t(READINESS_TEXT.agency)}</th>
+          {showAgency ? <th scope="col">{t(READINESS_TEXT.agency)}</th> : null}
           <th scope="col">{t(READINESS_TEXT.service)}</th>
-          <th scope="col">{t(READINESS_TEXT.declared)}</th>
-          <th scope="col">{t(READINESS_TEXT.reached)}</th>
+          <th scope="col" className="bk-level">{t(READINESS_TEXT.declared)}</th>
+          <th scope="col" className="bk-level">{t(READINESS_TEXT.reached)}</th>
           {CRITERIA.map((id) => (
             <th scope="col" key={id}>{t(CRITERION_TITLES[id])}</th>
           ))}
@@ -99,14 +109,14 @@ export function ReadinessSummaryTable({ rows, lang, caption }: { rows: { agency:
       </thead>
       <tbody>
         {rows.length === 0 ? (
-          <tr><td colSpan={4 + CRITERIA.length} className="bk-muted">{t(READINESS_TEXT.noServices)}</td></tr>
+          <tr><td colSpan={(showAgency ? 3 : 2) + CRITERIA.length} className="bk-muted">{t(READINESS_TEXT.noServices)}</td></tr>
         ) : null}
         {rows.map(({ agency, service }) => (
           <tr key={service.slug} data-service={service.slug} data-meets={service.meetsDeclared ? "yes" : "no"}>
-            <td>{t(agency)}</td>
+            {showAgency ? <td>{t(agency)}</td> : null}
             <th scope="row"><a href={`#svc-${service.slug}`}>{t(service.title)}</a></th>
-            <td>{t(LEVEL_LABELS[service.declaredLevel])}</td>
-            <td>
+            <td className="bk-level">{t(LEVEL_LABELS[service.declaredLevel])}</td>
+            <td className="bk-level">
               {t(LEVEL_LABELS[service.reachedLevel])}
               {service.meetsDeclared ? null : <span className="bk-error-message"> ({t(READINESS_TEXT.below)})</span>}
             </td>

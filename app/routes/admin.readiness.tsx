@@ -31,7 +31,7 @@ export default function AdminReadiness() {
       <h1>{t(T.title)}</h1>
       <p className="bk-muted">{t(readiness.name)} ({readiness.code})</p>
       <p>{t(READINESS_TEXT.basis)}</p>
-      <ReadinessSummaryTable lang={lang} caption={T.caption} rows={readiness.services.map((service) => ({ agency: readiness.name, service }))} />
+      <ReadinessSummaryTable lang={lang} caption={T.caption} showAgency={false} rows={readiness.services.map((service) => ({ agency: readiness.name, service }))} />
       {readiness.services.map((service) => (
         <ServiceReadinessDetails key={service.slug} service={service} lang={lang} />
       ))}

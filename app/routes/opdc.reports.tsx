@@ -70,7 +70,7 @@ export default function OpdcReports() {
               <td>{r.recipients}</td>
               <td>
                 <a href={`/opdc/reports/${r.period}.pdf`} download data-testid={`report-pdf-${r.period}`}>
-                  {t(T.download)}<span className="bk-att-sr"> {t(r.label)}</span>
+                  {t(T.download)} ({t(T.period)} {r.period})
                 </a>
               </td>
             </tr>

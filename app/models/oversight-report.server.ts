@@ -71,8 +71,11 @@ export async function getOversightReportPdf(id: string): Promise<Buffer | null> 
   return Buffer.from((pdf as { buffer: Uint8Array }).buffer);
 }
 
-export async function listOversightReports(filter: { kind: "progress" | "report"; agencyId?: string }, limit = 50): Promise<OversightReport[]> {
-  return OversightReportModel.find(filter.agencyId ? { kind: filter.kind, agencyId: filter.agencyId } : { kind: filter.kind })
+export async function listOversightReports(filter: { kind: "progress" | "report"; agencyId?: string; period?: number }, limit = 50): Promise<OversightReport[]> {
+  const query: Record<string, unknown> = { kind: filter.kind };
+  if (filter.agencyId) query.agencyId = filter.agencyId;
+  if (filter.period !== undefined) query.period = filter.period;
+  return OversightReportModel.find(query)
     .sort({ period: -1, _id: 1 })
     .limit(limit)
     .lean<OversightReport[]>();

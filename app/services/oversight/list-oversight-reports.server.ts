@@ -23,7 +23,7 @@ export async function listOversightReportsForOpdc(actor: Actor, now = new Date()
   const progress = periodAt("progress", now);
   const report = periodAt("report", now);
   const next = (p: ReportPeriod | null, kind: ReportPeriod["kind"]) => reportPeriod(kind, (p?.number ?? 0) + 1);
-  const notices = progress ? (await listOversightReports({ kind: "progress" }, 200)).filter((r) => r.period === progress.number) : [];
+  const notices = progress ? await listOversightReports({ kind: "progress", period: progress.number }, 10_000) : [];
   return {
     reports: (await listOversightReports({ kind: "report" })).map(row),
     notices: notices.map(row),

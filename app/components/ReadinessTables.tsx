@@ -15,6 +15,7 @@ export const READINESS_TEXT = {
   below: { th: "ต่ำกว่าระดับที่ประกาศ", en: "Below its declared level" },
   noServices: { th: "ยังไม่มีบริการที่เผยแพร่", en: "No published services yet" },
   criteriaOf: { th: "เกณฑ์ของบริการ", en: "Criteria of" },
+  openStudio: { th: "แก้ไขในสตูดิโอบริการ", en: "Change it in the service studio" },
   basis: {
     th: "ตรวจตามเกณฑ์วิธีการทางอิเล็กทรอนิกส์ของ สพร. (มสพร. 6-5) จากคำนิยามบริการที่เผยแพร่และการใช้งานจริง ระดับเริ่มต้นต้องมีช่องทางออนไลน์และใบรับอิเล็กทรอนิกส์ ระดับมาตรฐานต้องผ่านทุกเกณฑ์ที่เกี่ยวข้อง",
     en: "Checked against the DGA criteria for electronic methods (มสพร. 6-5), from the published definition and its use. The initial level needs the online channel and the electronic receipt; the standard level needs every criterion that applies.",
@@ -132,7 +133,7 @@ export function ReadinessSummaryTable({
 }
 
 /** The details of each service: heading, levels and its criteria table. */
-export function ServiceReadinessDetails({ service, lang, agency }: { service: ServiceReadiness; lang: Lang; agency?: LocalizedText }) {
+export function ServiceReadinessDetails({ service, lang, agency, studio }: { service: ServiceReadiness; lang: Lang; agency?: LocalizedText; studio?: boolean }) {
   const t = (text: LocalizedText) => pick(text, lang);
   return (
     <section className="bk-card" id={`svc-${service.slug}`} data-testid={`readiness-${service.slug}`} style={{ marginTop: 16 }}>
@@ -140,6 +141,11 @@ export function ServiceReadinessDetails({ service, lang, agency }: { service: Se
       {agency ? <p className="bk-muted" style={{ margin: "2px 0 0" }}>{t(agency)}</p> : null}
       <LevelSummary service={service} lang={lang} />
       <CriteriaTable service={service} lang={lang} />
+      {studio && service.criteria.some((c) => c.status === "notMet") ? (
+        <p style={{ margin: "10px 0 0" }}>
+          <a href={`/studio/${service.slug}`} data-testid={`studio-${service.slug}`}>{t(READINESS_TEXT.openStudio)}: {t(service.title)}</a>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -33,7 +33,7 @@ export default function AdminReadiness() {
       <p>{t(READINESS_TEXT.basis)}</p>
       <ReadinessSummaryTable lang={lang} caption={T.caption} showAgency={false} rows={readiness.services.map((service) => ({ agency: readiness.name, service }))} />
       {readiness.services.map((service) => (
-        <ServiceReadinessDetails key={service.slug} service={service} lang={lang} />
+        <ServiceReadinessDetails key={service.slug} service={service} lang={lang} studio />
       ))}
     </div>
   );

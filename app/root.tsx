@@ -96,6 +96,9 @@ function Header({ lang }: { lang: Lang }) {
       {user?.kind === "opdc" ? <NavLink to="/opdc/agencies">{lang === "th" ? "หน่วยงาน" : "Agencies"}</NavLink> : null}
       {user?.kind === "opdc" ? <NavLink to="/opdc/dashboard">{lang === "th" ? "แดชบอร์ด" : "Dashboard"}</NavLink> : null}
       {user?.kind === "opdc" ? <NavLink to="/opdc/notices">{lang === "th" ? "แจ้งเหตุล่าช้า" : "Delay notices"}</NavLink> : null}
+      {user?.isAdmin ? <NavLink to="/admin/readiness">{lang === "th" ? "ความพร้อมของบริการ" : "Readiness"}</NavLink> : null}
+      {user?.kind === "opdc" ? <NavLink to="/opdc/readiness">{lang === "th" ? "ความพร้อมของบริการ" : "Readiness"}</NavLink> : null}
+      {user?.kind === "opdc" ? <NavLink to="/opdc/reports">{lang === "th" ? "รายงาน" : "Reports"}</NavLink> : null}
     </>
   );
   // Shown twice (wide screens, phone menu), one at a time: the test ids are on the wide screens' copy.

@@ -10,6 +10,7 @@ import { signAllAuditCheckpoints } from "~/services/audit/sign-audit-checkpoint.
 import { cleanupEndedSessions } from "~/services/accounts/cleanup-ended-sessions.server";
 import { sweepPendingEffects } from "~/services/effects/run-effects.server";
 import { sendDueNotices } from "~/services/cases/send-due-notices.server";
+import { sendPeriodicReports } from "~/services/oversight/send-periodic-reports.server";
 import { removeExpiredPersonalData } from "~/services/privacy/remove-expired-personal-data.server";
 import { purgeExpiredRateLimits } from "~/models/rate-limit.server";
 import { cleanupExpiredUploads } from "~/services/uploads/cleanup-uploads.server";
@@ -40,6 +41,9 @@ let nextOversightRefresh = 0;
 // Delay notices are due by the day (Licensing Facilitation Act): every NOTICE_SWEEP_MINUTES is plenty.
 const noticeSweepMs = env().NOTICE_SWEEP_MINUTES * 60_000;
 let lastNoticeSweep = 0;
+// OPDC's s.22 notices are due once per 15/60-day period; claims keep them single across processes.
+const PERIODIC_REPORTS_SWEEP_MS = Number(process.env.PERIODIC_REPORTS_SWEEP_MS ?? 10 * 60_000);
+let lastPeriodicReports = 0;
 
 await connectDb();
 let stopping = false;
@@ -141,6 +145,11 @@ do {
       lastNoticeSweep = Date.now();
       const notices = await sendDueNotices();
       if (notices.delay + notices.decision > 0) console.log(`worker: sent ${notices.delay} delay and ${notices.decision} decision notice(s)`);
+    }
+    if (Date.now() - lastPeriodicReports >= PERIODIC_REPORTS_SWEEP_MS) {
+      lastPeriodicReports = Date.now();
+      const reports = await sendPeriodicReports();
+      if (reports.sent.length > 0) console.log(`worker: sent s.22 notices ${reports.sent.join(", ")}`);
     }
   } catch (error) {
     logError("worker: sweep failed; retrying", error);

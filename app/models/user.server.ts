@@ -94,3 +94,8 @@ export async function setUserVerifiedIdentity(id: string, verifiedIdentity: Veri
   if (!Types.ObjectId.isValid(id)) return;
   await UserModel.updateOne({ _id: id }, { $set: { verifiedIdentity } });
 }
+
+/** The active OPDC admin accounts (a handful; the s.22 reports go to them). */
+export async function listOpdcAdmins(): Promise<User[]> {
+  return UserModel.find({ kind: "opdcAdmin", active: { $ne: false } }).sort({ createdAt: 1 }).lean<User[]>();
+}

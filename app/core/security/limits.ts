@@ -28,6 +28,12 @@ export const RATE_LIMITS = {
     per: "address",
     what: { th: "ค้นหาทะเบียนใบอนุญาต (หน้าเว็บและ API)", en: "Registry search (page and API)" },
   },
+  oversightExport: {
+    setting: "RATE_LIMIT_OVERSIGHT_EXPORT",
+    default: { points: 30, seconds: MINUTE },
+    per: "account",
+    what: { th: "ความพร้อมของบริการ (CSV) และรายงาน ก.พ.ร. (PDF)", en: "Service readiness CSV and OPDC report PDFs" },
+  },
   registryExport: {
     setting: "RATE_LIMIT_REGISTRY_CSV",
     default: { points: 10, seconds: MINUTE },

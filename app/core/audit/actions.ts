@@ -7,6 +7,7 @@ import type { LocalizedText } from "~/core/text";
 export const AUDIT_ACTIONS = {
   "case.file": { label: { th: "ยื่นคำขอผ่าน API", en: "Filed through the API" } },
   "case.transition": { label: { th: "ดำเนินการกับคำขอ", en: "Case transition" } },
+  "case.refer": { label: { th: "ส่งต่อเรื่องไปยังหน่วยงานอื่น", en: "Case referred to another agency" } },
   "service.publish": { label: { th: "เผยแพร่บริการ", en: "Service published" } },
   "permit.import": { label: { th: "นำเข้าใบอนุญาต", en: "Permits imported" } },
   "permit.status": { label: { th: "เปลี่ยนสถานะใบอนุญาต", en: "Permit status changed" } },

@@ -25,6 +25,9 @@ export function roleLabelsIn(lang: Lang): Record<Role, string> {
 /** Events the platform records itself, not taken through a workflow transition. */
 const PLATFORM_EVENTS: Record<string, LocalizedText> = {
   SUBMIT: { th: "ยื่นคำขอ", en: "Application filed" },
+  // s.10: a referral between agencies; the entry links to the case on the other side.
+  REFERRED_TO: { th: "ส่งต่อเรื่องไปยังหน่วยงานที่มีอำนาจแล้ว", en: "Referred to the competent agency" },
+  REFERRED_FROM: { th: "รับเรื่องที่ส่งต่อจากหน่วยงานอื่น", en: "Referred from another agency" },
 };
 
 /**

@@ -15,6 +15,7 @@ import { actionSpec, isActionName, isEffectName, type EffectName } from "~/core/
 import { sendApplicantNotice } from "~/services/mail/applicant-notice.server";
 import { issuePermitEffect } from "./issue-permit.server";
 import { issueResultEffect } from "./issue-result.server";
+import { referToAgencyEffect } from "./refer-to-agency.server";
 
 type EffectContext = { record: CaseDoc; service: PublishedService; agency: Agency; effect: CaseEffect; resumed: boolean };
 type EffectRunner = (context: EffectContext) => Promise<EffectResult>;
@@ -38,6 +39,8 @@ const RUNNERS = {
   requestMissingItems: appliedInTransition,
   acceptResubmission: appliedInTransition,
   recordPayment: appliedInTransition,
+  // s.10: a new case at the competent agency, or a letter naming one that is not on the platform.
+  referToAgency: referToAgencyEffect,
 } satisfies Record<EffectName, EffectRunner>;
 
 const isAppliedInTransition = (type: string) => isActionName(type) && actionSpec(type).appliesIn === "transition";

@@ -78,3 +78,31 @@ export function describeReferralTarget(target: ReferralTarget, lang: "th" | "en"
   if (target.kind === "platform") return target.agencyName[lang];
   return [target.name[lang], target.address].filter(Boolean).join(", ");
 }
+
+/** What the case page says about referrals: where the case went (or is going), and where it came from. */
+export type CaseReferrals = {
+  to?: { agencyName: LocalizedText; address?: string; onPlatform: boolean; caseId?: string; trackingNumber?: string };
+  from?: { agencyName: LocalizedText; caseId: string; trackingNumber: string };
+};
+
+type LinkedEntry = { event: string; link?: { caseId: string; trackingNumber: string; agencyName: LocalizedText } };
+
+/** Reads a case's referrals from its effects (the checked target) and its history (the linked cases). Pure. */
+export function referralsOf(record: { effects: readonly { type: string; paramsJson: string }[]; history: readonly LinkedEntry[] }): CaseReferrals {
+  const out: CaseReferrals = {};
+  const incoming = record.history.find((h) => h.event === "REFERRED_FROM" && h.link);
+  if (incoming?.link) out.from = { agencyName: incoming.link.agencyName, caseId: incoming.link.caseId, trackingNumber: incoming.link.trackingNumber };
+  const effect = [...record.effects].reverse().find((e) => e.type === "referToAgency");
+  const target = effect ? (JSON.parse(effect.paramsJson || "{}") as { target?: ReferralTarget }).target : undefined;
+  if (target?.kind === "external") {
+    out.to = { agencyName: target.name, ...(target.address ? { address: target.address } : {}), onPlatform: false };
+  } else if (target) {
+    const outgoing = [...record.history].reverse().find((h) => h.event === "REFERRED_TO" && h.link);
+    out.to = {
+      agencyName: target.agencyName,
+      onPlatform: true,
+      ...(outgoing?.link ? { caseId: outgoing.link.caseId, trackingNumber: outgoing.link.trackingNumber } : {}),
+    };
+  }
+  return out;
+}

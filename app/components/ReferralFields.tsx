@@ -29,7 +29,7 @@ export function ReferralFields({
     if (errors.length > 0) summaryRef.current?.focus();
   }, [errors]);
   const errorOf = (pointer: string) => errors.find((e) => e.pointer === pointer);
-  const fieldClass = (pointer: string) => `bk-field${errorOf(pointer) ? " bk-field-error" : ""}`;
+  const fieldClass = (pointer: string) => `bk-field bk-referral-field${errorOf(pointer) ? " bk-field-error" : ""}`;
   const message = (pointer: string) => {
     const error = errorOf(pointer);
     return error ? <span className="bk-error-message" id={`${REFERRAL_FIELD_IDS[pointer]}-error`}>{pick(error.message, lang)}</span> : null;

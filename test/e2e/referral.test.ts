@@ -54,8 +54,10 @@ describe("referring a case to another agency", () => {
     await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), form.locator('button[type="submit"]').click()]);
     const summary = page.locator('[data-testid="referral-errors"]');
     await summary.waitFor();
-    expect(await summary.locator("a").getAttribute("href")).toBe("#referral-agency");
-    expect(await summary.innerText()).toContain("เลือกหน่วยงานที่จะส่งต่อเรื่อง");
+    expect(await summary.locator("a").getAttribute("href")).toBe("#referral-name-th");
+    expect(await summary.innerText()).toContain("พิมพ์ชื่อหน่วยงานที่มีอำนาจเป็นภาษาไทย");
+    // What was chosen is kept.
+    expect(await form.locator('[data-testid="refer-external"]').isChecked()).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("referral-errors");
     await form.screenshot({ path: `${SHOTS}/case-referral-errors.png` });
 

@@ -45,6 +45,10 @@ export function readReferralRequest(data: unknown, ownAgencyId: string): { value
     }
     return { value: { kind: "platform", agencyId }, errors: [] };
   }
+  if (!nameTh && !nameEn && input.agencyName !== undefined) {
+    // "Not on the platform" chosen, and no name typed.
+    return { errors: [say("/agencyName/th", "พิมพ์ชื่อหน่วยงานที่มีอำนาจเป็นภาษาไทย", "Enter the name of the competent agency in Thai")] };
+  }
   if (!nameTh && !nameEn) {
     return { errors: [say("/agencyId", "เลือกหน่วยงานที่จะส่งต่อเรื่อง หรือพิมพ์ชื่อหน่วยงานที่ไม่อยู่ในระบบ", "Choose the agency to refer the case to, or type the name of one that is not on the platform")] };
   }

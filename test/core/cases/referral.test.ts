@@ -19,6 +19,7 @@ describe("reading the officer's referral target", () => {
     ["nothing", undefined, "/agencyId"],
     ["both at once", { agencyId: "thungthong", agencyName: { th: "กรมทางหลวง" } }, "/agencyId"],
     ["no Thai name", { agencyName: { en: "Department of Highways" } }, "/agencyName/th"],
+    ["no name at all for an agency not on the platform", { agencyName: { th: " ", en: "" } }, "/agencyName/th"],
     ["a name too long", { agencyName: { th: "ก".repeat(201) } }, "/agencyName/th"],
   ])("refuses %s", (_name, data, pointer) => {
     const { value, errors } = readReferralRequest(data, "sukjai");

@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { getAgency } from "~/models/agency.server";
 import { CaseModel, getCase, listInbox, type CaseDoc } from "~/models/case.server";
@@ -173,6 +177,12 @@ describe("referring a case to an agency not on the platform", () => {
     expect(letter).toMatchObject({ kind: "referral", referredTo: { name: target.agencyName, address: target.address }, trackingNumber: filed.trackingNumber });
     const pdf = await getFile(resultFileId(letter.id));
     expect(pdf?.data.subarray(0, 5).toString()).toBe("%PDF-");
+    // The letter names the agency and its address (text as a reader's PDF tool extracts it).
+    const dir = mkdtempSync(path.join(tmpdir(), "borikan-referral-"));
+    writeFileSync(path.join(dir, "letter.pdf"), pdf!.data);
+    const text = execFileSync("/usr/bin/pdftotext", ["-raw", "-enc", "UTF-8", path.join(dir, "letter.pdf"), "-"]).toString("utf8").replace(/\s+/g, " ");
+    rmSync(dir, { recursive: true, force: true });
+    for (const words of ["หนังสือแจ้งหน่วยงานที่มีอำนาจ", target.agencyName.th, target.agencyName.en, "อำเภอเมืองนนทบุรี"]) expect(text).toContain(words);
     expect(referralsOf(record).to).toEqual({ agencyName: target.agencyName, address: target.address, onPlatform: false });
     // No case was filed anywhere else.
     expect(await getCase(String(referralCaseIdOf(referEffectOf(record).id)))).toBeNull();

@@ -6,15 +6,19 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { drainEffectRunner } from "~/services/effects/effect-runner.server";
-import { cloneSlug } from "~/services/seed-demo.server";
+import { cloneSlug, DEMO_API_KEY } from "~/services/seed-demo.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
+import { settledCase, type CaseDocumentsBody } from "../support/case-api";
 import { citizen } from "../support/journeys";
+import { bearer } from "../support/tus-client";
 import { expectAccessible, expectNoHorizontalOverflow } from "./page-checks";
 import { SHOTS, appInBrowser } from "./support";
 
 const { app, signIn } = appInBrowser();
 let filed = { id: "", trackingNumber: "" };
+/** A second petition of the citizen's, which the agency's intake system (an API key) refers. */
+let viaApi = "";
 
 beforeAll(async () => {
   process.env.MONGODB_URI = app().mongoUri;
@@ -25,6 +29,8 @@ beforeAll(async () => {
     consent: true,
   };
   filed = await submitApplication(await citizen(), cloneSlug("sukjai", "general-petition"), data, "web");
+  const powerLine = { ...data, complaint: { subject: "สายไฟแรงสูงหย่อนต่ำ", category: "other", details: "สายไฟแรงสูงหย่อนต่ำจนเกือบถึงหลังคารถบรรทุก" } };
+  viaApi = (await submitApplication(await citizen(), cloneSlug("sukjai", "general-petition"), powerLine, "web")).id;
   await drainEffectRunner();
   await disconnectDb();
 }, 120_000);
@@ -103,5 +109,24 @@ describe("referring a case to another agency", () => {
 
     await Promise.all([page.waitForURL(`**/cases/${referred.id}`), notice.locator('[data-testid="referral-link"]').click()]);
     expect(await page.locator("h1").innerText()).toBe(referred.trackingNumber);
+  });
+
+  it("an agency's system refers through the API: a bad target is 422 with its pointer; an agency not on the platform gets a letter", async () => {
+    const auth = { ...bearer(DEMO_API_KEY), "Content-Type": "application/json" };
+    const id = viaApi;
+    const fire = (body: object) => fetch(`${app().baseUrl}/api/v1/applications/${id}/events`, { method: "POST", headers: auth, body: JSON.stringify(body) });
+
+    const refused = await fire({ type: "NOT_OUR_AGENCY", data: { agencyId: "sukjai" } });
+    expect(refused.status).toBe(422);
+    const error = ((await refused.json()) as { error: { code: string; details: { fields: { pointer: string; message: { th: string; en: string } }[] } } }).error;
+    expect(error.code).toBe("FORM_INVALID");
+    expect(error.details.fields[0]).toMatchObject({ pointer: "/agencyId", message: { en: "You cannot refer a case to your own agency; choose another agency" } });
+
+    const referred = await fire({ type: "NOT_OUR_AGENCY", data: { agencyName: { th: "การไฟฟ้าส่วนภูมิภาคจังหวัดนนทบุรี", en: "PEA Nonthaburi" } } });
+    expect(referred.status).toBe(200);
+    const settled = await settledCase<{ documents: CaseDocumentsBody; state: string; status: string }>(app().baseUrl, id, bearer(DEMO_API_KEY));
+    expect(settled.documents.issued).toHaveLength(1);
+    expect(settled.documents.issued[0]).toMatchObject({ kind: "letter", title: { en: "Letter naming the competent agency" } });
+    expect(settled).toMatchObject({ state: "referred", status: "done" });
   });
 });

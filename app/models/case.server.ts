@@ -15,7 +15,11 @@ export type HistoryEntry = {
   from: string | null;
   to: string;
   comment?: string;
+  /** A referral (s.10): the case on the other side, so both histories link to each other. */
+  link?: HistoryLink;
 };
+
+export type HistoryLink = { caseId: string; trackingNumber: string; agencyName: { th: string; en: string } };
 
 export type CaseEffect = {
   id: string;
@@ -79,7 +83,16 @@ const CaseSchema = new Schema<CaseDoc>(
     rev: { type: Number, required: true },
     history: [
       new Schema<HistoryEntry>(
-        { at: Date, actor: actorSchema, role: String, event: String, from: String, to: String, comment: String },
+        {
+          at: Date,
+          actor: actorSchema,
+          role: String,
+          event: String,
+          from: String,
+          to: String,
+          comment: String,
+          link: { type: new Schema({ caseId: String, trackingNumber: String, agencyName: { th: String, en: String } }, { _id: false }), default: undefined },
+        },
         { _id: false },
       ),
     ],

@@ -6,7 +6,15 @@ import { isDuplicateKey } from "./claim.server";
  * recorded here, one document per effect id, never on the case itself: on FerretDB any update rewrites the
  * whole case document, so a status write from a worker could undo a concurrent transition.
  */
-export type EffectResult = { permitNumber?: string; letterId?: string; channel?: string; note?: string };
+export type EffectResult = {
+  permitNumber?: string;
+  letterId?: string;
+  channel?: string;
+  note?: string;
+  /** referToAgency: the case filed at the agency the case was referred to. */
+  referredCaseId?: string;
+  referredTrackingNumber?: string;
+};
 export type EffectRun = { _id: string; caseId: string; type: string; at: Date; result: EffectResult };
 
 const EffectRunSchema = new Schema<EffectRun>(
@@ -15,7 +23,7 @@ const EffectRunSchema = new Schema<EffectRun>(
     caseId: { type: String, required: true },
     type: { type: String, required: true },
     at: { type: Date, required: true },
-    result: { permitNumber: String, letterId: String, channel: String, note: String },
+    result: { permitNumber: String, letterId: String, channel: String, note: String, referredCaseId: String, referredTrackingNumber: String },
   },
   { versionKey: false },
 );

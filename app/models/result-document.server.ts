@@ -18,6 +18,7 @@ const ResultDocumentSchema = new Schema<ResultDoc>(
     subject: String,
     text: String,
     issuedAt: Date,
+    referredTo: { type: new Schema({ name: localized, address: String }, { _id: false }), default: undefined },
     signature: { kid: String, jws: String },
   },
   { versionKey: false },

@@ -25,6 +25,11 @@ export type UploadDoc = {
   sha256: string | null;
   /** The case it is attached to; absent until then. */
   attachedTo?: string;
+  /**
+   * Cases that held it before a referral (s.10) passed it on to `attachedTo`: the bytes are shared, never
+   * copied, and those cases' applicant and agency still read it. The case that holds it last keeps it longest.
+   */
+  sharedWith?: string[];
   createdAt: Date;
   completedAt: Date | null;
   expiresAt: Date;
@@ -53,6 +58,7 @@ const UploadSchema = new Schema<UploadDoc>(
     detectedType: { type: String, default: null },
     sha256: { type: String, default: null },
     attachedTo: { type: String },
+    sharedWith: { type: [String], default: undefined },
     createdAt: { type: Date, required: true },
     completedAt: { type: Date, default: null },
     expiresAt: { type: Date, required: true },
@@ -98,6 +104,14 @@ export async function markUploadRefused(id: string): Promise<void> {
 /** Attached uploads are never swept. */
 export async function attachUpload(id: string, caseId: string): Promise<void> {
   await UploadModel.updateOne({ _id: id }, { $set: { attachedTo: caseId }, $unset: { sweepAfter: "" } });
+}
+
+/**
+ * A referral passes the upload on to the new case (the one that stays open longest, so retention removes the
+ * bytes with it) and remembers the case it came from. Idempotent: a re-run sets the same values.
+ */
+export async function passUploadOn(id: string, fromCaseId: string, toCaseId: string): Promise<void> {
+  await UploadModel.updateOne({ _id: id }, { $set: { attachedTo: toCaseId }, $addToSet: { sharedWith: fromCaseId } });
 }
 
 /** Undoes attachUpload: the upload expires as it would have. */

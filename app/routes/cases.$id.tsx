@@ -9,6 +9,10 @@ import { CaseDocuments } from "~/components/CaseDocuments";
 import { CaseNotices } from "~/components/CaseNotices";
 import { CsrfField, useFormToken } from "~/components/CsrfField";
 import { CaseData } from "~/components/CaseData";
+import { isReferralError, ReferralFields, type ReferralValues } from "~/components/ReferralFields";
+import { referralsOf } from "~/core/cases/referral";
+import { REFERRAL_TEXT } from "~/i18n/referral-resources";
+import { listReferralAgencies } from "~/services/referral/list-referral-agencies.server";
 import { CorrectionChecklist, correctionsWithoutReason, reasonFieldId } from "~/components/CorrectionChecklist";
 import { ServiceForm } from "~/components/ServiceForm";
 import { WorkflowDiagram } from "~/components/WorkflowDiagram";
@@ -72,7 +76,11 @@ async function loadCase(request: Request, id: string) {
       eventLabel: eventLabel(workflow, h),
       toLabel: stepLabel(workflow, h.to),
       roleLabel: roleText(h.role),
+      link: h.link ?? null,
     })),
+    referrals: referralsOf(record),
+    // s.10: the agencies an officer may refer the case to, when the workflow offers that now.
+    referralAgencies: events.some((e) => e.actions.includes("referToAgency")) ? await listReferralAgencies(record.agencyId) : [],
     missingItems: record.missingItems,
     onBehalfOf: record.onBehalfOf ?? null,
     isApplicant: roles.includes("applicant"),
@@ -89,7 +97,15 @@ async function loadCase(request: Request, id: string) {
   });
 }
 
-type ActionResult = { ok?: boolean; code?: string; message?: { th: string; en: string }; errors?: FieldError[]; delayReason?: { saved?: boolean; errors?: FieldError[] } };
+type ActionResult = {
+  ok?: boolean;
+  code?: string;
+  message?: { th: string; en: string };
+  errors?: FieldError[];
+  event?: string;
+  referral?: ReferralValues;
+  delayReason?: { saved?: boolean; errors?: FieldError[] };
+};
 
 type EventInput = { type: string; comment?: string; rev?: number; data?: Record<string, unknown> };
 
@@ -108,7 +124,9 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
       if (!isAppError(error)) throw error;
       // Shown beside the buttons, with the status of the one table.
       const details = error.details as { fields?: FieldError[] } | undefined;
-      return json<ActionResult>({ code: error.code, message: error.text, errors: details?.fields }, { status: httpStatusFor(error.code) });
+      // The referral form shows its errors itself, with what the officer typed.
+      const referral = form && details?.fields?.some(isReferralError) ? referralValuesOf(form) : undefined;
+      return json<ActionResult>({ code: error.code, message: error.text, errors: details?.fields, event: input.type, ...(referral ? { referral } : {}) }, { status: httpStatusFor(error.code) });
     }
   });
 
@@ -129,8 +147,21 @@ function eventOfForm(form: FormData): EventInput {
     type: String(form.get("type") ?? ""),
     comment: String(form.get("comment") ?? ""),
     rev: Number(form.get("rev")),
-    data: { missingItems: form.getAll("missingItems").map(String), note: String(form.get("comment") ?? "") },
+    data: { missingItems: form.getAll("missingItems").map(String), note: String(form.get("comment") ?? ""), ...referralDataOf(form) },
   };
+}
+
+/** The referral form's choice as the event data the use case reads: `{ agencyId }` or `{ agencyName, address }`. */
+function referralDataOf(form: FormData): Record<string, unknown> {
+  const v = referralValuesOf(form);
+  if (v.referKind === "platform") return { agencyId: v.agencyId };
+  if (v.referKind === "external") return { agencyName: { th: v.nameTh, en: v.nameEn }, address: v.address };
+  return {};
+}
+
+function referralValuesOf(form: FormData): ReferralValues {
+  const text = (name: string) => (typeof form.get(name) === "string" ? String(form.get(name)) : "");
+  return { referKind: text("referKind"), agencyId: text("agencyId"), nameTh: text("agencyNameTh"), nameEn: text("agencyNameEn"), address: text("address") };
 }
 
 function eventOfJson(body: Record<string, unknown>): EventInput {
@@ -224,11 +255,36 @@ export default function CasePage() {
         </p>
       ) : null}
 
-      {result?.message ? (
+      {result?.message && !result.referral ? (
         <div className={`bk-alert ${result.code === "STALE_REVISION" ? "warn" : "error"}`} role="alert" data-testid="action-error">
           {result.code === "STALE_REVISION" ? t("case.conflict") : result.message[lang]}
           {result.errors ? (
             <ul>{result.errors.map((e) => <li key={e.pointer}>{d.fields.find((f) => f.pointer === e.pointer)?.title ?? e.pointer}: {e.message[lang]}</li>)}</ul>
+          ) : null}
+        </div>
+      ) : null}
+
+      {d.referrals.to || d.referrals.from ? (
+        <div className="bk-alert" data-testid="referral">
+          {d.referrals.to?.onPlatform ? (
+            <p style={{ margin: 0 }}>
+              {pick(d.referrals.to.caseId ? REFERRAL_TEXT.referredTo : REFERRAL_TEXT.referredPending, lang)}: <strong>{pick(d.referrals.to.agencyName, lang)}</strong>
+              {d.referrals.to.caseId ? (
+                <> — {pick(REFERRAL_TEXT.newTracking, lang)} <a href={`/cases/${d.referrals.to.caseId}`} data-testid="referral-link">{d.referrals.to.trackingNumber}</a></>
+              ) : null}
+            </p>
+          ) : d.referrals.to ? (
+            <p style={{ margin: 0 }}>
+              {pick(REFERRAL_TEXT.competent, lang)}: <strong>{pick(d.referrals.to.agencyName, lang)}</strong>
+              {d.referrals.to.address ? <>, {d.referrals.to.address}</> : null}
+              <br /><span className="bk-muted">{pick(REFERRAL_TEXT.competentNote, lang)}</span>
+            </p>
+          ) : null}
+          {d.referrals.from ? (
+            <p style={{ margin: 0 }}>
+              {pick(REFERRAL_TEXT.referredFrom, lang)}: <strong>{pick(d.referrals.from.agencyName, lang)}</strong> — {pick(REFERRAL_TEXT.originalTracking, lang)}{" "}
+              <a href={`/cases/${d.referrals.from.caseId}`} data-testid="referral-from-link">{d.referrals.from.trackingNumber}</a>
+            </p>
           ) : null}
         </div>
       ) : null}
@@ -335,7 +391,15 @@ export default function CasePage() {
                     ))}
                   </fieldset>
                 ) : null}
-                {event.commentRequired || event.actions.includes("requestMissingItems") ? (
+                {event.actions.includes("referToAgency") ? (
+                  <ReferralFields
+                    agencies={d.referralAgencies}
+                    lang={lang}
+                    errors={result?.event === event.type ? (result.errors ?? []).filter(isReferralError) : []}
+                    values={result?.event === event.type ? result.referral : undefined}
+                  />
+                ) : null}
+                {event.commentRequired || event.actions.includes("requestMissingItems") || event.actions.includes("referToAgency") ? (
                   <label className="bk-field">
                     {t("case.comment")}
                     <textarea name="comment" required={event.commentRequired} />
@@ -354,6 +418,11 @@ export default function CasePage() {
                 <li key={i}>
                   <div><strong>{pick(h.eventLabel, lang)}</strong> → {pick(h.toLabel, lang)}</div>
                   <div className="bk-when"><When at={h.at} lang={lang} /> · {h.actorName} ({pick(h.roleLabel, lang)})</div>
+                  {h.link ? (
+                    <div data-testid="history-link">
+                      {pick(h.link.agencyName, lang)}: <a href={`/cases/${h.link.caseId}`}>{h.link.trackingNumber}</a>
+                    </div>
+                  ) : null}
                   {h.comment ? <div className="bk-comment">{h.comment}</div> : null}
                 </li>
               ))}

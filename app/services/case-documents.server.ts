@@ -10,6 +10,7 @@ const RESULT_TITLES: Record<string, LocalizedText> = {
   rejection: { th: "หนังสือแจ้งผลการพิจารณา (ไม่อนุญาต) พร้อมเหตุผล", en: "Decision letter (refused) with reasons" },
   answer: { th: "หนังสือตอบคำร้อง", en: "Answer to the petition" },
   acknowledgement: { th: "หนังสือแจ้งรับเรื่อง", en: "Acknowledgement letter" },
+  referral: { th: "หนังสือแจ้งหน่วยงานที่มีอำนาจ", en: "Letter naming the competent agency" },
 };
 
 export type IssuedDocument =

@@ -21,13 +21,15 @@ import { pendingDocumentsOf } from "./case-documents.server";
 import { scheduleCaseEffects } from "./effects/effect-runner.server";
 import { trackCaseClock } from "./cases/track-case-clock.server";
 import { webhookEffectsFor } from "./webhooks/publish-event.server";
+import { checkReferralTarget } from "./referral/check-referral-target.server";
 
 export type CaseEventInput = {
   type: string;
   comment?: string;
   /**
    * For requestMissingItems: `{ missingItems: string[] (JSON pointers), note? }`; for acceptResubmission:
-   * `{ formData, unchangedReasons?: { [pointer]: why that requested item is left as it was } }`.
+   * `{ formData, unchangedReasons?: { [pointer]: why that requested item is left as it was } }`; for referToAgency:
+   * `{ agencyId }` (on the platform) or `{ agencyName: { th, en }, address? }` (not on it).
    */
   data?: Record<string, unknown>;
   /** The revision the caller saw; a different current revision is a conflict. */
@@ -104,7 +106,12 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
   set.sla = slaOnEnter(workflow.states[outcome.stateValue], now, record.sla, cal, pausedDays);
 
   const webhooks = await webhookEffectsFor(record.agencyId, { event: "case.transitioned", transition: input.type, from: record.stateValue, to: outcome.stateValue });
-  const effects = newEffects([...outcome.effects, ...webhooks], now);
+  // s.10: the agency the officer refers the case to, checked now and carried by the effect that files it there.
+  const referral = actionTypes.has("referToAgency") ? await checkReferralTarget(record, service, input.data) : null;
+  const effects = newEffects(
+    [...outcome.effects.map((e) => (e.type === "referToAgency" && referral ? { ...e, params: { ...e.params, target: referral } } : e)), ...webhooks],
+    now,
+  );
   // Announced before the transition is written, so a crash right after it leaves work the sweep finds.
   await addPendingEffects(caseId, effects.map((e) => e.id), now);
   const written = await applyCaseUpdate(record._id, record.rev, {
@@ -132,6 +139,10 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
       target: { type: "case", id: caseId },
       details: { trackingNumber: record.trackingNumber, service: record.serviceSlug, event: input.type, from: record.stateValue, to: outcome.stateValue, role: outcome.role, rev: record.rev + 1, commented: Boolean(input.comment?.trim()) },
     });
+    if (referral) {
+      const to = referral.kind === "platform" ? { agencyId: referral.agencyId, service: referral.serviceSlug } : { agencyName: referral.name.th };
+      await recordAudit(actor, { action: "case.refer", agencyId: record.agencyId, at: now, target: { type: "case", id: caseId }, details: { trackingNumber: record.trackingNumber, ...to } });
+    }
   }
   // Documents are produced off the request path (issue 12): the transition is done once it and its pending
   // effects are written; this process's runner starts on them now, the worker's sweep after a crash.

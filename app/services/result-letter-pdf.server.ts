@@ -1,6 +1,6 @@
 /**
  * The result letter (หนังสือแจ้งผลการพิจารณา) for a decision that is not a permit — approval,
- * rejection with reasons, answer, acknowledgement — laid out like a Thai official letter (ที่ / date
+ * rejection with reasons, answer, acknowledgement, referral to a competent agency not on the platform (s.10) — laid out like a Thai official letter (ที่ / date
  * / เรื่อง / เรียน / อ้างถึง / body / ขอแสดงความนับถือ) on one A4 page, with a QR code carrying the
  * signed letter.
  */
@@ -98,6 +98,10 @@ const KIND: Record<ResultKind, { heading: LocalizedText; subject: LocalizedText 
     heading: { th: "หนังสือแจ้งรับเรื่อง", en: "Acknowledgement of receipt" },
     subject: { th: "แจ้งรับเรื่อง", en: "Your request has been received" },
   },
+  referral: {
+    heading: { th: "หนังสือแจ้งหน่วยงานที่มีอำนาจ", en: "Notice of the competent agency" },
+    subject: { th: "แจ้งหน่วยงานที่มีอำนาจพิจารณาเรื่องของท่าน", en: "The agency competent for your request" },
+  },
 };
 
 type Letter = ResultLetterPdfInput["letter"];
@@ -125,6 +129,15 @@ function opening(letter: Letter, hasText: boolean): LocalizedText {
         th: `${th}ได้รับเรื่องของท่านไว้แล้ว และจะแจ้งผลการพิจารณาให้ทราบต่อไป`,
         en: `${en} has received it and will let you know the result.`,
       };
+    case "referral": {
+      // s.10: the matter is outside this agency's powers; the applicant is told which agency is competent.
+      const to = letter.referredTo;
+      const address = to?.address ? ` (${to.address})` : "";
+      return {
+        th: `${th}ได้ตรวจสอบแล้ว เรื่องดังกล่าวไม่อยู่ในอำนาจหน้าที่ของ${agency.th} หน่วยงานที่มีอำนาจพิจารณาเรื่องนี้คือ ${to?.name.th ?? "-"}${address} จึงขอให้ท่านยื่นเรื่องต่อหน่วยงานดังกล่าว${hasText ? " โดยมีรายละเอียดดังนี้" : ""}`,
+        en: `${en} has found that the matter is outside its powers. The competent agency is ${to?.name.en ?? "-"}${address}; please take your request to it${hasText ? ", as explained below." : "."}`,
+      };
+    }
   }
 }
 

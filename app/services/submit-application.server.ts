@@ -2,7 +2,7 @@ import type { RJSFSchema } from "@rjsf/utils";
 import { Types } from "mongoose";
 import { serviceInScope, serviceOutOfScopeError } from "~/core/api-keys";
 import { actorRef, type Actor } from "~/core/actor";
-import { addWorkingDays, countedFrom } from "~/core/calendar/working-days";
+import { countedFrom } from "~/core/calendar/working-days";
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
 import { readOnBehalfOf } from "~/core/cases/on-behalf-of";
 import { AppError, notFound } from "~/core/errors";
@@ -12,19 +12,15 @@ import { renewalProblem } from "~/core/permits/permit-rules";
 import { PRIVACY_NOTICE_VERSION } from "~/core/privacy-notice";
 import { prefillFields, prefillMismatches } from "~/core/identity/verified-claims";
 import { getAt } from "~/core/json-pointer";
-import { trackingNumber as trackingNumberOf, trackingSequenceName } from "~/core/numbering/document-numbers";
-import { startWorkflow } from "~/core/workflow/runner";
-import { getAgencyForDocuments } from "~/models/agency.server";
 import { insertCase, type CaseDoc } from "~/models/case.server";
-import { nextSequence } from "~/models/counter.server";
 import { deleteDraft } from "~/models/draft.server";
 import { getPermit } from "~/models/permit.server";
 import { getCurrentService, type PublishedService } from "~/models/service.server";
-import { indexCaseForSearch } from "~/models/case-search.server";
 import { newEffects } from "./case-effects.server";
 import { addPendingEffects } from "~/models/effect-run.server";
 import { scheduleCaseEffects } from "./effects/effect-runner.server";
 import { webhookEffectsFor } from "./webhooks/publish-event.server";
+import { caseSummaryOf, indexNewCase, newCaseDocument, newTrackingNumber } from "./new-case.server";
 import { attachUploads, detachUploads } from "./uploads/attach-uploads.server";
 import { recordAudit } from "./audit/record-audit.server";
 import { checkInlineFiles } from "./uploads/check-inline-files.server";
@@ -59,7 +55,7 @@ export async function submitApplication(
   if (!found || found.summary.isTemplate) throw notFound({ th: "บริการนี้", en: "Service" });
   if (actor.kind === "api" && !serviceInScope(actor.services, slug)) throw serviceOutOfScopeError(slug);
   const { service } = found;
-  const { manifest, form, workflow } = service.definition;
+  const { manifest, form } = service.definition;
 
   if (!data || typeof data !== "object" || Array.isArray(data)) {
     throw new AppError("BAD_REQUEST", { th: "ข้อมูลคำขอต้องเป็นออบเจกต์ JSON", en: "Application data must be a JSON object" });
@@ -77,59 +73,45 @@ export async function submitApplication(
     throw new AppError("FORM_INVALID", { th: "ข้อมูลในแบบคำขอไม่ถูกต้อง", en: "The application form has errors" }, { fields: errors });
   }
 
-  const agency = await getAgencyForDocuments(service.agencyId);
   const cal = getWorkingCalendar();
   const from = countedFrom(now, cal);
-  const dueAt = addWorkingDays(from, manifest.statutoryDays, cal);
-  const seq = await nextSequence(trackingSequenceName(service.agencyId, now));
-  const trackingNumber = trackingNumberOf(agency?.code ?? service.agencyId.toUpperCase(), now, seq);
+  const trackingNumber = await newTrackingNumber(service.agencyId, now);
 
   const record = data as Record<string, unknown>;
-  const started = startWorkflow(workflow, record);
-  const initialState = workflow.states[started.stateValue];
-  const due = initialState?.meta.slaDays ? { stateDueAt: addWorkingDays(from, initialState.meta.slaDays, cal) } : {};
   const applicant = actorRef(actor);
   // The id is chosen first so that the attachments can be claimed for this case before it is written.
   const caseId = new Types.ObjectId();
-  const summary = {
-    applicantName: String(getAt(record, manifest.summary.applicantName) ?? applicant.name),
-    subject: String(manifest.summary.subject ? (getAt(record, manifest.summary.subject) ?? "") : ""),
-    email: manifest.summary.email ? (getAt(record, manifest.summary.email) as string | undefined) : undefined,
-  };
+  const doc = newCaseDocument({
+    caseId,
+    service,
+    data: record,
+    applicant,
+    channel,
+    onBehalfOf: onBehalfOf.value ?? undefined,
+    summary: caseSummaryOf(manifest, record, applicant),
+    trackingNumber,
+    receivedAt: now,
+    countedFrom: from,
+    stepFrom: from,
+    firstEntry: { at: now, actor: applicant, role: "applicant", event: "SUBMIT" },
+    platformEffects: [{ type: "sendReceipt", params: {} }],
+    consent: { noticeVersion: PRIVACY_NOTICE_VERSION, at: now },
+    now,
+    cal,
+  });
   // The inbox's search words go first: words of a case that is then not created find nothing (harmless), and a
   // created case is always findable.
   const [attached, , webhooks] = await Promise.all([
     attachUploads(actor, form.schema, record, String(caseId), now),
-    indexCaseForSearch([{ _id: caseId, agencyId: service.agencyId, trackingNumber, summary }]),
-    webhookEffectsFor(service.agencyId, { event: "case.filed", from: null, to: started.stateValue }),
+    indexNewCase(doc),
+    webhookEffectsFor(service.agencyId, { event: "case.filed", from: null, to: doc.stateValue }),
   ]);
-  const effects = newEffects([{ type: "sendReceipt", params: {} }, ...started.effects, ...webhooks], now);
+  doc.effects.push(...newEffects(webhooks, now));
   // The webhook effect is announced before the case is written, as a transition's effects are, so a crash right
   // after the insert leaves work the worker's sweep finds.
-  const announced = effects.filter((e) => e.type === "publishEvent").map((e) => e.id);
+  const announced = doc.effects.filter((e) => e.type === "publishEvent").map((e) => e.id);
   await addPendingEffects(String(caseId), announced, now);
-  const created = await insertCase({
-    _id: caseId,
-    trackingNumber,
-    serviceSlug: slug,
-    serviceVersionId: service.id,
-    agencyId: service.agencyId,
-    applicant,
-    channel,
-    ...(onBehalfOf.value ? { onBehalfOf: onBehalfOf.value } : {}),
-    summary,
-    dataJson: JSON.stringify(record),
-    snapshotJson: JSON.stringify(started.snapshot),
-    stateValue: started.stateValue,
-    status: "active",
-    rev: 1,
-    history: [{ at: now, actor: applicant, role: "applicant", event: "SUBMIT", from: null, to: started.stateValue }],
-    receipt: { number: trackingNumber, receivedAt: now, countedFrom: from, dueAt },
-    sla: { ...due, paused: Boolean(initialState?.meta.pausesSla), pausedAt: null, statutoryDueAt: dueAt },
-    missingItems: null,
-    effects,
-    consent: { noticeVersion: PRIVACY_NOTICE_VERSION, at: now },
-  }).catch(async (error: unknown) => {
+  const created = await insertCase(doc).catch(async (error: unknown) => {
     await detachUploads(attached);
     throw error;
   });

@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = {
   "case.delay-reason": { label: { th: "บันทึกเหตุที่ล่าช้า", en: "Delay reason written" } },
   "case.delay-notice": { label: { th: "แจ้งเหตุล่าช้าแก่ผู้ยื่นคำขอ", en: "Delay notice sent" } },
   "case.decision-notice": { label: { th: "แจ้งผลการพิจารณาแก่ผู้ยื่นคำขอ", en: "Decision notice sent" } },
+  "case.refer": { label: { th: "ส่งต่อเรื่องไปยังหน่วยงานอื่น", en: "Case referred to another agency" } },
   "service.publish": { label: { th: "เผยแพร่บริการ", en: "Service published" } },
   "permit.import": { label: { th: "นำเข้าใบอนุญาต", en: "Permits imported" } },
   "permit.status": { label: { th: "เปลี่ยนสถานะใบอนุญาต", en: "Permit status changed" } },

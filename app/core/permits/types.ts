@@ -87,7 +87,7 @@ export type SignedPermitPayload = {
 };
 
 /** A result letter that is not a permit: approval notice, rejection with reasons, answer to a petition. */
-export type ResultKind = "approval" | "rejection" | "answer" | "acknowledgement";
+export type ResultKind = "approval" | "rejection" | "answer" | "acknowledgement" | "referral";
 
 export type ResultDocument = {
   /** The effect id that issued it (idempotency key). */
@@ -103,6 +103,8 @@ export type ResultDocument = {
   subject: string;
   /** The officer's reasons or answer, from the transition's comment. */
   text: string;
+  /** A referral letter (s.10): the competent agency, not on the platform, that the applicant should turn to. */
+  referredTo?: { name: LocalizedText; address?: string };
   issuedAt: Date;
   signature: PermitSignature;
 };

@@ -14,7 +14,7 @@ import { eventNamesOf, STAFF_ROLES, transitionsOf, type ActionRef, type NamedRef
 export type Outcome = NonNullable<StateConfig["meta"]["outcome"]>;
 export type Tone = NonNullable<TransitionConfig["meta"]["tone"]>;
 
-export const OUTCOMES: readonly Outcome[] = ["approved", "rejected", "answered", "withdrawn"];
+export const OUTCOMES: readonly Outcome[] = ["approved", "rejected", "answered", "withdrawn", "referred"];
 export const TONES: readonly Tone[] = ["primary", "neutral", "danger"];
 /** Every role a transition may name: the applicant and any staff role. */
 export const ALL_ROLES: readonly Role[] = ["applicant", ...STAFF_ROLES];

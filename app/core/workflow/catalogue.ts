@@ -134,6 +134,15 @@ export const ACTIONS = {
       properties: { kind: { enum: ["approval", "rejection", "answer", "acknowledgement"] } },
     },
   },
+  // s.10: a matter sent to the wrong agency is passed on. The officer names the target when firing the event
+  // (event data `{ agencyId }` or `{ agencyName: { th, en }, address? }`); the transition checks it and the
+  // effect files a new case there, or issues a referral letter naming an agency that is not on the platform.
+  referToAgency: {
+    label: { th: "ส่งต่อเรื่องไปยังหน่วยงานที่มีอำนาจ", en: "Refer to the competent agency" },
+    appliesIn: "effect",
+    pending: { kind: "letter", label: { th: "การส่งต่อเรื่อง (กำลังดำเนินการ)", en: "Referral (being sent)" } },
+    params: { type: "object", additionalProperties: false, properties: {} },
+  },
 } as const satisfies Record<string, ActionSpec>;
 
 export type ActionName = keyof typeof ACTIONS;

@@ -27,6 +27,9 @@ const PLATFORM_EVENTS: Record<string, LocalizedText> = {
   SUBMIT: { th: "ยื่นคำขอ", en: "Application filed" },
   DELAY_NOTICE: { th: "แจ้งเหตุล่าช้า", en: "Delay notice" },
   DECISION_NOTICE: { th: "แจ้งผลการพิจารณา", en: "Decision notice" },
+  // s.10: a referral between agencies; the entry links to the case on the other side.
+  REFERRED_TO: { th: "ส่งต่อเรื่องไปยังหน่วยงานที่มีอำนาจแล้ว", en: "Referred to the competent agency" },
+  REFERRED_FROM: { th: "รับเรื่องที่ส่งต่อจากหน่วยงานอื่น", en: "Referred from another agency" },
 };
 
 /**

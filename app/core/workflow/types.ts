@@ -30,7 +30,7 @@ export type StateConfig = {
     description?: LocalizedText;
     slaDays?: number;
     pausesSla?: boolean;
-    outcome?: "approved" | "rejected" | "answered" | "withdrawn";
+    outcome?: "approved" | "rejected" | "answered" | "withdrawn" | "referred";
   };
   on?: Record<string, TransitionConfig | TransitionConfig[]>;
 };

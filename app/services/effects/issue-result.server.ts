@@ -21,11 +21,13 @@ export function resultPayloadOf(letter: Omit<ResultDocument, "signature">) {
     applicant: letter.applicantName,
     issued: letter.issuedAt.toISOString(),
     textSha256: createHash("sha256").update(letter.text).digest("hex"),
+    ...(letter.referredTo ? { referredToSha256: createHash("sha256").update(JSON.stringify(letter.referredTo)).digest("hex") } : {}),
   };
 }
 
 /**
- * The issueResult effect: a signed letter (approval, rejection with reasons, answer to a petition). The
+ * The issueResult effect: a signed letter (approval, rejection with reasons, answer to a petition; the referral
+ * effect's letter naming an agency not on the platform, with `letterOf`). The
  * letter's id is the effect id, so it is written once; its number comes from the agency's letter sequence
  * with the effect as owner, so a retry after a crash reuses it.
  */
@@ -35,11 +37,11 @@ export async function issueResultEffect(input: {
   agency: Agency;
   effect: CaseEffect;
   resumed: boolean;
-}): Promise<{ letterId: string }> {
+}, letterOf: { kind?: ResultKind; referredTo?: ResultDocument["referredTo"] } = {}): Promise<{ letterId: string }> {
   const { record, service, agency, effect, resumed } = input;
   let letter = await getResultDocument(effect.id);
   if (!letter) {
-    const kind = ((JSON.parse(effect.paramsJson) as { kind?: ResultKind }).kind ?? "answer") as ResultKind;
+    const kind = letterOf.kind ?? (((JSON.parse(effect.paramsJson) as { kind?: ResultKind }).kind ?? "answer") as ResultKind);
     const sequence = letterSequenceName(agency._id, effect.createdAt);
     const seq = (resumed ? await claimedSequence(sequence, effect.id) : null) ?? (await nextSequence(sequence, effect.id));
     // The transition that queued the effect was written with the same timestamp.
@@ -58,6 +60,7 @@ export async function issueResultEffect(input: {
       // Empty when the officer wrote nothing: the letter's own opening already states the decision.
       text: entry?.comment?.trim() ?? "",
       issuedAt: new Date(effect.createdAt),
+      ...(letterOf.referredTo ? { referredTo: letterOf.referredTo } : {}),
     };
     letter = { ...unsigned, signature: await signDocument(agency._id, resultPayloadOf(unsigned), RESULT_JWS_TYPE) };
     await insertResultDocument(letter);

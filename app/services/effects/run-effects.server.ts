@@ -17,6 +17,7 @@ import { recordDecisionNotice } from "~/services/cases/record-decision-notice.se
 import { issuePermitEffect } from "./issue-permit.server";
 import { issueResultEffect } from "./issue-result.server";
 import { publishEventEffect } from "../webhooks/publish-event.server";
+import { referToAgencyEffect } from "./refer-to-agency.server";
 
 type EffectContext = { record: CaseDoc; service: PublishedService; agency: Agency; effect: CaseEffect; resumed: boolean };
 type EffectRunner = (context: EffectContext) => Promise<EffectResult>;
@@ -47,6 +48,8 @@ const RUNNERS = {
   requestMissingItems: appliedInTransition,
   acceptResubmission: appliedInTransition,
   recordPayment: appliedInTransition,
+  // s.10: a new case at the competent agency, or a letter naming one that is not on the platform.
+  referToAgency: referToAgencyEffect,
 } satisfies Record<EffectName, EffectRunner>;
 
 const isAppliedInTransition = (type: string) => isActionName(type) && actionSpec(type).appliesIn === "transition";

@@ -2,6 +2,8 @@ import type { LocalizedText } from "~/core/text";
 import { issuesDocument } from "~/core/workflow/catalogue";
 import { getAgencyForDocuments } from "~/models/agency.server";
 import type { CaseDoc, CaseEffect } from "~/models/case.server";
+import type { ReferralTarget } from "~/core/cases/referral";
+import { getEffectRuns } from "~/models/effect-run.server";
 import { getPermit } from "~/models/permit.server";
 import { getResultDocument } from "~/models/result-document.server";
 import type { PublishedService } from "~/models/service.server";
@@ -42,7 +44,11 @@ export type NoticeInput = {
   /** The officer's comment on the transition (reasons for a rejection, what is missing, …). */
   comment?: string;
   documents: NoticeDocument[];
+  /** s.10: the agency the case was referred to in this transition, and the new case when it is on the platform. */
+  referral?: NoticeReferral;
 };
+
+export type NoticeReferral = { agencyName: LocalizedText; address?: string; trackingNumber?: string; caseId?: string };
 
 export type ComposedNotice = Omit<MailMessage, "headers">;
 
@@ -70,6 +76,10 @@ const WORDS = {
     preparing: "กำลังจัดทำ จะแสดงในหน้าคำขอเมื่อพร้อม",
     registry: "ตรวจสอบสถานะใบอนุญาตออนไลน์",
     casePage: "ดูรายละเอียดและเอกสารทั้งหมดของคำขอ (เข้าสู่ระบบ)",
+    referredTo: "ส่งต่อเรื่องของท่านไปยัง",
+    competent: "หน่วยงานที่มีอำนาจพิจารณาเรื่องของท่าน",
+    newTracking: "เลขที่รับเรื่องใหม่",
+    referredPage: "ติดตามเรื่องที่ส่งต่อ",
     footer: "อีเมลฉบับนี้ส่งจากระบบโดยอัตโนมัติ โปรดอย่าตอบกลับ — แจ้งทางอิเล็กทรอนิกส์ตามมาตรา 11 แห่งพระราชบัญญัติการปฏิบัติราชการทางอิเล็กทรอนิกส์ พ.ศ. 2565",
   },
   en: {
@@ -83,6 +93,10 @@ const WORDS = {
     preparing: "being prepared; it will appear on the case page when ready",
     registry: "Check the licence's status online",
     casePage: "See the application and all its documents (sign-in required)",
+    referredTo: "Your case was referred to",
+    competent: "The agency competent for your matter",
+    newTracking: "new tracking number",
+    referredPage: "Follow the referred case",
     footer: "This message was sent automatically; please do not reply. Notice given electronically under s.11 of the Electronic Government Administration Act B.E. 2565 (2022).",
   },
 } as const;
@@ -98,6 +112,13 @@ function section(input: NoticeInput, lang: Lang): Line[] {
   ];
   if (input.message) lines.push({ text: input.message[lang] });
   if (input.comment) lines.push({ text: `${w.note}: ${input.comment}` });
+  const referral = input.referral;
+  if (referral?.caseId) {
+    lines.push({ text: `${w.referredTo}: ${referral.agencyName[lang]}${referral.trackingNumber ? ` — ${w.newTracking} ${referral.trackingNumber}` : ""}` });
+    lines.push({ text: `${w.referredPage}: `, href: `${input.publicUrl}/cases/${encodeURIComponent(referral.caseId)}`, indent: true });
+  } else if (referral) {
+    lines.push({ text: `${w.competent}: ${[referral.agencyName[lang], referral.address].filter(Boolean).join(", ")}` });
+  }
   if (input.documents.length > 0) {
     lines.push({ blank: true }, { text: `${w.attached}:` });
     for (const doc of input.documents) {
@@ -185,6 +206,20 @@ async function documentsOfTransition(record: CaseDoc, effect: CaseEffect): Promi
   return out;
 }
 
+/** The referral queued with this notice (same `createdAt`), with the case it filed once that has run. */
+async function referralOfTransition(record: CaseDoc, effect: CaseEffect): Promise<NoticeReferral | undefined> {
+  const at = new Date(effect.createdAt).getTime();
+  const referring = record.effects.find((e) => e.type === "referToAgency" && new Date(e.createdAt).getTime() === at);
+  const target = referring ? (JSON.parse(referring.paramsJson || "{}") as { target?: ReferralTarget }).target : undefined;
+  if (!referring || !target) return undefined;
+  if (target.kind === "external") return { agencyName: target.name, ...(target.address ? { address: target.address } : {}) };
+  const run = (await getEffectRuns([referring.id])).get(referring.id);
+  return {
+    agencyName: target.agencyName,
+    ...(run?.result.referredCaseId ? { caseId: run.result.referredCaseId, trackingNumber: run.result.referredTrackingNumber } : {}),
+  };
+}
+
 type SmtpError = { code?: string; command?: string; responseCode?: number; response?: string };
 
 /** The server refused the address itself (5xx to RCPT TO): retrying would never succeed. */
@@ -230,6 +265,7 @@ export async function sendApplicantNotice(input: { record: CaseDoc; service: Pub
     message: isLocalizedText(params.message) ? params.message : undefined,
     comment,
     documents: await documentsOfTransition(record, effect),
+    referral: await referralOfTransition(record, effect),
   });
 
   try {

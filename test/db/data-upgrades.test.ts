@@ -67,6 +67,7 @@ describe("data upgrades", () => {
       "2026-12-upload-query-indexes",
       "2026-12-inbox-step-per-service",
       "2026-12-case-search-terms",
+      "2026-12-case-clocks",
     ]);
     // The step filter's index is per service now; the one on the step alone is gone.
     expect((await cases.indexes()).map((i) => i.name)).not.toContain("agencyId_1_status_1_stateValue_1_sla.stateDueAt_1__id_1");

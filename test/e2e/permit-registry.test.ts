@@ -69,7 +69,8 @@ describe("a permit from approval to the public registry, and its revocation", ()
     await Promise.all([visitor.waitForURL(/q=/), visitor.click('[data-testid="registry-search"]')]);
     const hit = visitor.locator(`[data-testid="registry-item"][data-number="${permitNumber}"]`);
     await hit.waitFor();
-    expect(await visitor.locator('[data-testid="registry-item"]').count()).toBe(1);
+    // Only the permit with that word: the page may still show the previous (unfiltered) list for a moment.
+    await expect.poll(() => visitor.locator('[data-testid="registry-item"]').count()).toBe(1);
     await visitor.screenshot({ path: `${SHOTS}/registry-search.png`, fullPage: true });
     await hit.locator("a").first().click();
     await visitor.waitForSelector('[data-testid="permit-status"][data-status="valid"]');

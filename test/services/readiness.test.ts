@@ -20,6 +20,7 @@ describe("readiness of the agencies' published services", () => {
       "sukjai-general-petition",
       "sukjai-health-hazard-licence",
       "sukjai-health-hazard-licence-renewal",
+      "sukjai-licensing-information-request",
     ]);
     for (const s of own.services) expect(s.criteria).toHaveLength(6);
   });
@@ -40,7 +41,7 @@ describe("readiness of the agencies' published services", () => {
     expect(one.rows.map((r) => r.agencyId)).toEqual(["thungthong"]);
     const csv = readinessCsvRows(one.rows);
     expect(csv[0]).toEqual(["agency_code", "agency_th", "agency_en", "service", "title_th", "title_en", "declared_level", "reached_level", "meets_declared", "onlineChannel", "electronicReceipt", "electronicProcessing", "electronicResult", "publicRegistry", "electronicPayment"]);
-    expect(csv).toHaveLength(1 + 4);
+    expect(csv).toHaveLength(1 + 5);
     expect(csv.find((r) => r[3] === "thungthong-general-petition")?.slice(6)).toEqual(["initial", "standard", "yes", "met", "met", "met", "met", "notApplicable", "notApplicable"]);
   });
 

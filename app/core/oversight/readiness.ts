@@ -208,8 +208,13 @@ function electronicResult(definition: ServiceDefinition, edges: Edge[], use: Ser
       evidence,
     };
   }
-  // Every way to a final state with a decision carries a result letter.
-  const decisive = new Set(Object.entries(workflow.states).filter(([, s]) => s.type === "final" && s.meta.outcome && s.meta.outcome !== "withdrawn").map(([id]) => id));
+  // Every way to a final state with a decision carries a result letter. A referral (s.10) is not the agency's
+  // decision: the applicant gets the competent agency's case or a referral letter instead.
+  const decisive = new Set(
+    Object.entries(workflow.states)
+      .filter(([, s]) => s.type === "final" && s.meta.outcome && s.meta.outcome !== "withdrawn" && s.meta.outcome !== "referred")
+      .map(([id]) => id),
+  );
   const into = edges.filter((e) => decisive.has(e.transition.target));
   const silent = into.filter((e) => !hasAction(e, "issueResult") && !hasAction(e, "issuePermit"));
   if (into.length === 0 || silent.length > 0) {

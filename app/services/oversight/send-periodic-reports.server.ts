@@ -17,7 +17,7 @@ import { listAgencyAccounts, listOpdcAdmins } from "~/models/user.server";
 import { sendMail } from "~/services/mail/mailer.server";
 import { env } from "~/utils/env.server";
 import { logError } from "~/utils/log.server";
-import { loadAgencyFigures, loadAgencyFiguresOf } from "./agency-figures.server";
+import { loadAgencyFigures, loadAgencyFiguresOf, loadAllAgencyFigures, refreshAgencyFigures } from "./agency-figures.server";
 import { renderOversightReportPdf, renderProgressNoticePdf } from "./oversight-pdf.server";
 
 export type PeriodicReportsOutcome = { sent: string[]; failed: string[] };
@@ -85,7 +85,8 @@ function progressSend(agency: Agency, period: ReportPeriod, now: Date): Send {
     agencyId: agency._id,
     recipients: () => agencyAdminEmails(agency),
     compose: async () => {
-      const figures = await loadAgencyFiguresOf(agency._id);
+      // Before the worker's first snapshot, or for an agency added since the last one, the figures are computed now.
+      const figures = (await loadAgencyFiguresOf(agency._id)) ?? (await refreshAgencyFigures(now)).agencies.find((f) => f.agencyId === agency._id);
       if (!figures) throw new Error(`no figures for agency ${agency._id}`);
       const pdf = await renderProgressNoticePdf({ figures, periodLabel: label, issuedAt: now });
       const readiness = `${env().PUBLIC_URL}/admin/readiness`;
@@ -109,6 +110,7 @@ function reportSend(period: ReportPeriod, now: Date): Send {
     period,
     recipients: async () => (await listOpdcAdmins()).map((u) => u.email),
     compose: async () => {
+      if (!(await loadAllAgencyFigures())) await refreshAgencyFigures(now);
       const figures = await loadAgencyFigures();
       const pdf = await renderOversightReportPdf({ figures, periodLabel: label, issuedAt: now });
       const reports = `${env().PUBLIC_URL}/opdc/reports`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { listAllReadiness, listOwnReadiness, readinessCsvRows } from "~/services/oversight/list-readiness.server";
+import { refreshAgencyFigures } from "~/services/oversight/agency-figures.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { withTestDatabase } from "../support/db";
 import { expectAppError } from "../support/errors";
@@ -25,8 +26,12 @@ describe("readiness of the agencies' published services", () => {
     for (const s of own.services) expect(s.criteria).toHaveLength(6);
   });
 
-  it("a filing shows in the use: one application online, one receipt", async () => {
+  it("a filing shows in the use once the figures are computed again: one application online, one receipt", async () => {
     await submitApplication(await citizen(), HEALTH_HAZARD_SLUG, await healthHazardApplication({}, 1), "web");
+    // The use is counted by the worker's figures, not on the page: none before they are computed again.
+    const before = (await listOwnReadiness(await admin())).services.find((s) => s.slug === HEALTH_HAZARD_SLUG)!;
+    expect(before.criteria.find((c) => c.id === "onlineChannel")?.evidence?.en).not.toBe("1 application filed online");
+    await refreshAgencyFigures();
     const own = await listOwnReadiness(await admin());
     const service = own.services.find((s) => s.slug === HEALTH_HAZARD_SLUG)!;
     expect(service.criteria.find((c) => c.id === "onlineChannel")?.evidence?.en).toBe("1 application filed online");

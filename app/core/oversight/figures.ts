@@ -1,4 +1,5 @@
 import type { LocalizedText } from "../text";
+import type { ServiceUse } from "./readiness";
 
 /**
  * The figures OPDC watches per agency (Act B.E. 2565; OPDC's oversight of electronic services). Computed by
@@ -25,6 +26,8 @@ export type ServiceFigures = {
   medianDays: number | null;
   p90Days: number | null;
   openPastLimit: number;
+  /** What the readiness check counts (receipts, letters, permits, payments); absent in snapshots made before it. */
+  use?: ServiceUse;
 };
 
 export type AgencyFigures = {

@@ -48,6 +48,22 @@ export type ServiceUse = {
 
 export const NO_USE: ServiceUse = { filedOnline: 0, decided: 0, receiptsIssued: 0, lettersIssued: 0, permitsIssued: 0, paymentsRecorded: 0 };
 
+/** The fields of a case that its service's use counts. */
+export type CaseUseFacts = { status: string; outcome?: string | null; effects?: { type: string }[] };
+
+/** Adds one case to its service's use (a new object; `use` is left as it was). */
+export function addCaseToUse(use: ServiceUse, c: CaseUseFacts): ServiceUse {
+  const next = { ...use, filedOnline: use.filedOnline + 1 };
+  if (c.status === "done" && c.outcome !== "withdrawn" && c.outcome !== "referred") next.decided++;
+  for (const e of c.effects ?? []) {
+    if (e.type === "sendReceipt") next.receiptsIssued++;
+    else if (e.type === "issueResult") next.lettersIssued++;
+    else if (e.type === "issuePermit") next.permitsIssued++;
+    else if (e.type === "recordPayment") next.paymentsRecorded++;
+  }
+  return next;
+}
+
 export type ServiceReadiness = {
   slug: string;
   title: LocalizedText;

@@ -6,14 +6,15 @@
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
 import { ALL_AGENCIES_ID, computeFigures, type FigureCaseRow, type FigureServiceRow } from "~/core/oversight/compute-figures";
 import type { AgencyFigures } from "~/core/oversight/figures";
+import { addCaseToUse, NO_USE, type ServiceUse } from "~/core/oversight/readiness";
 import { listAgencies } from "~/models/agency.server";
 import { forEachCaseBatch, type CaseDoc } from "~/models/case.server";
 import { countDelayNoticesByAgency } from "~/models/case-notice.server";
 import { deleteFiguresSnapshotsExcept, getFiguresSnapshot, listFiguresSnapshots, saveFiguresSnapshots } from "~/models/oversight-figures.server";
 import { getServiceVersion, listServices, versionId } from "~/models/service.server";
 
-type CaseFields = Pick<CaseDoc, "agencyId" | "serviceSlug" | "status" | "receipt" | "sla" | "closedAt" | "updatedAt">;
-const CASE_FIELDS = "agencyId serviceSlug status receipt sla closedAt updatedAt";
+type CaseFields = Pick<CaseDoc, "agencyId" | "serviceSlug" | "status" | "outcome" | "receipt" | "sla" | "closedAt" | "updatedAt"> & { effects?: { type: string }[] };
+const CASE_FIELDS = "agencyId serviceSlug status outcome receipt sla closedAt updatedAt effects.type";
 
 function toRow(c: CaseFields): FigureCaseRow {
   const statutoryDueAt = c.sla?.statutoryDueAt ?? c.receipt.dueAt;
@@ -56,8 +57,13 @@ export async function refreshAgencyFigures(now = new Date()): Promise<{ agencies
   const agencies = (await listAgencies()).filter((a) => a.kind !== "opdc").sort((a, b) => a.code.localeCompare(b.code));
   const [services, delayNotices] = await Promise.all([onlineServices(), countDelayNoticesByAgency()]);
   const cases: FigureCaseRow[] = [];
+  // The readiness check's use per service, counted in the same pass (its page never reads the cases).
+  const uses = new Map<string, ServiceUse>();
   await forEachCaseBatch<CaseFields>(CASE_FIELDS, async (batch) => {
-    for (const c of batch) if (c.receipt?.receivedAt) cases.push(toRow(c));
+    for (const c of batch) {
+      if (c.receipt?.receivedAt) cases.push(toRow(c));
+      uses.set(c.serviceSlug, addCaseToUse(uses.get(c.serviceSlug) ?? NO_USE, c));
+    }
   });
   const figures = computeFigures({
     agencies: agencies.map((a) => ({ id: a._id, code: a.code, name: a.name })),
@@ -67,6 +73,7 @@ export async function refreshAgencyFigures(now = new Date()): Promise<{ agencies
     calendar: getWorkingCalendar(),
     now,
   });
+  for (const agency of figures.agencies) for (const service of agency.services) service.use = uses.get(service.slug) ?? NO_USE;
   await saveFiguresSnapshots([...figures.agencies, figures.all], now);
   await deleteFiguresSnapshotsExcept([ALL_AGENCIES_ID, ...agencies.map((a) => a._id)]);
   return figures;

@@ -1,32 +1,18 @@
 import type { Actor } from "~/core/actor";
 import { forbidden } from "~/core/errors";
-import { assessReadiness, CRITERIA, type ServiceReadiness, type ServiceUse } from "~/core/oversight/readiness";
+import { assessReadiness, CRITERIA, type ServiceReadiness } from "~/core/oversight/readiness";
 import type { LocalizedText } from "~/core/text";
 import { getAgency, listAgencies, type Agency } from "~/models/agency.server";
-import { listCaseFacts, type CaseFact } from "~/models/case-facts.server";
 import { getCurrentService, listServices } from "~/models/service.server";
+import { loadAgencyFiguresOf } from "./agency-figures.server";
 
 export type AgencyReadiness = { agencyId: string; code: string; name: LocalizedText; services: ServiceReadiness[] };
 
-function usesBySlug(cases: CaseFact[]): Map<string, ServiceUse> {
-  const uses = new Map<string, ServiceUse>();
-  for (const c of cases) {
-    const use = uses.get(c.serviceSlug) ?? uses.set(c.serviceSlug, { filedOnline: 0, decided: 0, receiptsIssued: 0, lettersIssued: 0, permitsIssued: 0, paymentsRecorded: 0 }).get(c.serviceSlug)!;
-    use.filedOnline++;
-    if (c.status === "done" && c.outcome !== "withdrawn") use.decided++;
-    for (const e of c.effects ?? []) {
-      if (e.type === "sendReceipt") use.receiptsIssued++;
-      else if (e.type === "issueResult") use.lettersIssued++;
-      else if (e.type === "issuePermit") use.permitsIssued++;
-      else if (e.type === "recordPayment") use.paymentsRecorded++;
-    }
-  }
-  return uses;
-}
-
 async function readinessOf(agency: Agency): Promise<AgencyReadiness> {
-  const [summaries, cases] = await Promise.all([listServices({ agencyId: agency._id, isTemplate: false }), listCaseFacts(agency._id)]);
-  const uses = usesBySlug(cases);
+  // The use comes from the worker's figures (OVERSIGHT_REFRESH_MINUTES old at most): reading the cases here would
+  // scan the whole collection on the embedded database at every page load.
+  const [summaries, figures] = await Promise.all([listServices({ agencyId: agency._id, isTemplate: false }), loadAgencyFiguresOf(agency._id)]);
+  const uses = new Map((figures?.services ?? []).map((f) => [f.slug, f.use] as const));
   const services: ServiceReadiness[] = [];
   for (const summary of summaries) {
     const current = await getCurrentService(summary._id);

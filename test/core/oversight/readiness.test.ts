@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ServiceDefinition } from "~/core/definitions/types";
-import { assessReadiness, CRITERIA, type CriterionId, type ServiceReadiness } from "~/core/oversight/readiness";
+import { addCaseToUse, assessReadiness, CRITERIA, NO_USE, type CriterionId, type ServiceReadiness } from "~/core/oversight/readiness";
 
 /** A reference definition as it is in the repository (schemas/ and workflows/), a fresh copy each call. */
 function definition(id: string): ServiceDefinition {
@@ -140,5 +140,19 @@ describe("the use shown beside each criterion", () => {
     expect(criterion(r, "publicRegistry").evidence?.en).toBe("5 permits in the public registry");
     expect(criterion(r, "electronicPayment").evidence?.en).toBe("1 payment recorded");
     expect(criterion(r, "electronicPayment").evidence?.th).toBe("บันทึกการชำระแล้ว 1 รายการ");
+  });
+});
+
+describe("counting a service's use from its cases", () => {
+  it("counts every filing, decisions other than withdrawn or referred, and the documents each case issued", () => {
+    const cases = [
+      { status: "done", outcome: "approved", effects: [{ type: "sendReceipt" }, { type: "recordPayment" }, { type: "issuePermit" }, { type: "issueResult" }] },
+      { status: "done", outcome: "withdrawn", effects: [{ type: "sendReceipt" }] },
+      { status: "done", outcome: "referred", effects: [{ type: "sendReceipt" }, { type: "referToAgency" }] },
+      { status: "active", effects: [{ type: "sendReceipt" }, { type: "notifyApplicant" }] },
+    ];
+    const use = cases.reduce(addCaseToUse, NO_USE);
+    expect(use).toEqual({ filedOnline: 4, decided: 1, receiptsIssued: 4, lettersIssued: 1, permitsIssued: 1, paymentsRecorded: 1 });
+    expect(NO_USE.filedOnline).toBe(0);
   });
 });

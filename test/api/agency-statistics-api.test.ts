@@ -33,6 +33,16 @@ type Statistics = {
 describe("an agency's public statistics (open data)", () => {
   let applicantName = "";
 
+  it("answers 503 in the API's error shape while an existing agency's figures are still being prepared", async () => {
+    // No snapshot yet in this fresh database: the worker has not computed the figures.
+    const response = await jsonRoute.loader(args("/api/v1/agencies/SKJ/statistics", "SKJ"));
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { error: { code: string; message: { th: string; en: string } } };
+    expect(body.error.code).toBe("UNAVAILABLE");
+    expect(body.error.message.en).toMatch(/being prepared/);
+    expect(body.error.message.th).toMatch(/กำลังจัดทำ/);
+  });
+
   it("publishes the snapshot's volumes per month and per service, in JSON", async () => {
     const applicant = await citizen();
     const data = await healthHazardApplication({}, 7);

@@ -171,7 +171,7 @@ describe("every page: accessible (axe, WCAG 2.1 AA) and no sideways scrolling on
     await close(officer);
   });
 
-  it("the agency admin's studio (every tab), staff, API keys, audit log, permit import and second factor", async () => {
+  it("the agency admin's studio (every tab), staff, API keys, audit log, permit import, webhooks, readiness and second factor", async () => {
     const desktop = await signIn("admin@sukjai.demo.borikan.local");
     await desktop.goto(`${app().baseUrl}/studio`);
     // A draft to open in the studio.
@@ -188,14 +188,28 @@ describe("every page: accessible (axe, WCAG 2.1 AA) and no sideways scrolling on
     await check(admin, { shot: "admin-api-keys", path: "/admin/api-keys", ready: "main h1" });
     await check(admin, { shot: "admin-audit", path: "/admin/audit", ready: "main h1" });
     await check(admin, { shot: "admin-permit-import", path: "/admin/permits/import", ready: 'input[name="file"]' });
+    await check(admin, { shot: "admin-webhooks", path: "/admin/webhooks", ready: "main h1" });
+    await check(admin, { shot: "admin-readiness", path: "/admin/readiness", ready: "main h1" });
     await check(admin, { shot: "account-second-factor", path: "/account/second-factor", ready: '[data-testid="start-totp"]' });
     await close(admin);
   });
 
-  it("OPDC's agencies, and the second step of signing in", async () => {
+  it("OPDC's agencies, dashboard, notices, readiness and reports, and the second step of signing in", async () => {
     const opdc = await person(await signIn("opdc@demo.borikan.local"));
     await check(opdc, { shot: "opdc-agencies", path: "/opdc/agencies", ready: "main h1" });
+    // The figures are the worker's (none runs beside this app): OPDC computes them now.
+    await opdc.desktop.goto(`${app().baseUrl}/opdc/dashboard`);
+    await Promise.all([opdc.desktop.waitForResponse((r) => r.request().method() === "POST"), opdc.desktop.click('[data-testid="recompute"]')]);
+    await opdc.desktop.locator('[data-testid="recomputed"]').waitFor();
+    await check(opdc, { shot: "opdc-dashboard", path: "/opdc/dashboard", ready: "main h1" });
+    await check(opdc, { shot: "opdc-dashboard-agency", path: "/opdc/dashboard/SKJ", ready: "main h1" });
+    await check(opdc, { shot: "opdc-notices", path: "/opdc/notices", ready: "main h1" });
+    await check(opdc, { shot: "opdc-readiness", path: "/opdc/readiness", ready: "main h1" });
+    await check(opdc, { shot: "opdc-reports", path: "/opdc/reports", ready: "main h1" });
     await close(opdc);
+    const visitor = await person(await open(DESKTOP));
+    await check(visitor, { shot: "agency-statistics", path: "/agencies/SKJ/statistics", ready: "main h1" });
+    await close(visitor);
 
     // The approver enrols an authenticator app, then signs in again: the second step asks for its code.
     const page = await signIn("approver@sukjai.demo.borikan.local");

@@ -79,6 +79,9 @@ async function loadCase(request: Request, id: string) {
       link: h.link ?? null,
     })),
     referrals: referralsOf(record),
+    // A referred case's other half belongs to another agency: its staff cannot open it (tenant isolation), the
+    // applicant can. Staff see its tracking number without a link that would lead to "not found".
+    linkedCasesOpen: actor.kind === "citizen",
     // s.10: the agencies an officer may refer the case to, when the workflow offers that now.
     referralAgencies: events.some((e) => e.actions.includes("referToAgency")) ? await listReferralAgencies(record.agencyId) : [],
     missingItems: record.missingItems,
@@ -270,7 +273,7 @@ export default function CasePage() {
             <p style={{ margin: 0 }}>
               {pick(d.referrals.to.caseId ? REFERRAL_TEXT.referredTo : REFERRAL_TEXT.referredPending, lang)}: <strong>{pick(d.referrals.to.agencyName, lang)}</strong>
               {d.referrals.to.caseId ? (
-                <> — {pick(REFERRAL_TEXT.newTracking, lang)} <a href={`/cases/${d.referrals.to.caseId}`} data-testid="referral-link">{d.referrals.to.trackingNumber}</a></>
+                <> — {pick(REFERRAL_TEXT.newTracking, lang)} <LinkedCase open={d.linkedCasesOpen} caseId={d.referrals.to.caseId} testId="referral-link">{d.referrals.to.trackingNumber}</LinkedCase></>
               ) : null}
             </p>
           ) : d.referrals.to ? (
@@ -283,7 +286,7 @@ export default function CasePage() {
           {d.referrals.from ? (
             <p style={{ margin: 0 }}>
               {pick(REFERRAL_TEXT.referredFrom, lang)}: <strong>{pick(d.referrals.from.agencyName, lang)}</strong> — {pick(REFERRAL_TEXT.originalTracking, lang)}{" "}
-              <a href={`/cases/${d.referrals.from.caseId}`} data-testid="referral-from-link">{d.referrals.from.trackingNumber}</a>
+              <LinkedCase open={d.linkedCasesOpen} caseId={d.referrals.from.caseId} testId="referral-from-link">{d.referrals.from.trackingNumber}</LinkedCase>
             </p>
           ) : null}
         </div>
@@ -420,7 +423,7 @@ export default function CasePage() {
                   <div className="bk-when"><When at={h.at} lang={lang} /> · {h.actorName} ({pick(h.roleLabel, lang)})</div>
                   {h.link ? (
                     <div data-testid="history-link">
-                      {pick(h.link.agencyName, lang)}: <a href={`/cases/${h.link.caseId}`}>{h.link.trackingNumber}</a>
+                      {pick(h.link.agencyName, lang)}: <LinkedCase open={d.linkedCasesOpen} caseId={h.link.caseId}>{h.link.trackingNumber}</LinkedCase>
                     </div>
                   ) : null}
                   {h.comment ? <div className="bk-comment">{h.comment}</div> : null}
@@ -431,5 +434,16 @@ export default function CasePage() {
         </aside>
       </div>
     </>
+  );
+}
+
+/** The other half of a referral: a link for whoever may open it, its tracking number for everyone else. */
+function LinkedCase({ open, caseId, testId, children }: { open: boolean; caseId: string; testId?: string; children: React.ReactNode }) {
+  return open ? (
+    <a href={`/cases/${caseId}`} data-testid={testId}>
+      {children}
+    </a>
+  ) : (
+    <strong data-testid={testId}>{children}</strong>
   );
 }

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { ConfirmDangerForm } from "~/components/ConfirmDangerForm";
 import { CsrfField } from "~/components/CsrfField";
 import { DEFAULT_GRACE_HOURS } from "~/core/api-keys";
 import { AppError, httpStatusFor, isAppError, methodNotAllowed } from "~/core/errors";
@@ -118,15 +119,14 @@ export default function ApiKeys() {
       {result?.revoked ? <div className="bk-alert ok" role="status">{t(T.revokedDone)}: {result.revoked}</div> : null}
 
       {confirming ? (
-        <Form method="post" className="bk-card" data-testid="confirm-revoke" style={{ display: "grid", gap: 10 }}>
-          <CsrfField />
-          <input type="hidden" name="id" value={confirming.id} />
-          <p><strong>{t(T.confirmRevoke, { name: confirming.name })}</strong></p>
-          <div style={{ display: "flex", gap: 12, flexWrap: "wrap", alignItems: "center" }}>
-            <button className="bk-button" style={{ background: "#d4351c" }} type="submit" name="intent" value="revoke" data-testid="confirm-revoke-button">{t(T.yesRevoke)}</button>
-            <Link to="?">{t(T.cancel)}</Link>
-          </div>
-        </Form>
+        <ConfirmDangerForm
+          testId="confirm-revoke"
+          id={confirming.id}
+          question={t(T.confirmRevoke, { name: confirming.name })}
+          intent="revoke"
+          confirmLabel={t(T.yesRevoke)}
+          cancelLabel={t(T.cancel)}
+        />
       ) : null}
 
       <div style={{ overflowX: "auto" }}>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { ConfirmDangerForm } from "~/components/ConfirmDangerForm";
 import { CsrfField } from "~/components/CsrfField";
 import { AppError, httpStatusFor, isAppError, methodNotAllowed } from "~/core/errors";
 import type { FieldError } from "~/core/forms/form-validation";
@@ -127,15 +128,14 @@ export default function Webhooks() {
       {result?.deleted ? <div className="bk-alert ok" role="status">{t(T.deleted)}: {result.deleted}</div> : null}
 
       {confirming ? (
-        <Form method="post" className="bk-card" data-testid="confirm-delete" style={{ display: "grid", gap: 10 }}>
-          <CsrfField />
-          <input type="hidden" name="id" value={confirming.id} />
-          <p><strong>{t(T.confirmDelete, { url: confirming.url })}</strong></p>
-          <div style={{ display: "flex", gap: 12, flexWrap: "wrap", alignItems: "center" }}>
-            <button className="bk-button" style={{ background: "#d4351c" }} type="submit" name="intent" value="delete" data-testid="confirm-delete-button">{t(T.yesDelete)}</button>
-            <Link to="?">{t(T.cancel)}</Link>
-          </div>
-        </Form>
+        <ConfirmDangerForm
+          testId="confirm-delete"
+          id={confirming.id}
+          question={t(T.confirmDelete, { url: confirming.url })}
+          intent="delete"
+          confirmLabel={t(T.yesDelete)}
+          cancelLabel={t(T.cancel)}
+        />
       ) : null}
 
       {endpoints.length === 0 ? <p className="bk-muted">{t(T.none)}</p> : null}

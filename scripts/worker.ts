@@ -3,8 +3,9 @@
 // that could not be appended when their action happened, signs each audit chain's head every
 // AUDIT_CHECKPOINT_MINUTES, removes the personal data of closed cases kept longer than their retention (PDPA), and deletes
 // rate-limit counts and sessions that ended; and keeps the public registry's shared index snapshot fresh, so a web
-// process starting later loads it and has few changes to catch up (building the first one if none exists).
-// `npm start` runs one beside the web server.
+// process starting later loads it and has few changes to catch up (building the first one if none exists); sends
+// the law's delay and decision notices when due, delivers webhooks with their retries, computes OPDC's figures and
+// sends the s.22 progress notices and reports. `npm start` runs one beside the web server.
 import { drainAuditSpool } from "~/services/audit/drain-audit-spool.server";
 import { signAllAuditCheckpoints } from "~/services/audit/sign-audit-checkpoint.server";
 import { cleanupEndedSessions } from "~/services/accounts/cleanup-ended-sessions.server";
@@ -35,76 +36,80 @@ let lastRateLimitPurge = 0;
 // Ended sessions are refused anyway; removing their records can wait (and is a scan on FerretDB).
 const SESSION_SWEEP_MS = 5 * 60_000;
 let lastSessionSweep = 0;
-// OPDC's figures read every case: every OVERSIGHT_REFRESH_MINUTES, and at start-up when none are stored yet.
-const oversightRefreshMs = env().OVERSIGHT_REFRESH_MINUTES * 60_000;
-let nextOversightRefresh = 0;
 // Delay notices are due by the day (Licensing Facilitation Act): every NOTICE_SWEEP_MINUTES is plenty.
 const noticeSweepMs = env().NOTICE_SWEEP_MINUTES * 60_000;
 let lastNoticeSweep = 0;
-// OPDC's s.22 notices are due once per 15/60-day period; claims keep them single across processes.
-const PERIODIC_REPORTS_SWEEP_MS = Number(process.env.PERIODIC_REPORTS_SWEEP_MS ?? 10 * 60_000);
-let lastPeriodicReports = 0;
 
 await connectDb();
 let stopping = false;
-// Stopping ends the waits (between sweeps, and of the registry snapshot loop) at once; work under way finishes first.
+// Stopping ends every wait (between sweeps, and of the loops beside them) at once; work under way finishes first.
 let endWait: (() => void) | undefined;
-/** Ends the registry snapshot loop's wait early when stopping. */
-let wake = () => {};
-/** Ends the webhook loop's wait early when stopping. */
-let wakeWebhooks = () => {};
+const wakers = new Set<() => void>();
 const stop = () => {
   stopping = true;
   endWait?.();
-  wake();
-  wakeWebhooks();
+  for (const wake of wakers) wake();
 };
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
 
-// The registry snapshot runs beside the sweeps, not inside them: the first build reads every permit
-// (minutes at a million), and effects must not wait for it.
-const REGISTRY_SNAPSHOT_MS = Number(process.env.REGISTRY_SNAPSHOT_INTERVAL_MS ?? 30_000);
-const registrySnapshots = (async () => {
-  while (!stopping) {
-    try {
-      const written = await publishRegistrySnapshot();
-      if (written) console.log(`worker: wrote registry snapshot at change ${written.seen} (${Math.round(written.bytes / 2 ** 20)} MiB)`);
-    } catch (error) {
-      // UNAVAILABLE: another process is building the first snapshot; this loop loads it once it exists.
-      if (!(error instanceof AppError && error.code === "UNAVAILABLE")) logError("worker: registry snapshot failed; retrying", error);
+/**
+ * Runs `sweep` now and then every `everyMs`, beside the main sweeps rather than inside them: work that reads a
+ * whole collection (minutes at a million rows) or waits on other systems must not hold up the effects.
+ */
+function loopBeside(name: string, everyMs: number, sweep: () => Promise<void>): Promise<void> {
+  return (async () => {
+    while (!stopping) {
+      try {
+        await sweep();
+      } catch (error) {
+        logError(`worker: ${name} failed; retrying`, error);
+      }
+      if (once || stopping) break;
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          wakers.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, everyMs);
+        wakers.add(wake);
+      });
     }
-    if (once || stopping) break;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, REGISTRY_SNAPSHOT_MS);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
-})();
+  })();
+}
 
-// Webhooks have their own loop: retries are due every few seconds, and a slow receiver (10 s deadline) must
-// not hold up the other sweeps. It reads only webhook_due (the undelivered deliveries).
-const WEBHOOK_SWEEP_MS = Number(process.env.WEBHOOK_SWEEP_MS ?? 5_000);
-const webhookSweeps = (async () => {
-  while (!stopping) {
-    try {
-      const sent = await deliverDueWebhooks();
-      if (sent.attempted > 0) console.log(`worker: webhooks ${sent.delivered} delivered, ${sent.retrying} to retry, ${sent.failed} failed`);
-    } catch (error) {
-      logError("worker: webhook sweep failed; retrying", error);
-    }
-    if (once || stopping) break;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, WEBHOOK_SWEEP_MS);
-      wakeWebhooks = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+// The registry snapshot: the first build reads every permit.
+const registrySnapshots = loopBeside("registry snapshot", Number(process.env.REGISTRY_SNAPSHOT_INTERVAL_MS ?? 30_000), async () => {
+  try {
+    const written = await publishRegistrySnapshot();
+    if (written) console.log(`worker: wrote registry snapshot at change ${written.seen} (${Math.round(written.bytes / 2 ** 20)} MiB)`);
+  } catch (error) {
+    // UNAVAILABLE: another process is building the first snapshot; this loop loads it once it exists.
+    if (!(error instanceof AppError && error.code === "UNAVAILABLE")) throw error;
   }
-})();
+});
+
+// Webhooks: retries are due every few seconds, and a slow receiver (10 s deadline) must not hold up the other
+// sweeps. It reads only webhook_due (the undelivered deliveries).
+const webhookSweeps = loopBeside("webhook sweep", Number(process.env.WEBHOOK_SWEEP_MS ?? 5_000), async () => {
+  const sent = await deliverDueWebhooks();
+  if (sent.attempted > 0) console.log(`worker: webhooks ${sent.delivered} delivered, ${sent.retrying} to retry, ${sent.failed} failed`);
+});
+
+// OPDC's figures read every case: at start-up when none are stored, then every OVERSIGHT_REFRESH_MINUTES. The
+// s.22 notices (once per 15/60-day period, claimed so never doubled) render PDFs of those figures, so they follow.
+const oversightRefreshMs = env().OVERSIGHT_REFRESH_MINUTES * 60_000;
+let nextOversightRefresh = 0;
+const oversightSweeps = loopBeside("oversight figures and s.22 notices", Number(process.env.PERIODIC_REPORTS_SWEEP_MS ?? 10 * 60_000), async () => {
+  if (Date.now() >= nextOversightRefresh) {
+    // At start-up only when none are stored (a restart does not recompute them); then on the interval.
+    if (nextOversightRefresh === 0) await ensureAgencyFigures();
+    else await refreshAgencyFigures();
+    nextOversightRefresh = Date.now() + oversightRefreshMs;
+  }
+  const reports = await sendPeriodicReports();
+  if (reports.sent.length > 0) console.log(`worker: sent s.22 notices ${reports.sent.join(", ")}`);
+});
 
 do {
   try {
@@ -135,21 +140,10 @@ do {
       const ended = await cleanupEndedSessions();
       if (ended > 0) console.log(`worker: removed ${ended} ended session(s)`);
     }
-    if (Date.now() >= nextOversightRefresh) {
-      // At start-up only when none are stored (a restart does not recompute them); then on the interval.
-      if (nextOversightRefresh === 0) await ensureAgencyFigures();
-      else await refreshAgencyFigures();
-      nextOversightRefresh = Date.now() + oversightRefreshMs;
-    }
     if (Date.now() - lastNoticeSweep >= noticeSweepMs) {
       lastNoticeSweep = Date.now();
       const notices = await sendDueNotices();
       if (notices.delay + notices.decision > 0) console.log(`worker: sent ${notices.delay} delay and ${notices.decision} decision notice(s)`);
-    }
-    if (Date.now() - lastPeriodicReports >= PERIODIC_REPORTS_SWEEP_MS) {
-      lastPeriodicReports = Date.now();
-      const reports = await sendPeriodicReports();
-      if (reports.sent.length > 0) console.log(`worker: sent s.22 notices ${reports.sent.join(", ")}`);
     }
   } catch (error) {
     logError("worker: sweep failed; retrying", error);
@@ -160,6 +154,5 @@ do {
     setTimeout(resolve, intervalMs);
   });
 } while (!stopping);
-await registrySnapshots;
-await webhookSweeps;
+await Promise.all([registrySnapshots, webhookSweeps, oversightSweeps]);
 await disconnectDb();

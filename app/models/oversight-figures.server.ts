@@ -1,5 +1,6 @@
 import mongoose, { Schema } from "mongoose";
 import type { AgencyFigures } from "~/core/oversight/figures";
+import { isDuplicateKey } from "./claim.server";
 
 /**
  * The snapshot of OPDC's figures: one small document per agency (`_id` = agency id) and one over all agencies
@@ -22,16 +23,25 @@ const FiguresModel = (mongoose.models.OversightFigures as mongoose.Model<Figures
 
 /** Replaces each snapshot given (whole documents: a reader sees the old one or the new one). */
 export async function saveFiguresSnapshots(figures: AgencyFigures[], computedAt: Date): Promise<void> {
-  await FiguresModel.bulkWrite(
-    figures.map((f) => ({
-      replaceOne: {
-        filter: { _id: f.agencyId },
-        replacement: { _id: f.agencyId, agencyCode: f.agencyCode, figuresJson: JSON.stringify(f), computedAt },
-        upsert: true,
-      },
-    })),
-    { ordered: false },
-  );
+  const write = () =>
+    FiguresModel.bulkWrite(
+      figures.map((f) => ({
+        replaceOne: {
+          filter: { _id: f.agencyId },
+          replacement: { _id: f.agencyId, agencyCode: f.agencyCode, figuresJson: JSON.stringify(f), computedAt },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+  try {
+    await write();
+  } catch (error) {
+    // Two processes creating the same snapshot at once: the loser's upsert meets the winner's insert. Its
+    // replace now finds the document, so writing again succeeds (each write is whole and correct).
+    if (!isDuplicateKey(error)) throw error;
+    await write();
+  }
 }
 
 /** Removes the snapshots of agencies no longer on the platform. */

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { DEMO_PASSWORD } from "~/services/seed-demo.server";
 
 /** The tus 1.0 protocol spoken by hand, so tests control every header and byte (no client library in between). */
@@ -37,6 +38,36 @@ export async function patchUpload(baseUrl: string, auth: Auth, id: string, offse
     // A stream body is sent chunked, as a client that does not say how much it will send.
     ...(bytes instanceof ReadableStream ? { duplex: "half" } : {}),
   } as RequestInit);
+}
+
+/**
+ * A PATCH whose body is sent chunked (no Content-Length), as a client that does not say how much it will send.
+ * Resolves with the server's status as soon as the answer arrives: a server that answers early (413) and closes
+ * may make the rest of the writes fail (EPIPE/reset), which a client that reads the answer, as this one does,
+ * must not mistake for the answer. A fresh connection (no keep-alive).
+ */
+export function patchUploadChunked(baseUrl: string, auth: Auth, id: string, offset: number, chunks: Uint8Array[]): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = httpRequest(`${baseUrl}/uploads/${id}`, {
+      method: "PATCH",
+      agent: false,
+      headers: { ...auth, "Tus-Resumable": "1.0.0", "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream", "Transfer-Encoding": "chunked" },
+    });
+    req.on("response", (res) => {
+      answered = true;
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on("error", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", (error) => {
+      if (!answered) reject(error);
+    });
+    for (const chunk of chunks) req.write(chunk);
+    req.end();
+  });
 }
 
 export async function uploadOffset(baseUrl: string, auth: Auth, id: string): Promise<Response> {

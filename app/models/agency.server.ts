@@ -16,6 +16,11 @@ export type Agency = {
   uploadCeilingBytes?: number;
   /** Every staff account of the agency must have a second factor (set by its admin), beyond SECOND_FACTOR_REQUIRED_ROLES. */
   secondFactorForAllStaff?: boolean;
+  /**
+   * PromptPay bill payment: the agency's biller ID (15 digits: its 13-digit tax ID and a 2-digit suffix the bank
+   * gives), shown in the QR code and on pay-in slips. Without it the agency cannot take fees electronically.
+   */
+  billerId?: string;
 };
 
 const localized = { th: { type: String, required: true }, en: { type: String, required: true } };
@@ -29,6 +34,7 @@ const AgencySchema = new Schema<Agency>(
     province: String,
     uploadCeilingBytes: Number,
     secondFactorForAllStaff: Boolean,
+    billerId: String,
     contact: { type: new Schema({ name: String, email: String, phone: String }, { _id: false }), required: false },
     targetLevel: String,
     createdAt: Date,

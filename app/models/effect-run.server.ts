@@ -14,6 +14,10 @@ export type EffectResult = {
   /** referToAgency: the case filed at the agency the case was referred to. */
   referredCaseId?: string;
   referredTrackingNumber?: string;
+  /** requestPayment: the payment request opened (its reference). */
+  paymentReference?: string;
+  /** recordPayment: the electronic receipt issued. */
+  receiptId?: string;
 };
 export type EffectRun = { _id: string; caseId: string; type: string; at: Date; result: EffectResult };
 
@@ -23,7 +27,7 @@ const EffectRunSchema = new Schema<EffectRun>(
     caseId: { type: String, required: true },
     type: { type: String, required: true },
     at: { type: Date, required: true },
-    result: { permitNumber: String, letterId: String, channel: String, note: String, referredCaseId: String, referredTrackingNumber: String },
+    result: { permitNumber: String, letterId: String, channel: String, note: String, referredCaseId: String, referredTrackingNumber: String, paymentReference: String, receiptId: String },
   },
   { versionKey: false },
 );

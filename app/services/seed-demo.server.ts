@@ -15,7 +15,15 @@ export const OTHER_AGENCY_API_KEY = "bk_demo_thungthong_0123456789abcdef012345";
 
 export const DEMO_AGENCIES: Agency[] = [
   { _id: "opdc", code: "OPDC", kind: "opdc", name: { th: "สำนักงานคณะกรรมการพัฒนาระบบราชการ (ก.พ.ร.)", en: "Office of the Public Sector Development Commission (OPDC)" } },
-  { _id: "sukjai", code: "SKJ", kind: "municipality", province: "นนทบุรี", name: { th: "เทศบาลเมืองสุขใจ", en: "Sukjai Town Municipality" } },
+  {
+    _id: "sukjai",
+    code: "SKJ",
+    kind: "municipality",
+    province: "นนทบุรี",
+    name: { th: "เทศบาลเมืองสุขใจ", en: "Sukjai Town Municipality" },
+    // Its tax ID and the suffix its bank gave for fees (PromptPay bill payment).
+    billerId: "099400016543901",
+  },
   { _id: "thungthong", code: "TTG", kind: "sao", province: "นครราชสีมา", name: { th: "องค์การบริหารส่วนตำบลทุ่งทอง", en: "Thung Thong Subdistrict Administrative Organization" } },
 ];
 
@@ -24,6 +32,7 @@ export const DEMO_USERS: DemoUser[] = [
   { email: "citizen@demo.borikan.local", name: "สมชาย ใจดี", kind: "citizen", roles: [] },
   { email: "officer@sukjai.demo.borikan.local", name: "สมหญิง ตั้งใจ", kind: "staff", agencyId: "sukjai", roles: ["officer", "inspector"] },
   { email: "approver@sukjai.demo.borikan.local", name: "ประเสริฐ มั่นคง", kind: "staff", agencyId: "sukjai", roles: ["approver"] },
+  { email: "cashier@sukjai.demo.borikan.local", name: "บุญมี เก็บเงิน", kind: "staff", agencyId: "sukjai", roles: ["cashier"] },
   { email: "admin@sukjai.demo.borikan.local", name: "วิไล รักงาน", kind: "agencyAdmin", agencyId: "sukjai", roles: [] },
   { email: "opdc@demo.borikan.local", name: "เจ้าหน้าที่ ก.พ.ร.", kind: "opdcAdmin", roles: [] },
   { email: "officer@thungthong.demo.borikan.local", name: "มานะ ขยัน", kind: "staff", agencyId: "thungthong", roles: ["officer", "inspector", "approver"] },

@@ -37,8 +37,8 @@ describe("ServiceDetailsEditor", () => {
     expect(html).toContain(`value="${escape(manifest.responsibleUnit!.th)}"`);
     // fees
     expect(html).toContain(`value="${escape(manifest.fees[0].label.th)}"`);
-    expect(tagWith(html, "sd-fee-0-amount")).toContain('value="1000"');
-    expect(tagWith(html, "sd-fee-0-amount-max")).toContain('value="10000"');
+    expect(tagWith(html, "sd-fee-0-amount")).toContain('value="2000"');
+    expect(tagWith(html, "sd-fee-2-amount")).toContain('value="1500"');
     expect(html).toContain(`value="${escape(manifest.fees[0].note!.en)}"`);
     // documents, each linked to its attachment field
     for (const [i, doc] of manifest.documents.entries()) {

@@ -1,7 +1,19 @@
 import type { LocalizedText } from "../text";
-import type { StaffRole, WorkflowConfig } from "../workflow/types";
+import type { NamedRef, StaffRole, WorkflowConfig } from "../workflow/types";
 
-export type Fee = { label: LocalizedText; amount: number; amountMax?: number; note?: LocalizedText };
+/**
+ * One line of the fee table. A line is charged when every condition in `when` holds on the form data (guards of
+ * the workflow catalogue, e.g. fieldIn /business/premisesType, fieldAtMost /business/areaSqm); a line without
+ * `when` is always charged. `amount` is in baht with at most two decimals; `amountMax` only tells applicants the
+ * range in the manual, for a line whose amount a person sets.
+ */
+export type Fee = { label: LocalizedText; amount: number; amountMax?: number; note?: LocalizedText; when?: NamedRef[] };
+
+/** How a service collects its fees electronically (manifest `payment`). */
+export type PaymentTerms = {
+  /** Calendar days from the request until the payment reference expires (counted to the end of that Bangkok day). */
+  dueDays: number;
+};
 export type RequiredDocument = { label: LocalizedText; required: boolean; field?: string };
 
 export type PermitTemplate = {
@@ -36,6 +48,8 @@ export type ServiceManifest = {
   workflow: string;
   roles: StaffRole[];
   fees: Fee[];
+  /** Electronic payment terms; the requestPayment action uses them (defaults: DEFAULT_PAYMENT_TERMS). */
+  payment?: PaymentTerms;
   documents: RequiredDocument[];
   summary: { applicantName: string; subject?: string; email?: string };
   issuesPermit: boolean;

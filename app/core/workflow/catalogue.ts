@@ -34,7 +34,7 @@ export type ActionSpec = {
   /** What the applicant sees on the case page while the effect has not run yet. */
   pending?: { kind: "permit" | "letter" | "notice"; label: LocalizedText };
   /** Whether the studio offers it: some actions only make sense for some services. */
-  offeredFor?: (manifest: { issuesPermit?: boolean }) => boolean;
+  offeredFor?: (manifest: { issuesPermit?: boolean; fees?: readonly unknown[] }) => boolean;
 };
 
 
@@ -109,6 +109,15 @@ export const ACTIONS = {
   acceptResubmission: {
     label: { th: "รับข้อมูลที่ผู้ยื่นแก้ไข", en: "Accept the applicant's corrections" },
     appliesIn: "transition",
+    params: { type: "object", additionalProperties: false, properties: {} },
+  },
+  // Fees paid electronically: computes the fee from the manifest's fee table and the form data, and opens a
+  // payment request with its own reference (PromptPay bill payment QR and pay-in slip on the case page).
+  requestPayment: {
+    label: { th: "แจ้งชำระค่าธรรมเนียม", en: "Ask for the fee" },
+    appliesIn: "effect",
+    pending: { kind: "notice", label: { th: "รายละเอียดการชำระค่าธรรมเนียม (กำลังจัดทำ)", en: "Payment details (being prepared)" } },
+    offeredFor: (manifest) => (manifest.fees?.length ?? 0) > 0,
     params: { type: "object", additionalProperties: false, properties: {} },
   },
   recordPayment: {

@@ -18,6 +18,7 @@ import { issuePermitEffect } from "./issue-permit.server";
 import { issueResultEffect } from "./issue-result.server";
 import { publishEventEffect } from "../webhooks/publish-event.server";
 import { referToAgencyEffect } from "./refer-to-agency.server";
+import { requestPaymentEffect } from "./request-payment.server";
 
 type EffectContext = { record: CaseDoc; service: PublishedService; agency: Agency; effect: CaseEffect; resumed: boolean };
 type EffectRunner = (context: EffectContext) => Promise<EffectResult>;
@@ -47,6 +48,8 @@ const RUNNERS = {
   publishEvent: publishEventEffect,
   requestMissingItems: appliedInTransition,
   acceptResubmission: appliedInTransition,
+  // The fee and its payment reference (QR and pay-in slip on the case page).
+  requestPayment: requestPaymentEffect,
   recordPayment: appliedInTransition,
   // s.10: a new case at the competent agency, or a letter naming one that is not on the platform.
   referToAgency: referToAgencyEffect,

@@ -1,4 +1,5 @@
 import mongoose, { Schema } from "mongoose";
+import { isDuplicateKey } from "./claim.server";
 
 /**
  * The lean read model of the law's clocks, one row per case (`_id` = the case id), so the worker finds the
@@ -54,6 +55,25 @@ export async function getCaseClock(caseId: string): Promise<CaseClockRow | null>
 export async function putCaseClock(row: CaseClockRow): Promise<void> {
   const { _id, ...rest } = row;
   await CaseClockModel.updateOne({ _id }, { $set: rest }, { upsert: true }).exec();
+}
+
+/**
+ * Writes what a filing or a transition knows (the case's own fields and when the sweep should look next)
+ * without reading the row: the notices already sent and the decision notice stay as the sweep wrote them.
+ */
+export async function setCaseClockFromCase(row: CaseClockRow): Promise<void> {
+  const { _id, agencyId, nextNoticeAt, decided, decidedAt, checkAt, updatedAt } = row;
+  const write = () =>
+    CaseClockModel.updateOne(
+      { _id },
+      {
+        $set: { agencyId, nextNoticeAt, decided, decidedAt, checkAt, updatedAt },
+        $setOnInsert: { noticesSent: 0, lastNoticeAt: null, decisionNotifiedAt: null },
+      },
+      { upsert: true },
+    ).exec();
+  // Two first writes at once: the loser's upsert meets the winner's insert; the row exists now, so again.
+  await write().catch((error: unknown) => (isDuplicateKey(error) ? write() : Promise.reject(error)));
 }
 
 /** Rows with work due by `now`, oldest first. */

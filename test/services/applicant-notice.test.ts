@@ -251,7 +251,8 @@ describe("when the mail server refuses", () => {
       const record = (await getCase(id))!;
       const notify = lastNotify(record);
       const letterEffect = record.effects.find((e) => e.type === "issueResult")!;
-      expect(await settleCaseEffects(id)).toEqual({ ran: [letterEffect.id], failed: notify.id });
+      const feeEffect = record.effects.find((e) => e.type === "requestPayment")!;
+      expect(await settleCaseEffects(id)).toEqual({ ran: [letterEffect.id, feeEffect.id], failed: notify.id });
 
       expect(await isEffectDone(letterEffect.id)).toBe(true); // the letter before it was issued
       expect(await isEffectDone(notify.id)).toBe(false);

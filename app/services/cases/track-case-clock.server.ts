@@ -1,6 +1,6 @@
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
 import { caseClock, type NoticesSent } from "~/core/cases/case-clocks";
-import { getCaseClock, putCaseClock, type CaseClockRow } from "~/models/case-clock.server";
+import { setCaseClockFromCase, type CaseClockRow } from "~/models/case-clock.server";
 import type { CaseDoc } from "~/models/case.server";
 import { env } from "~/utils/env.server";
 import { logError } from "~/utils/log.server";
@@ -39,17 +39,16 @@ export function clockRowOf(
 
 /**
  * Keeps the case's clock row in step after it is filed or moves (a small call from submitApplication and
- * fireCaseEvent). The case is already written: a failure here is logged, not thrown — the row is a hint the
- * data upgrade and the next transition rewrite.
+ * fireCaseEvent). One write and no read: the fields that follow from the case are set, the notices sent are
+ * left to the sweep that sends them. The next notice is computed as if none had been sent yet, which is never
+ * later than the real one — the row is a hint, and the sweep counts the notices from case_notices, sends only
+ * what is due and rewrites the row. The case is already written: a failure here is logged, not thrown — the
+ * data upgrade and the next transition rewrite the row.
  */
 export async function trackCaseClock(record: ClockedCase, statutoryDays: number, now: Date): Promise<void> {
   try {
-    const existing = await getCaseClock(String(record._id));
-    const state = {
-      sent: { count: existing?.noticesSent ?? 0, lastAt: existing?.lastNoticeAt ?? null },
-      decisionNotifiedAt: existing?.decisionNotifiedAt ?? null,
-    };
-    await putCaseClock(clockRowOf(record, statutoryDays, state, now));
+    const row = clockRowOf(record, statutoryDays, { sent: { count: 0, lastAt: null }, decisionNotifiedAt: null }, now);
+    await setCaseClockFromCase(row);
   } catch (error) {
     logError(`case clock of ${String(record._id)} not written; the notice sweep may miss it until the case moves again`, error);
   }

@@ -68,14 +68,22 @@ export async function isEffectDone(id: string): Promise<boolean> {
   return (await EffectRunModel.exists({ _id: id })) !== null;
 }
 
-/** Records completion once; a second call for the same effect keeps the first record. */
+/**
+ * Records completion once; a second call for the same effect keeps the first record. The effect's pending
+ * entry is left for `dropPendingEffects`, which a run calls once for all the effects it ran.
+ */
 export async function markEffectDone(run: EffectRun): Promise<void> {
   try {
     await EffectRunModel.create(run);
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }
-  await PendingEffectModel.deleteOne({ _id: run._id });
+}
+
+/** Removes the pending entries of effects that are done (one round trip for a whole run). */
+export async function dropPendingEffects(ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await PendingEffectModel.deleteMany({ _id: { $in: ids } });
 }
 
 export async function addPendingEffects(caseId: string, ids: string[], at: Date): Promise<void> {

@@ -64,7 +64,11 @@ describe("documents produced off the request path", () => {
   it("the transition answers with the permit and notice pending; the case shows the permit once they are done", async () => {
     const id = await caseAwaitingDecision();
     const approved = await move(app.baseUrl, id, approver, "APPROVE");
-    expect(approved.documents.pending.map((p) => [p.kind, p.state])).toEqual([["letter", "preparing"], ["notice", "preparing"]]);
+    expect(approved.documents.pending.map((p) => [p.effect, p.kind, p.state])).toEqual([
+      ["issueResult", "letter", "preparing"],
+      ["requestPayment", "notice", "preparing"],
+      ["notifyApplicant", "notice", "preparing"],
+    ]);
     await settledCase(app.baseUrl, id, citizen);
 
     const paid = await move(app.baseUrl, id, officer, "FEE_PAID");

@@ -3,6 +3,7 @@ import { getCase, type CaseDoc, type CaseEffect } from "~/models/case.server";
 import { acquireLease, STALE_CLAIM_MS } from "~/models/claim.server";
 import {
   dropPendingEffect,
+  dropPendingEffects,
   getEffectRuns,
   isEffectDone,
   listPendingEffects,
@@ -72,10 +73,20 @@ export type CaseEffectsOutcome = { ran: string[]; failed?: string; blocked?: str
  * such as the notification after a permit, wait for it) and is retried by the sweep.
  */
 export async function runCaseEffects(caseId: string, options: EffectRunOptions = {}): Promise<CaseEffectsOutcome> {
-  const record = await getCase(caseId);
-  if (!record || record.effects.length === 0) return { ran: [] };
-  const done = await getEffectRuns(record.effects.map((e) => e.id));
   const ran: string[] = [];
+  try {
+    return await runPendingOfCase(caseId, ran, options);
+  } finally {
+    // The pending entries of what ran go in one round trip. After a crash before this, the sweep finds the
+    // entries, sees their runs recorded and drops them.
+    await dropPendingEffects(ran).catch((error: unknown) => console.warn(`could not drop the pending entries of case ${caseId}:`, error));
+  }
+}
+
+async function runPendingOfCase(caseId: string, ran: string[], options: EffectRunOptions): Promise<CaseEffectsOutcome> {
+  const record = await getCase(caseId);
+  if (!record || record.effects.length === 0) return { ran };
+  const done = await getEffectRuns(record.effects.map((e) => e.id));
   const staleAfterMs = options.staleAfterMs ?? STALE_CLAIM_MS;
   // Loaded once per run, for the first effect that needs them (not once per effect).
   let context: Promise<{ service: PublishedService; agency: Agency }> | null = null;
@@ -89,7 +100,7 @@ export async function runCaseEffects(caseId: string, options: EffectRunOptions =
     }
     const leasedAt = Date.now();
     const lease = await acquireLease(`effect:${effect.id}`, async () => !(await isEffectDone(effect.id)), staleAfterMs);
-    if (!lease) return { ran, blocked: effect.id };
+    if (!lease) return { ran: [...ran], blocked: effect.id };
     try {
       context ??= effectContext(record);
       const result = await runEffect(record, await context, effect, lease === "resumed");
@@ -101,10 +112,10 @@ export async function runCaseEffects(caseId: string, options: EffectRunOptions =
       await notePendingEffectFailure(effect.id, caseId, new Date(), new Date(leasedAt + staleAfterMs)).catch((noteError: unknown) =>
         console.warn(`could not note the failure of effect ${effect.id}:`, noteError),
       );
-      return { ran, failed: effect.id };
+      return { ran: [...ran], failed: effect.id };
     }
   }
-  return { ran };
+  return { ran: [...ran] };
 }
 
 async function effectContext(record: CaseDoc): Promise<{ service: PublishedService; agency: Agency }> {
@@ -141,7 +152,11 @@ export async function sweepPendingEffects(options: EffectRunOptions = {}): Promi
         await dropPendingEffect(entry._id);
       }
     }
-    if (entries.some((e) => known.has(e._id))) ran += (await runCaseEffects(caseId, options)).ran.length;
+    if (!entries.some((e) => known.has(e._id))) continue;
+    ran += (await runCaseEffects(caseId, options)).ran.length;
+    // Entries whose effect ran before a crash took away the run's own clean-up.
+    const runs = await getEffectRuns(entries.map((e) => e._id));
+    await dropPendingEffects(entries.filter((e) => runs.has(e._id)).map((e) => e._id));
   }
   return ran;
 }

@@ -5,7 +5,7 @@
  * Thai words, the Code 128 barcode a counter scans, and the same PromptPay bill-payment QR as the case page.
  * Rendered in the PDF worker pool (a "payInSlip" task): everything printed is in the input.
  */
-import bwipjs from "bwip-js";
+import bwipjs from "bwip-js/node";
 
 import { bahtText } from "~/core/payments/baht-text";
 import { formatBaht, type FeeLine } from "~/core/payments/fees";

@@ -62,8 +62,8 @@ function fieldAt(doc: Parameters<typeof fieldIn>[0], y: number, cols: Columns, l
 
 /**
  * The Code 128 barcode as a PNG. bwip-js's `parse: true` reads `^NNN` (three decimal digits) as the character
- * with that code, so each CR of the content is written `^013` (the barcode then starts in code set A, which
- * carries control characters); the content has only digits and "|", so no other "^" can be misread.
+ * with that code, so each CR of the content is written `^013` (bwip-js then switches to code set A, which carries
+ * control characters, for it); the content has only digits and "|", so no other "^" can be misread.
  */
 async function barcodePng(content: string): Promise<Buffer> {
   return bwipjs.toBuffer({ bcid: "code128", text: content.replaceAll("\r", "^013"), parse: true, scale: 3, height: 14, includetext: false, paddingwidth: 0 });

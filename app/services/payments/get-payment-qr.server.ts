@@ -18,19 +18,24 @@ export async function getPaymentQrSvg(actor: Actor, caseId: string, reference: s
   // qrcode's SVG is `<svg … viewBox="0 0 N N" …><path …/><path …/></svg>`: its paths are placed in a taller frame.
   const size = Number(/viewBox="0 0 (\d+) \1"/.exec(qr)?.[1] ?? "0");
   const paths = qr.replace(/^[\s\S]*?<svg[^>]*>/, "").replace(/<\/svg>\s*$/, "");
-  const scale = 8; // viewBox units per module, so the text keeps a fixed size whatever the QR version
-  const width = size * scale;
+  const scale = 8; // viewBox units per module
+  const qrWidth = size * scale;
+  // A frame at least 480 units wide, so the words keep their size whatever the QR version; the code centred in it.
+  const width = Math.max(qrWidth, 480);
   const head = 72;
-  const foot = 96;
+  const foot = 124;
+  const height = head + qrWidth + foot;
   const amount = `${formatBaht(payment.amountSatang)} THB`;
+  const text = (y: number, size: number, fill: string, body: string, weight = 400) =>
+    `<text x="${width / 2}" y="${y}" text-anchor="middle" font-family="Arial, Helvetica, sans-serif" font-size="${size}" font-weight="${weight}" fill="${fill}">${escapeXml(body)}</text>`;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${head + width + foot}" width="${width / 2}" height="${(head + width + foot) / 2}" role="img" aria-label="${escapeXml(`Thai QR Payment, PromptPay bill payment, ${amount}, reference ${payment._id}`)}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width / 2}" height="${height / 2}" role="img" aria-label="${escapeXml(`Thai QR Payment, PromptPay bill payment, ${amount}, reference ${payment._id}`)}">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<rect width="${width}" height="${head}" fill="#0b3d6b"/>`,
-    `<text x="${width / 2}" y="${head / 2 + 14}" text-anchor="middle" font-family="Sarabun, Arial, sans-serif" font-size="40" font-weight="700" fill="#fff">THAI QR PAYMENT</text>`,
-    `<g transform="translate(0 ${head}) scale(${scale})">${paths}</g>`,
-    `<text x="${width / 2}" y="${head + width + 44}" text-anchor="middle" font-family="Sarabun, Arial, sans-serif" font-size="44" font-weight="700" fill="#1a1a1a">${escapeXml(amount)}</text>`,
-    `<text x="${width / 2}" y="${head + width + 82}" text-anchor="middle" font-family="Sarabun, Arial, sans-serif" font-size="26" fill="#5b6470">PromptPay bill payment · Ref1 ${escapeXml(payment._id)}</text>`,
-    `</svg>`,
-  ].join("");
+    text(head / 2 + 13, 36, "#fff", "THAI QR PAYMENT", 700),
+    `<g transform="translate(${(width - qrWidth) / 2} ${head}) scale(${scale})">${paths}</g>`,
+    text(head + qrWidth + 40, 40, "#1a1a1a", amount, 700),
+    text(head + qrWidth + 76, 22, "#5b6470", "PromptPay bill payment"),
+    text(head + qrWidth + 106, 22, "#5b6470", `Ref1 ${payment._id}`),
+].join("");
 }

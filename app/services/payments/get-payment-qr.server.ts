@@ -37,5 +37,6 @@ export async function getPaymentQrSvg(actor: Actor, caseId: string, reference: s
     text(head + qrWidth + 40, 40, "#1a1a1a", amount, 700),
     text(head + qrWidth + 76, 22, "#5b6470", "PromptPay bill payment"),
     text(head + qrWidth + 106, 22, "#5b6470", `Ref1 ${payment._id}`),
-].join("");
+    `</svg>`,
+  ].join("");
 }

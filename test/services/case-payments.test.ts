@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "~/core/errors";
 import { getCase } from "~/models/case.server";
 import { createUser, findUserByEmail, type User } from "~/models/user.server";
-import { getPayment } from "~/models/payment.server";
+import { getPayment, PaymentModel } from "~/models/payment.server";
 import * as qrRoute from "~/routes/cases_.$id.payments.$reference.qr[.svg]";
 import * as slipRoute from "~/routes/cases_.$id.payments.$reference.slip[.pdf]";
 import { getCasePayments } from "~/services/payments/get-case-payments.server";
@@ -120,4 +120,17 @@ describe("the payment request of an approved food-premises case", () => {
     const error = await loadPayableCasePayment(actorOfUser(applicant), caseId, reference, afterDue).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe("CONFLICT");
   });
+
+  it("shows a paid request as paid on its day, with the receipt's link once the receipt is issued, and no QR or slip", async () => {
+    const otherCase = await foodCaseAwaitingFee(3);
+    const record = (await getCase(otherCase))!;
+    const [due] = await getCasePayments(record, new Date());
+    // Given the reconciliation (another slice) recorded the payment, and later the receipt.
+    const paidAt = new Date(new Date(due!.requestedAt).getTime() + 3_600_000);
+    await PaymentModel.updateOne({ _id: due!.reference }, { $set: { status: "paid", paid: { at: paidAt, amountSatang: due!.amountSatang, source: "statement" } } });
+    expect((await getCasePayments(record, paidAt))[0]).toMatchObject({ state: "paid", paidAt: paidAt.toISOString(), qrUrl: null, slipUrl: null, receiptUrl: null });
+    await PaymentModel.updateOne({ _id: due!.reference }, { $set: { receiptId: "r-2570-000001" } });
+    expect((await getCasePayments(record, paidAt))[0]!.receiptUrl).toBe(`/cases/${otherCase}/receipts/r-2570-000001.pdf`);
+    expect((await get(slipRoute, "slip.pdf", applicant, otherCase, due!.reference)).status).toBe(409);
+  }, 120_000);
 });

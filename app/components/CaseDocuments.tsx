@@ -73,7 +73,7 @@ export function CaseDocuments({ documents, lang }: { documents: Documents; lang:
 }
 
 /** Reloads the route's data every `everyMs` while `active`, skipping a beat while a load or submission runs. */
-function useRevalidateWhile(active: boolean, everyMs: number) {
+export function useRevalidateWhile(active: boolean, everyMs: number) {
   const revalidator = useRevalidator();
   const navigation = useNavigation();
   const latest = useRef({ revalidator, navigation });

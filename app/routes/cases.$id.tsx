@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { CaseAttachments } from "~/components/CaseAttachments";
 import { CaseDocuments } from "~/components/CaseDocuments";
 import { CaseNotices } from "~/components/CaseNotices";
+import { CasePayment } from "~/components/CasePayment";
 import { CsrfField, useFormToken } from "~/components/CsrfField";
 import { CaseData } from "~/components/CaseData";
 import { isReferralError, ReferralFields, type ReferralValues } from "~/components/ReferralFields";
@@ -29,14 +30,19 @@ import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { caseDocuments } from "~/services/case-documents.server";
 import { getCaseView } from "~/services/get-case-view.server";
 import { getCaseNoticesView } from "~/services/cases/get-case-notices.server";
+import { getCasePayments } from "~/services/payments/get-case-payments.server";
 import { recordDelayReason } from "~/services/cases/record-delay-reason.server";
 import { caseAttachments } from "~/services/uploads/case-attachments.server";
 import { requireSessionActor } from "~/utils/auth.server";
 import { pageHandler, readForm, readPageJson, requireMethod } from "~/utils/http.server";
 import { requestLang } from "~/utils/lang.server";
 import caseStyles from "~/styles/case.css";
+import paymentStyles from "~/styles/payment.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: caseStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: caseStyles },
+  { rel: "stylesheet", href: paymentStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.trackingNumber} — Borikan` : "Borikan" }];
 
@@ -51,6 +57,7 @@ async function loadCase(request: Request, id: string) {
   const { manifest, form, workflow } = service.definition;
   // Embedded (data URL) files are in `data` already: only their description travels twice.
   const attachments = (await caseAttachments(form.schema, data, lang)).map(({ dataUrl: _embedded, ...rest }) => rest);
+  const documents = await caseDocuments(record);
   return json({
     lang,
     attachments,
@@ -94,7 +101,10 @@ async function loadCase(request: Request, id: string) {
     uiSchema: form.uiSchema,
     workflow,
     fields: listFormFields(form.schema, lang).map((f) => ({ pointer: f.pointer, title: f.title, section: f.section })),
-    documents: await caseDocuments(record),
+    documents,
+    // The fee and how to pay it; "being prepared" while the requestPayment effect has not run.
+    payments: await getCasePayments(record, new Date()),
+    paymentPreparing: documents.pending.some((p) => p.effect === "requestPayment"),
     notices: await getCaseNoticesView(record, service, ofAgency),
     canWriteDelayReason: ofAgency,
   });
@@ -292,6 +302,7 @@ export default function CasePage() {
         </div>
       ) : null}
 
+      <CasePayment payments={d.payments} preparing={d.paymentPreparing} isStaff={d.isStaff && !d.isApplicant} lang={lang} />
       <CaseDocuments documents={d.documents} lang={lang} />
       <CaseNotices lang={lang} data={d.notices} canWriteReason={d.canWriteDelayReason} result={result?.delayReason} />
 

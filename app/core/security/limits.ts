@@ -46,6 +46,12 @@ export const RATE_LIMITS = {
     per: "address",
     what: { th: "ตรวจสอบใบอนุญาตตามเลขที่ (หน้าใบอนุญาตและ API)", en: "Permit verification by number (permit page and API)" },
   },
+  paymentCodes: {
+    setting: "RATE_LIMIT_PAYMENT_CODES",
+    default: { points: 60, seconds: MINUTE },
+    per: "account",
+    what: { th: "คิวอาร์โค้ดชำระเงินและใบแจ้งการชำระเงิน (PDF)", en: "Payment QR codes and pay-in slip PDFs" },
+  },
   filingPerApplicant: {
     setting: "RATE_LIMIT_FILINGS_PER_APPLICANT",
     default: { points: 20, seconds: HOUR },

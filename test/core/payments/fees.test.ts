@@ -9,14 +9,15 @@ describe("fee table", () => {
   const food = manifest("food-premises-licence").fees;
   const hazard = manifest("health-hazard-licence").fees;
 
-  it("charges the food premises band of the floor area, edges included", () => {
+  it("charges the food premises band of the floor area (the licence is for over 200 m²), edges included", () => {
     const fee = (areaSqm: number, premisesType = "restaurant") => computeFee(food, { business: { areaSqm, premisesType } }).totalSatang;
-    expect(fee(50)).toBe(20_000);
-    expect(fee(50.5)).toBe(50_000);
-    expect(fee(100)).toBe(50_000);
-    expect(fee(200)).toBe(100_000);
-    expect(fee(201)).toBe(200_000);
-    expect(fee(30, "food-storage")).toBe(70_000);
+    expect(fee(200.5)).toBe(200_000);
+    expect(fee(300)).toBe(200_000);
+    expect(fee(300.5)).toBe(250_000);
+    expect(fee(500)).toBe(250_000);
+    expect(fee(1000)).toBe(300_000);
+    expect(fee(1001)).toBe(400_000);
+    expect(fee(300, "food-storage")).toBe(250_000);
   });
 
   it("adds the machinery surcharge to the business group's fee and lists each line", () => {

@@ -218,8 +218,28 @@ function checkFees(def: ServiceDefinition, files: DefinitionFiles, out: Definiti
         return;
       }
       for (const field of guard.fieldsRead(condition.params ?? {})) {
-        if (!schemaAt(def.form.schema, field)) {
+        const node = schemaAt(def.form.schema, field) as { type?: unknown; enum?: unknown[] } | undefined;
+        if (!node) {
           err(`${base}/params/field`, `${which.th}: อ่านช่อง "${field}" ที่ไม่มีในแบบฟอร์ม`, `${which.en}: reads field "${field}" that the form does not have`);
+          continue;
+        }
+        // A condition that can never hold charges nothing: a number compared with a field that is not one, or a
+        // value the choice field does not offer.
+        const p = condition.params ?? {};
+        if ((condition.type === "fieldGreaterThan" || condition.type === "fieldAtMost") && typeof node.type === "string" && node.type !== "number" && node.type !== "integer") {
+          err(`${base}/params/field`, `${which.th}: เปรียบเทียบตัวเลขกับช่อง "${field}" ที่ไม่ใช่ช่องตัวเลข`, `${which.en}: compares a number with field "${field}", which is not a number field`);
+        }
+        if (Array.isArray(node.enum)) {
+          const choices = node.enum;
+          const offered = (v: unknown) => choices.some((c) => Object.is(c, v));
+          if ((condition.type === "fieldEquals" || condition.type === "fieldNotEquals") && !offered(p.value)) {
+            err(`${base}/params/value`, `${which.th}: ค่า "${String(p.value)}" ไม่ใช่ตัวเลือกของช่อง "${field}" (${choices.join(", ")})`, `${which.en}: "${String(p.value)}" is not a choice of field "${field}" (${choices.join(", ")})`);
+          }
+          if (condition.type === "fieldIn") {
+            (p.values as unknown[]).forEach((v, k) => {
+              if (!offered(v)) err(`${base}/params/values/${k}`, `${which.th}: ค่า "${String(v)}" ไม่ใช่ตัวเลือกของช่อง "${field}" (${choices.join(", ")})`, `${which.en}: "${String(v)}" is not a choice of field "${field}" (${choices.join(", ")})`);
+            });
+          }
         }
       }
     });

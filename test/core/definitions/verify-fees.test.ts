@@ -187,6 +187,23 @@ describe("the fee table's checks", () => {
     expect(found[2].message.th).toContain("น้อยกว่าจำนวนเงิน");
   });
 
+  it("reports a condition that can never hold: a number compared with a text field, a value the choice field lacks", () => {
+    const report = verifyServiceDefinition(
+      withFees([
+        fee({ when: [{ type: "fieldAtMost", params: { field: "/business/name", value: 50 } }] }),
+        fee({ when: [{ type: "fieldEquals", params: { field: "/business/premisesType", value: "warehouse" } }] }),
+        fee({ when: [{ type: "fieldIn", params: { field: "/business/premisesType", values: ["restaurant", "bar"] } }] }),
+        fee({ when: [{ type: "fieldGreaterThan", params: { field: "/business/workers", value: 10 } }, { type: "fieldNotEquals", params: { field: "/business/premisesType", value: "restaurant" } }] }),
+      ]),
+      agency,
+    );
+    const found = findings(report, "fees");
+    expect(found.map((f) => f.path)).toEqual(["/manifest/fees/0/when/0/params/field", "/manifest/fees/1/when/0/params/value", "/manifest/fees/2/when/0/params/values/1"]);
+    expect(found[0].message.en).toContain("not a number field");
+    expect(found[1].message.en).toContain('"warehouse" is not a choice');
+    expect(found[2].message.th).toContain('"bar"');
+  });
+
   it("counts a field a fee condition reads as used (no unreachable-field warning for it)", () => {
     const def = withFees([fee({ when: [{ type: "fieldIsSet", params: { field: "/branchAddress" } }] })]);
     (def.form.schema as Record<string, unknown>).dependencies = { hasBranch: { properties: { branchAddress: { type: "string" } } } };

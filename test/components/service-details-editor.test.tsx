@@ -177,6 +177,16 @@ describe("ServiceDetailsEditor", () => {
       expect(html).toContain("/business/floorArea (not in the form)");
     });
 
+    it("offers a fee preview with the fields the conditions read, charging nothing until they are filled in", () => {
+      const def = foodPremises();
+      const html = render({ def, manifest: def.manifest, lang: "en" });
+      expect(html).toContain('data-testid="sd-fee-preview-/business/areaSqm"');
+      expect(html).toContain('data-testid="sd-fee-preview-/business/premisesType"');
+      expect(html).not.toContain('data-testid="sd-fee-preview-/business/name"');
+      expect(html).toMatch(/data-testid="sd-fee-preview-total" data-satang="0"><strong>Total fee: 0.00 THB<\/strong> — No line is charged/);
+      expect(render({ def, manifest: { ...def.manifest, fees: [] }, lang: "en" })).not.toContain('data-testid="sd-fee-preview"');
+    });
+
     it("says a line without conditions is always charged, and shows the payment due days", () => {
       const def = foodPremises();
       const { when: _when, ...always } = def.manifest.fees[0];

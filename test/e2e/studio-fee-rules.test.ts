@@ -65,11 +65,19 @@ describe("studio fee rules: an agency admin edits when a fee is charged", () => 
     expect(await admin.locator(`[data-testid="${when}-1-field"] option:checked`).innerText()).toContain("ไม่มีในแบบฟอร์ม");
     await admin.selectOption(`[data-testid="${when}-1-field"]`, "/business/workers");
     await admin.locator(`[data-testid="${when}-words"]`, { hasText: "จำนวนผู้ปฏิบัติงาน (คน) เกิน 100" }).waitFor();
+    // Try the fee: a 300 m² food storage premises with 150 workers pays the band over 200 m² and the surcharge.
+    await admin.fill('[data-testid="sd-fee-preview-/business/areaSqm"]', "300");
+    await admin.selectOption('[data-testid="sd-fee-preview-/business/premisesType"]', { label: "สถานที่สะสมอาหาร (คลังสินค้า ห้องเย็น)" });
+    await admin.fill('[data-testid="sd-fee-preview-/business/workers"]', "150");
+    await admin.locator('[data-testid="sd-fee-preview-total"][data-satang="250000"]').waitFor();
+    expect(await admin.locator('[data-testid="sd-fee-preview-total"]').innerText()).toContain("2,500.00");
+    await admin.fill('[data-testid="sd-fee-preview-/business/workers"]', "100");
+    await admin.locator('[data-testid="sd-fee-preview-total"][data-satang="200000"]').waitFor();
     await admin.fill('[data-testid="sd-payment-due-days"]', "10");
     await admin.click('[data-testid="studio-save"]');
     await admin.waitForSelector('[data-testid="save-status"][data-state="saved"]');
     await admin.locator(`li[aria-label="ค่าธรรมเนียมรายการที่ ${LINE + 1}"]`).scrollIntoViewIfNeeded();
-    await admin.locator(`[data-testid="${when}"]`).evaluate((el) => el.scrollIntoView({ block: "center" }));
+    await admin.locator(`[data-testid="${when}"]`).evaluate((el) => el.scrollIntoView({ block: "start" }));
     await admin.screenshot({ path: `${SHOTS}/studio-fee-rules.png` });
 
     await admin.click('[data-testid="tab-verify"]');

@@ -9,7 +9,8 @@ import type { Fee, PermitTemplate, RequiredDocument, ServiceManifest } from "~/c
 import { listFormFields, type FormField } from "~/core/forms/form-fields";
 import { formatPermitNumber } from "~/core/permits/permit-rules";
 import { feeConditionsInWords } from "~/core/payments/fee-wording";
-import { DEFAULT_PAYMENT_TERMS } from "~/core/payments/fees";
+import { computeFee, DEFAULT_PAYMENT_TERMS, formatBaht } from "~/core/payments/fees";
+import { setAt } from "~/core/json-pointer";
 import {
   conditionFields,
   fieldsForGuard,
@@ -103,6 +104,12 @@ const TEXT = {
     addFeeCondition: "เพิ่มเงื่อนไข",
     removeFeeCondition: "ลบเงื่อนไข",
     inWords: "อ่านว่า",
+    preview: "ลองคำนวณค่าธรรมเนียม",
+    previewHint: "กรอกค่าตัวอย่างของช่องที่เงื่อนไขใช้ เพื่อดูว่าคำขอนั้นต้องชำระเท่าใด (ไม่บันทึก)",
+    previewEmpty: "— ไม่กรอก —",
+    previewTotal: "ค่าธรรมเนียมรวม",
+    previewNone: "ไม่มีรายการที่ต้องชำระ",
+    baht: "บาท",
     payment: "การชำระค่าธรรมเนียมทางอิเล็กทรอนิกส์",
     paymentHint: "ผู้ยื่นคำขอชำระด้วย QR พร้อมเพย์หรือใบแจ้งชำระเงินที่เคาน์เตอร์ธนาคาร หลังได้รับอนุมัติ (การกระทำ “แจ้งชำระค่าธรรมเนียม” ในขั้นตอนงาน)",
     dueDays: "ระยะเวลาชำระ (วัน นับแต่วันที่แจ้งให้ชำระ)",
@@ -212,6 +219,12 @@ const TEXT = {
     addFeeCondition: "Add a condition",
     removeFeeCondition: "Remove the condition",
     inWords: "Reads",
+    preview: "Try the fee",
+    previewHint: "Enter example values of the fields the conditions read to see what that application would pay (not saved)",
+    previewEmpty: "— not filled in —",
+    previewTotal: "Total fee",
+    previewNone: "No line is charged",
+    baht: "THB",
     payment: "Paying fees electronically",
     paymentHint: "Applicants pay by PromptPay QR or with a pay-in slip at a bank counter after approval (the “Ask for the fee” action of the workflow)",
     dueDays: "Time to pay (days from the payment request)",
@@ -720,6 +733,68 @@ function FeeConditionsEditor({ fee, index, fields, lang, t, onChange }: { fee: F
   );
 }
 
+/** A live "fee for an example": values for the fields the conditions read, and what computeFee charges for them. */
+function FeePreview({ fees, fields, lang, t }: { fees: readonly Fee[]; fields: ConditionField[]; lang: Lang; t: Text }) {
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const pointers = [...new Set(fees.flatMap((fee) => (fee.when ?? []).map((c) => c.params?.field)).filter((p): p is string => typeof p === "string"))];
+  const used = pointers.map((p) => fields.find((f) => f.pointer === p)).filter((f): f is ConditionField => Boolean(f));
+  let data: Record<string, unknown> = {};
+  for (const field of used) {
+    const text = texts[field.pointer] ?? "";
+    if (text === "") continue;
+    const value = field.choices ? field.choices[Number(text)]?.value : isNumericField(field) ? Number(text) : text;
+    if (value !== undefined && !(typeof value === "number" && !Number.isFinite(value))) data = setAt(data, field.pointer, value);
+  }
+  const fee = computeFee(fees, data);
+  const set = (pointer: string, text: string) => setTexts({ ...texts, [pointer]: text });
+  return (
+    <div className="bk-sd-preview" data-testid="sd-fee-preview">
+      <h4 className="bk-sd-subheading">{t.preview}</h4>
+      <p className="bk-muted bk-sd-intro">{t.previewHint}</p>
+      <div className="bk-sd-row">
+        {used.map((field) => (
+          <label key={field.pointer} className="bk-field">
+            <span>{field.title}</span>
+            {field.choices ? (
+              <select value={texts[field.pointer] ?? ""} data-testid={`sd-fee-preview-${field.pointer}`} onChange={(e) => set(field.pointer, e.target.value)}>
+                <option value="">{t.previewEmpty}</option>
+                {field.choices.map((choice, k) => (
+                  <option key={k} value={String(k)}>
+                    {choice.label}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                type={isNumericField(field) ? "number" : "text"}
+                inputMode={isNumericField(field) ? "decimal" : undefined}
+                value={texts[field.pointer] ?? ""}
+                data-testid={`sd-fee-preview-${field.pointer}`}
+                onChange={(e) => set(field.pointer, e.target.value.trim())}
+              />
+            )}
+          </label>
+        ))}
+      </div>
+      <p className="bk-sd-words" role="status" data-testid="sd-fee-preview-total" data-satang={fee.totalSatang}>
+        <strong>
+          {t.previewTotal}: {formatBaht(fee.totalSatang)} {t.baht}
+        </strong>
+        {fee.lines.length === 0 ? <> — {t.previewNone}</> : null}
+      </p>
+      {fee.lines.length > 0 ? (
+        <ul className="bk-sd-preview-lines">
+          {fee.lines.map((line, i) => (
+            <li key={i}>
+              {line.label[lang] || line.label.th}: {formatBaht(line.amountSatang)} {t.baht}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
 function Section({ title, hint, children, className }: { title: string; hint?: string; children: ReactNode; className?: string }) {
   return (
     <section className={`bk-card bk-sd-section${className ? ` ${className}` : ""}`}>
@@ -900,6 +975,7 @@ export function ServiceDetailsEditor({ manifest, formSchema, lang, onChange }: S
             </>
           )}
         </RemovableList>
+        {fees.length > 0 ? <FeePreview fees={fees} fields={feeFields} lang={lang} t={t} /> : null}
         <h4 className="bk-sd-subheading">{t.payment}</h4>
         <p className="bk-muted bk-sd-intro">{t.paymentHint}</p>
         <NumberField

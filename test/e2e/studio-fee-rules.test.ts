@@ -68,11 +68,11 @@ describe("studio fee rules: an agency admin edits when a fee is charged", () => 
     // Try the fee: a 300 m² food storage premises with 150 workers pays the band over 200 m² and the surcharge.
     await admin.fill('[data-testid="sd-fee-preview-/business/areaSqm"]', "300");
     await admin.selectOption('[data-testid="sd-fee-preview-/business/premisesType"]', { label: "สถานที่สะสมอาหาร (คลังสินค้า ห้องเย็น)" });
+    await admin.fill('[data-testid="sd-fee-preview-/business/workers"]', "100");
+    await admin.locator('[data-testid="sd-fee-preview-total"][data-satang="200000"]').waitFor();
     await admin.fill('[data-testid="sd-fee-preview-/business/workers"]', "150");
     await admin.locator('[data-testid="sd-fee-preview-total"][data-satang="250000"]').waitFor();
     expect(await admin.locator('[data-testid="sd-fee-preview-total"]').innerText()).toContain("2,500.00");
-    await admin.fill('[data-testid="sd-fee-preview-/business/workers"]', "100");
-    await admin.locator('[data-testid="sd-fee-preview-total"][data-satang="200000"]').waitFor();
     await admin.fill('[data-testid="sd-payment-due-days"]', "10");
     await admin.click('[data-testid="studio-save"]');
     await admin.waitForSelector('[data-testid="save-status"][data-state="saved"]');

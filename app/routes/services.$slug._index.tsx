@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { WorkflowDiagram } from "~/components/WorkflowDiagram";
 import { pick } from "~/core/text";
 import { manualSteps } from "~/core/definitions/manual";
+import { feeRows, paymentTermsInWords } from "~/core/payments/fee-wording";
+import { transitionsOf, type WorkflowConfig } from "~/core/workflow/types";
 import { getAgency } from "~/models/agency.server";
 import { getCurrentService } from "~/models/service.server";
 import { connectDb } from "~/utils/db.server";
@@ -26,12 +28,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     statisticsOf: !found.summary.isTemplate && agency ? agency.code : null,
     manifest: found.service.definition.manifest,
     workflow: found.service.definition.workflow,
+    // The fee table with each line's conditions in words (field titles from the form), and how fees are paid
+    // when the workflow asks for them electronically.
+    fees: feeRows(found.service.definition.manifest.fees, found.service.definition.form.schema),
+    paying: asksForFees(found.service.definition.workflow) ? paymentTermsInWords(found.service.definition.manifest.payment) : null,
   });
+}
+
+function asksForFees(workflow: WorkflowConfig): boolean {
+  return Object.values(workflow.states).some((state) => transitionsOf(state).some(([, t]) => t.actions?.some((a) => a.type === "requestPayment")));
 }
 
 /** The public manual of the Licensing Facilitation Act, generated from the definition. */
 export default function ServiceManual() {
-  const { lang, slug, isTemplate, version, agency, statisticsOf, manifest, workflow } = useLoaderData<typeof loader>();
+  const { lang, slug, isTemplate, version, agency, statisticsOf, manifest, workflow, fees, paying } = useLoaderData<typeof loader>();
+  const amount = (baht: number) => baht.toLocaleString("en-US", { minimumFractionDigits: Number.isInteger(baht) ? 0 : 2 });
   const { t } = useTranslation();
   const steps = manualSteps(workflow);
   return (
@@ -65,6 +76,30 @@ export default function ServiceManual() {
           <div className="bk-diagram">
             <WorkflowDiagram config={workflow} lang={lang} title={pick(manifest.title, lang)} />
           </div>
+          {fees.length > 0 ? (
+            <>
+              <h2 id="fees">{t("manual.fees")}</h2>
+              <table className="bk-table" data-testid="manual-fees">
+                <caption style={{ textAlign: "left", fontWeight: 600, padding: "6px 0" }}>{t("manual.feeTable")}</caption>
+                <thead>
+                  <tr><th scope="col">{t("manual.feeItem")}</th><th scope="col" style={{ textAlign: "right" }}>{t("manual.feeAmount")}</th></tr>
+                </thead>
+                <tbody>
+                  {fees.map((f, i) => (
+                    <tr key={i} data-fee={i}>
+                      <td>
+                        {pick(f.label, lang)}
+                        <div className="bk-muted" data-testid="fee-when">{f.when ? pick(f.when, lang) : t("manual.feeAlways")}</div>
+                        {f.note ? <div className="bk-muted">{pick(f.note, lang)}</div> : null}
+                      </td>
+                      <td style={{ textAlign: "right", whiteSpace: "nowrap" }}>{amount(f.amount)}{f.amountMax ? `–${amount(f.amountMax)}` : ""}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {paying ? <p data-testid="manual-paying">{pick(paying, lang)}</p> : null}
+            </>
+          ) : null}
           <h2>{t("manual.documents")}</h2>
           <ol>
             {manifest.documents.map((d, i) => (
@@ -79,12 +114,11 @@ export default function ServiceManual() {
             <dd><strong>{t("manual.workingDays", { count: manifest.statutoryDays })}</strong></dd>
             <dt>{t("manual.fees")}</dt>
             <dd>
-              {manifest.fees.length === 0 ? t("manual.noFee") : manifest.fees.map((f, i) => (
-                <div key={i}>
-                  {pick(f.label, lang)}: {f.amount.toLocaleString("th-TH")}{f.amountMax ? `–${f.amountMax.toLocaleString("th-TH")}` : ""} {t("manual.baht")}
-                  {f.note ? <div className="bk-muted">{pick(f.note, lang)}</div> : null}
-                </div>
-              ))}
+              {fees.length === 0 ? t("manual.noFee") : (
+                <>
+                  {feeRange(fees, amount)} {t("manual.baht")} · <a href="#fees">{t("manual.feeSeeTable")}</a>
+                </>
+              )}
             </dd>
             {manifest.law ? (<><dt>{t("manual.law")}</dt><dd>{pick(manifest.law, lang)}</dd></>) : null}
             {manifest.responsibleUnit ? (<><dt>{t("manual.unit")}</dt><dd>{pick(manifest.responsibleUnit, lang)}</dd></>) : null}
@@ -96,4 +130,11 @@ export default function ServiceManual() {
       </div>
     </>
   );
+}
+
+/** "200–2,500": from the cheapest line to the sum of every line (conditions decide which apply). */
+function feeRange(fees: { amount: number; amountMax?: number }[], amount: (baht: number) => string): string {
+  const low = Math.min(...fees.map((f) => f.amount));
+  const high = fees.reduce((sum, f) => sum + (f.amountMax ?? f.amount), 0);
+  return low === high ? amount(low) : `${amount(low)}–${amount(high)}`;
 }

@@ -301,6 +301,7 @@ function Editor({ lang, slug, initialTab, draft, agencyRoles, versions, publishe
             staffRoles={agencyRoles}
             formFields={formFields}
             issuesPermit={definition.manifest.issuesPermit}
+            fees={definition.manifest.fees}
             onChange={(workflow) => change({ ...definition, workflow })}
           />
         ) : null}

@@ -5,12 +5,13 @@ import { ServiceDetailsEditor } from "~/components/studio/ServiceDetailsEditor";
 import type { ServiceDefinition, ServiceManifest } from "~/core/definitions/types";
 
 const healthHazard = (): ServiceDefinition => repositoryDefinition("health-hazard-licence");
+const foodPremises = (): ServiceDefinition => repositoryDefinition("food-premises-licence");
 
 /** React escapes text and attributes; the manifest's texts are compared escaped the same way. */
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 
-const render = (props: { manifest?: ServiceManifest; lang?: "th" | "en" } = {}) => {
-  const def = healthHazard();
+const render = (props: { manifest?: ServiceManifest; lang?: "th" | "en"; def?: ServiceDefinition } = {}) => {
+  const def = props.def ?? healthHazard();
   return renderToStaticMarkup(
     <ServiceDetailsEditor manifest={props.manifest ?? def.manifest} formSchema={def.form.schema} lang={props.lang ?? "th"} onChange={() => {}} />,
   );
@@ -129,5 +130,72 @@ describe("ServiceDetailsEditor", () => {
 
   it("renders the same markup every time (server and first client render match)", () => {
     expect(render()).toBe(render());
+  });
+
+  describe("fee lines charged when", () => {
+    it("shows each condition of the food premises fee table: guard, field and value, and the line in words", () => {
+      const def = foodPremises();
+      const html = render({ def, manifest: def.manifest, lang: "en" });
+      expect(selected(html, "sd-fee-1-when-0-guard")).toBe("fieldGreaterThan");
+      expect(selected(html, "sd-fee-1-when-0-field")).toBe("/business/areaSqm");
+      expect(tagWith(html, "sd-fee-1-when-0-value")).toContain('value="50"');
+      expect(selected(html, "sd-fee-1-when-1-guard")).toBe("fieldAtMost");
+      expect(tagWith(html, "sd-fee-1-when-1-value")).toContain('value="100"');
+      expect(html).toContain('data-testid="sd-fee-1-when-words">Reads: when floor area (m²) is more than 50 and is at most 100</p>');
+      // a choice field: its choices by label, the condition's value selected
+      expect(selected(html, "sd-fee-4-when-0-guard")).toBe("fieldEquals");
+      expect(selected(html, "sd-fee-4-when-0-value")).toBe("2");
+      expect(html).toContain("Food storage premises (warehouse, cold store)</option>");
+      expect(html).toContain('data-testid="sd-fee-4-when-add"');
+      expect(html).toContain('data-testid="sd-fee-4-when-0-remove"');
+    });
+
+    it("offers only number fields for a numeric guard, and the catalogue's guards by their labels", () => {
+      const def = foodPremises();
+      const html = render({ def, manifest: def.manifest, lang: "en" });
+      const options = /data-testid="sd-fee-0-when-0-field"[^>]*>(.*?)<\/select>/.exec(html)?.[1] ?? "";
+      expect(options).toContain('value="/business/areaSqm"');
+      expect(options).toContain('value="/business/workers"');
+      expect(options).not.toContain('value="/business/name"');
+      const guards = /data-testid="sd-fee-0-when-0-guard"[^>]*>(.*?)<\/select>/.exec(html)?.[1] ?? "";
+      for (const text of ["Field equals", "Field at most", "Field is one of", "Field is filled in"]) expect(guards).toContain(text);
+      expect(render({ def, manifest: def.manifest, lang: "th" })).toContain("ค่าในช่องไม่เกิน");
+    });
+
+    it("shows fieldIn's choices as ticked boxes", () => {
+      const html = render({ lang: "en" });
+      expect(selected(html, "sd-fee-0-when-0-guard")).toBe("fieldIn");
+      expect(tagWith(html, "sd-fee-0-when-0-value-0")).toContain('checked=""'); // food-production
+      expect(html).toMatch(/data-testid="sd-fee-0-when-words">Reads: when business type \(per the local ordinance\) is “[^”]+”, “[^”]+” or “[^”]+”</);
+    });
+
+    it("keeps a condition's field the form no longer has visible, marked as missing", () => {
+      const def = foodPremises();
+      def.manifest.fees[0].when = [{ type: "fieldAtMost", params: { field: "/business/floorArea", value: 50 } }];
+      const html = render({ def, manifest: def.manifest, lang: "en" });
+      expect(selected(html, "sd-fee-0-when-0-field")).toBe("/business/floorArea");
+      expect(html).toContain("/business/floorArea (not in the form)");
+    });
+
+    it("offers a fee preview with the fields the conditions read, charging nothing until they are filled in", () => {
+      const def = foodPremises();
+      const html = render({ def, manifest: def.manifest, lang: "en" });
+      expect(html).toContain('data-testid="sd-fee-preview-/business/areaSqm"');
+      expect(html).toContain('data-testid="sd-fee-preview-/business/premisesType"');
+      expect(html).not.toContain('data-testid="sd-fee-preview-/business/name"');
+      expect(html).toMatch(/data-testid="sd-fee-preview-total" data-satang="0"><strong>Total fee: 0.00 THB<\/strong> — No line is charged/);
+      expect(render({ def, manifest: { ...def.manifest, fees: [] }, lang: "en" })).not.toContain('data-testid="sd-fee-preview"');
+    });
+
+    it("says a line without conditions is always charged, and shows the payment due days", () => {
+      const def = foodPremises();
+      const { when: _when, ...always } = def.manifest.fees[0];
+      const html = render({ def, manifest: { ...def.manifest, fees: [always] }, lang: "th" });
+      expect(html).toContain("เรียกเก็บทุกคำขอ (ไม่มีเงื่อนไข)");
+      expect(html).not.toContain('data-testid="sd-fee-0-when-words"');
+      expect(tagWith(html, "sd-payment-due-days")).toContain('value="15"');
+      const { payment: _payment, ...withoutTerms } = def.manifest;
+      expect(tagWith(render({ def, manifest: withoutTerms, lang: "en" }), "sd-payment-due-days")).toContain('value=""');
+    });
   });
 });

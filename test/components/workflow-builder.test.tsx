@@ -148,6 +148,14 @@ describe("WorkflowBuilder", () => {
     expect(html).toContain(">Record the fee payment</option>");
   });
 
+  it("offers asking for the fee only when the service has fee lines", () => {
+    const label = { th: "ค่าธรรมเนียม", en: "Fee" };
+    // The decision's APPROVE already runs requestPayment, so look at the list of actions one may add elsewhere.
+    const offered = (html: string) => html.includes(">Ask for the fee</option>");
+    expect(offered(render({ lang: "en", initialSelection: "inspection", fees: [] }))).toBe(false);
+    expect(offered(render({ lang: "en", initialSelection: "inspection", fees: [{ label, amount: 100 }] }))).toBe(true);
+  });
+
   it("shows a final step with its outcome and without the add-transition form", () => {
     const html = render({ lang: "en", initialSelection: "permitIssued" });
     expect(tag(html, "wb-state-final")).toContain('checked=""');

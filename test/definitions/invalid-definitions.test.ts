@@ -12,6 +12,7 @@ const HH_MANIFEST = "schemas/services/health-hazard-licence.manifest.json";
 const HH_FORM = "schemas/services/health-hazard-licence.form.json";
 const HH_WORKFLOW = "workflows/health-hazard-licence.workflow.json";
 const FOOD_WORKFLOW = "workflows/food-premises-licence.workflow.json";
+const FOOD_MANIFEST = "schemas/services/food-premises-licence.manifest.json";
 const PETITION_MANIFEST = "schemas/services/general-petition.manifest.json";
 const PETITION_WORKFLOW = "workflows/general-petition.workflow.json";
 
@@ -178,6 +179,33 @@ describe("loading broken service definitions", () => {
       f.properties.business.properties["a.b"] = { type: "string", title: "จุดในชื่อ" };
     });
     expectIssue(loadIssues(), HH_FORM, "/properties/business/properties/a.b", "a.b");
+  });
+
+  it("refuses a fee line whose condition reads a field the form does not have", () => {
+    edit(FOOD_MANIFEST, (m) => {
+      m.fees[2].when[0].params.field = "/business/floorArea";
+    });
+    expectIssue(loadIssues(), FOOD_MANIFEST, "/fees/2/when/0/params/field", "/business/floorArea");
+  });
+
+  it("refuses a fee line naming an unknown guard, and guard params of the wrong type", () => {
+    edit(FOOD_MANIFEST, (m) => {
+      m.fees[0].when[0].type = "fieldIsSmall";
+      m.fees[1].when[1].params.value = "100";
+    });
+    const issues = loadIssues();
+    expectIssue(issues, FOOD_MANIFEST, "/fees/0/when/0/type", "fieldIsSmall");
+    expectIssue(issues, FOOD_MANIFEST, "/fees/1/when/1/params/value", "number");
+  });
+
+  it("refuses a fee amount with more than two decimals and a maximum below the amount", () => {
+    edit(HH_MANIFEST, (m) => {
+      m.fees[0].amount = 2000.001;
+      m.fees[1].amountMax = 1;
+    });
+    const issues = loadIssues();
+    expectIssue(issues, HH_MANIFEST, "/fees/0/amount", "two decimals");
+    expectIssue(issues, HH_MANIFEST, "/fees/1/amountMax", "less than the amount");
   });
 
   it("refuses issuesPermit: true without a permit template", () => {

@@ -8,7 +8,24 @@ import { useMemo, useState, type ReactNode } from "react";
 import type { Fee, PermitTemplate, RequiredDocument, ServiceManifest } from "~/core/definitions/types";
 import { listFormFields, type FormField } from "~/core/forms/form-fields";
 import { formatPermitNumber } from "~/core/permits/permit-rules";
+import { feeConditionsInWords } from "~/core/payments/fee-wording";
+import { computeFee, DEFAULT_PAYMENT_TERMS, formatBaht } from "~/core/payments/fees";
+import { setAt } from "~/core/json-pointer";
+import {
+  conditionFields,
+  fieldsForGuard,
+  guardValueKind,
+  isNumericField,
+  newFeeCondition,
+  parseValueList,
+  withField,
+  withGuardType,
+  withValue,
+  type ConditionField,
+} from "~/core/studio/fee-conditions";
 import type { Lang, LocalizedText } from "~/core/text";
+import { GUARDS } from "~/core/workflow/catalogue";
+import type { NamedRef } from "~/core/workflow/types";
 
 export type ServiceDetailsEditorProps = {
   manifest: ServiceManifest;
@@ -73,6 +90,30 @@ const TEXT = {
     amountMaxHint: "กรณีอัตราเป็นช่วง เว้นว่างถ้าเป็นอัตราเดียว",
     note: "หมายเหตุ",
     addFee: "เพิ่มค่าธรรมเนียม",
+    chargedWhen: "เรียกเก็บเมื่อ",
+    chargedWhenHint: "ทุกเงื่อนไขต้องเป็นจริง จึงเรียกเก็บรายการนี้ ถ้าไม่มีเงื่อนไข เรียกเก็บทุกคำขอ",
+    alwaysCharged: "เรียกเก็บทุกคำขอ (ไม่มีเงื่อนไข)",
+    feeCondition: (n: number) => `เงื่อนไขที่ ${n}`,
+    guard: "เงื่อนไข",
+    conditionField: "ช่องในแบบฟอร์ม",
+    conditionValue: "ค่า",
+    conditionNumber: "ตัวเลข",
+    conditionValues: "ค่าใดค่าหนึ่งต่อไปนี้",
+    conditionValuesHint: "คั่นด้วยจุลภาค หรือบรรทัดละค่า",
+    noNumericFields: "แบบฟอร์มไม่มีช่องตัวเลข",
+    addFeeCondition: "เพิ่มเงื่อนไข",
+    removeFeeCondition: "ลบเงื่อนไข",
+    inWords: "อ่านว่า",
+    preview: "ลองคำนวณค่าธรรมเนียม",
+    previewHint: "กรอกค่าตัวอย่างของช่องที่เงื่อนไขใช้ เพื่อดูว่าคำขอนั้นต้องชำระเท่าใด (ไม่บันทึก)",
+    previewEmpty: "— ไม่กรอก —",
+    previewTotal: "ค่าธรรมเนียมรวม",
+    previewNone: "ไม่มีรายการที่ต้องชำระ",
+    baht: "บาท",
+    payment: "การชำระค่าธรรมเนียมทางอิเล็กทรอนิกส์",
+    paymentHint: "ผู้ยื่นคำขอชำระด้วย QR พร้อมเพย์หรือใบแจ้งชำระเงินที่เคาน์เตอร์ธนาคาร หลังได้รับอนุมัติ (การกระทำ “แจ้งชำระค่าธรรมเนียม” ในขั้นตอนงาน)",
+    dueDays: "ระยะเวลาชำระ (วัน นับแต่วันที่แจ้งให้ชำระ)",
+    dueDaysHint: (n: number) => `1–90 วัน เว้นว่างเพื่อใช้ค่ามาตรฐาน ${n} วัน`,
     remove: "ลบ",
     documents: "เอกสารหลักฐานที่ต้องใช้",
     documentsEmpty: "ไม่มีเอกสารที่ต้องแนบ",
@@ -164,6 +205,30 @@ const TEXT = {
     amountMaxHint: "For a range of rates; leave empty for a single rate",
     note: "Note",
     addFee: "Add a fee",
+    chargedWhen: "Charged when",
+    chargedWhenHint: "The line is charged when every condition holds; without conditions it is charged on every application",
+    alwaysCharged: "Charged on every application (no conditions)",
+    feeCondition: (n: number) => `Condition ${n}`,
+    guard: "Condition",
+    conditionField: "Form field",
+    conditionValue: "Value",
+    conditionNumber: "Number",
+    conditionValues: "Any of these values",
+    conditionValuesHint: "Separated by commas, or one per line",
+    noNumericFields: "The form has no number fields",
+    addFeeCondition: "Add a condition",
+    removeFeeCondition: "Remove the condition",
+    inWords: "Reads",
+    preview: "Try the fee",
+    previewHint: "Enter example values of the fields the conditions read to see what that application would pay (not saved)",
+    previewEmpty: "— not filled in —",
+    previewTotal: "Total fee",
+    previewNone: "No line is charged",
+    baht: "THB",
+    payment: "Paying fees electronically",
+    paymentHint: "Applicants pay by PromptPay QR or with a pay-in slip at a bank counter after approval (the “Ask for the fee” action of the workflow)",
+    dueDays: "Time to pay (days from the payment request)",
+    dueDaysHint: (n: number) => `1–90 days; leave empty for the standard ${n} days`,
     remove: "Remove",
     documents: "Required documents",
     documentsEmpty: "No documents to attach",
@@ -456,10 +521,10 @@ function FieldPicker({
   );
 }
 
-function RemoveButton({ t, testId, onClick }: { t: Text; testId?: string; onClick: () => void }) {
+function RemoveButton({ t, testId, onClick, label }: { t: Text; testId?: string; onClick: () => void; label?: string }) {
   return (
     <button type="button" className="bk-button danger bk-sd-remove" data-testid={testId} onClick={onClick}>
-      {t.remove}
+      {label ?? t.remove}
     </button>
   );
 }
@@ -508,6 +573,228 @@ function RemovableList<T>({
   );
 }
 
+/** fieldIn's values for a field without choices, as typed text (its own draft, so "a, " is not eaten mid-typing). */
+function ValueListField({ value, field, onChange, t, testId }: { value: unknown[]; field: ConditionField | undefined; onChange: (values: unknown[]) => void; t: Text; testId: string }) {
+  const shown = value.map(String).join(", ");
+  const [draft, setDraft] = useState(shown);
+  const [synced, setSynced] = useState(shown);
+  if (shown !== synced) {
+    setSynced(shown);
+    if (parseValueList(draft, field).map(String).join(", ") !== shown) setDraft(shown);
+  }
+  return (
+    <label className="bk-field">
+      <span>{t.conditionValues}</span>
+      <input
+        type="text"
+        value={draft}
+        data-testid={testId}
+        aria-invalid={value.length === 0 ? true : undefined}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          const values = parseValueList(e.target.value, field);
+          setSynced(values.map(String).join(", "));
+          onChange(values);
+        }}
+      />
+      {value.length === 0 ? <Hint error>{t.required}</Hint> : <Hint>{t.conditionValuesHint}</Hint>}
+    </label>
+  );
+}
+
+/** The value(s) of one condition, as the guard and the field call for: a number, a choice, a list, or nothing. */
+function ConditionValue({ condition, field, onChange, t, testId }: { condition: NamedRef; field: ConditionField | undefined; onChange: (c: NamedRef) => void; t: Text; testId: string }) {
+  const kind = guardValueKind(condition.type);
+  const params = condition.params ?? {};
+  if (kind === "none") return null;
+  if (kind === "number" || (kind === "value" && isNumericField(field))) {
+    return (
+      <NumberField
+        label={kind === "number" ? t.conditionNumber : t.conditionValue}
+        value={typeof params.value === "number" ? params.value : undefined}
+        onChange={(v) => v !== undefined && onChange(withValue(condition, v))}
+        t={t}
+        integer={field?.valueType === "integer"}
+        testId={testId}
+      />
+    );
+  }
+  const choices = field?.choices;
+  if (kind === "values") {
+    const list = Array.isArray(params.values) ? params.values : [];
+    if (!choices) return <ValueListField value={list} field={field} onChange={(values) => onChange(withValue(condition, values))} t={t} testId={testId} />;
+    return (
+      <fieldset className="bk-sd-choices" data-testid={testId}>
+        <legend>{t.conditionValues}</legend>
+        {choices.map((choice, k) => (
+          <label key={k} className="bk-sd-check">
+            <input
+              type="checkbox"
+              checked={list.some((v) => Object.is(v, choice.value))}
+              data-testid={`${testId}-${k}`}
+              onChange={(e) => onChange(withValue(condition, choices.filter((c) => (c === choice ? e.target.checked : list.some((v) => Object.is(v, c.value)))).map((c) => c.value)))}
+            />
+            <span>{choice.label}</span>
+          </label>
+        ))}
+        {list.length === 0 ? <Hint error>{t.required}</Hint> : null}
+      </fieldset>
+    );
+  }
+  if (choices) {
+    const index = choices.findIndex((c) => Object.is(c.value, params.value));
+    return (
+      <label className="bk-field bk-sd-picker">
+        <span>{t.conditionValue}</span>
+        <select value={index < 0 ? "" : String(index)} data-testid={testId} aria-invalid={index < 0 ? true : undefined} onChange={(e) => e.target.value !== "" && onChange(withValue(condition, choices[Number(e.target.value)].value))}>
+          {index < 0 ? <option value="">{String(params.value ?? "")} ({t.notInForm})</option> : null}
+          {choices.map((choice, k) => (
+            <option key={k} value={String(k)}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      </label>
+    );
+  }
+  return (
+    <label className="bk-field">
+      <span>{t.conditionValue}</span>
+      <input type="text" value={String(params.value ?? "")} data-testid={testId} onChange={(e) => onChange(withValue(condition, e.target.value))} />
+    </label>
+  );
+}
+
+/**
+ * A fee line's "charged when": conditions from the workflow's guard catalogue on the form's fields, all of which
+ * must hold. Test ids: `sd-fee-<i>-when-<j>-guard|field|value|remove`, `sd-fee-<i>-when-add`, `sd-fee-<i>-when-words`.
+ */
+function FeeConditionsEditor({ fee, index, fields, lang, t, onChange }: { fee: Fee; index: number; fields: ConditionField[]; lang: Lang; t: Text; onChange: (when: NamedRef[] | undefined) => void }) {
+  const when = fee.when ?? [];
+  const prefix = `sd-fee-${index}-when`;
+  const replace = (j: number, condition: NamedRef) => onChange(replaceAt(when, j, condition));
+  const wordings = useMemo(() => new Map(fields.map((f) => [f.pointer, { title: f.title, options: f.options }])), [fields]);
+  const words = feeConditionsInWords(when, wordings, lang);
+  return (
+    <fieldset className="bk-sd-when" data-testid={prefix}>
+      <legend>{t.chargedWhen}</legend>
+      <p className="bk-muted bk-sd-hint">{t.chargedWhenHint}</p>
+      {when.length === 0 ? <p className="bk-muted">{t.alwaysCharged}</p> : null}
+      <ol className="bk-sd-list">
+        {when.map((condition, j) => {
+          const base = `${prefix}-${j}`;
+          const pointer = typeof condition.params?.field === "string" ? condition.params.field : undefined;
+          const offered = fieldsForGuard(condition.type, fields);
+          const current = fields.find((f) => f.pointer === pointer);
+          // A field of the wrong type for the guard stays visible (the verifier or the words show the problem).
+          if (current && !offered.includes(current)) offered.push(current);
+          const known = Object.hasOwn(GUARDS, condition.type);
+          return (
+            <li key={j} className="bk-sd-condition" aria-label={t.feeCondition(j + 1)}>
+              <div className="bk-sd-row">
+                <label className="bk-field bk-sd-picker">
+                  <span>{t.guard}</span>
+                  <select value={condition.type} data-testid={`${base}-guard`} aria-invalid={known ? undefined : true} onChange={(e) => replace(j, withGuardType(condition, e.target.value, fields))}>
+                    {Object.entries(GUARDS).map(([name, guard]) => (
+                      <option key={name} value={name}>
+                        {guard.label[lang]}
+                      </option>
+                    ))}
+                    {known ? null : <option value={condition.type}>{condition.type}</option>}
+                  </select>
+                </label>
+                <FieldPicker
+                  label={t.conditionField}
+                  value={pointer}
+                  onChange={(next) => next && replace(j, withField(condition, next, fields))}
+                  fields={offered}
+                  t={t}
+                  emptyLabel={t.choose}
+                  required
+                  testId={`${base}-field`}
+                />
+                <ConditionValue condition={condition} field={current} onChange={(c) => replace(j, c)} t={t} testId={`${base}-value`} />
+              </div>
+              {guardValueKind(condition.type) === "number" && !fields.some(isNumericField) ? <Hint error>{t.noNumericFields}</Hint> : null}
+              <RemoveButton t={t} testId={`${base}-remove`} onClick={() => onChange(when.length > 1 ? when.filter((_, k) => k !== j) : undefined)} label={t.removeFeeCondition} />
+            </li>
+          );
+        })}
+      </ol>
+      <button type="button" className="bk-button secondary" data-testid={`${prefix}-add`} disabled={fields.length === 0} onClick={() => onChange([...when, newFeeCondition(fields)])}>
+        {t.addFeeCondition}
+      </button>
+      {words ? (
+        <p className="bk-sd-words" data-testid={`${prefix}-words`}>
+          {t.inWords}: {words}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** A live "fee for an example": values for the fields the conditions read, and what computeFee charges for them. */
+function FeePreview({ fees, fields, lang, t }: { fees: readonly Fee[]; fields: ConditionField[]; lang: Lang; t: Text }) {
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const pointers = [...new Set(fees.flatMap((fee) => (fee.when ?? []).map((c) => c.params?.field)).filter((p): p is string => typeof p === "string"))];
+  const used = pointers.map((p) => fields.find((f) => f.pointer === p)).filter((f): f is ConditionField => Boolean(f));
+  let data: Record<string, unknown> = {};
+  for (const field of used) {
+    const text = texts[field.pointer] ?? "";
+    if (text === "") continue;
+    const value = field.choices ? field.choices[Number(text)]?.value : isNumericField(field) ? Number(text) : text;
+    if (value !== undefined && !(typeof value === "number" && !Number.isFinite(value))) data = setAt(data, field.pointer, value);
+  }
+  const fee = computeFee(fees, data);
+  const set = (pointer: string, text: string) => setTexts({ ...texts, [pointer]: text });
+  return (
+    <div className="bk-sd-preview" data-testid="sd-fee-preview">
+      <h4 className="bk-sd-subheading">{t.preview}</h4>
+      <p className="bk-muted bk-sd-intro">{t.previewHint}</p>
+      <div className="bk-sd-row">
+        {used.map((field) => (
+          <label key={field.pointer} className="bk-field">
+            <span>{field.title}</span>
+            {field.choices ? (
+              <select value={texts[field.pointer] ?? ""} data-testid={`sd-fee-preview-${field.pointer}`} onChange={(e) => set(field.pointer, e.target.value)}>
+                <option value="">{t.previewEmpty}</option>
+                {field.choices.map((choice, k) => (
+                  <option key={k} value={String(k)}>
+                    {choice.label}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                type={isNumericField(field) ? "number" : "text"}
+                inputMode={isNumericField(field) ? "decimal" : undefined}
+                value={texts[field.pointer] ?? ""}
+                data-testid={`sd-fee-preview-${field.pointer}`}
+                onChange={(e) => set(field.pointer, e.target.value.trim())}
+              />
+            )}
+          </label>
+        ))}
+      </div>
+      <p className="bk-sd-words" role="status" data-testid="sd-fee-preview-total" data-satang={fee.totalSatang}>
+        <strong>
+          {t.previewTotal}: {formatBaht(fee.totalSatang)} {t.baht}
+        </strong>
+        {fee.lines.length === 0 ? <> — {t.previewNone}</> : null}
+      </p>
+      {fee.lines.length > 0 ? (
+        <ul className="bk-sd-preview-lines">
+          {fee.lines.map((line, i) => (
+            <li key={i}>
+              {line.label[lang] || line.label.th}: {formatBaht(line.amountSatang)} {t.baht}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
 function Section({ title, hint, children, className }: { title: string; hint?: string; children: ReactNode; className?: string }) {
   return (
     <section className={`bk-card bk-sd-section${className ? ` ${className}` : ""}`}>
@@ -529,6 +816,7 @@ export function ServiceDetailsEditor({ manifest, formSchema, lang, onChange }: S
   }, [formSchema, lang]);
   const valueFields = useMemo(() => fields.filter((f) => f.kind !== "attachment"), [fields]);
   const attachmentFields = useMemo(() => fields.filter((f) => f.kind === "attachment"), [fields]);
+  const feeFields = useMemo(() => conditionFields(formSchema, lang), [formSchema, lang]);
 
   // The permit template while issuing is switched off, so switching it back on before saving restores it.
   const [stashedPermit, setStashedPermit] = useState<PermitTemplate | undefined>(undefined);
@@ -683,9 +971,25 @@ export function ServiceDetailsEditor({ manifest, formSchema, lang, onChange }: S
                 />
               </div>
               <TextPair label={t.note} value={fee.note} onChange={(v) => setFee(i, withOptional(fee, "note", v))} t={t} optional />
+              <FeeConditionsEditor fee={fee} index={i} fields={feeFields} lang={lang} t={t} onChange={(when) => setFee(i, withOptional(fee, "when", when))} />
             </>
           )}
         </RemovableList>
+        {fees.length > 0 ? <FeePreview fees={fees} fields={feeFields} lang={lang} t={t} /> : null}
+        <h4 className="bk-sd-subheading">{t.payment}</h4>
+        <p className="bk-muted bk-sd-intro">{t.paymentHint}</p>
+        <NumberField
+          label={t.dueDays}
+          value={manifest.payment?.dueDays}
+          onChange={(v) => set("payment", v === undefined ? undefined : { ...manifest.payment, dueDays: v })}
+          t={t}
+          optional
+          integer
+          min={1}
+          max={90}
+          hint={t.dueDaysHint(DEFAULT_PAYMENT_TERMS.dueDays)}
+          testId="sd-payment-due-days"
+        />
       </Section>
 
       <Section title={t.documents}>

@@ -10,9 +10,12 @@ const RULES: { rule: VerificationRule; label: LocalizedText }[] = [
   { rule: "catalogue", label: { th: "เงื่อนไขและการกระทำมาจากแคตตาล็อกและพารามิเตอร์ถูกต้อง", en: "Guards and actions come from the catalogue with valid parameters" } },
   { rule: "fields-exist", label: { th: "ช่องที่เงื่อนไขและใบอนุญาตอ่านมีอยู่ในแบบฟอร์ม", en: "Fields read by guards and the permit exist in the form" } },
   { rule: "permit-path", label: { th: "มีเส้นทางที่ออกใบอนุญาต", en: "A path issues the permit" } },
+  { rule: "fees", label: { th: "ค่าธรรมเนียมทุกรายการถูกต้อง: เงื่อนไขจากแคตตาล็อก ช่องมีในแบบฟอร์ม จำนวนเงินไม่เกิน 2 ตำแหน่งทศนิยม", en: "Every fee line is sound: catalogue conditions, fields in the form, amounts to two decimals" } },
+  { rule: "fee-paid", label: { th: "ทุกเส้นทางที่ออกใบอนุญาตของบริการที่มีค่าธรรมเนียม ผ่านการแจ้งชำระและการรับชำระก่อน", en: "Every path to a permit of a service with fees asks for the fee and records its payment first" } },
   { rule: "sla-fits", label: { th: "ระยะเวลาตามเส้นทางที่ยาวที่สุดไม่เกินกำหนดตามกฎหมาย", en: "The longest happy path fits the statutory time limit" } },
   { rule: "unused-role", label: { th: "ทุกบทบาทที่ประกาศมีงานทำ", en: "Every declared role has something to do" } },
   { rule: "unreachable-field", label: { th: "ทุกช่องในแบบฟอร์มแสดงได้", en: "Every form field can be shown" } },
+  { rule: "fee-request", label: { th: "แจ้งชำระค่าธรรมเนียมเมื่อบริการมีค่าธรรมเนียม (และเฉพาะเมื่อมี)", en: "Fees are asked for when the service has fees (and only then)" } },
   { rule: "four-eyes", label: { th: "เส้นทางที่ออกใบอนุญาตหรืออนุมัติมีหลักสี่ตา (คนละคนกับผู้ทำขั้นตอนก่อนหน้า)", en: "Paths that grant a permit or approval have a four-eyes rule (someone other than an earlier step's actor)" } },
 ];
 

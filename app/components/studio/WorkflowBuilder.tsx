@@ -43,6 +43,8 @@ export type WorkflowBuilderProps = {
   formFields: BuilderFormField[];
   /** Whether the service issues permits: only then is "issue the permit" offered as an action. */
   issuesPermit: boolean;
+  /** The manifest's fee lines: only when there are some is "ask for the fee" (requestPayment) offered. */
+  fees?: readonly unknown[];
   onChange: (wf: WorkflowConfig) => void;
   /** The step selected at first; the starting step when absent. */
   initialSelection?: string;
@@ -222,6 +224,7 @@ type Ctx = {
   roles: string[];
   formFields: BuilderFormField[];
   issuesPermit: boolean;
+  fees: readonly unknown[];
   apply: Apply;
 };
 
@@ -234,7 +237,7 @@ const transitionTestId = (e: TransitionEntry) => `wb-transition-${e.event}${e.in
 
 // ---------------------------------------------------------------------------------------------
 
-export function WorkflowBuilder({ workflow, lang, staffRoles, formFields, issuesPermit, onChange, initialSelection }: WorkflowBuilderProps) {
+export function WorkflowBuilder({ workflow, lang, staffRoles, formFields, issuesPermit, fees = [], onChange, initialSelection }: WorkflowBuilderProps) {
   const t = TEXT[lang];
   const [selected, setSelected] = useState(initialSelection ?? workflow.initial);
   const [error, setError] = useState<LocalizedText | null>(null);
@@ -265,7 +268,7 @@ export function WorkflowBuilder({ workflow, lang, staffRoles, formFields, issues
     setError(null);
   };
 
-  const ctx: Ctx = { workflow, lang, t, roles, formFields, issuesPermit, apply };
+  const ctx: Ctx = { workflow, lang, t, roles, formFields, issuesPermit, fees, apply };
 
   const onRemoveState = () => {
     const label = workflow.states[current].meta.label;
@@ -686,9 +689,9 @@ function defaultAction(type: ActionName): ActionRef {
 }
 
 function ActionsEditor({ ctx, actions, onChange }: { ctx: Ctx; actions: ActionRef[]; onChange: (actions: ActionRef[]) => void }) {
-  const { lang, t, issuesPermit } = ctx;
+  const { lang, t, issuesPermit, fees } = ctx;
   const [choice, setChoice] = useState("");
-  const offered = ACTION_NAMES.filter((name) => actionSpec(name).offeredFor?.({ issuesPermit }) ?? true);
+  const offered = ACTION_NAMES.filter((name) => actionSpec(name).offeredFor?.({ issuesPermit, fees }) ?? true);
   const replace = (i: number, action: ActionRef) => onChange(actions.map((a, j) => (j === i ? action : a)));
 
   return (

@@ -175,6 +175,77 @@ function checkManifestPointers(def: ServiceDefinition, files: DefinitionFiles, o
   }
 }
 
+/** Whether an amount in baht has at most two decimals (whole satang): 12.5 and 12.50 do, 12.345 and 0.1 + 0.2 do not. */
+export function hasWholeSatang(amount: number): boolean {
+  return Number.isFinite(amount) && /^\d+(\.\d{1,2})?$/.test(String(amount));
+}
+
+/**
+ * The fee table: each line's conditions name a guard of the catalogue with valid params and read fields the form
+ * has (as a transition's guard is checked); amounts are whole satang; a range's maximum is not below its amount.
+ */
+function checkFees(def: ServiceDefinition, files: DefinitionFiles, out: DefinitionIssue[]) {
+  const file = files.manifest;
+  const err = (path: string, th: string, en: string) => out.push({ severity: "error", file, path, message: { th, en } });
+  def.manifest.fees.forEach((fee, i) => {
+    const line = { th: `ค่าธรรมเนียมรายการที่ ${i + 1} ("${fee.label.th}")`, en: `Fee line ${i + 1} ("${fee.label.en}")` };
+    if (!hasWholeSatang(fee.amount)) {
+      err(`/fees/${i}/amount`, `${line.th}: จำนวนเงินมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง (${fee.amount})`, `${line.en}: the amount may have at most two decimals (${fee.amount})`);
+    }
+    if (fee.amountMax !== undefined) {
+      if (!hasWholeSatang(fee.amountMax)) {
+        err(`/fees/${i}/amountMax`, `${line.th}: จำนวนเงินสูงสุดมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง (${fee.amountMax})`, `${line.en}: the maximum amount may have at most two decimals (${fee.amountMax})`);
+      } else if (fee.amountMax < fee.amount) {
+        err(`/fees/${i}/amountMax`, `${line.th}: จำนวนเงินสูงสุด (${fee.amountMax}) น้อยกว่าจำนวนเงิน (${fee.amount})`, `${line.en}: the maximum amount (${fee.amountMax}) is less than the amount (${fee.amount})`);
+      }
+    }
+    (fee.when ?? []).forEach((condition, j) => {
+      const base = `/fees/${i}/when/${j}`;
+      const which = { th: `${line.th} เงื่อนไขที่ ${j + 1}`, en: `${line.en}, condition ${j + 1}` };
+      const guard = Object.hasOwn(GUARDS, condition.type) ? GUARDS[condition.type] : undefined;
+      if (!guard) {
+        err(`${base}/type`, `${which.th}: ไม่รู้จักเงื่อนไข "${condition.type}"`, `${which.en}: unknown guard "${condition.type}" (catalogue: ${Object.keys(GUARDS).join(", ")})`);
+        return;
+      }
+      const check = paramsChecker("guard", condition.type, guard.params);
+      if (!check(condition.params ?? {})) {
+        out.push(
+          ...fromAjv(file, check.errors, `${base}/params`).map((issue) => ({
+            ...issue,
+            message: { th: `${which.th}: ${issue.message.th}`, en: `${which.en}: ${issue.message.en}` },
+          })),
+        );
+        return;
+      }
+      for (const field of guard.fieldsRead(condition.params ?? {})) {
+        const node = schemaAt(def.form.schema, field) as { type?: unknown; enum?: unknown[] } | undefined;
+        if (!node) {
+          err(`${base}/params/field`, `${which.th}: อ่านช่อง "${field}" ที่ไม่มีในแบบฟอร์ม`, `${which.en}: reads field "${field}" that the form does not have`);
+          continue;
+        }
+        // A condition that can never hold charges nothing: a number compared with a field that is not one, or a
+        // value the choice field does not offer.
+        const p = condition.params ?? {};
+        if ((condition.type === "fieldGreaterThan" || condition.type === "fieldAtMost") && typeof node.type === "string" && node.type !== "number" && node.type !== "integer") {
+          err(`${base}/params/field`, `${which.th}: เปรียบเทียบตัวเลขกับช่อง "${field}" ที่ไม่ใช่ช่องตัวเลข`, `${which.en}: compares a number with field "${field}", which is not a number field`);
+        }
+        if (Array.isArray(node.enum)) {
+          const choices = node.enum;
+          const offered = (v: unknown) => choices.some((c) => Object.is(c, v));
+          if ((condition.type === "fieldEquals" || condition.type === "fieldNotEquals") && !offered(p.value)) {
+            err(`${base}/params/value`, `${which.th}: ค่า "${String(p.value)}" ไม่ใช่ตัวเลือกของช่อง "${field}" (${choices.join(", ")})`, `${which.en}: "${String(p.value)}" is not a choice of field "${field}" (${choices.join(", ")})`);
+          }
+          if (condition.type === "fieldIn") {
+            (p.values as unknown[]).forEach((v, k) => {
+              if (!offered(v)) err(`${base}/params/values/${k}`, `${which.th}: ค่า "${String(v)}" ไม่ใช่ตัวเลือกของช่อง "${field}" (${choices.join(", ")})`, `${which.en}: "${String(v)}" is not a choice of field "${field}" (${choices.join(", ")})`);
+            });
+          }
+        }
+      }
+    });
+  });
+}
+
 /** Validates a whole definition against the meta-schemas and the cross-references between its parts. */
 export function validateServiceDefinition(def: ServiceDefinition, files: DefinitionFiles): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
@@ -197,6 +268,7 @@ export function validateServiceDefinition(def: ServiceDefinition, files: Definit
   checkPropertyNames(files.form, def.form.schema, [], issues);
   checkWorkflowSemantics(def, files, issues);
   checkManifestPointers(def, files, issues);
+  checkFees(def, files, issues);
   return issues;
 }
 

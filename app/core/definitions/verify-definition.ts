@@ -1,6 +1,6 @@
 import { toPointer } from "../json-pointer";
 import type { LocalizedText } from "../text";
-import { analyseWorkflow, finishingPaths, findTransitionRunning, reachableStates, stuckStates, type FinishingPath, type WorkflowGraph } from "../workflow/graph";
+import { analyseWorkflow, finishingPaths, findTransitionRunning, reachableStates, stuckStates, unpaidPermits, type FinishingPath, type WorkflowGraph } from "../workflow/graph";
 import type { ActionName } from "../workflow/catalogue";
 import type { TransitionConfig, WorkflowConfig } from "../workflow/types";
 import type { DefinitionIssue, ServiceDefinition } from "./types";
@@ -23,7 +23,10 @@ export type VerificationRule =
   | "sla-fits"
   | "unused-role"
   | "unreachable-field"
-  | "four-eyes";
+  | "four-eyes"
+  | "fees"
+  | "fee-paid"
+  | "fee-request";
 
 export type VerificationFinding = {
   rule: VerificationRule;
@@ -109,6 +112,7 @@ function classify(issue: DefinitionIssue, path: string): VerificationRule {
     if (en.includes("no transition runs issuePermit")) return "permit-path";
   }
   if (issue.file === "manifest") {
+    if (path.startsWith("/manifest/fees/")) return "fees";
     if (/^\/manifest\/roles\/\d+$/.test(path) && en.includes("cannot use any transition")) return "unused-role";
     if (en.startsWith("Refers to field")) return "fields-exist";
   }
@@ -136,7 +140,7 @@ function structuralFindings(def: ServiceDefinition, roleFindings: VerificationFi
       if (index >= 0) path = `${transitionPath}/meta/roles/${index}`;
       if (reported.has(path)) continue;
     }
-    if (rule === "fields-exist") field = /field "([^"]+)"/.exec(issue.message.en)?.[1];
+    if (rule === "fields-exist" || rule === "fees") field = /field "([^"]+)"/.exec(issue.message.en)?.[1];
     const where = state ? stateName(def.workflow, state) : undefined;
     findings.push({
       rule,
@@ -195,6 +199,69 @@ function graphFindings(def: ServiceDefinition, graph: WorkflowGraph, permitRepor
   const paths = finishingPaths(graph);
   findings.push(...slaFindings(def, paths));
   findings.push(...fourEyesFindings(wf, paths));
+  findings.push(...feeFindings(def, graph));
+  return findings;
+}
+
+const runsAction = (t: Record<string, unknown>, action: ActionName) => Array.isArray(t.actions) && t.actions.some((a) => isObject(a) && a.type === action);
+
+/**
+ * Rule 12: every path to a permit that charges a fee passes a paid step — a transition asking for the fee
+ * (requestPayment) and, after it, one recording its payment (recordPayment, the FEE_PAID step), at the latest on
+ * the transition that issues the permit. Warnings: a fee requested with no fee lines, and fee lines never requested.
+ */
+function feeFindings(def: ServiceDefinition, graph: WorkflowGraph): VerificationFinding[] {
+  const wf = def.workflow;
+  const charges = def.manifest.fees.length > 0;
+  const findings: VerificationFinding[] = [];
+  const requesting = rawTransitions(wf).filter(({ t }) => runsAction(t, "requestPayment"));
+  if (charges && def.manifest.issuesPermit) {
+    for (const unpaid of unpaidPermits(graph)) {
+      const on = wf.states[unpaid.state]?.on?.[unpaid.event];
+      const path = toPointer(["workflow", "states", unpaid.state, "on", unpaid.event, ...(Array.isArray(on) ? [unpaid.index] : [])]);
+      const th = unpaid.states.map((s) => wf.states[s]?.meta.label.th ?? s).join(" → ");
+      const en = unpaid.states.map((s) => wf.states[s]?.meta.label.en ?? s).join(" → ");
+      findings.push({
+        rule: "fee-paid",
+        path,
+        state: unpaid.state,
+        message:
+          unpaid.stage === "not-requested"
+            ? {
+                th: `เส้นทาง ${th} ออกใบอนุญาตโดยไม่ได้แจ้งให้ชำระค่าธรรมเนียม: ใส่การกระทำ "แจ้งชำระค่าธรรมเนียม" (requestPayment) ก่อน แล้วให้ผ่านขั้นตอนรับชำระ (บันทึกการชำระค่าธรรมเนียม, recordPayment) ก่อนหรือพร้อมการออกใบอนุญาต`,
+                en: `The path ${en} issues the permit without asking for the fee: add "Ask for the fee" (requestPayment) before it, and a fee-paid step ("Record the fee payment", recordPayment) before or with issuing the permit`,
+              }
+            : {
+                th: `เส้นทาง ${th} ออกใบอนุญาตก่อนบันทึกการชำระค่าธรรมเนียม: หลังแจ้งชำระต้องผ่านขั้นตอนรับชำระ (บันทึกการชำระค่าธรรมเนียม, recordPayment เช่น FEE_PAID) ก่อนหรือพร้อมการออกใบอนุญาต`,
+                en: `The path ${en} issues the permit before the fee payment is recorded: after asking for the fee it must pass a fee-paid step ("Record the fee payment", recordPayment, e.g. FEE_PAID) before or with issuing the permit`,
+              },
+      });
+    }
+  }
+  if (!charges) {
+    for (const { state, base, t } of requesting) {
+      const index = (t.actions as { type?: unknown }[]).findIndex((a) => isObject(a) && a.type === "requestPayment");
+      const where = stateName(wf, state);
+      findings.push({
+        rule: "fee-request",
+        path: `${base}/actions/${index}`,
+        state,
+        message: {
+          th: `${where.th}: ขอให้ชำระค่าธรรมเนียม (requestPayment) แต่บริการไม่มีรายการค่าธรรมเนียม: เพิ่มค่าธรรมเนียมในแท็บรายละเอียด หรือนำการกระทำนี้ออก`,
+          en: `${where.en}: asks for the fee (requestPayment) but the service has no fee lines: add fees on the details tab, or remove the action`,
+        },
+      });
+    }
+  } else if (requesting.length === 0) {
+    findings.push({
+      rule: "fee-request",
+      path: "/manifest/fees",
+      message: {
+        th: "บริการมีค่าธรรมเนียม แต่ไม่มีขั้นตอนใดแจ้งให้ชำระ (requestPayment): ผู้ยื่นคำขอจะไม่ได้รับ QR พร้อมเพย์หรือใบแจ้งชำระเงิน",
+        en: "The service has fees but no transition asks for them (requestPayment): applicants get no PromptPay QR or pay-in slip",
+      },
+    });
+  }
   return findings;
 }
 
@@ -303,6 +370,7 @@ function unreachableFieldFindings(def: ServiceDefinition): VerificationFinding[]
   for (const d of m.documents ?? []) if (d.field) referenced.add(d.field);
   for (const p of Object.values(m.permit?.fields ?? {})) referenced.add(p);
   if (m.permit?.renewalOf) referenced.add(m.permit.renewalOf);
+  for (const fee of m.fees ?? []) for (const c of fee.when ?? []) if (typeof c.params?.field === "string") referenced.add(c.params.field);
   for (const { t } of rawTransitions(def.workflow)) {
     const guard = t.guard;
     if (isObject(guard) && isObject(guard.params) && typeof guard.params.field === "string") referenced.add(guard.params.field);
@@ -345,7 +413,7 @@ function unreachableFieldFindings(def: ServiceDefinition): VerificationFinding[]
   return findings;
 }
 
-const WARNING_RULES = new Set<VerificationRule>(["unreachable-field", "four-eyes"]);
+const WARNING_RULES = new Set<VerificationRule>(["unreachable-field", "four-eyes", "fee-request"]);
 const BLOCKS_GRAPH = new Set<VerificationRule>(["structure", "catalogue"]);
 
 export function verifyServiceDefinition(def: ServiceDefinition, context: VerificationContext): VerificationReport {

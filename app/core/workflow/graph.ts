@@ -1,4 +1,4 @@
-import { transition, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } from "xstate";
+import { getInitialSnapshot, transition, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } from "xstate";
 import { getShortestPaths, getSimplePaths } from "xstate/graph";
 import { setAt } from "../json-pointer";
 import { buildMachine } from "./runner";
@@ -168,4 +168,68 @@ export function findTransitionRunning(graph: WorkflowGraph, action: ActionName):
     }
   }
   return undefined;
+}
+
+/** A transition that issues the permit on some path before the fee was asked for and its payment recorded. */
+export type UnpaidPermit = {
+  state: string;
+  event: string;
+  /** Index of the alternative among the state's transitions for the event (guarded lists). */
+  index: number;
+  /** The shortest such path: its states (ending with the issuing transition's target) and events. */
+  states: string[];
+  events: string[];
+  /** "not-requested": no requestPayment before it; "not-paid": asked for, but no recordPayment after the request. */
+  stage: "not-requested" | "not-paid";
+  data: Data;
+};
+
+/**
+ * Every transition running issuePermit that some path reaches without having passed a transition running
+ * requestPayment and, after it, one running recordPayment (recordPayment may sit on the issuing transition itself,
+ * before issuePermit). A breadth-first search over (state, payment stage) per data variant: exact with loops
+ * (a correction round after the payment) and with guards, unlike the simple paths to a final state.
+ */
+export function unpaidPermits(graph: WorkflowGraph): UnpaidPermit[] {
+  const { machine, events } = graph;
+  const found = new Map<string, UnpaidPermit>();
+  type Stage = 0 | 1 | 2; // 0 nothing asked, 1 asked for, 2 paid after being asked for
+  for (const data of graph.variants) {
+    const start = getInitialSnapshot(machine, { data });
+    const queue: { snapshot: AnyMachineSnapshot; stage: Stage; states: string[]; events: string[] }[] = [
+      { snapshot: start, stage: 0, states: [String(start.value)], events: [] },
+    ];
+    const seen = new Set([`${String(start.value)}|0`]);
+    while (queue.length > 0) {
+      const node = queue.shift()!;
+      if (isDone(node.snapshot)) continue;
+      const from = String(node.snapshot.value);
+      for (const event of events) {
+        const taken = machine.getTransitionData(node.snapshot, event);
+        if (taken.length === 0) continue;
+        const [next, run] = transition(machine, node.snapshot, event);
+        const states = [...node.states, String(next.value)];
+        const path = [...node.events, event.type];
+        let stage = node.stage;
+        for (const action of run) {
+          const type = action.type as string;
+          if (type === "requestPayment") stage = 1;
+          else if (type === "recordPayment" && stage === 1) stage = 2;
+          else if (type === "issuePermit" && stage !== 2) {
+            const index = (machine.root.states[from]?.transitions.get(event.type) ?? []).indexOf(taken[0]);
+            const key = `${from}|${event.type}|${index}`;
+            const known = found.get(key);
+            if (!known || path.length < known.events.length) {
+              found.set(key, { state: from, event: event.type, index, states, events: path, stage: stage === 0 ? "not-requested" : "not-paid", data });
+            }
+          }
+        }
+        const key = `${String(next.value)}|${stage}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        queue.push({ snapshot: next, stage, states, events: path });
+      }
+    }
+  }
+  return [...found.values()];
 }

@@ -138,10 +138,10 @@ describe("ServiceDetailsEditor", () => {
       const html = render({ def, manifest: def.manifest, lang: "en" });
       expect(selected(html, "sd-fee-1-when-0-guard")).toBe("fieldGreaterThan");
       expect(selected(html, "sd-fee-1-when-0-field")).toBe("/business/areaSqm");
-      expect(tagWith(html, "sd-fee-1-when-0-value")).toContain('value="50"');
+      expect(tagWith(html, "sd-fee-1-when-0-value")).toContain('value="300"');
       expect(selected(html, "sd-fee-1-when-1-guard")).toBe("fieldAtMost");
-      expect(tagWith(html, "sd-fee-1-when-1-value")).toContain('value="100"');
-      expect(html).toContain('data-testid="sd-fee-1-when-words">Reads: when floor area (m²) is more than 50 and is at most 100</p>');
+      expect(tagWith(html, "sd-fee-1-when-1-value")).toContain('value="500"');
+      expect(html).toContain('data-testid="sd-fee-1-when-words">Reads: when floor area (m²) is more than 300 and is at most 500</p>');
       // a choice field: its choices by label, the condition's value selected
       expect(selected(html, "sd-fee-4-when-0-guard")).toBe("fieldEquals");
       expect(selected(html, "sd-fee-4-when-0-value")).toBe("2");

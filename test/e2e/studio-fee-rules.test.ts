@@ -65,7 +65,7 @@ describe("studio fee rules: an agency admin edits when a fee is charged", () => 
     expect(await admin.locator(`[data-testid="${when}-1-field"] option:checked`).innerText()).toContain("ไม่มีในแบบฟอร์ม");
     await admin.selectOption(`[data-testid="${when}-1-field"]`, "/business/workers");
     await admin.locator(`[data-testid="${when}-words"]`, { hasText: "จำนวนผู้ปฏิบัติงาน (คน) เกิน 100" }).waitFor();
-    // Try the fee: a 300 m² food storage premises with 150 workers pays the band over 200 m² and the surcharge.
+    // Try the fee: a 300 m² food storage premises with 150 workers pays the band up to 300 m² and the surcharge.
     await admin.fill('[data-testid="sd-fee-preview-/business/areaSqm"]', "300");
     await admin.selectOption('[data-testid="sd-fee-preview-/business/premisesType"]', { label: "สถานที่สะสมอาหาร (คลังสินค้า ห้องเย็น)" });
     await admin.fill('[data-testid="sd-fee-preview-/business/workers"]', "100");
@@ -101,9 +101,9 @@ describe("studio fee rules: an agency admin edits when a fee is charged", () => 
     const citizen = await open({ viewport: { width: 320, height: 800 }, locale: "th-TH", timezoneId: "Asia/Bangkok" });
     await citizen.goto(`${app().baseUrl}/services/${SLUG}`);
     const table = citizen.locator('[data-testid="manual-fees"]');
-    expect(await table.locator("tr[data-fee='0'] [data-testid='fee-when']").innerText()).toBe("เมื่อพื้นที่ประกอบการ (ตารางเมตร) ไม่เกิน 50");
+    expect(await table.locator("tr[data-fee='0'] [data-testid='fee-when']").innerText()).toBe("เมื่อพื้นที่ประกอบการ (ตารางเมตร) ไม่เกิน 300");
     expect(await table.locator(`tr[data-fee='${LINE}'] [data-testid='fee-when']`).innerText()).toContain("และจำนวนผู้ปฏิบัติงาน (คน) เกิน 100");
-    expect(await table.locator("tr[data-fee='3']").innerText()).toContain("2,000");
+    expect(await table.locator("tr[data-fee='3']").innerText()).toContain("4,000");
     const paying = await citizen.locator('[data-testid="manual-paying"]').innerText();
     expect(paying).toContain("QR พร้อมเพย์");
     expect(paying).toContain("ภายใน 10 วัน");

@@ -58,7 +58,7 @@ describe("fee conditions in words", () => {
   it("builds the manual's rows of the food premises fee table in both languages", () => {
     const rows = feeRows(foodManifest.fees, foodForm);
     expect(rows).toHaveLength(5);
-    expect(rows[0]).toMatchObject({ amount: 200, when: { en: "when floor area (m²) is at most 50", th: "เมื่อพื้นที่ประกอบการ (ตารางเมตร) ไม่เกิน 50" } });
+    expect(rows[0]).toMatchObject({ amount: 2000, when: { en: "when floor area (m²) is at most 300", th: "เมื่อพื้นที่ประกอบการ (ตารางเมตร) ไม่เกิน 300" } });
     expect(rows[4].note?.en).toContain("20%");
     expect(feeRows([{ label: { th: "ค่าคำขอ", en: "Application fee" }, amount: 10 }], foodForm)[0].when).toBeNull();
   });

@@ -6,13 +6,15 @@
  */
 import { pdfFault } from "../effects/fault-injection.server";
 import { renderPermitPdf, type PermitPdfInput } from "../permit-pdf.server";
+import { renderPaymentReceiptPdf, type PaymentReceiptPdfInput } from "../receipt-payment-pdf.server";
 import { renderReceiptPdf, type ReceiptPdfInput } from "../receipt-pdf.server";
 import { renderResultLetterPdf, type ResultLetterPdfInput } from "../result-letter-pdf.server";
 
 export type PdfTask =
   | { kind: "permit"; input: PermitPdfInput }
   | { kind: "letter"; input: ResultLetterPdfInput }
-  | { kind: "receipt"; input: ReceiptPdfInput };
+  | { kind: "receipt"; input: ReceiptPdfInput }
+  | { kind: "paymentReceipt"; input: PaymentReceiptPdfInput };
 
 export function renderPdfTask(task: PdfTask): Promise<Buffer> {
   switch (task.kind) {
@@ -22,6 +24,8 @@ export function renderPdfTask(task: PdfTask): Promise<Buffer> {
       return renderResultLetterPdf(task.input);
     case "receipt":
       return renderReceiptPdf(task.input);
+    case "paymentReceipt":
+      return renderPaymentReceiptPdf(task.input);
   }
 }
 

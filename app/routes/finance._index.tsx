@@ -61,9 +61,9 @@ export default function FinanceOverviewPage() {
 
       <Form method="get" className="bk-card" style={{ display: "flex", flexWrap: "wrap", gap: 12, alignItems: "flex-end", marginBottom: 16 }}>
         <div className={`bk-field${monthError ? " bk-field-error" : ""}`} style={{ margin: 0 }}>
-          <label htmlFor="finance-month">{t(T.month)}</label>
-          <span className="bk-muted" id="finance-month-hint">{t(T.monthHint)}</span>
-          {monthError ? <span id="finance-month-error" className="bk-error-message">{t(monthError)}</span> : null}
+          <label htmlFor="finance-month" style={{ display: "block", fontWeight: 600 }}>{t(T.month)}</label>
+          <span className="bk-muted" id="finance-month-hint" style={{ display: "block" }}>{t(T.monthHint)}</span>
+          {monthError ? <span id="finance-month-error" className="bk-error-message" style={{ display: "block" }}>{t(monthError)}</span> : null}
           <input
             id="finance-month"
             name="month"

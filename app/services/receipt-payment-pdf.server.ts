@@ -45,7 +45,7 @@ const FOOTER_Y = PAGE.height - 30;
 const FRAME: Frame = { top: TOP, bottom: FOOTER_Y - 8 };
 const LABEL_WIDTH = 120;
 const COLUMNS: Columns = { labelX: MARGIN_X, labelWidth: LABEL_WIDTH, valueX: MARGIN_X + LABEL_WIDTH + 10, valueWidth: CONTENT_WIDTH - LABEL_WIDTH - 10 };
-const AMOUNT_WIDTH = 110;
+const AMOUNT_WIDTH = 150;
 
 const STYLES = {
   agency: { bold: true, size: 15, color: COLOR.accent },

@@ -114,6 +114,7 @@ export default function VerifyPage() {
   const factText = (key: string, value: string, kind: SignedDocumentKind) => {
     // A receipt signs instants; permits and letters sign calendar days.
     if (kind === "receipt" && (key === "issued" || key === "paid")) return formatDateTime(String(value), lang);
+    if (kind === "receipt" && key === "amount") return Number(value).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     if (key === "source" && Object.hasOwn(PAYMENT_SOURCE_LABELS, value)) return pick(PAYMENT_SOURCE_LABELS[value as PaymentSource], lang);
     if (["issued", "from", "until"].includes(key)) return formatDate(String(value).slice(0, 10), lang);
     if (key === "agency" && agencyNames[value]) return pick(agencyNames[value], lang);

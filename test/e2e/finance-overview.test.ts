@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getCase } from "~/models/case.server";
+import { getReceipt } from "~/models/receipt.server";
 import { caseDocuments } from "~/services/case-documents.server";
 import { drainEffectRunner, settleCaseEffects } from "~/services/effects/effect-runner.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
@@ -17,7 +18,7 @@ import { expectAccessible, expectNoHorizontalOverflow } from "./page-checks";
 import { SHOTS, appInBrowser } from "./support";
 
 const { app, open, signIn } = appInBrowser();
-const paid = { id: "", tracking: "", receipt: "" };
+const paid = { id: "", tracking: "", receipt: "", jws: "" };
 
 beforeAll(async () => {
   process.env.MONGODB_URI = app().mongoUri;
@@ -27,7 +28,8 @@ beforeAll(async () => {
   await settleCaseEffects(id);
   const record = (await getCase(id))!;
   const receipt = (await caseDocuments(record)).issued.find((d) => d.kind === "receipt");
-  Object.assign(paid, { id, tracking: record.trackingNumber, receipt: receipt?.number ?? "" });
+  const stored = receipt?.kind === "receipt" ? await getReceipt(receipt.id) : null;
+  Object.assign(paid, { id, tracking: record.trackingNumber, receipt: receipt?.number ?? "", jws: stored?.signature.jws ?? "" });
   await drainEffectRunner();
   await disconnectDb();
 }, 240_000);
@@ -102,5 +104,30 @@ describe("the applicant's receipt", () => {
     // someone else's receipt is not found
     const stranger = await signIn("officer@thungthong.demo.borikan.local");
     expect((await stranger.request.get(`${app().baseUrl}${href}`)).status()).toBe(404);
+  });
+});
+
+describe("verifying a receipt", () => {
+  it("shows the receipt's number, amount and agency as valid, and an altered one as altered", async () => {
+    const page = await open();
+    await page.goto(`${app().baseUrl}/verify#${paid.jws}`);
+    const result = page.locator('[data-testid="verify-result"][data-result="valid"]');
+    await result.waitFor();
+    expect(await page.locator('[data-testid="verify-kind"]').innerText()).toContain("ใบเสร็จรับเงินอิเล็กทรอนิกส์");
+    const text = await result.innerText();
+    expect(text).toContain(paid.receipt);
+    expect(text).toContain("1,000.00");
+    expect(text).toContain("เทศบาล");
+    await expectAccessible(page, "/verify with a receipt");
+    await page.screenshot({ path: `${SHOTS}/verify-receipt.png`, fullPage: true });
+
+    const [header, body, signature] = paid.jws.split(".");
+    const claimed = JSON.parse(Buffer.from(body!, "base64url").toString()) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...claimed, amount: "1.00" })).toString("base64url");
+    await page.goto(`${app().baseUrl}/verify#${header}.${forged}.${signature}`);
+    const altered = page.locator('[data-testid="verify-result"][data-result="invalid"]');
+    await altered.waitFor();
+    expect(await altered.getAttribute("data-reason")).toBe("BAD_SIGNATURE");
+    expect(await altered.innerText()).toContain("ถูกแก้ไข");
   });
 });

@@ -171,7 +171,7 @@ describe("every page: accessible (axe, WCAG 2.1 AA) and no sideways scrolling on
     await close(officer);
   });
 
-  it("the agency admin's studio (every tab), staff, API keys, audit log, permit import, webhooks, readiness and second factor", async () => {
+  it("the agency admin's studio (every tab), staff, API keys, audit log, permit import, webhooks, readiness, finance and second factor", async () => {
     const desktop = await signIn("admin@sukjai.demo.borikan.local");
     await desktop.goto(`${app().baseUrl}/studio`);
     // A draft to open in the studio.

@@ -58,3 +58,10 @@ export async function getReceipts(ids: string[]): Promise<Map<string, PaymentRec
   const docs = await ReceiptModel.find({ _id: { $in: ids } }).lean<ReceiptDoc[]>();
   return new Map(docs.map((d) => [d._id, fromDoc(d)]));
 }
+
+/** The receipts of these cases (a person's personal-data export). */
+export async function listReceiptsOfCases(caseIds: string[]): Promise<PaymentReceipt[]> {
+  if (caseIds.length === 0) return [];
+  const docs = await ReceiptModel.find({ caseId: { $in: caseIds } }).lean<ReceiptDoc[]>();
+  return docs.map(fromDoc);
+}

@@ -9,6 +9,7 @@ import { i18nFor } from "~/i18n/i18n";
 import styles from "~/styles/app.css";
 import permitStyles from "~/styles/permits.css";
 import uploadStyles from "~/styles/uploads.css";
+import { isFinanceStaff } from "~/services/payments/finance-access.server";
 import { sessionContext } from "~/utils/auth.server";
 import { formTokenOf } from "~/utils/form-token.server";
 import { langCookie, requestLang } from "~/utils/lang.server";
@@ -60,6 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             kind: actor.kind,
             isStaff: actor.kind === "staff",
             isAdmin: actor.kind === "staff" && actor.isAdmin,
+            isFinanceStaff: isFinanceStaff(actor),
             isServiceAdmin: actor.kind === "opdc" || (actor.kind === "staff" && actor.isAdmin),
             roles: actor.kind === "staff" ? actor.roles : [],
           }
@@ -87,6 +89,7 @@ function Header({ lang }: { lang: Lang }) {
       <NavLink to="/registry">{t("nav.registry")}</NavLink>
       {user && !user.isStaff ? <NavLink to="/my/requests">{t("nav.myRequests")}</NavLink> : null}
       {user?.isStaff ? <NavLink to="/inbox">{t("nav.inbox")}</NavLink> : null}
+      {user?.isFinanceStaff ? <NavLink to="/finance">{lang === "th" ? "การเงิน" : "Finance"}</NavLink> : null}
       {user?.isServiceAdmin ? <NavLink to="/studio">{t("nav.studio")}</NavLink> : null}
       {user?.isAdmin ? <NavLink to="/admin/permits/import">{t("nav.importPermits")}</NavLink> : null}
       {user?.isAdmin ? <NavLink to="/admin/api-keys">API keys</NavLink> : null}

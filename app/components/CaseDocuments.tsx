@@ -6,6 +6,7 @@
 import { useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { formatBaht } from "~/core/payments/fees";
 import { pick, type Lang } from "~/core/text";
 import { formatDate, formatDateTime } from "~/core/thai/buddhist-date";
 import type { CaseDocuments as Documents } from "~/services/case-documents.server";
@@ -32,6 +33,10 @@ export function CaseDocuments({ documents, lang }: { documents: Documents; lang:
                 <strong>{pick(doc.title, lang)}</strong> {t("permit.letterNo")} {doc.number} ({t("permit.validUntil")} {formatDate(doc.validUntil, lang)}){" "}
                 <a className="bk-button" href={doc.pdfUrl} download={`${doc.number}.pdf`} data-testid="permit-download">{t("permit.download")}</a>{" "}
                 <a href={doc.pageUrl}>{t("permit.openPermit")}</a>
+              </li>
+            ) : doc.kind === "receipt" ? (
+              <li key={doc.id} data-testid="issued-receipt" data-number={doc.number}>
+                <a href={doc.pdfUrl}>{pick(doc.title, lang)}</a> {t("permit.letterNo")} {doc.number} ({formatBaht(doc.amountSatang)} {lang === "th" ? "บาท" : "baht"})
               </li>
             ) : (
               <li key={doc.id} data-testid="issued-letter">

@@ -62,6 +62,9 @@ const PaymentSchema = new Schema<PaymentRequest>(
 // The payments of a case (case page); the agency's payments by time (finance views).
 PaymentSchema.index({ caseId: 1 });
 PaymentSchema.index({ agencyId: 1, requestedAt: -1 });
+// The agency's payments by the time they were paid (finance overview, CSV), and those still due.
+PaymentSchema.index({ agencyId: 1, "paid.at": -1 });
+PaymentSchema.index({ agencyId: 1, status: 1 });
 
 export const PaymentModel =
   (mongoose.models.Payment as mongoose.Model<PaymentRequest>) ?? mongoose.model<PaymentRequest>("Payment", PaymentSchema);
@@ -83,4 +86,25 @@ export async function insertPayment(payment: PaymentRequest): Promise<void> {
 export async function listPaymentsOfCase(caseId: string): Promise<PaymentRequest[]> {
   const rows = await PaymentModel.find({ caseId }).lean<PaymentRequest[]>();
   return rows.sort((a, b) => new Date(b.requestedAt).getTime() - new Date(a.requestedAt).getTime());
+}
+
+/** Records the money as received (a cashier's FEE_PAID for money taken at the counter). */
+export async function markPaymentPaid(reference: string, paid: NonNullable<PaymentRequest["paid"]>): Promise<void> {
+  await PaymentModel.updateOne({ _id: reference }, { $set: { status: "paid", paid } });
+}
+
+/** Links the electronic receipt issued for the payment. */
+export async function setPaymentReceipt(reference: string, receiptId: string): Promise<void> {
+  await PaymentModel.updateOne({ _id: reference }, { $set: { receiptId } });
+}
+
+/** The agency's payments paid in [from, to) (finance overview and CSV). */
+export async function listPaymentsPaidBetween(agencyId: string, from: Date, to: Date): Promise<PaymentRequest[]> {
+  const rows = await PaymentModel.find({ agencyId, "paid.at": { $gte: from, $lt: to } }).lean<PaymentRequest[]>();
+  return rows.sort((a, b) => new Date(b.paid!.at).getTime() - new Date(a.paid!.at).getTime());
+}
+
+/** The agency's requests still waiting for money (due, and those whose due date has passed). */
+export async function listDuePayments(agencyId: string): Promise<PaymentRequest[]> {
+  return PaymentModel.find({ agencyId, status: "due" }).lean<PaymentRequest[]>();
 }

@@ -3,10 +3,11 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { peekPayload, verifyAnySignedDocument as verifySignedDocument, type KeySet } from "~/core/permits/permit-signature";
+import { peekPayload, verifyAnySignedDocument as verifySignedDocument, type KeySet, type SignedDocumentKind } from "~/core/permits/permit-signature";
+import { PAYMENT_SOURCE_LABELS, type PaymentSource } from "~/core/payments/payment-source";
 import type { LocalizedText } from "~/core/text";
 import { pick } from "~/core/text";
-import { formatDate } from "~/core/thai/buddhist-date";
+import { formatDate, formatDateTime } from "~/core/thai/buddhist-date";
 import { getAgencyForDocuments } from "~/models/agency.server";
 import { publishedKeySet } from "~/services/document-signing.server";
 import { requestLang } from "~/utils/lang.server";
@@ -33,12 +34,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Outcome =
   | { state: "idle" }
-  | { state: "valid"; kind: "permit" | "letter"; kid: string; agency: string; payload: Record<string, string> }
-  | { state: "invalid"; reason: LocalizedText; claimed: unknown };
+  | { state: "valid"; kind: SignedDocumentKind; kid: string; agency: string; payload: Record<string, string> }
+  | { state: "invalid"; code: string; reason: LocalizedText; claimed: unknown };
 
 async function check(jws: string, keySet: KeySet): Promise<Outcome> {
   const { kind, check: result } = await verifySignedDocument(jws, keySet);
-  if (!result.ok) return { state: "invalid", reason: result.reason, claimed: peekPayload(jws) };
+  if (!result.ok) return { state: "invalid", code: result.code, reason: result.reason, claimed: peekPayload(jws) };
   return { state: "valid", kind, kid: result.kid, agency: result.agency, payload: result.payload };
 }
 
@@ -55,6 +56,18 @@ const LABELS: Record<string, LocalizedText> = {
   tracking: { th: "เลขที่คำขอ", en: "Tracking number" },
   applicant: { th: "ผู้ยื่นคำขอ", en: "Applicant" },
   kind: { th: "ชนิดหนังสือ", en: "Letter kind" },
+  // an electronic receipt of a fee
+  payer: { th: "ได้รับเงินจาก", en: "Received from" },
+  amount: { th: "จำนวนเงิน (บาท)", en: "Amount (baht)" },
+  paid: { th: "วันเวลาที่ชำระ", en: "Paid at" },
+  source: { th: "ชำระโดย", en: "Paid by" },
+  reference: { th: "เลขอ้างอิงการชำระ (Ref1)", en: "Payment reference (Ref1)" },
+};
+
+const KIND_NAMES: Record<SignedDocumentKind, LocalizedText> = {
+  permit: { th: "ใบอนุญาต", en: "Permit" },
+  letter: { th: "หนังสือแจ้งผล", en: "Result letter" },
+  receipt: { th: "ใบเสร็จรับเงินอิเล็กทรอนิกส์", en: "Electronic receipt" },
 };
 
 export default function VerifyPage() {
@@ -98,14 +111,18 @@ export default function VerifyPage() {
   }, [input, keySet]);
 
   const th = lang === "th";
-  const factText = (key: string, value: string) => {
+  const factText = (key: string, value: string, kind: SignedDocumentKind) => {
+    // A receipt signs instants; permits and letters sign calendar days.
+    if (kind === "receipt" && (key === "issued" || key === "paid")) return formatDateTime(String(value), lang);
+    if (kind === "receipt" && key === "amount") return Number(value).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    if (key === "source" && Object.hasOwn(PAYMENT_SOURCE_LABELS, value)) return pick(PAYMENT_SOURCE_LABELS[value as PaymentSource], lang);
     if (["issued", "from", "until"].includes(key)) return formatDate(String(value).slice(0, 10), lang);
     if (key === "agency" && agencyNames[value]) return pick(agencyNames[value], lang);
     return String(value);
   };
   return (
     <div className="bk-permit-page">
-      <h1>{th ? "ตรวจสอบใบอนุญาตและหนังสือแจ้งผล" : "Verify a permit or result letter"}</h1>
+      <h1>{th ? "ตรวจสอบใบอนุญาต หนังสือแจ้งผล และใบเสร็จรับเงิน" : "Verify a permit, result letter or receipt"}</h1>
       <p className="bk-muted">
         {th
           ? "สแกน QR บนใบอนุญาต หรือวางข้อความที่ได้จาก QR ด้านล่าง ระบบจะตรวจลายมือชื่ออิเล็กทรอนิกส์ด้วยกุญแจสาธารณะของหน่วยงานในเบราว์เซอร์ของท่าน โดยไม่ต้องใช้ฐานข้อมูล"
@@ -119,6 +136,7 @@ export default function VerifyPage() {
         <section className="bk-permit-status valid" data-testid="verify-result" data-result="valid">
           <span className="bk-status large valid">{th ? "ลายมือชื่อถูกต้อง" : "Signature valid"}</span>
           <div>
+            <p data-testid="verify-kind"><strong>{pick(KIND_NAMES[outcome.kind], lang)}</strong></p>
             <dl className="bk-facts">
               {/* in the order a permit prints them, not the signed JSON's sorted order */}
               {Object.keys(LABELS)
@@ -127,7 +145,7 @@ export default function VerifyPage() {
                 .map(([k, v]) => (
                   <div className="bk-facts-row" key={k}>
                     <dt>{pick(LABELS[k], lang)}</dt>
-                    <dd>{factText(k, v)}</dd>
+                    <dd>{factText(k, v, outcome.kind)}</dd>
                   </div>
                 ))}
             </dl>
@@ -150,8 +168,10 @@ export default function VerifyPage() {
           </div>
         </section>
       ) : outcome.state === "invalid" ? (
-        <section className="bk-permit-status revoked" data-testid="verify-result" data-result="invalid">
-          <span className="bk-status large revoked">{th ? "ตรวจสอบไม่ผ่าน" : "Not valid"}</span>
+        <section className="bk-permit-status revoked" data-testid="verify-result" data-result="invalid" data-reason={outcome.code}>
+          <span className="bk-status large revoked">
+            {outcome.code === "BAD_SIGNATURE" ? (th ? "ตรวจสอบไม่ผ่าน: ถูกแก้ไข" : "Not valid: altered") : th ? "ตรวจสอบไม่ผ่าน" : "Not valid"}
+          </span>
           <div>
             <p role="alert">{pick(outcome.reason, lang)}</p>
             {outcome.claimed ? <p className="bk-muted">{th ? "ข้อมูลที่อ้างไว้ในรหัส (ไม่น่าเชื่อถือ):" : "What the code claims (not trustworthy):"} {JSON.stringify(outcome.claimed)}</p> : null}

@@ -3,6 +3,7 @@ import { actionSpec, isActionName, type ActionName, type ActionSpec } from "~/co
 import type { CaseDoc, CaseEffect } from "~/models/case.server";
 import { getEffectRuns, getPendingEffects } from "~/models/effect-run.server";
 import { getPermit } from "~/models/permit.server";
+import { getReceipt } from "~/models/receipt.server";
 import { getResultDocument } from "~/models/result-document.server";
 
 const RESULT_TITLES: Record<string, LocalizedText> = {
@@ -15,7 +16,10 @@ const RESULT_TITLES: Record<string, LocalizedText> = {
 
 export type IssuedDocument =
   | { kind: "permit"; number: string; title: LocalizedText; issuedOn: string; validUntil: string; pdfUrl: string; pageUrl: string }
-  | { kind: "letter"; id: string; number: string; title: LocalizedText; issuedAt: string; pdfUrl: string };
+  | { kind: "letter"; id: string; number: string; title: LocalizedText; issuedAt: string; pdfUrl: string }
+  | { kind: "receipt"; id: string; number: string; title: LocalizedText; issuedAt: string; pdfUrl: string; amountSatang: number };
+
+export const RECEIPT_TITLE: LocalizedText = { th: "ใบเสร็จรับเงินอิเล็กทรอนิกส์", en: "Electronic receipt" };
 
 /**
  * Something the applicant will receive that is still being produced off the request path. `state` is
@@ -92,6 +96,19 @@ export async function caseDocuments(record: Pick<CaseDoc, "_id" | "effects">): P
           title: RESULT_TITLES[letter.kind] ?? RESULT_TITLES.answer,
           issuedAt: new Date(letter.issuedAt).toISOString(),
           pdfUrl: `/cases/${String(record._id)}/letters/${letter.id}.pdf`,
+        });
+      }
+    } else if (run.result.receiptId) {
+      const receipt = await getReceipt(run.result.receiptId);
+      if (receipt) {
+        issued.push({
+          kind: "receipt",
+          id: receipt.id,
+          number: receipt.number,
+          title: RECEIPT_TITLE,
+          issuedAt: new Date(receipt.issuedAt).toISOString(),
+          pdfUrl: `/cases/${String(record._id)}/receipts/${receipt.id}.pdf`,
+          amountSatang: receipt.amountSatang,
         });
       }
     }

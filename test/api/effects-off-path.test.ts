@@ -79,7 +79,7 @@ describe("documents produced off the request path", () => {
     ]);
 
     const done = await settledCase<CaseBody>(app.baseUrl, id, citizen);
-    expect(done.documents.issued.map((d) => d.kind)).toEqual(["letter", "permit"]);
+    expect(done.documents.issued.map((d) => d.kind)).toEqual(["letter", "receipt", "permit"]);
     const permit = done.documents.issued.find((d) => d.kind === "permit")!;
     const pdf = await fetch(`${app.baseUrl}${permit.pdfUrl}`, { headers: citizen });
     expect(pdf.status).toBe(200);
@@ -100,7 +100,7 @@ describe("documents produced off the request path", () => {
     );
     const settled = await Promise.all(ids.map((id) => settledCase<CaseBody>(app.baseUrl, id, citizen)));
 
-    for (const body of settled) expect(body.documents.issued.map((d) => d.kind)).toEqual(["letter", "permit"]);
+    for (const body of settled) expect(body.documents.issued.map((d) => d.kind)).toEqual(["letter", "receipt", "permit"]);
     const permits = await listPermitsOfCases(ids);
     expect(permits).toHaveLength(4);
     expect(new Set(permits.map((p) => p.caseId))).toEqual(new Set(ids));

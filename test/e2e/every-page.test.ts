@@ -171,7 +171,7 @@ describe("every page: accessible (axe, WCAG 2.1 AA) and no sideways scrolling on
     await close(officer);
   });
 
-  it("the agency admin's studio (every tab), staff, API keys, audit log, permit import, webhooks, readiness and second factor", async () => {
+  it("the agency admin's studio (every tab), staff, API keys, audit log, permit import, webhooks, readiness, finance and second factor", async () => {
     const desktop = await signIn("admin@sukjai.demo.borikan.local");
     await desktop.goto(`${app().baseUrl}/studio`);
     // A draft to open in the studio.
@@ -190,6 +190,7 @@ describe("every page: accessible (axe, WCAG 2.1 AA) and no sideways scrolling on
     await check(admin, { shot: "admin-permit-import", path: "/admin/permits/import", ready: 'input[name="file"]' });
     await check(admin, { shot: "admin-webhooks", path: "/admin/webhooks", ready: "main h1" });
     await check(admin, { shot: "admin-readiness", path: "/admin/readiness", ready: "main h1" });
+    await check(admin, { shot: "finance", path: "/finance", ready: '[data-testid="chart-finance-days"]' });
     await check(admin, { shot: "account-second-factor", path: "/account/second-factor", ready: '[data-testid="start-totp"]' });
     await close(admin);
   });

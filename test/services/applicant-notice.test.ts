@@ -178,8 +178,9 @@ describe("e-mailing the applicant from the workflow", () => {
     expect(mail.html).toContain(`href="${caseUrl(caseId)}"`);
     expect(mail.html).toContain(`href="${env().PUBLIC_URL}/permits/${permit.number}"`);
 
-    expect(mail.attachments).toHaveLength(1);
-    const [pdf] = mail.attachments;
+    // the fee's electronic receipt (recordPayment runs first), then the permit
+    expect(mail.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/^SKJ-R-\d{4}-\d{6}\.pdf$/), `${permit.number}.pdf`]);
+    const pdf = mail.attachments[1];
     expect(pdf!.filename).toBe(`${permit.number}.pdf`);
     expect(pdf!.contentType).toBe("application/pdf");
     expect(pdf!.content.subarray(0, 5).toString()).toBe("%PDF-");
@@ -300,7 +301,7 @@ describe("when the mail server refuses", () => {
       await fireCaseEvent(await officer(), id, { type: "FEE_PAID" });
       await settleCaseEffects(id);
       const docs = await caseDocuments((await getCase(id))!);
-      expect(docs.issued.map((d) => d.kind)).toEqual(["letter", "permit"]);
+      expect(docs.issued.map((d) => d.kind)).toEqual(["letter", "receipt", "permit"]);
       expect(docs.pending).toEqual([]);
       expect(mailsTo(emailOf(n))).toHaveLength(1); // only ACCEPT's, sent before the refusals
     } finally {

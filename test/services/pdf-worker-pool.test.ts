@@ -98,7 +98,7 @@ describe("rendering PDFs in worker threads", () => {
 });
 
 describe("issuing a permit through the worker threads", () => {
-  it("a worker that dies while rendering the permit is a failed effect; the retry stores the same PDF, which verifies", async () => {
+  it("a worker that dies while rendering the fee's receipt is a failed effect; the retry issues the receipt and the permit, whose PDF verifies", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     try {
       const id = await caseAwaitingFee(701); // the approval letter is made through the pool, unharmed
@@ -108,19 +108,24 @@ describe("issuing a permit through the worker threads", () => {
         return settleCaseEffects(id);
       });
       const record = (await getCase(id))!;
+      // FEE_PAID's first document is the electronic receipt (recordPayment), then the permit
+      const receiptEffect = record.effects.find((e) => e.type === "recordPayment")!;
       const permitEffect = record.effects.find((e) => e.type === "issuePermit")!;
-      expect(outcome?.failed).toBe(permitEffect.id);
-      expect(warn).toHaveBeenCalledWith(expect.stringContaining(`effect issuePermit ${permitEffect.id}`), expect.anything());
-      // the case page says the permit is being retried (and the notice after it waits)
+      expect(outcome?.failed).toBe(receiptEffect.id);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining(`effect recordPayment ${receiptEffect.id}`), expect.anything());
+      // the case page says the receipt is being retried (and the permit and the notice after it wait)
       const { pending } = await caseDocuments(record);
       expect(pending).toEqual(
-        expect.arrayContaining([expect.objectContaining({ kind: "permit", effect: "issuePermit", state: "retrying", failures: 1 })]),
+        expect.arrayContaining([
+          expect.objectContaining({ kind: "receipt", effect: "recordPayment", state: "retrying", failures: 1 }),
+          expect.objectContaining({ kind: "permit", effect: "issuePermit", state: "retrying" }),
+        ]),
       );
 
-      // the sweep's retry (the lease taken over at once here) renders it in a fresh thread
+      // the sweep's retry (the lease taken over at once here) renders them in a fresh thread
       const retry = await runCaseEffects(id, { staleAfterMs: 0 });
       expect(retry.failed).toBeUndefined();
-      expect(retry.ran).toContain(permitEffect.id);
+      expect(retry.ran).toEqual(expect.arrayContaining([receiptEffect.id, permitEffect.id]));
       const issued = (await caseDocuments((await getCase(id))!)).issued.find((d) => d.kind === "permit");
       if (issued?.kind !== "permit") throw new Error("no permit issued");
 

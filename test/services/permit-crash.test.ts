@@ -67,7 +67,7 @@ describe("a web process killed after answering the transition, before its runner
     expect(queued.map((e) => e.type)).toEqual(["recordPayment", "issuePermit", "notifyApplicant"]);
     const pendingIds = new Set((await listPendingEffects()).map((p) => p._id));
     for (const effect of queued) expect(pendingIds.has(effect.id)).toBe(true);
-    expect((await caseDocuments(record)).pending.map((p) => [p.kind, p.state])).toEqual([["permit", "preparing"], ["notice", "preparing"]]);
+    expect((await caseDocuments(record)).pending.map((p) => [p.kind, p.state])).toEqual([["receipt", "preparing"], ["permit", "preparing"], ["notice", "preparing"]]);
 
     // the worker as `npm start` runs it, once: its sweep takes the fresh (never leased) effects at once
     const worker = spawnSync("npx", ["tsx", "scripts/worker.ts", "--once"], { env: { ...process.env }, encoding: "utf8", timeout: 60_000 });
@@ -76,8 +76,8 @@ describe("a web process killed after answering the transition, before its runner
 
     const docs = await caseDocuments((await getCase(caseId))!);
     expect(docs.pending).toEqual([]);
-    expect(docs.issued.map((d) => d.kind)).toEqual(["letter", "permit"]);
-    expect((docs.issued[1] as { number: string }).number).toBe(numberOf(seq));
+    expect(docs.issued.map((d) => d.kind)).toEqual(["letter", "receipt", "permit"]);
+    expect((docs.issued[2] as { number: string }).number).toBe(numberOf(seq));
     expect(await getPermit(numberOf(seq + 1))).toBeNull();
     expect((await listPendingEffects()).filter((p) => p.caseId === caseId)).toEqual([]);
   });

@@ -73,7 +73,7 @@ describe("issuing a permit from the workflow", () => {
     expect(pdf!.data.subarray(0, 5).toString()).toBe("%PDF-");
 
     const docs = await caseDocuments((await getCase(caseId))!);
-    expect(docs.issued.map((d) => d.kind)).toEqual(["letter", "permit"]); // approval letter, then the permit
+    expect(docs.issued.map((d) => d.kind)).toEqual(["letter", "receipt", "permit"]); // approval letter, then the permit
     expect(docs.pending).toEqual([]);
   });
 
@@ -102,9 +102,9 @@ describe("issuing a permit from the workflow", () => {
     process.env.BORIKAN_HOLD_EFFECTS = "1";
     try {
       const moved = await fireCaseEvent(await officer(), caseId, { type: "FEE_PAID" });
-      expect(moved).toMatchObject({ state: "permitIssued", documents: { pending: [expect.objectContaining({ kind: "permit", effect: "issuePermit", state: "preparing" }), expect.objectContaining({ kind: "notice" })] } });
+      expect(moved).toMatchObject({ state: "permitIssued", documents: { pending: [expect.objectContaining({ kind: "receipt", effect: "recordPayment" }), expect.objectContaining({ kind: "permit", effect: "issuePermit", state: "preparing" }), expect.objectContaining({ kind: "notice" })] } });
       const waiting = await caseDocuments((await getCase(caseId))!);
-      expect(waiting.pending.map((p) => [p.kind, p.state])).toEqual([["permit", "preparing"], ["notice", "preparing"]]);
+      expect(waiting.pending.map((p) => [p.kind, p.state])).toEqual([["receipt", "preparing"], ["permit", "preparing"], ["notice", "preparing"]]);
       expect(waiting.issued.map((d) => d.kind)).toEqual(["letter"]);
       expect(await sequenceHint(permitSequenceName("sukjai", "HH", YEAR))).toBe(before); // no number taken yet
     } finally {
@@ -114,7 +114,7 @@ describe("issuing a permit from the workflow", () => {
     expect((await settleCaseEffects(caseId)).ran).toHaveLength(3); // recordPayment, issuePermit, notifyApplicant
     const done = await caseDocuments((await getCase(caseId))!);
     expect(done.pending).toEqual([]);
-    expect(done.issued.map((d) => d.kind)).toEqual(["letter", "permit"]);
+    expect(done.issued.map((d) => d.kind)).toEqual(["letter", "receipt", "permit"]);
   });
 
   it("issues a signed rejection letter carrying the approver's reasons", async () => {

@@ -2,7 +2,7 @@
 import type { Auth } from "./tus-client";
 
 export type PendingDocument = { kind: "permit" | "letter" | "notice"; effect: string; state: "preparing" | "retrying"; failures: number; retryAfter: string | null };
-export type IssuedDocument = { kind: "permit" | "letter"; number: string; id?: string; pdfUrl: string };
+export type IssuedDocument = { kind: "permit" | "letter" | "receipt"; number: string; id?: string; pdfUrl: string };
 export type CaseDocumentsBody = { issued: IssuedDocument[]; pending: PendingDocument[] };
 
 export async function readCase<T extends { documents: CaseDocumentsBody }>(baseUrl: string, id: string, auth: Auth): Promise<T> {

@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = {
   "second-factor.failed": { label: { th: "ยืนยันตัวตนขั้นที่สองไม่สำเร็จ", en: "Failed second factor" } },
   "second-factor.reset": { label: { th: "รีเซ็ตการยืนยันตัวตนขั้นที่สอง", en: "Second factor reset" } },
   "agency.second-factor-policy": { label: { th: "เปลี่ยนนโยบายการยืนยันตัวตนขั้นที่สองของหน่วยงาน", en: "Agency second-factor policy changed" } },
+  "finance.export": { label: { th: "ดาวน์โหลดรายการรับชำระค่าธรรมเนียม (CSV)", en: "Fee payments exported (CSV)" } },
   "oversight.recompute": { label: { th: "คำนวณตัวชี้วัดของหน่วยงานใหม่", en: "OPDC's figures recomputed" } },
   "sign-in": { label: { th: "เข้าสู่ระบบ", en: "Signed in" } },
   "sign-in.failed": { label: { th: "เข้าสู่ระบบไม่สำเร็จ", en: "Failed sign-in" } },

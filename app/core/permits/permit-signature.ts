@@ -9,6 +9,7 @@ import type { SignedPermitPayload } from "./types";
 export const SIGNATURE_ALG = "EdDSA";
 export const PERMIT_JWS_TYPE = "borikan-permit+jws";
 export const RESULT_JWS_TYPE = "borikan-result+jws";
+export const RECEIPT_JWS_TYPE = "borikan-receipt+jws";
 
 /** What /.well-known/borikan-keys.json publishes for each agency. */
 export type PublishedKey = { kid: string; agency: string; jwk: JWK & { kid: string } };
@@ -63,9 +64,9 @@ export function peekPayload(jws: string): unknown {
   }
 }
 
-export type SignedDocumentKind = "permit" | "letter";
+export type SignedDocumentKind = "permit" | "letter" | "receipt";
 
-/** Verifies a permit or a result letter, telling which it is from the JWS header. */
+/** Verifies a permit, a result letter or a payment receipt, telling which it is from the JWS header. */
 export async function verifyAnySignedDocument(
   jws: string,
   keySet: KeySet,
@@ -76,6 +77,7 @@ export async function verifyAnySignedDocument(
   } catch {
     typ = undefined;
   }
-  const kind: SignedDocumentKind = typ === RESULT_JWS_TYPE ? "letter" : "permit";
-  return { kind, check: await verifySignedDocument(jws, keySet, kind === "letter" ? RESULT_JWS_TYPE : PERMIT_JWS_TYPE) };
+  const kind: SignedDocumentKind = typ === RESULT_JWS_TYPE ? "letter" : typ === RECEIPT_JWS_TYPE ? "receipt" : "permit";
+  const type = { permit: PERMIT_JWS_TYPE, letter: RESULT_JWS_TYPE, receipt: RECEIPT_JWS_TYPE }[kind];
+  return { kind, check: await verifySignedDocument(jws, keySet, type) };
 }

@@ -32,7 +32,7 @@ export type ActionSpec = {
    */
   appliesIn: "transition" | "effect";
   /** What the applicant sees on the case page while the effect has not run yet. */
-  pending?: { kind: "permit" | "letter" | "notice"; label: LocalizedText };
+  pending?: { kind: "permit" | "letter" | "receipt" | "notice"; label: LocalizedText };
   /** Whether the studio offers it: some actions only make sense for some services. */
   offeredFor?: (manifest: { issuesPermit?: boolean; fees?: readonly unknown[] }) => boolean;
 };
@@ -120,9 +120,12 @@ export const ACTIONS = {
     offeredFor: (manifest) => (manifest.fees?.length ?? 0) > 0,
     params: { type: "object", additionalProperties: false, properties: {} },
   },
+  // Records the payment (money taken at the counter when the request is still due) and issues the signed
+  // electronic receipt, numbered per agency and Thai fiscal year.
   recordPayment: {
     label: { th: "บันทึกการชำระค่าธรรมเนียม", en: "Record the fee payment" },
-    appliesIn: "transition",
+    appliesIn: "effect",
+    pending: { kind: "receipt", label: { th: "ใบเสร็จรับเงิน (กำลังจัดทำ)", en: "Receipt (being prepared)" } },
     params: { type: "object", additionalProperties: false, properties: {} },
   },
   issuePermit: {
@@ -164,11 +167,11 @@ export function isActionName(name: unknown): name is ActionName {
 /** The catalogue entry of an action, typed as the general spec (optional fields readable). */
 export const actionSpec = (name: ActionName): ActionSpec => ACTIONS[name];
 
-/** Whether running the effect issues a document the applicant receives (a permit or a letter). */
+/** Whether running the effect issues a document the applicant receives (a permit, a letter or a receipt). */
 export function issuesDocument(type: string): boolean {
   if (!isActionName(type)) return false;
   const kind = actionSpec(type).pending?.kind;
-  return kind === "permit" || kind === "letter";
+  return kind === "permit" || kind === "letter" || kind === "receipt";
 }
 
 /**

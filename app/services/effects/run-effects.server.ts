@@ -16,6 +16,7 @@ import { actionSpec, isActionName, isEffectName, type EffectName } from "~/core/
 import { sendApplicantNotice } from "~/services/mail/applicant-notice.server";
 import { recordDecisionNotice } from "~/services/cases/record-decision-notice.server";
 import { issuePermitEffect } from "./issue-permit.server";
+import { issueReceiptEffect } from "./issue-receipt.server";
 import { issueResultEffect } from "./issue-result.server";
 import { publishEventEffect } from "../webhooks/publish-event.server";
 import { referToAgencyEffect } from "./refer-to-agency.server";
@@ -51,7 +52,8 @@ const RUNNERS = {
   acceptResubmission: appliedInTransition,
   // The fee and its payment reference (QR and pay-in slip on the case page).
   requestPayment: requestPaymentEffect,
-  recordPayment: appliedInTransition,
+  // The payment recorded and its signed electronic receipt.
+  recordPayment: issueReceiptEffect,
   // s.10: a new case at the competent agency, or a letter naming one that is not on the platform.
   referToAgency: referToAgencyEffect,
 } satisfies Record<EffectName, EffectRunner>;

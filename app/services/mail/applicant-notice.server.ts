@@ -5,11 +5,13 @@ import type { CaseDoc, CaseEffect } from "~/models/case.server";
 import type { ReferralTarget } from "~/core/cases/referral";
 import { getEffectRuns } from "~/models/effect-run.server";
 import { getPermit } from "~/models/permit.server";
+import { getReceipt } from "~/models/receipt.server";
 import { getResultDocument } from "~/models/result-document.server";
 import type { PublishedService } from "~/models/service.server";
 import { getFile } from "~/models/stored-file.server";
 import { caseDocuments } from "~/services/case-documents.server";
 import { ensurePermitPdf, ensureResultPdf, permitFileId, resultFileId } from "~/services/permit-documents.server";
+import { ensurePaymentReceiptPdf, paymentReceiptFileId } from "~/services/payments/receipt-documents.server";
 import { env } from "~/utils/env.server";
 import { sendMail, type MailMessage } from "./mailer.server";
 
@@ -25,6 +27,7 @@ import { sendMail, type MailMessage } from "./mailer.server";
 export type NoticeDocument =
   | { kind: "permit"; number: string; title: LocalizedText; pdf?: Buffer }
   | { kind: "letter"; number: string; title: LocalizedText; pdf?: Buffer }
+  | { kind: "receipt"; number: string; title: LocalizedText; pdf?: Buffer }
   | { kind: "pending"; title: LocalizedText };
 
 export type NoticeInput = {
@@ -180,7 +183,7 @@ const isLocalizedText = (v: unknown): v is LocalizedText =>
 const looksLikeEmail = (s: string) => /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/.test(s);
 
 /**
- * The documents issued by the issuePermit/issueResult effects queued with this notice (same `createdAt`),
+ * The documents issued by the issuePermit/issueResult/recordPayment effects queued with this notice (same `createdAt`),
  * with their stored PDFs, generated now if missing. The runner runs effects in order, so they are
  * normally done; one that is not yet (a workflow listing the notice first) is announced as being prepared.
  */
@@ -196,6 +199,10 @@ async function documentsOfTransition(record: CaseDoc, effect: CaseEffect): Promi
       const permit = await getPermit(doc.number);
       if (permit) await ensurePermitPdf(permit);
       out.push({ kind: "permit", number: doc.number, title: doc.title, pdf: (await getFile(permitFileId(doc.number)))?.data });
+    } else if (doc.kind === "receipt") {
+      const receipt = await getReceipt(doc.id);
+      if (receipt) await ensurePaymentReceiptPdf(receipt);
+      out.push({ kind: "receipt", number: doc.number, title: doc.title, pdf: (await getFile(paymentReceiptFileId(doc.id)))?.data });
     } else {
       const letter = await getResultDocument(doc.id);
       if (letter) await ensureResultPdf(letter);

@@ -6,6 +6,7 @@
  */
 import { pdfFault } from "../effects/fault-injection.server";
 import { renderPermitPdf, type PermitPdfInput } from "../permit-pdf.server";
+import { renderPaymentReceiptPdf, type PaymentReceiptPdfInput } from "../receipt-payment-pdf.server";
 import { renderReceiptPdf, type ReceiptPdfInput } from "../receipt-pdf.server";
 import { renderResultLetterPdf, type ResultLetterPdfInput } from "../result-letter-pdf.server";
 import { renderPayInSlipPdf, type PayInSlipPdfInput } from "../payments/pay-in-slip-pdf.server";
@@ -14,7 +15,8 @@ export type PdfTask =
   | { kind: "permit"; input: PermitPdfInput }
   | { kind: "letter"; input: ResultLetterPdfInput }
   | { kind: "receipt"; input: ReceiptPdfInput }
-  | { kind: "payInSlip"; input: PayInSlipPdfInput };
+  | { kind: "payInSlip"; input: PayInSlipPdfInput }
+  | { kind: "paymentReceipt"; input: PaymentReceiptPdfInput };
 
 export function renderPdfTask(task: PdfTask): Promise<Buffer> {
   switch (task.kind) {
@@ -26,6 +28,8 @@ export function renderPdfTask(task: PdfTask): Promise<Buffer> {
       return renderReceiptPdf(task.input);
     case "payInSlip":
       return renderPayInSlipPdf(task.input);
+    case "paymentReceipt":
+      return renderPaymentReceiptPdf(task.input);
   }
 }
 

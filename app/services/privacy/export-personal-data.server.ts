@@ -5,6 +5,7 @@ import type { Lang } from "~/core/text";
 import { listFullCasesOfApplicant } from "~/models/case.server";
 import { listDraftsOfUser } from "~/models/draft.server";
 import { listPermitsOfCases } from "~/models/permit.server";
+import { listReceiptsOfCases } from "~/models/receipt.server";
 import { listResultDocumentsOfCases } from "~/models/result-document.server";
 import { getServiceVersion } from "~/models/service.server";
 import { listUploadsOfOwner } from "~/models/upload.server";
@@ -13,8 +14,8 @@ import { caseAttachments, openAttachment, streamZip, zipNames, type ZipEntry } f
 
 /**
  * PDPA s.30–31: everything held about the signed-in person, as one zip streamed as it is written:
- * `personal-data.json` (account, cases with their data and history, drafts, uploads, permits and result
- * letters) and `attachments/<tracking number>/…` with every file of their cases. Only the actor's own data:
+ * `personal-data.json` (account, cases with their data and history, drafts, uploads, permits, result
+ * letters and fee receipts) and `attachments/<tracking number>/…` with every file of their cases. Only the actor's own data:
  * every query is keyed by their id. The password hash is never included.
  */
 export async function exportPersonalData(actor: Actor, lang: Lang, now = new Date()): Promise<{ stream: Readable; fileName: string }> {
@@ -25,7 +26,7 @@ export async function exportPersonalData(actor: Actor, lang: Lang, now = new Dat
     listUploadsOfOwner(actor.id),
   ]);
   const caseIds = cases.map((c) => String(c._id));
-  const [permits, letters] = await Promise.all([listPermitsOfCases(caseIds), listResultDocumentsOfCases(caseIds)]);
+  const [permits, letters, feeReceipts] = await Promise.all([listPermitsOfCases(caseIds), listResultDocumentsOfCases(caseIds), listReceiptsOfCases(caseIds)]);
 
   const files: ZipEntry[] = [];
   const caseEntries = [];
@@ -80,6 +81,7 @@ export async function exportPersonalData(actor: Actor, lang: Lang, now = new Dat
     })),
     permits,
     resultLetters: letters,
+    feeReceipts,
   };
   const json = Buffer.from(JSON.stringify(document, null, 2), "utf8");
   const stream = await streamZip([{ name: "personal-data.json", open: () => Readable.from([json]) }, ...files]);

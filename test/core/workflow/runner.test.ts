@@ -135,6 +135,6 @@ describe("the action catalogue", () => {
     }
     expect(isEffectName("sendReceipt")).toBe(true);
     expect(isEffectName("constructor")).toBe(false);
-    expect(ACTION_NAMES.filter(issuesDocument).sort()).toEqual(["issuePermit", "issueResult", "referToAgency"]);
+    expect(ACTION_NAMES.filter(issuesDocument).sort()).toEqual(["issuePermit", "issueResult", "recordPayment", "referToAgency"]);
   });
 });

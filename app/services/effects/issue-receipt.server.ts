@@ -1,0 +1,110 @@
+import { computeFee } from "~/core/payments/fees";
+import { paymentReference, paymentReferenceSequenceName } from "~/core/payments/payment-reference";
+import { receiptFiscalYear, receiptNumber, receiptPayloadOf, receiptSequenceName, type PaymentReceipt } from "~/core/payments/receipt";
+import { RECEIPT_JWS_TYPE } from "~/core/permits/permit-signature";
+import { thaiFiscalYear } from "~/core/time/bangkok-clock";
+import type { Agency } from "~/models/agency.server";
+import type { CaseDoc, CaseEffect } from "~/models/case.server";
+import { claimedSequence, nextSequence } from "~/models/counter.server";
+import { getPayment, insertPayment, listPaymentsOfCase, markPaymentPaid, setPaymentReceipt, type PaymentRequest } from "~/models/payment.server";
+import { getReceipt, insertReceipt } from "~/models/receipt.server";
+import type { PublishedService } from "~/models/service.server";
+import { signDocument } from "../document-signing.server";
+import { ensurePaymentReceiptPdf } from "../payments/receipt-documents.server";
+import { crashPoint } from "./fault-injection.server";
+
+type EffectInput = { record: CaseDoc; service: PublishedService; agency: Agency; effect: CaseEffect; resumed: boolean };
+
+/**
+ * The recordPayment effect: the electronic receipt of the case's fee. Idempotent and crash-safe like the
+ * result letter: the receipt's `_id` is the effect id; its number comes from the agency's gap-free sequence
+ * for the Thai fiscal year with the effect as owner, so a retry after a crash reuses the number it took.
+ *
+ * The payment it receipts: the case's newest request that is paid (by the bank, reconciled) or still due —
+ * a cashier pressed FEE_PAID for money taken at the counter, so it is recorded as paid at the counter now.
+ * A case with no payment request at all (a service without requestPayment) is charged its manifest's fee
+ * as a counter payment.
+ */
+export async function issueReceiptEffect(input: EffectInput): Promise<{ receiptId?: string; note?: string }> {
+  const { record, agency, effect, resumed } = input;
+  let receipt = await getReceipt(effect.id);
+  if (!receipt) {
+    const issuedAt = new Date(effect.createdAt);
+    const found = await paymentToReceipt(input, issuedAt);
+    if ("note" in found) return found;
+    let payment = found.payment;
+    if (payment.status === "due" || !payment.paid) {
+      const paid = { at: issuedAt, amountSatang: payment.amountSatang, source: "counter" as const };
+      await markPaymentPaid(payment._id, paid);
+      payment = { ...payment, status: "paid", paid };
+    }
+    const paid = payment.paid!;
+    const fiscalYear = receiptFiscalYear(issuedAt);
+    const sequence = receiptSequenceName(agency._id, fiscalYear);
+    const seq = (resumed ? await claimedSequence(sequence, effect.id) : null) ?? (await nextSequence(sequence, effect.id));
+    crashPoint("receipt:number-taken");
+    const unsigned: Omit<PaymentReceipt, "signature"> = {
+      id: effect.id,
+      number: receiptNumber(agency.code, fiscalYear, seq),
+      fiscalYear,
+      agencyId: agency._id,
+      agencyName: agency.name,
+      caseId: String(record._id),
+      trackingNumber: record.trackingNumber,
+      serviceSlug: record.serviceSlug,
+      serviceTitle: payment.serviceTitle,
+      payerName: payment.applicantName,
+      paymentReference: payment._id,
+      lines: payment.lines.map((l) => ({ label: { th: l.label.th, en: l.label.en }, amountSatang: l.amountSatang })),
+      amountSatang: paid.amountSatang,
+      source: paid.source,
+      ...(paid.bankReference ? { bankReference: paid.bankReference } : {}),
+      paidAt: new Date(paid.at),
+      issuedAt,
+    };
+    await insertReceipt({ ...unsigned, signature: await signDocument(agency._id, receiptPayloadOf(unsigned), RECEIPT_JWS_TYPE) });
+    crashPoint("receipt:inserted");
+    receipt = (await getReceipt(effect.id))!;
+  }
+  const payment = await getPayment(receipt.paymentReference);
+  if (payment && payment.receiptId !== receipt.id) await setPaymentReceipt(payment._id, receipt.id);
+  await ensurePaymentReceiptPdf(receipt);
+  crashPoint("receipt:pdf-stored");
+  return { receiptId: receipt.id };
+}
+
+async function paymentToReceipt({ record, service, agency, effect, resumed }: EffectInput, at: Date): Promise<{ payment: PaymentRequest } | { note: string }> {
+  const payments = await listPaymentsOfCase(String(record._id));
+  const open = payments.find((p) => p.effectId === effect.id) ?? payments.find((p) => (p.status === "due" || p.status === "paid") && !p.receiptId);
+  if (open) return { payment: open };
+  if (payments.length > 0) return { note: "every payment of the case already has its receipt" };
+
+  // No request was ever opened: the fee of the manifest, taken at the counter, under a reference of its own
+  // (owned by this effect, so a retry finds it).
+  const { manifest } = service.definition;
+  const fee = computeFee(manifest.fees, JSON.parse(record.dataJson) as Record<string, unknown>);
+  if (fee.totalSatang <= 0) return { note: "no fee is charged for this case" };
+  const fiscalYear = thaiFiscalYear(at);
+  const sequence = paymentReferenceSequenceName(agency._id, fiscalYear);
+  const seq = (resumed ? await claimedSequence(sequence, effect.id) : null) ?? (await nextSequence(sequence, effect.id));
+  const reference = paymentReference(fiscalYear, seq);
+  const payment: PaymentRequest = {
+    _id: reference,
+    effectId: effect.id,
+    agencyId: agency._id,
+    caseId: String(record._id),
+    trackingNumber: record.trackingNumber,
+    serviceSlug: record.serviceSlug,
+    serviceTitle: manifest.title,
+    applicantName: record.summary.applicantName,
+    ref2: record.trackingNumber.replace(/\D/g, ""),
+    lines: fee.lines,
+    amountSatang: fee.totalSatang,
+    requestedAt: at,
+    dueAt: at,
+    status: "paid",
+    paid: { at, amountSatang: fee.totalSatang, source: "counter" },
+  };
+  await insertPayment(payment);
+  return { payment: (await getPayment(reference)) ?? payment };
+}

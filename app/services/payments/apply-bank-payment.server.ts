@@ -16,6 +16,8 @@ export type ApplyOutcome = {
   paymentReference?: string;
   caseId?: string;
   trackingNumber?: string;
+  /** The same line (or callback transaction) was received before: this is its first outcome again. */
+  replay?: boolean;
   /** What an already-received line was first (a duplicate line, a replayed callback). */
   duplicateOf?: { source: BankSource; importId?: string; lineNumber?: number; transactionId?: string; state: BankLineDoc["state"] };
 };
@@ -25,13 +27,13 @@ export type ApplyFaults = { afterClaim?: () => void };
 
 /**
  * The line's stable key. A statement line: its bank, instant, Ref1, amount and bank reference (not its place in
- * the file, so the same line in another file is the same line). A callback: the bank's transaction id.
+ * the file, so the same line in another file is the same line) and whether it is a payment or a reversal. A callback: the bank's transaction id.
  */
 export function bankLineId(agencyId: string, source: BankSource, line: BankLine, transactionId?: string): string {
   const basis =
     source === "callback"
       ? `callback|${transactionId ?? ""}`
-      : [line.bankCode, line.paidAt.toISOString(), line.ref1, line.amountSatang, line.bankReference].join("|");
+      : [line.bankCode, line.paidAt.toISOString(), line.ref1, line.amountSatang, line.bankReference, line.kind].join("|");
   return `bankline:${agencyId}:${sha256Hex(basis)}`;
 }
 
@@ -76,8 +78,8 @@ export async function applyBankLine(input: {
     const sameLine = source === "callback" || (existing.importId === input.importId && existing.lineNumber === line.lineNumber);
     if (!sameLine) return duplicateOf(existing);
     // The same line run again: a settled one reports its outcome, a half-done one is completed.
-    if (existing.state !== "received") return outcomeOf(existing);
-    return settle(existing, source, now, input.faults);
+    if (existing.state !== "received") return { ...outcomeOf(existing), replay: true };
+    return { ...(await settle(existing, source, now, input.faults)), replay: true };
   }
   return settle(fresh, source, now, input.faults);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { paymentReference } from "~/core/payments/payment-reference";
 import { formatBillPaymentText, type TextDetail } from "~/core/payments/statement-formats";
-import { BANGKOK_OFFSET_MS, DAY_MS } from "~/core/time/bangkok-clock";
+import { DAY_MS } from "~/core/time/bangkok-clock";
 import { getBankLine } from "~/models/bank-line.server";
 import { getCase } from "~/models/case.server";
 import { getPayment, insertPayment, listPaymentsOfCase, type PaymentRequest } from "~/models/payment.server";
@@ -19,6 +19,7 @@ import {
   runStatementImport,
   SimulatedCrash,
 } from "~/services/payments/statement-imports.server";
+import { bankDateTime } from "../support/bank-statement";
 import { withTestDatabase } from "../support/db";
 import { expectAppError } from "../support/errors";
 import { caseAwaitingFee, demoActor, officer } from "../support/journeys";
@@ -26,12 +27,6 @@ import { caseAwaitingFee, demoActor, officer } from "../support/journeys";
 withTestDatabase();
 
 const cashier = async () => requireFinanceStaff(await demoActor("cashier@sukjai.demo.borikan.local"));
-
-/** DDMMYYYY and HHMMSS of an instant in Bangkok, as the bank prints them. */
-function bankDateTime(at: Date): { date: string; time: string } {
-  const iso = new Date(at.getTime() + BANGKOK_OFFSET_MS).toISOString();
-  return { date: `${iso.slice(8, 10)}${iso.slice(5, 7)}${iso.slice(0, 4)}`, time: `${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}` };
-}
 
 function statement(details: TextDetail[]): Uint8Array {
   return Buffer.from(formatBillPaymentText({ bankCode: "006", account: "1234567890", companyName: "SUKJAI MUNICIPALITY", effectiveDate: bankDateTime(new Date()).date, details }));

@@ -92,10 +92,10 @@ export default function UnmatchedPayments() {
           <fieldset className={`bk-field${errorOf("/decision") ? " bk-field-error" : ""}`}>
             <legend>{t(T.decision)}</legend>
             {errorLine("/decision")}
-            <label><input type="radio" id="decision-apply" name="decision" value="apply" defaultChecked={Boolean(deciding.request)} /> {t(T.applyIt)}</label>
-            <label><input type="radio" id="decision-aside" name="decision" value="set-aside" defaultChecked={!deciding.request} /> {t(T.setAside)}</label>
+            <div><label><input type="radio" id="decision-apply" name="decision" value="apply" defaultChecked={Boolean(deciding.request)} /> {t(T.applyIt)}</label></div>
+            <div><label><input type="radio" id="decision-aside" name="decision" value="set-aside" defaultChecked={!deciding.request} /> {t(T.setAside)}</label></div>
           </fieldset>
-          <div className={`bk-field${errorOf("/paymentReference") ? " bk-field-error" : ""}`}>
+          <div className={`bk-field${errorOf("/paymentReference") ? " bk-field-error" : ""}`} style={{ display: "grid", gap: 4, justifyItems: "start" }}>
             <label htmlFor="decision-reference">{t(T.reference)}</label>
             {errorLine("/paymentReference")}
             <input id="decision-reference" name="paymentReference" inputMode="numeric" defaultValue={deciding.request?.reference ?? deciding.ref1} style={{ maxWidth: "100%" }} />
@@ -104,7 +104,7 @@ export default function UnmatchedPayments() {
             {errorLine("/confirmed")}
             <label><input type="checkbox" id="decision-confirmed" name="confirmed" value="yes" /> {t(T.confirm)}</label>
           </div>
-          <div className={`bk-field${errorOf("/note") ? " bk-field-error" : ""}`}>
+          <div className={`bk-field${errorOf("/note") ? " bk-field-error" : ""}`} style={{ display: "grid", gap: 4 }}>
             <label htmlFor="decision-note">{t(T.note)}</label>
             {errorLine("/note")}
             <textarea id="decision-note" name="note" rows={3} required style={{ maxWidth: "100%" }} />

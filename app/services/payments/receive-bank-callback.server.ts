@@ -3,6 +3,7 @@ import { parseCallbackBody, SIGNATURE_PATTERN, signedText, timestampFresh } from
 import { AppError } from "~/core/errors";
 import { getAgencyBankCallbackSecret, listAgencies } from "~/models/agency.server";
 import { unseal } from "~/utils/encryption.server";
+import { logError } from "~/utils/log.server";
 import { applyBankLine, type ApplyOutcome } from "./apply-bank-payment.server";
 
 export const CALLBACK_SECRET_PURPOSE = "bank-callback-secret";
@@ -27,7 +28,15 @@ export async function receiveBankCallback(input: { agencyCode: string; timestamp
   const sealed = agency ? await getAgencyBankCallbackSecret(agency._id) : null;
   if (!agency || !sealed || !timestampFresh(input.timestamp, now)) throw unauthenticated();
   const given = SIGNATURE_PATTERN.exec(input.signature ?? "")?.[1];
-  const expected = createHmac("sha256", unseal(CALLBACK_SECRET_PURPOSE, sealed)).update(signedText(input.timestamp!, input.rawBody)).digest();
+  let secret: string;
+  try {
+    secret = unseal(CALLBACK_SECRET_PURPOSE, sealed);
+  } catch (error) {
+    // Sealed under another KEY_ENCRYPTION_SECRET: the admin must generate a new secret.
+    logError(`bank callback secret of ${agency._id} cannot be unsealed; generate a new one`, error);
+    throw unauthenticated();
+  }
+  const expected = createHmac("sha256", secret).update(signedText(input.timestamp!, input.rawBody)).digest();
   if (!given || !timingSafeEqual(Buffer.from(given, "hex"), expected)) throw unauthenticated();
 
   let json: unknown;

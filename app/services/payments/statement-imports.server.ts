@@ -6,7 +6,7 @@
  * first outcome, a line left half-done is completed, so no payment is applied twice.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { AppError, notFound } from "~/core/errors";
 import { UNMATCHED_REASONS } from "~/core/payments/matching";
@@ -82,6 +82,7 @@ export async function receiveStatement(actor: FinanceActor, input: { fileName: s
     return id;
   }
   await mkdir(statementDir(), { recursive: true });
+  void removeStaleCsv();
   await writeFile(csvPath(id), input.bytes);
   const table = await readTable(csvPath(id), "csv").catch(async (error: unknown) => {
     await rm(csvPath(id), { force: true });
@@ -106,7 +107,8 @@ async function createChecked(base: Omit<StatementImport, "status" | "createdAt" 
     await audit(actor, actor.agencyId, base._id, { fileName: base.fileName, status: "rejected", errors: parsed.errors.length });
     return;
   }
-  await createStatementImport({ ...base, status: "queued", lines: parsed.lines, total: parsed.lines.length });
+  // Beating from the start: the worker leaves a queued job alone while the process that queued it lives.
+  await createStatementImport({ ...base, status: "queued", lines: parsed.lines, total: parsed.lines.length, heartbeatAt: new Date() });
   if (start) startRun(base._id);
 }
 
@@ -126,7 +128,7 @@ export async function mapCsvStatement(actor: FinanceActor, id: string, mapping: 
     await audit(actor, actor.agencyId, id, { fileName: job.fileName, status: "rejected", errors: parsed.errors.length });
     return;
   }
-  await updateStatementImport(id, { status: "queued", lines: parsed.lines, total: parsed.lines.length });
+  await updateStatementImport(id, { status: "queued", lines: parsed.lines, total: parsed.lines.length, heartbeatAt: new Date() });
   if (options.start ?? true) startRun(id);
 }
 
@@ -137,6 +139,18 @@ export function mappingFromForm(form: FormData): CsvMapping {
     if (typeof value === "string" && value) mapping[field] = value;
   }
   return mapping;
+}
+
+/** CSV files whose mapping nobody finished are removed after a day (housekeeping; a failure is ignored). */
+async function removeStaleCsv(now = Date.now()): Promise<void> {
+  try {
+    for (const name of await readdir(statementDir())) {
+      const full = path.join(statementDir(), name);
+      if (name.endsWith(".csv") && now - (await stat(full)).mtimeMs > 24 * 3_600_000) await rm(full, { force: true });
+    }
+  } catch {
+    // Housekeeping only.
+  }
 }
 
 function startRun(id: string): void {

@@ -10,6 +10,7 @@ import { drainAuditSpool } from "~/services/audit/drain-audit-spool.server";
 import { signAllAuditCheckpoints } from "~/services/audit/sign-audit-checkpoint.server";
 import { cleanupEndedSessions } from "~/services/accounts/cleanup-ended-sessions.server";
 import { sweepPendingEffects } from "~/services/effects/run-effects.server";
+import { resumeStalledStatementImports } from "~/services/payments/statement-imports.server";
 import { sendDueNotices } from "~/services/cases/send-due-notices.server";
 import { sendPeriodicReports } from "~/services/oversight/send-periodic-reports.server";
 import { removeExpiredPersonalData } from "~/services/privacy/remove-expired-personal-data.server";
@@ -111,6 +112,12 @@ const oversightSweeps = loopBeside("oversight figures and s.22 notices", Number(
   if (reports.sent.length > 0) console.log(`worker: sent s.22 notices ${reports.sent.join(", ")}`);
 });
 
+// Bank statement imports whose web process died (their heartbeat stopped): taken over and run to the end.
+const statementImportSweeps = loopBeside("statement imports", Number(process.env.STATEMENT_IMPORT_SWEEP_MS ?? 30_000), async () => {
+  const resumed = await resumeStalledStatementImports();
+  if (resumed > 0) console.log(`worker: completed ${resumed} interrupted statement import(s)`);
+});
+
 do {
   try {
     const ran = await sweepPendingEffects();
@@ -154,5 +161,5 @@ do {
     setTimeout(resolve, intervalMs);
   });
 } while (!stopping);
-await Promise.all([registrySnapshots, webhookSweeps, oversightSweeps]);
+await Promise.all([registrySnapshots, webhookSweeps, oversightSweeps, statementImportSweeps]);
 await disconnectDb();

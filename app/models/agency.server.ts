@@ -21,6 +21,12 @@ export type Agency = {
    * gives), shown in the QR code and on pay-in slips. Without it the agency cannot take fees electronically.
    */
   billerId?: string;
+  /**
+   * The bank callback's HMAC secret, sealed (AES-256-GCM, utils/encryption) because it must be usable, not only
+   * checkable; `select: false`, so no read of the agency returns it unless it asks for it by name.
+   */
+  bankCallbackSecret?: string;
+  bankCallbackSecretSetAt?: Date;
 };
 
 const localized = { th: { type: String, required: true }, en: { type: String, required: true } };
@@ -35,6 +41,8 @@ const AgencySchema = new Schema<Agency>(
     uploadCeilingBytes: Number,
     secondFactorForAllStaff: Boolean,
     billerId: String,
+    bankCallbackSecret: { type: String, select: false },
+    bankCallbackSecretSetAt: Date,
     contact: { type: new Schema({ name: String, email: String, phone: String }, { _id: false }), required: false },
     targetLevel: String,
     createdAt: Date,
@@ -82,4 +90,18 @@ export async function setAgencySecondFactorForAllStaff(id: string, required: boo
 export async function insertAgency(agency: Agency): Promise<Agency> {
   const created = await AgencyModel.create(agency);
   return created.toObject() as Agency;
+}
+
+/** Payment settings (finance settings page). */
+export async function setAgencyBillerId(id: string, billerId: string): Promise<void> {
+  await AgencyModel.updateOne({ _id: id }, { $set: { billerId } }).exec();
+}
+
+export async function setAgencyBankCallbackSecret(id: string, sealed: string, at: Date): Promise<void> {
+  await AgencyModel.updateOne({ _id: id }, { $set: { bankCallbackSecret: sealed, bankCallbackSecretSetAt: at } }).exec();
+}
+
+/** The sealed callback secret (the callback route only). */
+export async function getAgencyBankCallbackSecret(id: string): Promise<string | null> {
+  return (await AgencyModel.findById(id).select("+bankCallbackSecret").lean<Agency>())?.bankCallbackSecret ?? null;
 }

@@ -58,3 +58,8 @@ export async function acquireLease(
   await releaseClaim(key);
   return (await claim(key)) ? "resumed" : null;
 }
+
+/** Who holds a claim made with an owner (null when nobody, or when it was made without one). */
+export async function claimOwner(key: string): Promise<string | null> {
+  return (await ClaimModel.findById(key).lean<Claim>())?.owner ?? null;
+}

@@ -88,10 +88,16 @@ export async function listPaymentsOfCase(caseId: string): Promise<PaymentRequest
   return rows.sort((a, b) => new Date(b.requestedAt).getTime() - new Date(a.requestedAt).getTime());
 }
 
-/** Records the money as received (a cashier's FEE_PAID for money taken at the counter). */
+/**
+ * Records the money on the request. Called only by the holder of the request's `payment-paid:<reference>` claim
+ * (so once per request); writing the same values again on a resumed line changes nothing.
+ */
 export async function markPaymentPaid(reference: string, paid: NonNullable<PaymentRequest["paid"]>): Promise<void> {
-  await PaymentModel.updateOne({ _id: reference }, { $set: { status: "paid", paid } });
+  await PaymentModel.updateOne({ _id: reference }, { $set: { status: "paid", paid } }).exec();
 }
+
+/** The claim that lets exactly one bank line (or decision) pay a request. */
+export const paymentPaidClaim = (reference: string) => `payment-paid:${reference}`;
 
 /** Links the electronic receipt issued for the payment. */
 export async function setPaymentReceipt(reference: string, receiptId: string): Promise<void> {

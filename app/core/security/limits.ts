@@ -130,6 +130,18 @@ export const RATE_LIMITS = {
     per: "account",
     what: { th: "ส่ง webhook ทดสอบหรือส่งซ้ำจากหน้าผู้ดูแล ต่อบัญชี", en: "Test and resent webhooks from the admin page, per account" },
   },
+  financeDecisions: {
+    setting: "RATE_LIMIT_FINANCE_DECISIONS",
+    default: { points: 60, seconds: HOUR },
+    per: "account",
+    what: { th: "ตัดสินใจรายการชำระที่จับคู่ไม่ได้และนำเข้ารายการเดินบัญชี ต่อบัญชี", en: "Decisions on unmatched payments and statement imports, per account" },
+  },
+  bankCallback: {
+    setting: "RATE_LIMIT_BANK_CALLBACK",
+    default: { points: 600, seconds: MINUTE },
+    per: "address",
+    what: { th: "การแจ้งชำระเงินจากธนาคาร (callback) ต่อเครือข่ายผู้ส่ง", en: "Bank payment callbacks, per client address" },
+  },
 } as const satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof RATE_LIMITS;

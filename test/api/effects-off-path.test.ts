@@ -74,6 +74,7 @@ describe("documents produced off the request path", () => {
     const paid = await move(app.baseUrl, id, officer, "FEE_PAID");
     expect(paid).toMatchObject({ id, state: "permitIssued" });
     expect(paid.documents.pending).toEqual([
+      expect.objectContaining({ kind: "receipt", effect: "recordPayment", state: "preparing" }),
       expect.objectContaining({ kind: "permit", effect: "issuePermit", state: "preparing", failures: 0, retryAfter: null }),
       expect.objectContaining({ kind: "notice", effect: "notifyApplicant", state: "preparing" }),
     ]);

@@ -1,12 +1,16 @@
 /**
  * Ref1 of a PromptPay bill payment and of a bank pay-in slip: 12 digits, all numeric so every bank's app and
- * counter accepts it — the last two digits of the Thai fiscal year, a 9-digit sequence per agency and fiscal
- * year, and a Luhn check digit that catches a mistyped digit or two swapped neighbours at a counter.
+ * counter accepts it — the last two digits of the Thai fiscal year, a 9-digit sequence per fiscal year (shared by
+ * every agency), and a Luhn check digit that catches a mistyped digit or two swapped neighbours at a counter.
  */
 export const PAYMENT_REFERENCE_PATTERN = /^\d{12}$/;
 
-export function paymentReferenceSequenceName(agencyId: string, fiscalYear: number): string {
-  return `payref:${agencyId}:${fiscalYear}`;
+/**
+ * One sequence for the whole platform per fiscal year: the reference is the request's `_id`, so it must be
+ * unique across agencies, not only per biller.
+ */
+export function paymentReferenceSequenceName(fiscalYear: number): string {
+  return `payref:${fiscalYear}`;
 }
 
 export function luhnCheckDigit(digits: string): number {

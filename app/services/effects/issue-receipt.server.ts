@@ -6,7 +6,8 @@ import { thaiFiscalYear } from "~/core/time/bangkok-clock";
 import type { Agency } from "~/models/agency.server";
 import type { CaseDoc, CaseEffect } from "~/models/case.server";
 import { claimedSequence, nextSequence } from "~/models/counter.server";
-import { getPayment, insertPayment, listPaymentsOfCase, markPaymentPaid, setPaymentReceipt, type PaymentRequest } from "~/models/payment.server";
+import { claim, claimOwner } from "~/models/claim.server";
+import { getPayment, insertPayment, listPaymentsOfCase, markPaymentPaid, paymentPaidClaim, setPaymentReceipt, type PaymentRequest } from "~/models/payment.server";
 import { getReceipt, insertReceipt } from "~/models/receipt.server";
 import type { PublishedService } from "~/models/service.server";
 import { signDocument } from "../document-signing.server";
@@ -34,9 +35,17 @@ export async function issueReceiptEffect(input: EffectInput): Promise<{ receiptI
     if ("note" in found) return found;
     let payment = found.payment;
     if (payment.status === "due" || !payment.paid) {
-      const paid = { at: issuedAt, amountSatang: payment.amountSatang, source: "counter" as const };
-      await markPaymentPaid(payment._id, paid);
-      payment = { ...payment, status: "paid", paid };
+      // The counter takes the request's payment claim like a bank line does, so money that reaches it both
+      // ways is recorded once: a bank line that got there first is what this receipt shows.
+      const claimKey = paymentPaidClaim(payment._id);
+      if ((await claim(claimKey, effect.id)) || (await claimOwner(claimKey)) === effect.id) {
+        const paid = { at: issuedAt, amountSatang: payment.amountSatang, source: "counter" as const };
+        await markPaymentPaid(payment._id, paid);
+        payment = { ...payment, status: "paid", paid };
+      } else {
+        payment = (await getPayment(payment._id)) ?? payment;
+        if (!payment.paid) throw new Error(`payment ${payment._id} is being recorded by a bank line; the receipt waits for it`);
+      }
     }
     const paid = payment.paid!;
     const fiscalYear = receiptFiscalYear(issuedAt);
@@ -85,7 +94,7 @@ async function paymentToReceipt({ record, service, agency, effect, resumed }: Ef
   const fee = computeFee(manifest.fees, JSON.parse(record.dataJson) as Record<string, unknown>);
   if (fee.totalSatang <= 0) return { note: "no fee is charged for this case" };
   const fiscalYear = thaiFiscalYear(at);
-  const sequence = paymentReferenceSequenceName(agency._id, fiscalYear);
+  const sequence = paymentReferenceSequenceName(fiscalYear);
   const seq = (resumed ? await claimedSequence(sequence, effect.id) : null) ?? (await nextSequence(sequence, effect.id));
   const reference = paymentReference(fiscalYear, seq);
   const payment: PaymentRequest = {

@@ -21,7 +21,7 @@ export async function requestPaymentEffect(input: {
 }): Promise<{ paymentReference: string }> {
   const { record, service, agency, effect, resumed } = input;
   const requestedAt = new Date(effect.createdAt);
-  const sequence = paymentReferenceSequenceName(agency._id, thaiFiscalYear(requestedAt));
+  const sequence = paymentReferenceSequenceName(thaiFiscalYear(requestedAt));
   const seq = (resumed ? await claimedSequence(sequence, effect.id) : null) ?? (await nextSequence(sequence, effect.id));
   const reference = paymentReference(thaiFiscalYear(requestedAt), seq);
   const existing = await getPayment(reference);

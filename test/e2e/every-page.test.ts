@@ -191,6 +191,9 @@ describe("every page: accessible (axe, WCAG 2.1 AA) and no sideways scrolling on
     await check(admin, { shot: "admin-webhooks", path: "/admin/webhooks", ready: "main h1" });
     await check(admin, { shot: "admin-readiness", path: "/admin/readiness", ready: "main h1" });
     await check(admin, { shot: "finance", path: "/finance", ready: '[data-testid="chart-finance-days"]' });
+    await check(admin, { shot: "finance-imports", path: "/finance/imports", ready: '[data-testid="statement-file"]' });
+    await check(admin, { shot: "finance-unmatched", path: "/finance/unmatched", ready: "main h1" });
+    await check(admin, { shot: "finance-settings", path: "/finance/settings", ready: "main h1" });
     await check(admin, { shot: "account-second-factor", path: "/account/second-factor", ready: '[data-testid="start-totp"]' });
     await close(admin);
   });

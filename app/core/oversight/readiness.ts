@@ -304,6 +304,7 @@ function electronicPayment(definition: ServiceDefinition, edges: Edge[], use: Se
   if (charged.length === 0) {
     return { id: "electronicPayment", title, status: "notApplicable", why: { th: "บริการนี้ไม่มีค่าธรรมเนียม", en: "This service charges no fee" } };
   }
+  const asking = edges.filter((e) => hasAction(e, "requestPayment"));
   const paying = edges.filter((e) => hasAction(e, "recordPayment"));
   const evidence = count(use.paymentsRecorded, "บันทึกการชำระแล้ว", "payment recorded", "payments recorded");
   if (paying.length === 0) {
@@ -319,13 +320,29 @@ function electronicPayment(definition: ServiceDefinition, edges: Edge[], use: Se
       evidence,
     };
   }
+  if (asking.length === 0) {
+    return {
+      id: "electronicPayment",
+      title,
+      status: "notMet",
+      why: {
+        th: "การชำระค่าธรรมเนียมบันทึกด้วยมือเท่านั้น ผู้ยื่นไม่ได้รับคิวอาร์โค้ดพร้อมเพย์หรือใบแจ้งการชำระเงินเพื่อชำระทางอิเล็กทรอนิกส์",
+        en: "The fee is only recorded by hand: the applicant gets no PromptPay QR code or pay-in slip to pay electronically",
+      },
+      change: {
+        th: "เพิ่มการดำเนินการ “แจ้งชำระค่าธรรมเนียม” (requestPayment) ในขั้นตอนก่อนรอชำระค่าธรรมเนียม",
+        en: "Add the action “Ask for the fee” (requestPayment) to the step before the fee is awaited",
+      },
+      evidence,
+    };
+  }
   return {
     id: "electronicPayment",
     title,
     status: "met",
     why: {
-      th: `ชำระค่าธรรมเนียมและบันทึกการชำระในคำขอ (${eventList(paying)}) ผู้ยื่นเห็นสถานะการชำระทางออนไลน์`,
-      en: `The fee is paid and recorded in the case (${eventList(paying)}); the applicant follows it online`,
+      th: `แจ้งชำระด้วยคิวอาร์โค้ดพร้อมเพย์และใบแจ้งการชำระเงิน (${eventList(asking)}) และออกใบเสร็จรับเงินอิเล็กทรอนิกส์เมื่อชำระ (${eventList(paying)})`,
+      en: `The fee is asked for with a PromptPay QR code and pay-in slip (${eventList(asking)}) and receipted electronically when paid (${eventList(paying)})`,
     },
     evidence,
   };

@@ -25,6 +25,7 @@ describe("readiness of the reference services", () => {
     expect(r).toMatchObject({ declaredLevel: "standard", reachedLevel: "standard", meetsDeclared: true });
     expect(criterion(r, "electronicResult").why.en).toContain("FEE_PAID");
     expect(criterion(r, "electronicPayment").why.en).toContain("awaitingFee → FEE_PAID");
+    expect(criterion(r, "electronicPayment").why.en).toContain("PromptPay");
   });
 
   it("the food-premises licence and the renewal also reach the standard level", () => {
@@ -66,6 +67,18 @@ describe("what a change to the definition does", () => {
     expect(statusOf(r, "electronicPayment")).toBe("notMet");
     expect(criterion(r, "electronicPayment").change?.en).toContain("recordPayment");
     expect(r).toMatchObject({ reachedLevel: "initial", meetsDeclared: false });
+  });
+
+  it("a licence whose fee is only recorded by hand, with no QR code or slip, does not meet electronic payment", () => {
+    const d = definition("health-hazard-licence");
+    for (const transition of Object.values(d.workflow.states.decision?.on ?? {})) {
+      const t = transition as { actions?: { type: string }[] };
+      if (t.actions) t.actions = t.actions.filter((a) => a.type !== "requestPayment");
+    }
+    const r = assessReadiness("health-hazard-licence", d);
+    expect(statusOf(r, "electronicPayment")).toBe("notMet");
+    expect(criterion(r, "electronicPayment").why.en).toContain("recorded by hand");
+    expect(criterion(r, "electronicPayment").change?.en).toContain("requestPayment");
   });
 
   it("the same licence made free: payment no longer applies and the standard level is back", () => {

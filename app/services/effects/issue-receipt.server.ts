@@ -1,8 +1,6 @@
 import { computeFee } from "~/core/payments/fees";
-import { paymentReference, paymentReferenceSequenceName } from "~/core/payments/payment-reference";
 import { receiptFiscalYear, receiptNumber, receiptPayloadOf, receiptSequenceName, type PaymentReceipt } from "~/core/payments/receipt";
 import { RECEIPT_JWS_TYPE } from "~/core/permits/permit-signature";
-import { thaiFiscalYear } from "~/core/time/bangkok-clock";
 import type { Agency } from "~/models/agency.server";
 import type { CaseDoc, CaseEffect } from "~/models/case.server";
 import { claimedSequence, nextSequence } from "~/models/counter.server";
@@ -13,6 +11,7 @@ import type { PublishedService } from "~/models/service.server";
 import { signDocument } from "../document-signing.server";
 import { ensurePaymentReceiptPdf } from "../payments/receipt-documents.server";
 import { crashPoint } from "./fault-injection.server";
+import { paymentRequestOf, takePaymentReference } from "../payments/new-payment-request.server";
 
 type EffectInput = { record: CaseDoc; service: PublishedService; agency: Agency; effect: CaseEffect; resumed: boolean };
 
@@ -93,24 +92,9 @@ async function paymentToReceipt({ record, service, agency, effect, resumed }: Ef
   const { manifest } = service.definition;
   const fee = computeFee(manifest.fees, JSON.parse(record.dataJson) as Record<string, unknown>);
   if (fee.totalSatang <= 0) return { note: "no fee is charged for this case" };
-  const fiscalYear = thaiFiscalYear(at);
-  const sequence = paymentReferenceSequenceName(fiscalYear);
-  const seq = (resumed ? await claimedSequence(sequence, effect.id) : null) ?? (await nextSequence(sequence, effect.id));
-  const reference = paymentReference(fiscalYear, seq);
+  const reference = await takePaymentReference(effect.id, at, resumed);
   const payment: PaymentRequest = {
-    _id: reference,
-    effectId: effect.id,
-    agencyId: agency._id,
-    caseId: String(record._id),
-    trackingNumber: record.trackingNumber,
-    serviceSlug: record.serviceSlug,
-    serviceTitle: manifest.title,
-    applicantName: record.summary.applicantName,
-    ref2: record.trackingNumber.replace(/\D/g, ""),
-    lines: fee.lines,
-    amountSatang: fee.totalSatang,
-    requestedAt: at,
-    dueAt: at,
+    ...paymentRequestOf({ record, agencyId: agency._id, serviceTitle: manifest.title, effectId: effect.id, reference, fee, requestedAt: at, dueAt: at }),
     status: "paid",
     paid: { at, amountSatang: fee.totalSatang, source: "counter" },
   };

@@ -21,11 +21,7 @@ export type Agency = {
    * gives), shown in the QR code and on pay-in slips. Without it the agency cannot take fees electronically.
    */
   billerId?: string;
-  /**
-   * The bank callback's HMAC secret, sealed (AES-256-GCM, utils/encryption) because it must be usable, not only
-   * checkable; `select: false`, so no read of the agency returns it unless it asks for it by name.
-   */
-  bankCallbackSecret?: string;
+  /** When the bank callback's secret was last set (the secret itself is kept apart: BankCallbackSecretModel). */
   bankCallbackSecretSetAt?: Date;
 };
 
@@ -41,7 +37,6 @@ const AgencySchema = new Schema<Agency>(
     uploadCeilingBytes: Number,
     secondFactorForAllStaff: Boolean,
     billerId: String,
-    bankCallbackSecret: { type: String, select: false },
     bankCallbackSecretSetAt: Date,
     contact: { type: new Schema({ name: String, email: String, phone: String }, { _id: false }), required: false },
     targetLevel: String,
@@ -97,11 +92,24 @@ export async function setAgencyBillerId(id: string, billerId: string): Promise<v
   await AgencyModel.updateOne({ _id: id }, { $set: { billerId } }).exec();
 }
 
+/**
+ * The bank callback's HMAC secret, sealed (AES-256-GCM, utils/encryption) because it must be usable, not only
+ * checkable. It lives in its own collection keyed by the agency, so no read of an agency can return it.
+ */
+type BankCallbackSecret = { _id: string; sealed: string; setAt: Date };
+const BankCallbackSecretModel =
+  (mongoose.models.BankCallbackSecret as mongoose.Model<BankCallbackSecret>) ??
+  mongoose.model<BankCallbackSecret>(
+    "BankCallbackSecret",
+    new Schema<BankCallbackSecret>({ _id: String, sealed: { type: String, required: true }, setAt: Date }, { versionKey: false, collection: "bank_callback_secrets" }),
+  );
+
 export async function setAgencyBankCallbackSecret(id: string, sealed: string, at: Date): Promise<void> {
-  await AgencyModel.updateOne({ _id: id }, { $set: { bankCallbackSecret: sealed, bankCallbackSecretSetAt: at } }).exec();
+  await BankCallbackSecretModel.updateOne({ _id: id }, { $set: { sealed, setAt: at } }, { upsert: true }).exec();
+  await AgencyModel.updateOne({ _id: id }, { $set: { bankCallbackSecretSetAt: at } }).exec();
 }
 
 /** The sealed callback secret (the callback route only). */
 export async function getAgencyBankCallbackSecret(id: string): Promise<string | null> {
-  return (await AgencyModel.findById(id).select("+bankCallbackSecret").lean<Agency>())?.bankCallbackSecret ?? null;
+  return (await BankCallbackSecretModel.findById(id).lean<BankCallbackSecret>())?.sealed ?? null;
 }

@@ -62,7 +62,7 @@ export default function StatementImportPage() {
     Object.entries(vars).reduce((s, [k, v]) => s.replace(`{{${k}}}`, String(v)), pick(text, lang));
 
   return (
-    <div style={{ display: "grid", gap: 16, maxWidth: "100%" }}>
+    <div style={{ display: "grid", gap: 16, gridTemplateColumns: "minmax(0, 1fr)" }}>
       <p><Link to="/finance/imports">← {t(T.toImports)}</Link></p>
       <h1>{t(T.importsTitle)}</h1>
       <p className="bk-muted">{job.fileName} · {formatDateTime(job.createdAt, lang)} · {job.createdByName}</p>

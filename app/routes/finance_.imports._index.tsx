@@ -53,7 +53,7 @@ export default function StatementImports() {
     if (result?.error) summaryRef.current?.focus();
   }, [result]);
   return (
-    <div style={{ display: "grid", gap: 16, maxWidth: "100%" }}>
+    <div style={{ display: "grid", gap: 16, gridTemplateColumns: "minmax(0, 1fr)" }}>
       {result?.error ? (
         <div className="bk-error-summary" role="alert" tabIndex={-1} ref={summaryRef} data-testid="error-summary">
           <h2>{t(T.errorSummary)}</h2>

@@ -71,7 +71,7 @@ export default function UnmatchedPayments() {
   const source = (s: "statement" | "callback") => t(s === "statement" ? T.statement : T.callback);
 
   return (
-    <div style={{ display: "grid", gap: 16, maxWidth: "100%" }}>
+    <div style={{ display: "grid", gap: 16, gridTemplateColumns: "minmax(0, 1fr)" }}>
       {errors.length > 0 ? (
         <div className="bk-error-summary" role="alert" tabIndex={-1} ref={summaryRef} data-testid="error-summary">
           <h2>{t(T.errorSummary)}</h2>

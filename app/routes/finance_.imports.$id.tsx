@@ -106,7 +106,7 @@ function MappingStep({ job, lang, errors }: { job: StatementImportView; lang: La
           <ul>{errors.map((e, i) => <li key={i}><a href="#map-date">{t(e.message)}</a></li>)}</ul>
         </div>
       ) : null}
-      <Form method="post" className="bk-card" style={{ display: "grid", gap: 8 }} data-testid="mapping-form">
+      <Form method="post" className="bk-card" style={{ display: "grid", gap: 8, gridTemplateColumns: "minmax(0, 1fr)" }} data-testid="mapping-form">
         <CsrfField />
         <h2>{t(T.mapTitle)}</h2>
         <p className="bk-muted">{t(T.mapIntro)}</p>

@@ -63,7 +63,7 @@ export default function StatementImports() {
       <h1>{t(T.importsTitle)}</h1>
       <p className="bk-muted">{t(T.importsIntro)}</p>
       <p><Link to="/finance/unmatched">{t(T.toUnmatched)}</Link> · <Link to="/finance/settings">{t(T.toSettings)}</Link></p>
-      <Form method="post" encType="multipart/form-data" className="bk-card" style={{ display: "grid", gap: 8 }}>
+      <Form method="post" encType="multipart/form-data" className="bk-card" style={{ display: "grid", gap: 8, gridTemplateColumns: "minmax(0, 1fr)" }}>
         <CsrfField />
         <div className={`bk-field${result?.error ? " bk-field-error" : ""}`}>
           <label htmlFor="statement-file">{t(T.file)}</label>

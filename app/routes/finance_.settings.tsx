@@ -66,10 +66,10 @@ export default function PaymentSettings() {
       {!settings.canEdit ? <p className="bk-alert" data-testid="read-only">{t(T.readOnly)}</p> : null}
       {result?.saved ? <div className="bk-alert ok" role="status">{t(T.savedBiller)}</div> : null}
 
-      <section className="bk-card" style={{ display: "grid", gap: 8 }}>
+      <section className="bk-card" style={{ display: "grid", gap: 8, gridTemplateColumns: "minmax(0, 1fr)" }}>
         <h2>{t(T.billerId)}</h2>
         {settings.canEdit ? (
-          <Form method="post" style={{ display: "grid", gap: 8 }}>
+          <Form method="post" style={{ display: "grid", gap: 8, gridTemplateColumns: "minmax(0, 1fr)" }}>
             <CsrfField />
             <input type="hidden" name="intent" value="biller" />
             <div className={`bk-field${billerError ? " bk-field-error" : ""}`}>
@@ -85,13 +85,13 @@ export default function PaymentSettings() {
         )}
       </section>
 
-      <section className="bk-card" style={{ display: "grid", gap: 8 }}>
+      <section className="bk-card" style={{ display: "grid", gap: 8, gridTemplateColumns: "minmax(0, 1fr)" }}>
         <h2>{t(T.callbackTitle)}</h2>
         <p className="bk-muted">{t(T.callbackIntro)}</p>
         <p>{t(T.callbackUrl)}: <code style={{ wordBreak: "break-all" }} data-testid="callback-url">{origin}{settings.callbackPath}</code></p>
         <p>{t(T.secret)}: {settings.callbackSecretSetAt ? <>{t(T.secretSetAt)} {formatDateTime(settings.callbackSecretSetAt, lang)}</> : t(T.noSecret)}</p>
         {result?.secret ? (
-          <div className="bk-alert ok" role="status" data-testid="new-secret" style={{ display: "grid", gap: 8 }}>
+          <div className="bk-alert ok" role="status" data-testid="new-secret" style={{ display: "grid", gap: 8, gridTemplateColumns: "minmax(0, 1fr)" }}>
             <code style={{ wordBreak: "break-all" }}>{result.secret}</code>
             <strong className="bk-error-message">⚠ {t(T.shownOnce)}</strong>
           </div>

@@ -84,7 +84,7 @@ export default function UnmatchedPayments() {
       {result?.done ? <div className="bk-alert ok" role="status" data-testid="decided">{t(result.done === "applied" ? T.decidedApplied : T.decidedAside)}</div> : null}
 
       {deciding ? (
-        <Form method="post" action="/finance/unmatched" className="bk-card" style={{ display: "grid", gap: 8 }} data-testid="decision-form" id="decide">
+        <Form method="post" action="/finance/unmatched" className="bk-card" style={{ display: "grid", gap: 8, gridTemplateColumns: "minmax(0, 1fr)" }} data-testid="decision-form" id="decide">
           <CsrfField />
           <input type="hidden" name="id" value={deciding.id} />
           <h2>{t(T.decide)}: {formatBaht(deciding.amountSatang)} {lang === "th" ? "บาท" : "baht"} · Ref1 <code>{deciding.ref1}</code></h2>

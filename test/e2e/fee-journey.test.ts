@@ -13,6 +13,9 @@ import { bankDateTime } from "../support/bank-statement";
 import { foodCaseAwaitingFee } from "../support/food-premises";
 import { SHOTS, appInBrowser } from "./support";
 
+// A fresh connection for each download: a kept-alive one may have been closed by the server while the
+// test waited for the cashier or the effects (socket hang up).
+const NO_KEEP_ALIVE = { headers: { Connection: "close" } };
 const { app, signIn } = appInBrowser();
 const fee = { caseId: "", reference: "", ref2: "", amountSatang: 0, requestedAt: new Date() };
 
@@ -51,7 +54,7 @@ describe("a fee paid electronically, from the QR code to the receipt", () => {
     expect((await citizen.locator('[data-testid="payment-ref1"]').innerText()).replace(/\D/g, "")).toBe(fee.reference);
     await citizen.locator('[data-testid="payment-qr"]').waitFor();
     const slipHref = await citizen.locator('[data-testid="payment-slip"]').getAttribute("href");
-    const slip = await citizen.request.get(`${app().baseUrl}${slipHref}`);
+    const slip = await citizen.request.get(`${app().baseUrl}${slipHref}`, NO_KEEP_ALIVE);
     expect(slip.status()).toBe(200);
     expect(slip.headers()["content-type"]).toContain("application/pdf");
 
@@ -71,7 +74,7 @@ describe("a fee paid electronically, from the QR code to the receipt", () => {
     expect(await receipt.getAttribute("data-number")).toMatch(/^SKJ-R-\d{4}-\d{6}$/);
     expect(await citizen.locator('[data-testid="payment-status"]').innerText()).toMatch(/ชำระแล้ว/);
     const receiptHref = await receipt.locator("a").first().getAttribute("href");
-    const pdf = await citizen.request.get(`${app().baseUrl}${receiptHref}`);
+    const pdf = await citizen.request.get(`${app().baseUrl}${receiptHref}`, NO_KEEP_ALIVE);
     expect(pdf.status()).toBe(200);
     expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
     await citizen.locator('[data-testid="case-payment"]').scrollIntoViewIfNeeded();

@@ -17,6 +17,9 @@ import { caseAwaitingFee, officer } from "../support/journeys";
 import { expectAccessible, expectNoHorizontalOverflow } from "./page-checks";
 import { SHOTS, appInBrowser } from "./support";
 
+// A fresh connection for each download: a kept-alive one may have been closed by the server while the
+// test waited for the cashier or the effects (socket hang up).
+const NO_KEEP_ALIVE = { headers: { Connection: "close" } };
 const { app, open, signIn } = appInBrowser();
 const paid = { id: "", tracking: "", receipt: "", jws: "" };
 
@@ -51,7 +54,7 @@ describe("the finance overview", () => {
 
     // the month's CSV, with the session of the page
     const href = await page.locator('[data-testid="payments-csv"]').getAttribute("href");
-    const csv = await page.request.get(`${app().baseUrl}${href}`);
+    const csv = await page.request.get(`${app().baseUrl}${href}`, NO_KEEP_ALIVE);
     expect(csv.status()).toBe(200);
     expect(csv.headers()["content-type"]).toContain("text/csv");
     const text = await csv.text();
@@ -90,7 +93,7 @@ describe("the applicant's receipt", () => {
     await page.locator('[data-testid="case-documents"]').screenshot({ path: `${SHOTS}/case-receipt.png` });
 
     const href = await item.locator("a").getAttribute("href");
-    const pdf = await page.request.get(`${app().baseUrl}${href}`);
+    const pdf = await page.request.get(`${app().baseUrl}${href}`, NO_KEEP_ALIVE);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()["content-type"]).toBe("application/pdf");
     const bytes = await pdf.body();
@@ -103,7 +106,7 @@ describe("the applicant's receipt", () => {
 
     // someone else's receipt is not found
     const stranger = await signIn("officer@thungthong.demo.borikan.local");
-    expect((await stranger.request.get(`${app().baseUrl}${href}`)).status()).toBe(404);
+    expect((await stranger.request.get(`${app().baseUrl}${href}`, NO_KEEP_ALIVE)).status()).toBe(404);
   });
 });
 

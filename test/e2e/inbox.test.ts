@@ -48,6 +48,8 @@ describe("the officer's inbox", () => {
 
     await page.selectOption("#inbox-service", HEALTH_HAZARD_SLUG);
     await Promise.all([page.waitForURL(/service=/), page.click('[data-testid="inbox-filters"] button[type="submit"]')]);
+    // The address changes before the page shows the new service's steps: wait for them, not for the address.
+    await page.locator("#inbox-state option", { hasText: "ตรวจสถานประกอบกิจการ" }).waitFor({ state: "attached" });
     const steps = await page.locator("#inbox-state option").allInnerTexts();
     expect(steps).toContain("ตรวจสถานประกอบกิจการ");
     expect(steps).not.toContain("ตรวจสถานที่จำหน่ายอาหาร/สะสมอาหาร");

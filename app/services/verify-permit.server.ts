@@ -1,8 +1,7 @@
 import { payloadMismatches } from "~/core/permits/permit-rules";
-import { verifyPermitJws, type SignatureCheck } from "~/core/permits/permit-signature";
+import { signatureVerdict, verifyPermitJws, type SignatureCheck, type SignatureVerdict } from "~/core/permits/permit-signature";
 import { publicPermitView, type PublicPermitView } from "~/core/permits/public-view";
 import type { EffectiveStatus, SignedPermitPayload } from "~/core/permits/types";
-import type { LocalizedText } from "~/core/text";
 import { todayInBangkok } from "~/core/thai/buddhist-date";
 import { getPermit } from "~/models/permit.server";
 import { publishedKeySet } from "./document-signing.server";
@@ -12,7 +11,7 @@ export type PermitVerification = {
   valid: boolean;
   status: EffectiveStatus | "unknown";
   permit: PublicPermitView | null;
-  signature: { valid: boolean; kid?: string; reason?: LocalizedText; mismatchedFields?: string[] };
+  signature: SignatureVerdict;
 };
 
 /**
@@ -24,22 +23,13 @@ export async function verifyPermitNumber(number: string, now = new Date()): Prom
   if (!permit) return null;
   const view = publicPermitView(permit, todayInBangkok(now));
   const check: SignatureCheck<SignedPermitPayload> = await verifyPermitJws(permit.signature.jws, await publishedKeySet(permit.signature.kid));
-  let signature: PermitVerification["signature"];
-  if (!check.ok) signature = { valid: false, reason: check.reason };
-  else {
-    const mismatched = check.payload.number === permit.number && check.agency === permit.agencyId ? payloadMismatches(check.payload, permit) : ["number"];
-    signature =
-      mismatched.length === 0
-        ? { valid: true, kid: check.kid }
-        : {
-            valid: false,
-            kid: check.kid,
-            mismatchedFields: mismatched,
-            reason: {
-              th: `ข้อมูลในทะเบียนไม่ตรงกับที่หน่วยงานลงนามไว้ (${mismatched.join(", ")})`,
-              en: `The registry's data differs from what the agency signed (${mismatched.join(", ")})`,
-            },
-          };
-  }
+  const signature = signatureVerdict(
+    check,
+    (signed) => (signed.payload.number === permit.number && signed.agency === permit.agencyId ? payloadMismatches(signed.payload, permit) : ["number"]),
+    (fields) => ({
+      th: `ข้อมูลในทะเบียนไม่ตรงกับที่หน่วยงานลงนามไว้ (${fields})`,
+      en: `The registry's data differs from what the agency signed (${fields})`,
+    }),
+  );
   return { valid: signature.valid && view.status === "valid", status: view.status, permit: view, signature };
 }

@@ -26,6 +26,25 @@ const REASONS: Record<Exclude<SignatureCheck<unknown>, { ok: true }>["code"], Lo
   WRONG_AGENCY: { th: "ลายมือชื่อเป็นของหน่วยงานอื่น ไม่ใช่หน่วยงานที่ระบุในใบอนุญาต", en: "The signature belongs to a different agency than the one named on the permit" },
 };
 
+/** What a verification says of a stored document's signature, as the verify pages and APIs show it. */
+export type SignatureVerdict = { valid: boolean; kid?: string; reason?: LocalizedText; mismatchedFields?: string[] };
+
+/**
+ * The verdict on a stored document: its signature checks out and the signed fields still equal the stored ones.
+ * `mismatchesOf` names the stored fields that differ from the signed payload; `differs` words the failure for
+ * this kind of document (th/en) given those field names.
+ */
+export function signatureVerdict<T>(
+  check: SignatureCheck<T>,
+  mismatchesOf: (signed: Extract<SignatureCheck<T>, { ok: true }>) => string[],
+  differs: (fields: string) => LocalizedText,
+): SignatureVerdict {
+  if (!check.ok) return { valid: false, reason: check.reason };
+  const mismatched = mismatchesOf(check);
+  if (mismatched.length === 0) return { valid: true, kid: check.kid };
+  return { valid: false, kid: check.kid, mismatchedFields: mismatched, reason: differs(mismatched.join(", ")) };
+}
+
 const fail = <T>(code: keyof typeof REASONS): SignatureCheck<T> => ({ ok: false, code, reason: REASONS[code] });
 
 export async function verifySignedDocument<T extends { agency: string }>(jws: string, keySet: KeySet, type: string): Promise<SignatureCheck<T>> {

@@ -1,6 +1,6 @@
 import { formatBaht } from "~/core/payments/fees";
 import { receiptMismatches, type PaymentReceipt } from "~/core/payments/receipt";
-import { RECEIPT_JWS_TYPE, verifySignedDocument } from "~/core/permits/permit-signature";
+import { RECEIPT_JWS_TYPE, signatureVerdict, verifySignedDocument, type SignatureVerdict } from "~/core/permits/permit-signature";
 import type { LocalizedText } from "~/core/text";
 import { getReceipt } from "~/models/receipt.server";
 import { publishedKeySet } from "../document-signing.server";
@@ -11,7 +11,7 @@ export type ReceiptVerification = {
   /** "altered": the stored receipt or its signature was changed after signing. */
   status: "valid" | "altered";
   receipt: { number: string; agency: LocalizedText; amount: string; issuedAt: string; trackingNumber: string };
-  signature: { valid: boolean; kid?: string; reason?: LocalizedText; mismatchedFields?: string[] };
+  signature: SignatureVerdict;
 };
 
 /**
@@ -30,24 +30,15 @@ export async function verifyReceipt(receipt: PaymentReceipt): Promise<ReceiptVer
     await publishedKeySet(receipt.signature.kid),
     RECEIPT_JWS_TYPE,
   );
-  let signature: ReceiptVerification["signature"];
-  if (!check.ok) signature = { valid: false, reason: check.reason };
-  else {
-    const { signature: _signed, ...stored } = receipt;
-    const mismatched = check.agency === receipt.agencyId ? receiptMismatches(check.payload, stored) : ["agency"];
-    signature =
-      mismatched.length === 0
-        ? { valid: true, kid: check.kid }
-        : {
-            valid: false,
-            kid: check.kid,
-            mismatchedFields: mismatched,
-            reason: {
-              th: `ข้อมูลใบเสร็จที่เก็บไว้ไม่ตรงกับที่หน่วยงานลงนาม (${mismatched.join(", ")})`,
-              en: `The stored receipt differs from what the agency signed (${mismatched.join(", ")})`,
-            },
-          };
-  }
+  const { signature: _signed, ...stored } = receipt;
+  const signature = signatureVerdict(
+    check,
+    (signed) => (signed.agency === receipt.agencyId ? receiptMismatches(signed.payload, stored) : ["agency"]),
+    (fields) => ({
+      th: `ข้อมูลใบเสร็จที่เก็บไว้ไม่ตรงกับที่หน่วยงานลงนาม (${fields})`,
+      en: `The stored receipt differs from what the agency signed (${fields})`,
+    }),
+  );
   return {
     valid: signature.valid,
     status: signature.valid ? "valid" : "altered",

@@ -47,6 +47,21 @@ export function configStampScope() {
   };
 }
 
+/**
+ * Runs `work` in a scope of its own: one stamp read for all its look-ups. Work a request starts while it is still
+ * open (the effects of a transition, run as soon as it is written) keeps the request's stamp: the request and
+ * what it started see one configuration. Otherwise (the worker's sweep, a run queued behind others) it reads afresh.
+ */
+export async function withConfigScope<T>(work: () => Promise<T>): Promise<T> {
+  const parent = scopes.getStore();
+  const scope: Scope = { ended: false, stamp: parent && !parent.ended ? parent.stamp : undefined };
+  try {
+    return await scopes.run(scope, work);
+  } finally {
+    scope.ended = true;
+  }
+}
+
 /** The current stamp: never older than the call (or than the request, within a request's scope). */
 export function currentConfigStamp(): Promise<string> {
   const scope = scopes.getStore();

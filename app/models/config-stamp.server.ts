@@ -94,6 +94,8 @@ export async function bumpConfigStamp(now = new Date()): Promise<void> {
 export type ConfigCache<V> = {
   /** `load()` unless this process holds its answer for `key` under the current stamp; kept only when `keep`. */
   get(key: string, load: () => Promise<V>, keep?: (value: V) => boolean): Promise<V>;
+  /** Forgets this process's copy of `key` (e.g. before deciding on the database's own answer). */
+  forget(key: string): void;
 };
 
 /** A cache of configuration valid while the stamp is unchanged, at most `max` entries (least recently used dropped). */
@@ -105,5 +107,6 @@ export function configCache<V>(max: number): ConfigCache<V> {
       const stamp = await currentConfigStamp();
       return cache.get(stamp, key, load, keep);
     },
+    forget: (key) => cache.delete(key),
   };
 }

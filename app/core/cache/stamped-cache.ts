@@ -71,6 +71,11 @@ export class StampedCache<V> {
     this.stamp = undefined;
   }
 
+  /** Forgets one entry (its next `get` loads it again). */
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   get(stamp: string, key: string, load: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
     if (stamp !== this.stamp) {
       // A new map: a load still in flight under the old stamp settles into the old one, never into this.

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAgency, upsertAgency } from "~/models/agency.server";
 import { bumpConfigStamp } from "~/models/config-stamp.server";
 import { getCurrentService, publishServiceVersion, ServiceModel } from "~/models/service.server";
+import { deleteSessionsOfUser } from "~/models/session.server";
+import { findUserByEmail, updateUserSecurity } from "~/models/user.server";
 import { createApiKey } from "~/services/api-keys/create-api-key.server";
 import { revokeApiKey } from "~/services/api-keys/revoke-api-key.server";
 import { cloneSlug, DEMO_API_KEY } from "~/services/seed-demo.server";
@@ -18,6 +20,7 @@ import { connectDb, disconnectDb } from "~/utils/db.server";
 import { ADMIN } from "../support/admin-api";
 import { startApp, type AppProcess, type RunningApp } from "../support/app-server";
 import { healthHazardApplication } from "../support/factories";
+import { sessionOf, type Auth } from "../support/tus-client";
 import { demoActor } from "../support/journeys";
 import { startReceiver, type Receiver } from "../support/webhook-receiver";
 
@@ -138,5 +141,31 @@ describe("configuration cached per web process", () => {
     } finally {
       await upsertAgency(agency);
     }
+  });
+});
+
+describe("sessions and their holders cached per web process", () => {
+  const caseStatus = async (baseUrl: string, id: string, auth: Auth) => (await fetch(`${baseUrl}/api/v1/applications/${id}`, { headers: auth })).status;
+
+  it("ends sessions deleted by another process (sign-out everywhere) on every server's next request", async () => {
+    const email = "officer@sukjai.demo.borikan.local";
+    const officer = await sessionOf(app.baseUrl, email);
+    const { id } = await filed(app.baseUrl);
+    for (const baseUrl of servers()) expect(await caseStatus(baseUrl, id, officer)).toBe(200);
+    await deleteSessionsOfUser(String((await findUserByEmail(email))!._id));
+    for (const baseUrl of servers()) expect(await caseStatus(baseUrl, id, officer)).toBe(401);
+  });
+
+  it("refuses the sessions of an account another process changed (roles, revocation) on every server's next request", async () => {
+    const email = "approver@sukjai.demo.borikan.local";
+    const approver = await sessionOf(app.baseUrl, email);
+    const { id } = await filed(app.baseUrl);
+    for (const baseUrl of servers()) expect(await caseStatus(baseUrl, id, approver)).toBe(200);
+    const user = (await findUserByEmail(email))!;
+    await updateUserSecurity(String(user._id), { sessionsValidFrom: new Date(), roles: user.roles });
+    for (const baseUrl of servers()) expect(await caseStatus(baseUrl, id, approver)).toBe(401);
+    // A new sign-in works at once (a session unknown to a process is read, never remembered as missing).
+    const again = await sessionOf(app.baseUrl, email);
+    for (const baseUrl of servers()) expect(await caseStatus(baseUrl, id, again)).toBe(200);
   });
 });

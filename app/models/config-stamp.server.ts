@@ -4,10 +4,11 @@ import mongoose, { Schema } from "mongoose";
 import { coalescedRead, StampedCache } from "~/core/cache/stamped-cache";
 
 /**
- * The configuration stamp (decision 012): one document, `config_stamps/_id: "config"`, whose token every writer of
- * cached configuration (API clients and key look-ups, the service catalogue, webhook routes, agencies) replaces
- * with a fresh random one AFTER its own write. A process keeps what it read of that configuration while the token
- * it reads is the one it read it under, so a request reads one small document by `_id` instead of each of them.
+ * The configuration stamp (decision 018): one document, `config_stamps/_id: "config"`, whose token every writer of
+ * cached configuration (API clients and key look-ups, the service catalogue, webhook routes, agencies; and the
+ * sessions and accounts a signed-in request is checked against) replaces with a fresh random one AFTER its own
+ * write; a writer that bypasses the model functions must call `bumpConfigStamp` too. A process keeps what it read
+ * while the token it reads is the one it read it under, so a request reads one small document by `_id` instead.
  *
  * Why a random token and not `$inc`: FerretDB's `$inc` is a read and a write, so two concurrent bumps can write
  * the same number and an older number can come back; a fresh token never equals one a reader has seen.

@@ -1,5 +1,5 @@
 /**
- * Sessions are kept per process under the configuration stamp (decision 012). What another process does to a
+ * Sessions are kept per process under the configuration stamp (decision 018). What another process does to a
  * session without bumping the stamp — touching its `lastSeenAt` — must never end it here; what it does with a
  * bump — deleting it — must end it here on the next request. Clocks are chosen instants.
  */

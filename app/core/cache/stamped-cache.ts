@@ -1,5 +1,5 @@
 /**
- * Process-local caches of configuration that is valid while one "stamp" value is unchanged (decision 012).
+ * Process-local caches of configuration that is valid while one "stamp" value is unchanged (decision 018).
  * Pure promise orchestration, no I/O: the reads are passed in.
  */
 

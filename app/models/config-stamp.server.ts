@@ -81,6 +81,13 @@ export function currentConfigStamp(): Promise<string> {
 const caches: StampedCache<unknown>[] = [];
 
 /**
+ * However unchanged the stamp, a copy is read again after a minute: a writer that failed between its write and
+ * its bump (a crash, a lost connection) leaves a change unseen for at most that long, as the agency's names were
+ * before the stamp.
+ */
+export const CONFIG_CACHE_MAX_AGE_MS = 60_000;
+
+/**
  * Marks the cached configuration as changed, for every process: call it after the write. This process forgets
  * its own copies at once; the others on their next read of the stamp. A request's scope in this process reads
  * the stamp again too, so the rest of the request sees its own change.
@@ -101,7 +108,7 @@ export type ConfigCache<V> = {
 
 /** A cache of configuration valid while the stamp is unchanged, at most `max` entries (least recently used dropped). */
 export function configCache<V>(max: number): ConfigCache<V> {
-  const cache = new StampedCache<V>(max);
+  const cache = new StampedCache<V>(max, CONFIG_CACHE_MAX_AGE_MS);
   caches.push(cache as StampedCache<unknown>);
   return {
     async get(key, load, keep) {

@@ -61,7 +61,7 @@ describe("coalescedRead", () => {
 
 describe("StampedCache", () => {
   it("keeps a load while the stamp is unchanged and drops everything when it changes", async () => {
-    const cache = new StampedCache<string>(10);
+    const cache = new StampedCache<string>(10, 60_000);
     let loads = 0;
     const load = async () => `v${++loads}`;
     expect(await cache.get("s1", "k", load)).toBe("v1");
@@ -73,7 +73,7 @@ describe("StampedCache", () => {
   });
 
   it("shares one load among concurrent misses of a key (single flight)", async () => {
-    const cache = new StampedCache<string>(10);
+    const cache = new StampedCache<string>(10, 60_000);
     const source = controlledRead<string>();
     const a = cache.get("s", "k", source.read);
     const b = cache.get("s", "k", source.read);
@@ -84,7 +84,7 @@ describe("StampedCache", () => {
   });
 
   it("does not keep what `keep` refuses (a miss) nor a failed load", async () => {
-    const cache = new StampedCache<string | null>(10);
+    const cache = new StampedCache<string | null>(10, 60_000);
     let loads = 0;
     const missing = async () => (loads++, null);
     expect(await cache.get("s", "unknown", missing, (v) => v !== null)).toBeNull();
@@ -96,7 +96,7 @@ describe("StampedCache", () => {
   });
 
   it("never stores a load that was in flight when the stamp changed into the new stamp's entries", async () => {
-    const cache = new StampedCache<string>(10);
+    const cache = new StampedCache<string>(10, 60_000);
     const source = controlledRead<string>();
     const stale = cache.get("s1", "k", source.read);
     // Another request saw a newer stamp meanwhile.
@@ -109,19 +109,32 @@ describe("StampedCache", () => {
   });
 
   it("forgets everything on clear (this process changed the configuration)", async () => {
-    const cache = new StampedCache<string>(10);
+    const cache = new StampedCache<string>(10, 60_000);
     await cache.get("s", "k", async () => "before");
     cache.clear();
     expect(await cache.get("s", "k", async () => "after")).toBe("after");
   });
 
   it("holds at most `max` entries, dropping the least recently used", async () => {
-    const cache = new StampedCache<string>(3);
+    const cache = new StampedCache<string>(3, 60_000);
     for (const k of ["a", "b", "c"]) await cache.get("s", k, async () => k);
     await cache.get("s", "a", async () => "reloaded a"); // a is now the most recent
     await cache.get("s", "d", async () => "d"); // drops b
     expect(cache.size).toBe(3);
     expect(await cache.get("s", "a", async () => "reloaded a")).toBe("a");
     expect(await cache.get("s", "b", async () => "reloaded b")).toBe("reloaded b");
+  });
+
+  it("loads an entry again once it is older than its maximum age, whatever the stamp (a writer that never bumped)", async () => {
+    let now = 1_000_000;
+    const cache = new StampedCache<string>(10, 60_000, () => now);
+    await cache.get("s", "k", async () => "first");
+    now += 59_999;
+    expect(await cache.get("s", "k", async () => "second")).toBe("first");
+    now += 1;
+    expect(await cache.get("s", "k", async () => "second")).toBe("second");
+    // A clock that went back does not stretch an entry's life either.
+    now -= 120_000;
+    expect(await cache.get("s", "k", async () => "third")).toBe("third");
   });
 });

@@ -48,16 +48,24 @@ export function coalescedRead<T>(read: () => Promise<T>): () => Promise<T> {
   };
 }
 
+type Entry<V> = { value: Promise<V>; loadedAt: number };
+
 /**
  * A bounded map of loads, valid for one stamp. `get` with another stamp than the entries were loaded under drops
  * them all first. Concurrent misses of one key share one load; a load is kept only when `keep` says so (e.g. a
- * positive result) and never when it fails. Past `max` entries the least recently used is dropped.
+ * positive result) and never when it fails. Past `max` entries the least recently used is dropped. An entry
+ * older than `maxAgeMs` is loaded again whatever the stamp says: the bound on how long a change whose writer
+ * failed before bumping the stamp (a crash between the two) can go unseen.
  */
 export class StampedCache<V> {
   private stamp: string | undefined;
-  private entries = new Map<string, Promise<V>>();
+  private entries = new Map<string, Entry<V>>();
 
-  constructor(readonly max: number) {
+  constructor(
+    readonly max: number,
+    readonly maxAgeMs: number,
+    private readonly now: () => number = () => Date.now(),
+  ) {
     if (!(max >= 1)) throw new Error("A cache holds at least one entry");
   }
 
@@ -83,12 +91,13 @@ export class StampedCache<V> {
       this.stamp = stamp;
     }
     const entries = this.entries;
+    const now = this.now();
     const hit = entries.get(key);
-    if (hit) {
+    if (hit && now - hit.loadedAt < this.maxAgeMs && now >= hit.loadedAt) {
       // Most recently used last (a Map keeps insertion order).
       entries.delete(key);
       entries.set(key, hit);
-      return hit;
+      return hit.value;
     }
     let loaded: Promise<V>;
     try {
@@ -96,10 +105,11 @@ export class StampedCache<V> {
     } catch (error) {
       return Promise.reject(error);
     }
-    entries.set(key, loaded);
+    entries.delete(key);
+    entries.set(key, { value: loaded, loadedAt: now });
     if (entries.size > this.max) entries.delete(entries.keys().next().value as string);
     const forget = () => {
-      if (entries.get(key) === loaded) entries.delete(key);
+      if (entries.get(key)?.value === loaded) entries.delete(key);
     };
     loaded.then((value) => {
       if (!keep(value)) forget();

@@ -19,6 +19,8 @@ app.use((req, _res, next) => {
 });
 // Security headers (and the CSP nonce) on every response, static files included.
 app.use(web.securityHeaders());
+// Each request reads the configuration stamp at most once (app/models/config-stamp.server.ts).
+app.use(web.configStampScope());
 app.use(web.alignHostWithPublicUrl());
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 // Only what public/ holds besides the build: no file-system look-up for every page and API request.

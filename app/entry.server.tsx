@@ -14,6 +14,8 @@ import { logError } from "~/utils/log.server";
 export { handleUpload } from "~/services/uploads/tus-server.server";
 // server.js lets documents being produced finish before a graceful exit (a crash is covered by the worker).
 export { drainEffectRunner } from "~/services/effects/effect-runner.server";
+// …runs each request in its own configuration-stamp scope (one stamp read per request)…
+export { configStampScope } from "~/models/config-stamp.server";
 // …and installs the headers and the same-origin rule from here.
 export { alignHostWithPublicUrl, refuseCrossSiteRequests, remixLoadContext, securityHeaders } from "~/utils/web-security.server";
 

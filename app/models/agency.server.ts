@@ -1,6 +1,7 @@
 import mongoose, { Schema } from "mongoose";
 import type { AgencyContact, ReadinessLevel } from "~/core/onboarding/agency-input";
 import type { LocalizedText } from "~/core/text";
+import { bumpConfigStamp, configCache } from "./config-stamp.server";
 
 export type Agency = {
   _id: string;
@@ -51,22 +52,15 @@ export async function getAgency(id: string): Promise<Agency | null> {
   return AgencyModel.findById(id).lean<Agency>();
 }
 
-const NAMING_CACHE_MS = 60_000;
-const forNaming = new Map<string, { until: number; agency: Promise<Agency | null> }>();
+const forNaming = configCache<Agency | null>(2_000);
 
 /**
- * The agency as receipts, letters, permits and notices name it, read at most once a minute per process (a
- * renamed agency shows on new documents within a minute). One database read less per filing and per effect.
+ * The agency as receipts, letters, permits and notices name it, as of the configuration stamp (every agency
+ * writer below bumps it, so a renamed agency shows on the next document). Shared: callers must not change it.
  * Never for decisions (policies, scopes): those use getAgency.
  */
-export function getAgencyForDocuments(id: string, now = Date.now()): Promise<Agency | null> {
-  const cached = forNaming.get(id);
-  if (cached && cached.until > now) return cached.agency;
-  const agency = getAgency(id);
-  forNaming.set(id, { until: now + NAMING_CACHE_MS, agency });
-  // A failed read is not remembered.
-  agency.catch(() => forNaming.delete(id));
-  return agency;
+export function getAgencyForDocuments(id: string): Promise<Agency | null> {
+  return forNaming.get(id, () => getAgency(id));
 }
 
 export async function listAgencies(): Promise<Agency[]> {
@@ -75,21 +69,26 @@ export async function listAgencies(): Promise<Agency[]> {
 
 export async function upsertAgency(agency: Agency): Promise<void> {
   await AgencyModel.updateOne({ _id: agency._id }, { $set: agency }, { upsert: true });
+  await bumpConfigStamp();
 }
 
 export async function setAgencySecondFactorForAllStaff(id: string, required: boolean): Promise<Agency | null> {
-  return AgencyModel.findByIdAndUpdate(id, { $set: { secondFactorForAllStaff: required } }, { returnDocument: "after" }).lean<Agency>();
+  const agency = await AgencyModel.findByIdAndUpdate(id, { $set: { secondFactorForAllStaff: required } }, { returnDocument: "after" }).lean<Agency>();
+  await bumpConfigStamp();
+  return agency;
 }
 
 /** Inserts a new agency; its `_id` is unique, so a second agency with the same id fails with a duplicate key. */
 export async function insertAgency(agency: Agency): Promise<Agency> {
   const created = await AgencyModel.create(agency);
+  await bumpConfigStamp();
   return created.toObject() as Agency;
 }
 
 /** Payment settings (finance settings page). */
 export async function setAgencyBillerId(id: string, billerId: string): Promise<void> {
   await AgencyModel.updateOne({ _id: id }, { $set: { billerId } }).exec();
+  await bumpConfigStamp();
 }
 
 /**
@@ -107,6 +106,7 @@ const BankCallbackSecretModel =
 export async function setAgencyBankCallbackSecret(id: string, sealed: string, at: Date): Promise<void> {
   await BankCallbackSecretModel.updateOne({ _id: id }, { $set: { sealed, setAt: at } }, { upsert: true }).exec();
   await AgencyModel.updateOne({ _id: id }, { $set: { bankCallbackSecretSetAt: at } }).exec();
+  await bumpConfigStamp();
 }
 
 /** The sealed callback secret (the callback route only). */

@@ -1,5 +1,6 @@
 import mongoose, { Schema, Types } from "mongoose";
 import type { Role } from "~/core/workflow/types";
+import { bumpConfigStamp, configCache } from "./config-stamp.server";
 
 /**
  * An agency system that files and processes matters through the API. Only a SHA-256 of its key is kept.
@@ -67,8 +68,22 @@ export const ApiClientModel =
 export const ApiKeyHashModel =
   (mongoose.models.ApiKeyHash as mongoose.Model<ApiKeyHash>) ?? mongoose.model<ApiKeyHash>("ApiKeyHash", ApiKeyHashSchema);
 
+type FoundKey = { lookup: ApiKeyHash; client: ApiClient };
+
+// Found keys only: a miss is never kept, so unknown keys cannot fill the cache (and a new key works at once).
+const foundKeys = configCache<FoundKey | null>(5_000);
+
+/**
+ * The key's hash record and its client, as of the configuration stamp: every writer below bumps it, so a
+ * revoked, rotated or changed key is seen by every process on its next request. Callers must not change the
+ * result (it is shared).
+ */
+export function findApiKey(keyHash: string): Promise<FoundKey | null> {
+  return foundKeys.get(keyHash, () => readApiKey(keyHash), (found) => found !== null);
+}
+
 /** Two `_id` look-ups: the key's hash record, then its client. */
-export async function findApiKey(keyHash: string): Promise<{ lookup: ApiKeyHash; client: ApiClient } | null> {
+async function readApiKey(keyHash: string): Promise<FoundKey | null> {
   const lookup = await ApiKeyHashModel.findById(keyHash).lean<ApiKeyHash>();
   if (!lookup) return null;
   const client = await ApiClientModel.findById(lookup.clientId).lean<ApiClient>();
@@ -92,13 +107,16 @@ export async function listApiClients(agencyId: string): Promise<ApiClient[]> {
 export async function createApiClient(client: Omit<ApiClient, "_id" | "createdAt">): Promise<ApiClient> {
   const _id = new Types.ObjectId();
   await ApiKeyHashModel.create({ _id: client.keyHash, clientId: _id });
-  return (await ApiClientModel.create({ ...client, _id })).toObject() as ApiClient;
+  const created = (await ApiClientModel.create({ ...client, _id })).toObject() as ApiClient;
+  await bumpConfigStamp();
+  return created;
 }
 
 /** Adds the hash record of a client stored before look-ups were by `_id` (demo databases). */
 export async function ensureApiKeyHash(client: Pick<ApiClient, "_id" | "keyHash">): Promise<void> {
   if (await ApiKeyHashModel.exists({ _id: client.keyHash })) return;
   await ApiKeyHashModel.create({ _id: client.keyHash, clientId: client._id });
+  await bumpConfigStamp();
 }
 
 /**
@@ -111,7 +129,7 @@ export async function rotateApiClientKey(
 ): Promise<ApiClient | null> {
   await ApiKeyHashModel.create({ _id: next.keyHash, clientId: client._id });
   await ApiKeyHashModel.updateOne({ _id: client.keyHash }, { $set: { graceUntil: next.graceUntil } }).exec();
-  return ApiClientModel.findByIdAndUpdate(
+  const rotated = await ApiClientModel.findByIdAndUpdate(
     client._id,
     {
       $set: {
@@ -124,21 +142,29 @@ export async function rotateApiClientKey(
     },
     { new: true },
   ).lean<ApiClient>();
+  await bumpConfigStamp();
+  return rotated;
 }
 
 export async function revokeApiClient(id: Types.ObjectId, at: Date, by: { id: string; name: string }): Promise<ApiClient | null> {
-  return ApiClientModel.findByIdAndUpdate(id, { $set: { revokedAt: at, revokedBy: by } }, { new: true }).lean<ApiClient>();
+  const revoked = await ApiClientModel.findByIdAndUpdate(id, { $set: { revokedAt: at, revokedBy: by } }, { new: true }).lean<ApiClient>();
+  await bumpConfigStamp();
+  return revoked;
 }
 
 export async function updateApiClient(id: Types.ObjectId, set: Partial<Pick<ApiClient, "roles" | "services" | "expiresAt">>): Promise<void> {
   await ApiClientModel.updateOne({ _id: id }, { $set: set }).exec();
+  await bumpConfigStamp();
 }
 
 // When each client's last use was last written by this process: at most one write a minute per key.
 const LAST_USED_EVERY_MS = 60_000;
 const lastUsedWritten = new Map<string, number>();
 
-/** Records a use of the client, unless this process wrote one for it less than a minute ago. */
+/**
+ * Records a use of the client, unless this process wrote one for it less than a minute ago. It does not bump the
+ * configuration stamp (it runs on API requests, and nothing cached depends on `lastUsedAt`).
+ */
 export async function noteApiClientUsed(id: Types.ObjectId, at: Date): Promise<void> {
   const key = String(id);
   const previous = lastUsedWritten.get(key);

@@ -1,6 +1,7 @@
 import mongoose, { Schema } from "mongoose";
 import type { ServiceDefinition } from "~/core/definitions/types";
 import type { LocalizedText } from "~/core/text";
+import { bumpConfigStamp, configCache } from "./config-stamp.server";
 
 /**
  * A service in the catalogue (one per slug) and its immutable published versions.
@@ -117,8 +118,20 @@ export async function getServiceSummary(slug: string): Promise<ServiceSummary | 
   return ServiceModel.findById(slug).lean<ServiceSummary>();
 }
 
-/** The current published version of a service, or null when the slug is unknown. */
-export async function getCurrentService(slug: string): Promise<{ summary: ServiceSummary; service: PublishedService } | null> {
+type CurrentService = { summary: ServiceSummary; service: PublishedService };
+
+// Known slugs only: a slug from an address that names no service is read again each time (it cannot fill the cache).
+const currentServices = configCache<CurrentService | null>(2_000);
+
+/**
+ * The current published version of a service, or null when the slug is unknown; as of the configuration stamp
+ * (publishing bumps it). The result is shared: callers must not change it. Writers read `getServiceSummary`.
+ */
+export function getCurrentService(slug: string): Promise<CurrentService | null> {
+  return currentServices.get(slug, () => readCurrentService(slug), (found) => found !== null);
+}
+
+async function readCurrentService(slug: string): Promise<CurrentService | null> {
   const summary = await getServiceSummary(slug);
   if (!summary) return null;
   const service = await getServiceVersion(versionId(slug, summary.currentVersion));
@@ -175,5 +188,6 @@ export async function publishServiceVersion(input: {
   } else {
     await ServiceModel.create({ _id: input.slug, ...summary });
   }
+  await bumpConfigStamp();
   return toPublished(doc);
 }

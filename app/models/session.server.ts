@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import mongoose, { Schema } from "mongoose";
+import { bumpConfigStamp, configCache } from "./config-stamp.server";
 
 /** Whose limits apply: staff (officers and agency admins), OPDC administrators, or citizens. */
 export type SessionKind = "citizen" | "staff" | "opdc";
@@ -66,22 +67,47 @@ export async function findSessionRecord(cookieId: string): Promise<SessionRecord
   return SessionModel.findById(sessionRecordId(cookieId)).lean<SessionRecord>();
 }
 
-/** Records use, but at most once per `minIntervalMs`, so a busy page does not write on every request. */
+// Live sessions, by record id (found ones only: a made-up cookie is read each time and cannot fill the cache).
+const liveSessions = configCache<SessionRecord | null>(20_000);
+
+/**
+ * The session as of the configuration stamp, which every delete below bumps: a session ended anywhere is not
+ * served from a copy. The copy's `lastSeenAt` may be behind (another process touched it, without bumping): it
+ * is never later than the stored one, so a copy that says "in use" is right; one that says "idle" must be read
+ * again (`forgetSessionRecord`) before the session is refused. Shared: only `touchSessionRecord` changes it.
+ */
+export function findLiveSessionRecord(cookieId: string): Promise<SessionRecord | null> {
+  const id = sessionRecordId(cookieId);
+  return liveSessions.get(id, () => SessionModel.findById(id).lean<SessionRecord>().exec(), (found) => found !== null);
+}
+
+export function forgetSessionRecord(recordId: string): void {
+  liveSessions.forget(recordId);
+}
+
+/**
+ * Records use, but at most once per `minIntervalMs`, so a busy page does not write on every request. Not a
+ * configuration change (no bump); this process's copy moves forward with it, so it does not write again at once.
+ */
 export async function touchSessionRecord(session: SessionRecord, now: Date, minIntervalMs: number): Promise<void> {
   if (now.getTime() - session.lastSeenAt.getTime() < minIntervalMs) return;
   await SessionModel.updateOne({ _id: session._id }, { $set: { lastSeenAt: now } });
+  if (now.getTime() > session.lastSeenAt.getTime()) session.lastSeenAt = now;
 }
 
 export async function deleteSessionRecord(cookieId: string): Promise<void> {
   await SessionModel.deleteOne({ _id: sessionRecordId(cookieId) });
+  await bumpConfigStamp();
 }
 
 export async function deleteSessionRecordById(recordId: string): Promise<void> {
   await SessionModel.deleteOne({ _id: recordId });
+  await bumpConfigStamp();
 }
 
 export async function deleteSessionsOfUser(userId: string): Promise<number> {
   const { deletedCount } = await SessionModel.deleteMany({ userId });
+  await bumpConfigStamp();
   return deletedCount;
 }
 
@@ -93,6 +119,8 @@ export async function deleteEndedSessions(now: Date, idleCutoff: Record<SessionK
       ...(Object.entries(idleCutoff) as [SessionKind, Date][]).map(([kind, before]) => ({ kind, lastSeenAt: { $lte: before } })),
     ],
   });
+  // Copies of these would be refused anyway (past their end or idle), but no process should keep them.
+  if (deletedCount > 0) await bumpConfigStamp(now);
   return deletedCount;
 }
 

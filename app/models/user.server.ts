@@ -1,5 +1,6 @@
 import mongoose, { Schema, Types } from "mongoose";
 import type { StaffRole } from "~/core/workflow/types";
+import { bumpConfigStamp, configCache } from "./config-stamp.server";
 
 export type UserKind = "citizen" | "staff" | "agencyAdmin" | "opdcAdmin";
 export type User = {
@@ -54,6 +55,23 @@ export async function getUser(id: string): Promise<User | null> {
   return UserModel.findById(id).lean<User>();
 }
 
+// Holders of live sessions, by id (found ones only).
+const sessionHolders = configCache<User | null>(20_000);
+
+/**
+ * The account as sessions check it, as of the configuration stamp: every change of an account below bumps it
+ * (roles, deactivation, password, sign-out everywhere), so no process acts on an old copy. Shared: do not
+ * change it. Only for resolving a session; everything else reads `getUser`.
+ */
+export function getSessionHolder(id: string): Promise<User | null> {
+  if (!Types.ObjectId.isValid(id)) return Promise.resolve(null);
+  return sessionHolders.get(id, () => getUser(id), (found) => found !== null);
+}
+
+export function forgetSessionHolder(id: string): void {
+  sessionHolders.forget(id);
+}
+
 export async function createUser(user: Omit<User, "_id" | "createdAt" | "active"> & { active?: boolean }): Promise<User> {
   const created = await UserModel.create(user);
   return created.toObject() as User;
@@ -65,7 +83,9 @@ export async function updateUserSecurity(
   change: { sessionsValidFrom: Date } & Partial<Pick<User, "passwordHash" | "roles" | "active" | "kind">>,
 ): Promise<User | null> {
   if (!Types.ObjectId.isValid(id)) return null;
-  return UserModel.findByIdAndUpdate(id, { $set: change }, { returnDocument: "after" }).lean<User>();
+  const user = await UserModel.findByIdAndUpdate(id, { $set: change }, { returnDocument: "after" }).lean<User>();
+  await bumpConfigStamp();
+  return user;
 }
 
 /** An agency's staff and admin accounts (agency-scoped: an index on agencyId serves it on MongoDB). */
@@ -80,6 +100,7 @@ export async function listAgencyStaffRoles(agencyId: string): Promise<string[]> 
 }
 
 /** Replaces a password hash with a stronger one of the same password (argon2id rehash): sessions stay. */
+// No bump: a sign-in changes nothing a session is checked against (copies may show an older lastSignInAt).
 export async function recordUserSignIn(id: string, at: Date): Promise<void> {
   await UserModel.updateOne({ _id: id }, { $set: { lastSignInAt: at } });
 }
@@ -87,12 +108,14 @@ export async function recordUserSignIn(id: string, at: Date): Promise<void> {
 export async function updatePasswordHash(id: string, passwordHash: string): Promise<void> {
   if (!Types.ObjectId.isValid(id)) return;
   await UserModel.updateOne({ _id: id }, { $set: { passwordHash } });
+  await bumpConfigStamp();
 }
 
 /** Keeps the claims an OpenID provider verified at this sign-in (replacing older ones). */
 export async function setUserVerifiedIdentity(id: string, verifiedIdentity: VerifiedIdentityRecord): Promise<void> {
   if (!Types.ObjectId.isValid(id)) return;
   await UserModel.updateOne({ _id: id }, { $set: { verifiedIdentity } });
+  await bumpConfigStamp();
 }
 
 /** The active OPDC admin accounts (a handful; the s.22 reports go to them). */

@@ -1,6 +1,7 @@
 import mongoose, { Schema } from "mongoose";
 import type { DeliveryStatus } from "~/core/webhooks/webhook-rules";
 import { isDuplicateKey } from "./claim.server";
+import { bumpConfigStamp, configCache } from "./config-stamp.server";
 
 /**
  * Webhooks to other agencies' systems, in four small collections, each read by `_id` on every hot path
@@ -135,14 +136,19 @@ export async function deleteEndpoint(id: string): Promise<void> {
 
 // Routes
 
-export async function getRoute(agencyId: string): Promise<WebhookRoute | null> {
-  return RouteModel.findById(agencyId).lean<WebhookRoute>();
+// Per agency, absent routes included (most agencies have none): agency ids are ours, not the caller's.
+const routes = configCache<WebhookRoute | null>(5_000);
+
+/** The agency's route as of the configuration stamp (`rebuildRoute` bumps it). Shared: do not change it. */
+export function getRoute(agencyId: string): Promise<WebhookRoute | null> {
+  return routes.get(agencyId, () => RouteModel.findById(agencyId).lean<WebhookRoute>().exec());
 }
 
 /** Rewrites the agency's route from its endpoints as they are now (idempotent; the last writer is right). */
 export async function rebuildRoute(agencyId: string): Promise<void> {
   const endpoints = (await listEndpoints(agencyId)).filter((e) => e.enabled).map((e) => ({ id: e._id, events: e.events }));
   await RouteModel.replaceOne({ _id: agencyId }, { _id: agencyId, endpoints }, { upsert: true });
+  await bumpConfigStamp();
 }
 
 // Deliveries

@@ -3,13 +3,15 @@ import { sessionRefusal, touchIntervalMs, type SessionRefusal } from "~/core/ses
 import {
   createSessionRecord,
   deleteSessionRecordById,
+  findLiveSessionRecord,
   findSessionRecord,
+  forgetSessionRecord,
   touchSessionRecord,
   type PendingStep,
   type SessionKind,
   type SessionRecord,
 } from "~/models/session.server";
-import { getUser, recordUserSignIn, type User } from "~/models/user.server";
+import { forgetSessionHolder, getSessionHolder, recordUserSignIn, type User } from "~/models/user.server";
 import { connectDb } from "./db.server";
 import { env, type SessionLimits } from "./env.server";
 
@@ -111,11 +113,21 @@ export async function resolveSession(request: Request, now = new Date()): Promis
   await connectDb();
   const cookieId = currentSessionId(request);
   if (!cookieId) return { session: null, presentedButRefused: hasSessionCookie(request) };
-  const record = await findSessionRecord(cookieId);
+  // Copies kept while the configuration stamp is unchanged (every end of a session or change of an account bumps it).
+  let record = await findLiveSessionRecord(cookieId);
   if (!record) return { session: null, presentedButRefused: true };
-  const user = await getUser(record.userId);
+  let user = await getSessionHolder(record.userId);
   const { idleMs } = sessionLimits(record.kind);
-  const refusal: SessionRefusal | null = sessionRefusal(record, user, idleMs, now);
+  let refusal: SessionRefusal | null = sessionRefusal(record, user, idleMs, now);
+  if (refusal || !user) {
+    // A copy may be behind (another process touched the session): refuse only on what the database says now.
+    forgetSessionRecord(record._id);
+    forgetSessionHolder(record.userId);
+    record = await findLiveSessionRecord(cookieId);
+    if (!record) return { session: null, presentedButRefused: true };
+    user = await getSessionHolder(record.userId);
+    refusal = sessionRefusal(record, user, idleMs, now);
+  }
   if (refusal || !user) {
     await deleteSessionRecordById(record._id);
     return { session: null, presentedButRefused: true };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import mongoose from "mongoose";
 import { ApiClientModel, ApiKeyHashModel } from "~/models/api-client.server";
+import { bumpConfigStamp } from "~/models/config-stamp.server";
 import * as keysRoute from "~/routes/api.v1.admin.api-keys";
 import * as revokeRoute from "~/routes/api.v1.admin.api-keys.$id.revoke";
 import * as rotateRoute from "~/routes/api.v1.admin.api-keys.$id.rotate";
@@ -108,6 +109,8 @@ describe("agency admin issues, lists, rotates and revokes API keys", () => {
     expect(error).toMatchObject({ code: "UNAUTHENTICATED", details: { reason: "expired" } });
     // And through HTTP, once the record says so.
     await ApiClientModel.updateOne({ _id: apiKey.id }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    // A writer outside the model's functions must say the configuration changed, as theirs do.
+    await bumpConfigStamp();
     const res = await file(key);
     expect(res.status).toBe(401);
     expect((await read(res)).error?.message.en).toMatch(/expired/);

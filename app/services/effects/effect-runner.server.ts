@@ -1,3 +1,4 @@
+import { withConfigScope } from "~/models/config-stamp.server";
 import { env } from "~/utils/env.server";
 import { logError } from "~/utils/log.server";
 import { crashPoint, effectsHeld } from "./fault-injection.server";
@@ -84,7 +85,8 @@ async function runOnce(caseId: string): Promise<CaseEffectsOutcome> {
   // The transition has answered by now: a crash here leaves only the pending entries, for the sweep.
   crashPoint("effects:before-run");
   try {
-    return await runCaseEffects(caseId);
+    // One configuration stamp read per run (the request's own when it started the run and is still open).
+    return await withConfigScope(() => runCaseEffects(caseId));
   } catch (error) {
     // The database blinked or the case could not be read: the pending entries remain for the sweep.
     logError(`effects of case ${caseId} could not run; the worker's sweep will retry them:`, error);

@@ -50,4 +50,42 @@ describe("sequence numbers", () => {
     expect(new Set(all).size).toBe(all.length);
     expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
   });
+
+  it("hands each owner of a batch the number claimed under its name, when another process took one in the middle", async () => {
+    expect(await nextSequence("test:owners")).toBe(1);
+    // Another process takes 3 (and does not raise the hint): the next batch of four here claims 2..5 at once.
+    expect(await claim("seq:test:owners:3")).toBe(true);
+    const owners = ["w1", "w2", "w3", "w4"];
+    const numbers = await Promise.all(owners.map((owner) => nextSequence("test:owners", owner)));
+    expect([...numbers].sort((a, b) => a - b)).toEqual([2, 4, 5, 6]);
+    // A crashed caller finds again exactly the number it was handed.
+    for (const [i, owner] of owners.entries()) expect(await claimedSequence("test:owners", owner)).toBe(numbers[i]);
+    expect(await nextSequence("test:owners")).toBe(7);
+  });
+
+  it("gives two processes taking 200 numbers each, 32 at a time, the numbers 1..400 exactly once", async () => {
+    const child = spawn("npx", ["tsx", "test/support/children/take-sequence.ts", "test:two-by-200", "200", "32"], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    let onReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (onReady = resolve));
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.stderr.on("data", (chunk) => {
+      err += chunk;
+      if (err.includes("ready\n")) onReady();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    await Promise.race([ready, exited]);
+    const mine: number[] = [];
+    for (let taken = 0; taken < 200; taken += 32) {
+      mine.push(...(await Promise.all(Array.from({ length: Math.min(32, 200 - taken) }, (_, i) => nextSequence("test:two-by-200", `parent-${taken + i}`)))));
+    }
+    expect(await exited, err).toBe(0);
+    const theirs = JSON.parse(out) as number[];
+    expect(theirs).toHaveLength(200);
+    const all = [...mine, ...theirs].sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+    // Every owner's claim names the number it was handed (what crash recovery reads).
+    for (const i of [0, 57, 199]) expect(await claimedSequence("test:two-by-200", `parent-${i}`)).toBe(mine[i]);
+  });
 });

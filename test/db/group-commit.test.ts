@@ -3,6 +3,7 @@
 import type { Collection, Document } from "mongodb";
 import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
+import { CaseClockModel, getCaseClock, setCaseClockFromCase, type CaseClockRow } from "~/models/case-clock.server";
 import { bulkWriteGrouped, insertGrouped } from "~/models/group-commit.server";
 import { withTestDatabase } from "../support/db";
 
@@ -93,5 +94,52 @@ describe("grouped bulk writes", () => {
       ["u3", 3],
       ["u4", 4],
     ]);
+  });
+});
+
+describe("grouped clock rows", () => {
+  const row = (id: string, checkAt: Date): CaseClockRow => ({
+    _id: id,
+    agencyId: "sukjai",
+    nextNoticeAt: checkAt,
+    noticesSent: 0,
+    lastNoticeAt: null,
+    decided: false,
+    decidedAt: null,
+    decisionNotifiedAt: null,
+    checkAt,
+    updatedAt: checkAt,
+  });
+
+  it("writes the first rows of several cases at once, the same case twice in one batch included, keeping what the sweep wrote", async () => {
+    const t = (day: number) => new Date(Date.UTC(2026, 5, day));
+    // the sweep already counted two notices for case-b
+    await setCaseClockFromCase(row("case-b", t(1)));
+    await mongoose.connection.collection<{ _id: string }>("case_clocks").updateOne({ _id: "case-b" }, { $set: { noticesSent: 2 } });
+    await Promise.all([
+      setCaseClockFromCase(row("case-x", t(1))),
+      setCaseClockFromCase(row("case-a", t(2))),
+      setCaseClockFromCase(row("case-a", t(3))),
+      setCaseClockFromCase(row("case-b", t(4))),
+      setCaseClockFromCase(row("case-c", t(5))),
+    ]);
+    expect((await getCaseClock("case-a"))?.checkAt).toEqual(t(3));
+    expect(await getCaseClock("case-b")).toMatchObject({ checkAt: t(4), noticesSent: 2 });
+    expect(await getCaseClock("case-c")).toMatchObject({ checkAt: t(5), noticesSent: 0 });
+  });
+
+  it("stores a first row as the mongoose update did", async () => {
+    const t = new Date(Date.UTC(2026, 5, 9));
+    const { _id: _ignored, agencyId, nextNoticeAt, decided, decidedAt, checkAt, updatedAt } = row("old-way", t);
+    await CaseClockModel.updateOne(
+      { _id: "old-way" },
+      { $set: { agencyId, nextNoticeAt, decided, decidedAt, checkAt, updatedAt }, $setOnInsert: { noticesSent: 0, lastNoticeAt: null, decisionNotifiedAt: null } },
+      { upsert: true },
+    ).exec();
+    await Promise.all([setCaseClockFromCase(row("other", t)), setCaseClockFromCase(row("new-way", t))]);
+    const { _id: oldId, ...viaMongoose } = (await getCaseClock("old-way"))!;
+    const { _id: newId, ...viaDriver } = (await getCaseClock("new-way"))!;
+    expect([oldId, newId]).toEqual(["old-way", "new-way"]);
+    expect(JSON.stringify(Object.entries(viaDriver).sort())).toBe(JSON.stringify(Object.entries(viaMongoose).sort()));
   });
 });

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { describe, expect, it } from "vitest";
+import mongoose from "mongoose";
+import { describe, expect, it, vi } from "vitest";
 import { claim } from "~/models/claim.server";
 import { claimedSequence, nextSequence, raiseSequenceHint } from "~/models/counter.server";
 import { withTestDatabase } from "../support/db";
@@ -87,5 +88,32 @@ describe("sequence numbers", () => {
     expect(all).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
     // Every owner's claim names the number it was handed (what crash recovery reads).
     for (const i of [0, 57, 199]) expect(await claimedSequence("test:two-by-200", `parent-${i}`)).toBe(mine[i]);
+  });
+
+  it("never hands out twice a number whose batch was stored but whose reply was lost; its owners find theirs again", async () => {
+    expect(await nextSequence("test:lost-reply")).toBe(1);
+    // let the allocator's loop finish its turn, so the next call starts a batch of its own
+    await new Promise((resolve) => setImmediate(resolve));
+    const claims = mongoose.model("Claim").collection;
+    const insertMany = claims.insertMany.bind(claims);
+    // The insert reaches the database, then the connection drops before the reply (a crash half-way).
+    let calls = 0;
+    const spy = vi.spyOn(claims, "insertMany").mockImplementation(async (...args: Parameters<typeof claims.insertMany>) => {
+      const result = await insertMany(...args);
+      if (++calls === 2) throw new Error("connection reset by peer");
+      return result;
+    });
+    try {
+      const owners = ["lost-1", "lost-2", "lost-3"];
+      const outcomes = await Promise.allSettled([nextSequence("test:lost-reply", "first"), ...owners.map((o) => nextSequence("test:lost-reply", o))]);
+      // the first went alone and was answered; the three behind it went together and lost their reply
+      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "rejected", "rejected"]);
+      expect((outcomes[0] as PromiseFulfilledResult<number>).value).toBe(2);
+      // their numbers are taken (a re-run finds them by owner), and the next callers get the numbers after them
+      expect(await Promise.all(owners.map((o) => claimedSequence("test:lost-reply", o)))).toEqual([3, 4, 5]);
+      expect(await Promise.all([nextSequence("test:lost-reply"), nextSequence("test:lost-reply")])).toEqual([6, 7]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

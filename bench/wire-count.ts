@@ -2,6 +2,8 @@
  * Counts the database commands one filing (and one transition of it) sends, per command and collection, for builds side by side:
  * a loopback proxy between each server and FerretDB reads the wire protocol's command names.
  *   BENCH_SYSTEMS="baseline=/tmp/borikan-baseline,current=." npx tsx bench/wire-count.ts
+ * With BENCH_WIRE_CONCURRENCY=8 (say) it also counts filings sent that many at once (what group commit saves),
+ * printed as a third section per system.
  */
 import net from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -15,6 +17,8 @@ import { sessionCookieOf } from "../test/support/sessions";
 import { BENCH_KEY_SECRET, startBenchServer, stopChild } from "./server-process";
 
 const FILINGS = 20;
+const CONCURRENCY = Number(process.env.BENCH_WIRE_CONCURRENCY ?? 0);
+const CONCURRENT_FILINGS = 80;
 const SLUG = "sukjai-health-hazard-licence";
 
 function commandOf(msg: Buffer): string {
@@ -80,13 +84,27 @@ async function main() {
       counts.clear();
       for (const id of filed) await accept(started.base, id, officerCookie);
       const perTransition = new Map(counts);
+      const sections: [string, Map<string, number>, number][] = [
+        ["filing", perFiling, FILINGS],
+        ["transition (ACCEPT through the API)", perTransition, FILINGS],
+      ];
+      if (CONCURRENCY > 0) {
+        counts.clear();
+        let next = 0;
+        const first = n;
+        n += CONCURRENT_FILINGS;
+        await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+          while (next < CONCURRENT_FILINGS) await file(started.base, first + next++);
+        }));
+        sections.push([`filing, ${CONCURRENCY} at once`, new Map(counts), CONCURRENT_FILINGS]);
+      }
       await stopChild(started.server);
       p.server.close();
-      for (const [what, tally] of [["filing", perFiling], ["transition (ACCEPT through the API)", perTransition]] as const) {
+      for (const [what, tally, per] of sections) {
         console.log(`\n## ${name}: commands per ${what}`);
         const rows = [...tally].filter(([k]) => !/^(hello|isMaster|ismaster|ping|endSessions)/.test(k)).sort((a, b) => b[1] - a[1]);
-        for (const [k, c] of rows) console.log(`${(c / FILINGS).toFixed(2).padStart(6)}  ${k}`);
-        console.log(`${(rows.reduce((s, [, c]) => s + c, 0) / FILINGS).toFixed(2).padStart(6)}  total`);
+        for (const [k, c] of rows) console.log(`${(c / per).toFixed(2).padStart(6)}  ${k}`);
+        console.log(`${(rows.reduce((s, [, c]) => s + c, 0) / per).toFixed(2).padStart(6)}  total`);
       }
     }
   } finally {

@@ -1,5 +1,6 @@
+import type { Collection } from "mongodb";
 import mongoose, { Schema } from "mongoose";
-import { isDuplicateKey } from "./claim.server";
+import { bulkWriteGrouped } from "./group-commit.server";
 
 /**
  * The lean read model of the law's clocks, one row per case (`_id` = the case id), so the worker finds the
@@ -63,18 +64,19 @@ export async function putCaseClock(row: CaseClockRow): Promise<void> {
  */
 export async function setCaseClockFromCase(row: CaseClockRow): Promise<void> {
   const { _id, agencyId, nextNoticeAt, decided, decidedAt, checkAt, updatedAt } = row;
-  const write = () =>
-    CaseClockModel.updateOne(
-      { _id },
-      {
-        $set: { agencyId, nextNoticeAt, decided, decidedAt, checkAt, updatedAt },
-        $setOnInsert: { noticesSent: 0, lastNoticeAt: null, decisionNotifiedAt: null },
-      },
-      { upsert: true },
-    ).exec();
+  const update = {
+    $set: { agencyId, nextNoticeAt, decided, decidedAt, checkAt, updatedAt },
+    $setOnInsert: { noticesSent: 0, lastNoticeAt: null, decisionNotifiedAt: null },
+  };
+  // Grouped with the other rows this process is writing at the moment (one unordered bulk write).
+  const [failure] = await writeClocks([{ updateOne: { filter: { _id }, update, upsert: true } }]);
+  if (!failure) return;
   // Two first writes at once: the loser's upsert meets the winner's insert; the row exists now, so again.
-  await write().catch((error: unknown) => (isDuplicateKey(error) ? write() : Promise.reject(error)));
+  if (failure.code !== 11000) throw failure.error;
+  await CaseClockModel.updateOne({ _id }, update, { upsert: true }).exec();
 }
+
+const writeClocks = bulkWriteGrouped<CaseClockRow>(() => CaseClockModel.collection as unknown as Collection<CaseClockRow>);
 
 /** Rows with work due by `now`, oldest first. */
 export async function listDueCaseClocks(now: Date, limit = 200): Promise<CaseClockRow[]> {

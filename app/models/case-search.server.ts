@@ -1,5 +1,7 @@
+import type { Collection } from "mongodb";
 import mongoose, { Schema, Types } from "mongoose";
 import { searchTokens } from "~/core/registry/thai-tokens";
+import { insertGrouped } from "./group-commit.server";
 
 /**
  * The inbox's search: one tiny document per (agency, word, case), its `_id` "agency|word|caseId". A word
@@ -25,17 +27,17 @@ function termIds(c: SearchableCase): string[] {
   return [...words].filter((w) => !w.includes(SEPARATOR)).map((word) => [c.agencyId, word, String(c._id)].join(SEPARATOR));
 }
 
-/** Indexes a case's words; safe to repeat (a term already there is kept). */
+const insertTerms = insertGrouped<CaseSearchTerm>(() => CaseSearchTermModel.collection as unknown as Collection<CaseSearchTerm>);
+
+/**
+ * Indexes a case's words; safe to repeat (a term already there is kept). Grouped with the words of the other
+ * cases this process is filing at the moment (one unordered insert: see group-commit.server.ts).
+ */
 export async function indexCaseForSearch(cases: SearchableCase[]): Promise<void> {
-  const docs = cases.flatMap(termIds).map((_id) => ({ _id }));
-  if (docs.length === 0) return;
-  try {
-    await CaseSearchTermModel.insertMany(docs, { ordered: false });
-  } catch (error) {
-    // Terms indexed before (a repeated run) are duplicates: everything else was inserted.
-    const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-    if (!writeErrors?.every((e) => (e.code ?? e.err?.code) === 11000)) throw error;
-  }
+  const failures = await insertTerms(cases.flatMap(termIds).map((_id) => ({ _id })));
+  // Terms indexed before (a repeated run) are duplicates: everything else was inserted.
+  const failure = failures.find((f) => f.code !== 11000);
+  if (failure) throw failure.error;
 }
 
 /** Forgets a case's words (its personal data was removed); the tracking number stays findable. */

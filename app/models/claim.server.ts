@@ -1,4 +1,6 @@
+import type { Collection } from "mongodb";
 import mongoose, { Schema } from "mongoose";
+import { insertGrouped } from "./group-commit.server";
 
 /**
  * Unique claims: inserting a document with a chosen `_id` succeeds for exactly one caller, on MongoDB and on
@@ -25,6 +27,21 @@ export async function claim(key: string, owner?: string): Promise<boolean> {
     if (isDuplicateKey(error)) return false;
     throw error;
   }
+}
+
+const insertClaims = insertGrouped<Claim>(() => ClaimModel.collection as unknown as Collection<Claim>);
+
+/**
+ * Several claims at once, grouped with the other claims this process is making (one unordered insert): for each
+ * key, true when this caller now owns it, false when someone else claimed it first, or the error that refused it.
+ * Stored as `claim` stores one (plain driver documents of the same shape).
+ */
+export async function claimMany(claims: { key: string; owner?: string }[]): Promise<(boolean | Error)[]> {
+  const at = new Date();
+  const failures = await insertClaims(claims.map(({ key, owner }) => ({ _id: key, at, ...(owner ? { owner } : {}) })));
+  const results: (boolean | Error)[] = claims.map(() => true);
+  for (const failure of failures) results[failure.index] = failure.code === 11000 ? false : failure.error;
+  return results;
 }
 
 export async function claimedAt(key: string): Promise<Date | null> {

@@ -1,5 +1,5 @@
 import mongoose, { Schema } from "mongoose";
-import { claim, findClaimsOf } from "./claim.server";
+import { claimMany, findClaimsOf } from "./claim.server";
 
 type Counter = { _id: string; seq: number };
 const CounterSchema = new Schema<Counter>({ _id: String, seq: { type: Number, required: true } }, { versionKey: false });
@@ -10,10 +10,12 @@ const CounterModel = (mongoose.models.Counter as mongoose.Model<Counter>) ?? mon
  * insert for it succeeds, and an `owner` recorded on the claim lets a caller that crashed after taking a number
  * find it again (`claimedSequence`) instead of leaving a gap.
  *
- * Within a process the callers of one sequence queue up and one loop claims for them in turn, remembering where
- * it stopped: concurrent requests no longer all read the same hint and race each other up the numbers (30 failed
- * inserts per number at concurrency 32). Only another process's numbers can make a claim fail; then the loop
- * jumps to the shared hint, which each process raises as it goes.
+ * Within a process the callers of one sequence queue up and one loop claims for them, remembering where it
+ * stopped: concurrent requests no longer all read the same hint and race each other up the numbers (30 failed
+ * inserts per number at concurrency 32). The k callers waiting when the loop comes round get the next k numbers
+ * claimed in one unordered insert (group commit), each claim carrying its own caller's owner. Only another
+ * process's numbers can make a claim fail; the callers whose number was taken try again past everything this
+ * batch tried and past the shared hint, which each process raises as it goes (at most once per batch).
  */
 export function nextSequence(name: string, owner?: string): Promise<number> {
   let allocator = allocators.get(name);
@@ -26,26 +28,57 @@ export function nextSequence(name: string, owner?: string): Promise<number> {
 type Waiter = { owner?: string; resolve: (value: number) => void; reject: (error: unknown) => void };
 type Allocator = { waiting: Waiter[]; draining: boolean; next: number | null };
 const allocators = new Map<string, Allocator>();
+/** At most this many numbers are claimed in one insert. */
+const MAX_BATCH = 64;
+/** With callers still waiting, the hint is raised only when a batch passes a multiple of this. */
+const HINT_EVERY = 16;
 
 async function drain(name: string, allocator: Allocator): Promise<void> {
   allocator.draining = true;
   try {
-    for (let waiter = allocator.waiting.shift(); waiter; waiter = allocator.waiting.shift()) {
+    while (allocator.waiting.length > 0) {
+      const batch = allocator.waiting.splice(0, MAX_BATCH);
       try {
-        let candidate = allocator.next ?? (await sequenceHint(name)) + 1;
-        while (!(await claim(`seq:${name}:${candidate}`, waiter.owner))) candidate = Math.max(candidate + 1, (await sequenceHint(name)) + 1);
-        allocator.next = candidate + 1;
-        // The hint (for other processes and restarts; the claim is what makes the number ours) is raised before
-        // the last number of a burst is handed out, so when nobody else is waiting it is never behind.
-        if (allocator.waiting.length === 0 || candidate % 16 === 0) await raiseSequenceHint(name, candidate);
-        waiter.resolve(candidate);
+        await claimFor(name, allocator, batch);
       } catch (error) {
         allocator.next = null;
-        waiter.reject(error);
+        for (const waiter of batch) waiter.reject(error);
       }
     }
   } finally {
     allocator.draining = false;
+  }
+}
+
+/** Claims one number for each waiter of `batch` (mutated: served waiters leave it) and resolves them. */
+async function claimFor(name: string, allocator: Allocator, batch: Waiter[]): Promise<void> {
+  let candidate = allocator.next ?? (await sequenceHint(name)) + 1;
+  const before = candidate - 1;
+  const served: { waiter: Waiter; number: number }[] = [];
+  try {
+    while (batch.length > 0) {
+      const numbers = batch.map((_, i) => candidate + i);
+      const results = await claimMany(batch.map((waiter, i) => ({ key: `seq:${name}:${numbers[i]}`, owner: waiter.owner })));
+      const lost: Waiter[] = [];
+      results.forEach((result, i) => {
+        if (result === true) served.push({ waiter: batch[i]!, number: numbers[i]! });
+        else if (result === false) lost.push(batch[i]!);
+        else batch[i]!.reject(result);
+      });
+      batch.splice(0, batch.length, ...lost);
+      candidate = numbers.at(-1)! + 1;
+      if (lost.length > 0) candidate = Math.max(candidate, (await sequenceHint(name)) + 1);
+    }
+    allocator.next = candidate;
+  } finally {
+    // Numbers claimed are handed out even when a later round of the batch failed (the rest are rejected).
+    if (served.length > 0) {
+      const highest = Math.max(...served.map((s) => s.number));
+      // The hint (for other processes and restarts; the claim is what makes a number ours) is raised before
+      // the numbers are handed out, so when nobody else is waiting it is never behind.
+      if (allocator.waiting.length === 0 || Math.floor(highest / HINT_EVERY) > Math.floor(before / HINT_EVERY)) await raiseSequenceHint(name, highest);
+      for (const { waiter, number } of served) waiter.resolve(number);
+    }
   }
 }
 

@@ -88,6 +88,29 @@ describe("appending to an agency's audit chain", () => {
     expect(await problemsOf(agencyId)).toEqual([]);
   });
 
+  it("appends after its own last entry without reading it back, and after another process's entries when one appended in between", async () => {
+    const agencyId = "interleaved";
+    const here = auditStore(mongoose.connection);
+    const reads: number[] = [];
+    const counting = { ...here, findEntry: (agency: string, seq: number) => (reads.push(seq), here.findEntry(agency, seq)) };
+    await appendAuditEntry(agencyId, input(1), counting);
+    reads.length = 0;
+    expect((await appendAuditEntry(agencyId, input(2), counting)).seq).toBe(2);
+    // the usual case: one insert, no read
+    expect(reads).toEqual([]);
+    // another process (its own connection and memory) appends #3 and #4
+    const elsewhere = auditStore(second);
+    expect((await appendAuditEntry(agencyId, input(3), elsewhere)).seq).toBe(3);
+    expect((await appendAuditEntry(agencyId, input(4), elsewhere)).seq).toBe(4);
+    // this process tries #3, finds it taken, walks to the end and links after #4
+    const next = await Promise.all([appendAuditEntry(agencyId, input(5), counting), appendAuditEntry(agencyId, input(6), counting)]);
+    expect(next.map((e) => e.seq)).toEqual([5, 6]);
+    const stored = await here.findEntries(agencyId, 1, 10);
+    expect(stored.map((e) => e.target.id)).toEqual(["case-1", "case-2", "case-3", "case-4", "case-5", "case-6"]);
+    expect(verifyChainSegment({ agencyId, from: 1, to: 6, entries: stored })).toEqual([]);
+    expect(await problemsOf(agencyId)).toEqual([]);
+  });
+
   it("keeps appending after the head hint fell behind (a lost head update)", async () => {
     const agencyId = "lagging-head";
     await chainOf(agencyId, 3);

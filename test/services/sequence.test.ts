@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { describe, expect, it } from "vitest";
+import mongoose from "mongoose";
+import { describe, expect, it, vi } from "vitest";
 import { claim } from "~/models/claim.server";
 import { claimedSequence, nextSequence, raiseSequenceHint } from "~/models/counter.server";
 import { withTestDatabase } from "../support/db";
@@ -49,5 +50,70 @@ describe("sequence numbers", () => {
     const all = [...mine, ...theirs].sort((a, b) => a - b);
     expect(new Set(all).size).toBe(all.length);
     expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+  });
+
+  it("hands each owner of a batch the number claimed under its name, when another process took one in the middle", async () => {
+    expect(await nextSequence("test:owners")).toBe(1);
+    // Another process takes 3 (and does not raise the hint): the next batch of four here claims 2..5 at once.
+    expect(await claim("seq:test:owners:3")).toBe(true);
+    const owners = ["w1", "w2", "w3", "w4"];
+    const numbers = await Promise.all(owners.map((owner) => nextSequence("test:owners", owner)));
+    expect([...numbers].sort((a, b) => a - b)).toEqual([2, 4, 5, 6]);
+    // A crashed caller finds again exactly the number it was handed.
+    for (const [i, owner] of owners.entries()) expect(await claimedSequence("test:owners", owner)).toBe(numbers[i]);
+    expect(await nextSequence("test:owners")).toBe(7);
+  });
+
+  it("gives two processes taking 200 numbers each, 32 at a time, the numbers 1..400 exactly once", async () => {
+    const child = spawn("npx", ["tsx", "test/support/children/take-sequence.ts", "test:two-by-200", "200", "32"], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    let onReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (onReady = resolve));
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.stderr.on("data", (chunk) => {
+      err += chunk;
+      if (err.includes("ready\n")) onReady();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    await Promise.race([ready, exited]);
+    const mine: number[] = [];
+    for (let taken = 0; taken < 200; taken += 32) {
+      mine.push(...(await Promise.all(Array.from({ length: Math.min(32, 200 - taken) }, (_, i) => nextSequence("test:two-by-200", `parent-${taken + i}`)))));
+    }
+    expect(await exited, err).toBe(0);
+    const theirs = JSON.parse(out) as number[];
+    expect(theirs).toHaveLength(200);
+    const all = [...mine, ...theirs].sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+    // Every owner's claim names the number it was handed (what crash recovery reads).
+    for (const i of [0, 57, 199]) expect(await claimedSequence("test:two-by-200", `parent-${i}`)).toBe(mine[i]);
+  });
+
+  it("never hands out twice a number whose batch was stored but whose reply was lost; its owners find theirs again", async () => {
+    expect(await nextSequence("test:lost-reply")).toBe(1);
+    // let the allocator's loop finish its turn, so the next call starts a batch of its own
+    await new Promise((resolve) => setImmediate(resolve));
+    const claims = mongoose.model("Claim").collection;
+    const insertMany = claims.insertMany.bind(claims);
+    // The insert reaches the database, then the connection drops before the reply (a crash half-way).
+    let calls = 0;
+    const spy = vi.spyOn(claims, "insertMany").mockImplementation(async (...args: Parameters<typeof claims.insertMany>) => {
+      const result = await insertMany(...args);
+      if (++calls === 2) throw new Error("connection reset by peer");
+      return result;
+    });
+    try {
+      const owners = ["lost-1", "lost-2", "lost-3"];
+      const outcomes = await Promise.allSettled([nextSequence("test:lost-reply", "first"), ...owners.map((o) => nextSequence("test:lost-reply", o))]);
+      // the first went alone and was answered; the three behind it went together and lost their reply
+      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "rejected", "rejected"]);
+      expect((outcomes[0] as PromiseFulfilledResult<number>).value).toBe(2);
+      // their numbers are taken (a re-run finds them by owner), and the next callers get the numbers after them
+      expect(await Promise.all(owners.map((o) => claimedSequence("test:lost-reply", o)))).toEqual([3, 4, 5]);
+      expect(await Promise.all([nextSequence("test:lost-reply"), nextSequence("test:lost-reply")])).toEqual([6, 7]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

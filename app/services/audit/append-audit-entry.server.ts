@@ -60,9 +60,8 @@ async function writeQueued(agencyId: string, queue: ChainQueue, chains: Map<stri
 }
 
 /**
- * Appends `inputs` in order without ever forking the chain. Start after the entry this process last wrote,
- * once an `_id` read shows it is still there as written (usually nobody else appended since), or else from the
- * head hint walked forward; insert the entries linked from there. When another writer (another process)
+ * Appends `inputs` in order without ever forking the chain. Start right after the entry this process last
+ * wrote (no read first), or else from the head hint walked forward; insert the entries linked from there. When another writer (another process)
  * holds a position, walk forward to the end of what it wrote and link the rest after it. Each position is a
  * unique insert, so exactly one entry holds it and it links to the entry that held the position before it.
  */
@@ -71,11 +70,10 @@ async function appendBatch(agencyId: string, inputs: AuditEntryInput[], store: A
   memories.set(store, chains);
   const memory = chains.get(agencyId) ?? { headSeq: 0 };
   chains.set(agencyId, memory);
-  let previous: { seq: number; hash: string } | null = null;
-  if (memory.written) {
-    const entry = await store.findEntry(agencyId, memory.written.seq);
-    if (entry?.hash === memory.written.hash) previous = memory.written;
-  }
+  // Optimistically after the entry this process last wrote, without reading it back first: usually nobody else
+  // appended since. If someone did, the next position is taken (each position is a unique insert), and the
+  // loop below walks to the real end and links after it.
+  let previous: { seq: number; hash: string } | null = memory.written ?? null;
   if (!previous) {
     const head = await store.findHead(agencyId);
     memory.headSeq = head?.seq ?? 0;

@@ -1,0 +1,72 @@
+// Filings at once, in this process and in another: their writes are group-committed (one insert of claims, of
+// search words, of cases, of clock rows and of audit entries per batch), and each filing is still whole —
+// numbered gap-free and uniquely, findable, clocked and audited — with nothing of one filing lost to another.
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import type { Actor } from "~/core/actor";
+import { verifyChainSegment } from "~/core/audit/verify";
+import { auditStore } from "~/models/audit-entry.server";
+import { findApiClientByKeyHash } from "~/models/api-client.server";
+import { getCaseClock } from "~/models/case-clock.server";
+import { searchCaseIds } from "~/models/case-search.server";
+import { getCase } from "~/models/case.server";
+import { lastAuditEntry } from "~/services/audit/append-audit-entry.server";
+import { DEMO_API_KEY } from "~/services/seed-demo.server";
+import { submitApplication } from "~/services/submit-application.server";
+import { hashApiKey } from "~/utils/passwords.server";
+import { withTestDatabase } from "../support/db";
+import { healthHazardApplication } from "../support/factories";
+import { HEALTH_HAZARD_SLUG } from "../support/journeys";
+
+withTestDatabase();
+
+const seqOf = (trackingNumber: string) => Number(trackingNumber.split("-").at(-1));
+
+async function apiKey(): Promise<Actor> {
+  const client = await findApiClientByKeyHash(hashApiKey(DEMO_API_KEY));
+  return { kind: "api", id: String(client!._id), name: client!.name, agencyId: client!.agencyId, roles: client!.roles };
+}
+
+describe("concurrent filings", () => {
+  it("files 2 × 48 applications at 16 at once from two processes: every case whole, numbered 1..N once, audited once on one chain", async () => {
+    const key = await apiKey();
+    const before = (await lastAuditEntry("sukjai"))?.seq ?? 0;
+    const first = await submitApplication(key, HEALTH_HAZARD_SLUG, await healthHazardApplication({}, 1), "api");
+    const start = seqOf(first.trackingNumber);
+
+    const child = spawn("npx", ["tsx", "test/support/children/file-applications.ts", HEALTH_HAZARD_SLUG, "48", "16", "500"], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    let onReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (onReady = resolve));
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.stderr.on("data", (chunk) => {
+      err += chunk;
+      if (err.includes("ready\n")) onReady();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const forms = await Promise.all(Array.from({ length: 48 }, (_, i) => healthHazardApplication({}, 100 + i)));
+    await Promise.race([ready, exited]);
+    const mine: { id: string; trackingNumber: string }[] = [];
+    for (let done = 0; done < 48; done += 16) mine.push(...(await Promise.all(forms.slice(done, done + 16).map((data) => submitApplication(key, HEALTH_HAZARD_SLUG, data, "api")))));
+    expect(await exited, err).toBe(0);
+    const theirs = JSON.parse(out) as { id: string; trackingNumber: string }[];
+    const all = [first, ...mine, ...theirs];
+
+    // numbered gap-free and uniquely across both processes
+    expect(all.map((f) => seqOf(f.trackingNumber)).sort((a, b) => a - b)).toEqual(Array.from({ length: 97 }, (_, i) => start + i));
+    for (const filed of all) {
+      const stored = await getCase(filed.id);
+      expect(stored?.trackingNumber).toBe(filed.trackingNumber);
+      expect(stored?.createdAt).toBeInstanceOf(Date);
+      // the inbox finds it by its number, and the notice sweep has its clock row
+      expect((await searchCaseIds("sukjai", filed.trackingNumber)).ids).toEqual([filed.id]);
+      expect((await getCaseClock(filed.id))?.agencyId).toBe("sukjai");
+    }
+    // one "case.file" entry per filing on one unforked chain
+    const entries = await auditStore().findEntries("sukjai", before + 1, before + 200);
+    expect(entries).toHaveLength(97);
+    expect(entries.map((e) => e.target.id).sort()).toEqual(all.map((f) => f.id).sort());
+    expect(verifyChainSegment({ agencyId: "sukjai", from: before + 1, to: before + 97, entries })).toEqual([]);
+  });
+});

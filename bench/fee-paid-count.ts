@@ -7,7 +7,7 @@
  *
  * Counted through the driver's command monitoring, so nothing sits between the process and the database.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import mongoose from "mongoose";
@@ -51,18 +51,33 @@ try {
   }
   const dbPid = (db as unknown as { process: { pid: number } }).process.pid;
   const before = { node: cpuMs(process.pid), db: cpuMs(dbPid) };
+  // BENCH_PROFILE=file.cpuprofile: a CPU profile of this thread while the counted cases run.
+  const profiler = process.env.BENCH_PROFILE ? new (await import("node:inspector/promises")).Session() : null;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post("Profiler.enable");
+    await profiler.post("Profiler.start");
+  }
   counting = true;
   for (const id of ids.slice(2)) {
     await fireCaseEvent(staff, id, { type: "FEE_PAID" });
     await settleCaseEffects(id);
   }
   counting = false;
+  if (profiler) {
+    const { profile } = await profiler.post("Profiler.stop");
+    writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+  }
   const cpu = { node: (cpuMs(process.pid) - before.node) / COUNT, db: (cpuMs(dbPid) - before.db) / COUNT };
   const rows = [...counts.entries()].sort((a, b) => b[1] - a[1]);
   const total = rows.reduce((s, [, n]) => s + n, 0);
   console.log(`FEE_PAID (transition + receipt + permit + notice), ${COUNT} cases one at a time:`);
   for (const [key, n] of rows) if (!key.startsWith("find permits") || n / COUNT >= 1) console.log(`  ${(n / COUNT).toFixed(1).padStart(5)}  ${key}`);
   console.log(`  ${(total / COUNT).toFixed(1).padStart(5)}  in all`);
+  const files = await conn.connection.db!.collection<{ _id: string; bytes: number }>("storedfiles").find({}, { projection: { bytes: 1 } }).toArray();
+  const kinds = new Map<string, number[]>();
+  for (const f of files) kinds.set(f._id.split("/")[0]!, [...(kinds.get(f._id.split("/")[0]!) ?? []), f.bytes]);
+  for (const [kind, sizes] of kinds) console.log(`  stored ${kind} PDFs: ${sizes.length}, ${(sizes.reduce((a, b) => a + b, 0) / sizes.length / 1024).toFixed(0)} KiB on average`);
   console.log(`CPU per FEE_PAID: Node ${cpu.node.toFixed(0)} ms (PDF thread included), FerretDB ${cpu.db.toFixed(0)} ms; load ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
 } finally {
   await disconnectDb().catch(() => undefined);

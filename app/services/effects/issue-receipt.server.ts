@@ -27,7 +27,9 @@ type EffectInput = { record: CaseDoc; service: PublishedService; agency: Agency;
  */
 export async function issueReceiptEffect(input: EffectInput): Promise<{ receiptId?: string; note?: string }> {
   const { record, agency, effect, resumed } = input;
-  let receipt = await getReceipt(effect.id);
+  // Stored only under this effect's lease: a first run (a fresh lease) has none to find, and if one were
+  // there all the same, the insert below would find it (its `_id` is the effect id).
+  let receipt = resumed ? await getReceipt(effect.id) : null;
   // What this run knows without reading again: the payment it settled, and whether it stored the receipt.
   let settled: PaymentRequest | null = null;
   let justIssued = false;

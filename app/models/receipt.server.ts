@@ -42,13 +42,18 @@ export async function getReceipt(id: string): Promise<PaymentReceipt | null> {
   return doc ? fromDoc(doc) : null;
 }
 
-/** Inserts the receipt; one already stored under the same effect id is kept (a retried effect). */
-export async function insertReceipt(receipt: PaymentReceipt): Promise<void> {
+/**
+ * Inserts the receipt; one already stored under the same effect id is kept (a retried effect). True when
+ * this call stored it (what is stored is then exactly `receipt`), false when one was there.
+ */
+export async function insertReceipt(receipt: PaymentReceipt): Promise<boolean> {
   const { id, ...rest } = receipt;
   try {
     await ReceiptModel.create({ _id: id, ...rest });
+    return true;
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
+    return false;
   }
 }
 

@@ -26,14 +26,28 @@ const SigningKeySchema = new Schema<SigningKeyDoc>(
 const SigningKeyModel =
   (mongoose.models.SigningKey as mongoose.Model<SigningKeyDoc>) ?? mongoose.model<SigningKeyDoc>("SigningKey", SigningKeySchema);
 
+/**
+ * A stored key never changes (nothing here updates or deletes one, and the first insert wins a race), so
+ * a key read or inserted once is kept for the life of the process: every signature used to read it again
+ * (two round trips of each permit issued, one for the receipt and one for the permit). Kept per database,
+ * so a process that reconnects elsewhere (tests, benches) never signs with another database's key.
+ */
+const knownKeys = new Map<string, SigningKeyDoc>();
+const knownKeyOf = (agencyId: string) => `${SigningKeyModel.db.name}\u0000${agencyId}`;
+
 export async function findSigningKey(agencyId: string): Promise<SigningKeyDoc | null> {
-  return SigningKeyModel.findById(agencyId).lean<SigningKeyDoc>();
+  const known = knownKeys.get(knownKeyOf(agencyId));
+  if (known) return known;
+  const doc = await SigningKeyModel.findById(agencyId).lean<SigningKeyDoc>();
+  if (doc) knownKeys.set(knownKeyOf(agencyId), doc);
+  return doc;
 }
 
 /** False when another process stored the agency's key first. */
 export async function insertSigningKey(doc: SigningKeyDoc): Promise<boolean> {
   try {
     await SigningKeyModel.create(doc);
+    knownKeys.set(knownKeyOf(doc._id), doc);
     return true;
   } catch (error) {
     if (isDuplicateKey(error)) return false;

@@ -30,7 +30,7 @@ function newKeyDoc(agencyId: string): SigningKeyDoc {
   };
 }
 
-/** Decrypted private keys by kid; the key document itself is read each time (an `_id` lookup). */
+/** Decrypted private keys by kid; the key document is read once per process (models/signing-key.server.ts). */
 const decrypted = new Map<string, KeyObject>();
 
 async function agencyKey(agencyId: string): Promise<{ kid: string; key: KeyObject }> {

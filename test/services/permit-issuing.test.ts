@@ -5,7 +5,7 @@ import { verifyPermitJws } from "~/core/permits/permit-signature";
 import { permitSequenceName, yearBEOf } from "~/core/permits/permit-rules";
 import { sequenceHint } from "~/models/counter.server";
 import { todayInBangkok } from "~/core/thai/buddhist-date";
-import { getPermit } from "~/models/permit.server";
+import { getPermit, insertPermit } from "~/models/permit.server";
 import { getFile } from "~/models/stored-file.server";
 import { caseDocuments } from "~/services/case-documents.server";
 import { publishedKeySet } from "~/services/document-signing.server";
@@ -93,6 +93,24 @@ describe("issuing a permit from the workflow", () => {
     expect(new Set(numbers).size).toBe(6);
     // six numbers right after the last one, with no hole
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6].map((i) => before + i));
+  });
+
+  it("skips a number a permit from elsewhere already holds, leaving that permit as it was", async () => {
+    // given a paper-era permit that holds the next number without having moved the sequence (the permit is
+    // inserted first and looked up only when the number turns out to be taken)
+    const base = await issue(40);
+    const hint = await sequenceHint(permitSequenceName("sukjai", "HH", YEAR));
+    const taken = `SKJ-HH-${YEAR}-${String(hint + 1).padStart(5, "0")}`;
+    const paper = { ...(await getPermit(base.number))!, number: taken, holderName: "ผู้ถือใบอนุญาตฉบับกระดาษ", source: "import" as const, caseId: undefined, effectId: undefined };
+    expect(await insertPermit(paper)).toBe(true);
+    // when a case is paid
+    const { caseId, number } = await issue(41);
+    // then its permit takes the number after, and the paper-era one is untouched
+    expect(number).toBe(`SKJ-HH-${YEAR}-${String(hint + 2).padStart(5, "0")}`);
+    expect(await getPermit(number)).toMatchObject({ caseId, source: "issued" });
+    expect(await getPermit(taken)).toMatchObject({ holderName: "ผู้ถือใบอนุญาตฉบับกระดาษ", source: "import", rev: paper.rev });
+    expect((await getPermit(taken))!.effectId).toBeUndefined();
+    expect(await getFile(permitFileId(number))).not.toBeNull();
   });
 
   it("returns from the transition with the permit still being prepared; it appears once the effects have run", async () => {

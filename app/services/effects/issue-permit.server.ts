@@ -35,42 +35,23 @@ export async function issuePermitEffect(input: {
   let seq = (resumed ? await claimedSequence(sequence, effect.id) : null) ?? (await nextSequence(sequence, effect.id));
   crashPoint("permit:number-taken");
   let number = formatPermitNumber(template.numberFormat, { agency: agency.code, type: template.code, yearBE, seq });
-  let stored = await getPermit(number);
-  // A number already held by another permit (a paper-era permit imported with it) is skipped, not reused.
-  while (stored && stored.effectId !== effect.id) {
+  // A resumed run may have stored its permit already: look first. A first run inserts straight away (the
+  // number is new to it), and reads only when the insert finds the number taken.
+  let stored = resumed ? await getPermit(number) : null;
+  let justIssued = false;
+  let content: Omit<PublicPermit, "number"> | null = null;
+  for (;;) {
+    if (!stored) {
+      content ??= await permitContent(record, service, agency, issuedOn);
+      const fresh = await newStoredPermit({ number, ...content }, { caseId: String(record._id), effectId: effect.id, serviceSlug: record.serviceSlug });
+      justIssued = await insertPermit(fresh);
+      stored = justIssued ? fresh : await getPermit(number);
+    }
+    // A number already held by another permit (a paper-era permit imported with it) is skipped, not reused.
+    if (!stored || stored.effectId === effect.id) break;
     seq = await nextSequence(sequence, effect.id);
     number = formatPermitNumber(template.numberFormat, { agency: agency.code, type: template.code, yearBE, seq });
-    stored = await getPermit(number);
-  }
-  let justIssued = false;
-  if (!stored) {
-    const data: unknown = JSON.parse(record.dataJson);
-    let fields = permitFieldsFromCase(template, service.definition.form.schema, data);
-    const previous = template.renewalOf ? await getPermit(String(getAt(data, template.renewalOf) ?? "")) : null;
-    if (previous) fields = carryOverForRenewal(fields, previous);
-    // Filed for a company: the company holds the permit, marked as the applicant's declaration.
-    const company = record.onBehalfOf;
-    if (company) fields = { ...fields, holderName: company.name };
-    const permit: PublicPermit = {
-      number,
-      agencyId: agency._id,
-      agencyName: agency.name,
-      typeCode: template.code,
-      typeName: template.type,
-      ...fields,
-      ...(company ? { holderEntity: { kind: "juristic" as const, juristicId: company.juristicId, declared: true as const } } : {}),
-      conditions: template.conditions ?? [],
-      issuedOn,
-      validFrom: issuedOn,
-      validUntil: validUntilFor(issuedOn, template.validityMonths),
-      status: "valid",
-      displayRequired: template.displayRequired,
-      source: "issued",
-      ...(previous ? { renews: previous.number } : {}),
-    };
-    const fresh = await newStoredPermit(permit, { caseId: String(record._id), effectId: effect.id, serviceSlug: record.serviceSlug });
-    justIssued = await insertPermit(fresh);
-    stored = justIssued ? fresh : await getPermit(number);
+    stored = null;
   }
   if (!stored || stored.effectId !== effect.id) {
     throw new Error(`Permit ${number} was taken by another permit while ${effect.id} was issuing it; the retry takes the next number`);
@@ -82,6 +63,34 @@ export async function issuePermitEffect(input: {
   await ensurePermitPdf(stored satisfies StoredPermit, { justIssued });
   crashPoint("permit:pdf-stored");
   return { permitNumber: number };
+}
+
+/** What the permit says, all but its number (the same for every number tried). */
+async function permitContent(record: CaseDoc, service: PublishedService, agency: Agency, issuedOn: string): Promise<Omit<PublicPermit, "number">> {
+  const template = service.definition.manifest.permit!;
+  const data: unknown = JSON.parse(record.dataJson);
+  let fields = permitFieldsFromCase(template, service.definition.form.schema, data);
+  const previous = template.renewalOf ? await getPermit(String(getAt(data, template.renewalOf) ?? "")) : null;
+  if (previous) fields = carryOverForRenewal(fields, previous);
+  // Filed for a company: the company holds the permit, marked as the applicant's declaration.
+  const company = record.onBehalfOf;
+  if (company) fields = { ...fields, holderName: company.name };
+  return {
+    agencyId: agency._id,
+    agencyName: agency.name,
+    typeCode: template.code,
+    typeName: template.type,
+    ...fields,
+    ...(company ? { holderEntity: { kind: "juristic" as const, juristicId: company.juristicId, declared: true as const } } : {}),
+    conditions: template.conditions ?? [],
+    issuedOn,
+    validFrom: issuedOn,
+    validUntil: validUntilFor(issuedOn, template.validityMonths),
+    status: "valid",
+    displayRequired: template.displayRequired,
+    source: "issued",
+    ...(previous ? { renews: previous.number } : {}),
+  };
 }
 
 /** The renewed permit is superseded by the new one; repeated runs leave it as the first run did. */

@@ -27,7 +27,12 @@ type EffectInput = { record: CaseDoc; service: PublishedService; agency: Agency;
  */
 export async function issueReceiptEffect(input: EffectInput): Promise<{ receiptId?: string; note?: string }> {
   const { record, agency, effect, resumed } = input;
-  let receipt = await getReceipt(effect.id);
+  // Stored only under this effect's lease: a first run (a fresh lease) has none to find, and if one were
+  // there all the same, the insert below would find it (its `_id` is the effect id).
+  let receipt = resumed ? await getReceipt(effect.id) : null;
+  // What this run knows without reading again: the payment it settled, and whether it stored the receipt.
+  let settled: PaymentRequest | null = null;
+  let justIssued = false;
   if (!receipt) {
     const issuedAt = new Date(effect.createdAt);
     const found = await paymentToReceipt(input, issuedAt);
@@ -70,13 +75,18 @@ export async function issueReceiptEffect(input: EffectInput): Promise<{ receiptI
       paidAt: new Date(paid.at),
       issuedAt,
     };
-    await insertReceipt({ ...unsigned, signature: await signDocument(agency._id, receiptPayloadOf(unsigned), RECEIPT_JWS_TYPE) });
+    const signed: PaymentReceipt = { ...unsigned, signature: await signDocument(agency._id, receiptPayloadOf(unsigned), RECEIPT_JWS_TYPE) };
+    justIssued = await insertReceipt(signed);
     crashPoint("receipt:inserted");
-    receipt = (await getReceipt(effect.id))!;
+    // Stored by this call: what is stored is `signed`. Otherwise another run of this effect stored it first.
+    receipt = justIssued ? signed : (await getReceipt(effect.id))!;
+    settled = payment;
   }
-  const payment = await getPayment(receipt.paymentReference);
+  // The receipt id on the payment is written only here (by this effect), so the payment read by this run
+  // tells whether it is there yet; a resumed run reads it.
+  const payment = settled?._id === receipt.paymentReference ? settled : await getPayment(receipt.paymentReference);
   if (payment && payment.receiptId !== receipt.id) await setPaymentReceipt(payment._id, receipt.id);
-  await ensurePaymentReceiptPdf(receipt);
+  await ensurePaymentReceiptPdf(receipt, { justIssued });
   crashPoint("receipt:pdf-stored");
   return { receiptId: receipt.id };
 }

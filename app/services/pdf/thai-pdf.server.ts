@@ -15,7 +15,6 @@ import { create as openFont, type Font } from "fontkit";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 
-import { remaskWithBestMask, type QrModules } from "~/core/qr/qr-mask";
 import { parseIsoDate } from "~/core/thai/buddhist-date";
 import type { LocalizedText } from "~/core/text";
 
@@ -477,8 +476,6 @@ export function drawPageFooters(doc: Doc, label: string, box: { x: number; y: nu
 // --- QR code -------------------------------------------------------------------------------
 
 const QR_ERROR_CORRECTION = "M";
-/** The format-information code of level M. */
-const QR_LEVEL_BIT = 0;
 /** Resolution a QR image is made for, so every module is a whole number of pixels when printed. */
 const QR_PRINT_DPI = 300;
 
@@ -491,13 +488,7 @@ type QrSymbol = ReturnType<typeof QRCode.create>;
  */
 let lastQr: { text: string; symbol: QrSymbol } | null = null;
 function qrSymbol(text: string): QrSymbol {
-  if (lastQr?.text !== text) {
-    // Built with mask 0 and re-masked with the mask QRCode.create would choose (core/qr/qr-mask.ts): the
-    // same symbol, without the package's eight slow trials (~75 % of its time for a permit's URL).
-    const symbol = QRCode.create(text, { errorCorrectionLevel: QR_ERROR_CORRECTION, maskPattern: 0 });
-    symbol.maskPattern = remaskWithBestMask(symbol.modules as unknown as QrModules, QR_LEVEL_BIT) as QrSymbol["maskPattern"];
-    lastQr = { text, symbol };
-  }
+  if (lastQr?.text !== text) lastQr = { text, symbol: QRCode.create(text, { errorCorrectionLevel: QR_ERROR_CORRECTION }) };
   return lastQr.symbol;
 }
 

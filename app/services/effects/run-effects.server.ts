@@ -29,6 +29,8 @@ type EffectRunner = (context: EffectContext) => Promise<EffectResult>;
 const APPLIED_IN_TRANSITION: EffectResult = { note: "applied in the transition" };
 const appliedInTransition: EffectRunner = async () => APPLIED_IN_TRANSITION;
 
+const receiptResult = (record: CaseDoc): EffectResult => ({ channel: record.channel === "api" ? "api" : "case-page" });
+
 /**
  * One runner per effect the catalogue and the platform know: `satisfies` makes a new action without a runner
  * a type error here.
@@ -38,7 +40,7 @@ const RUNNERS = {
   issueResult: issueResultEffect,
   // s.11: once filed electronically, the applicant is answered electronically — the case page lists every
   // issued document as soon as it exists.
-  sendReceipt: async ({ record }) => ({ channel: record.channel === "api" ? "api" : "case-page" }),
+  sendReceipt: async ({ record }) => receiptResult(record),
   // s.11 as well: by e-mail with the documents of this transition attached, when the case has an address.
   // … and, after a final transition, that notice is the decision notice (Licensing Facilitation Act: within 7 days).
   notifyApplicant: async ({ record, service, effect }) => {
@@ -59,8 +61,42 @@ const RUNNERS = {
 } satisfies Record<EffectName, EffectRunner>;
 
 const isAppliedInTransition = (type: string) => isActionName(type) && actionSpec(type).appliesIn === "transition";
+/**
+ * The result of an effect whose run only computes it from the case, with no other write and no outside call
+ * (those applied in the transition, the receipt's channel): recording it is idempotent, so it needs no lease.
+ * Null for every other effect.
+ */
+function recordedOnlyResult(type: string, record: CaseDoc): EffectResult | null {
+  if (isAppliedInTransition(type)) return APPLIED_IN_TRANSITION;
+  if (type === "sendReceipt") return receiptResult(record);
+  return null;
+}
 
 export type EffectRunOptions = { staleAfterMs?: number };
+
+/**
+ * What the transition that queued the run already knows (effect-runner: scheduleCaseEffects): the case as it
+ * wrote it, so the run does not read it again, and the ids of the effects it queued — ids nobody has run
+ * before, so their run records need not be looked up: their lease says whether someone else has them.
+ */
+export type GivenCase = { record?: CaseDoc; fresh?: ReadonlySet<string> };
+
+/**
+ * Effect ids this process has seen done (ran them, or read their run record). Being done is final (run records
+ * are never removed), so remembering it is always right; it only saves looking the record up again at the
+ * case's next transition. Bounded: the oldest are forgotten first, which costs one look-up, never a re-run.
+ */
+const knownDone = new Set<string>();
+const KNOWN_DONE_LIMIT = 50_000;
+function noteDone(id: string): void {
+  knownDone.delete(id);
+  knownDone.add(id);
+  if (knownDone.size > KNOWN_DONE_LIMIT) knownDone.delete(knownDone.values().next().value as string);
+}
+/** For tests: forget what this process knows, as a freshly started one would. */
+export function forgetKnownDoneEffects(): void {
+  knownDone.clear();
+}
 
 /**
  * What one run did: the effects it ran; the one that failed (noted on its pending entry, retried by the
@@ -74,10 +110,10 @@ export type CaseEffectsOutcome = { ran: string[]; failed?: string; blocked?: str
  * so two processes never run the same effect at once. A failure stops the case's queue (later effects,
  * such as the notification after a permit, wait for it) and is retried by the sweep.
  */
-export async function runCaseEffects(caseId: string, options: EffectRunOptions = {}): Promise<CaseEffectsOutcome> {
+export async function runCaseEffects(caseId: string, options: EffectRunOptions = {}, given: GivenCase = {}): Promise<CaseEffectsOutcome> {
   const ran: string[] = [];
   try {
-    return await runPendingOfCase(caseId, ran, options);
+    return await runPendingOfCase(caseId, ran, options, given);
   } finally {
     // The pending entries of what ran go in one round trip. After a crash before this, the sweep finds the
     // entries, sees their runs recorded and drops them.
@@ -85,28 +121,42 @@ export async function runCaseEffects(caseId: string, options: EffectRunOptions =
   }
 }
 
-async function runPendingOfCase(caseId: string, ran: string[], options: EffectRunOptions): Promise<CaseEffectsOutcome> {
-  const record = await getCase(caseId);
+async function runPendingOfCase(caseId: string, ran: string[], options: EffectRunOptions, given: GivenCase): Promise<CaseEffectsOutcome> {
+  const record = given.record ?? (await getCase(caseId));
   if (!record || record.effects.length === 0) return { ran };
-  const done = await getEffectRuns(record.effects.map((e) => e.id));
+  // Effects known done are skipped; the others' run records are read in one round trip — except the ones the
+  // transition just queued, which cannot have run unless someone holds their lease (checked below).
+  const unknown = record.effects.filter((e) => !knownDone.has(e.id));
+  const done = await getEffectRuns(unknown.filter((e) => !given.fresh?.has(e.id)).map((e) => e.id));
+  for (const id of done.keys()) noteDone(id);
   const staleAfterMs = options.staleAfterMs ?? STALE_CLAIM_MS;
   // Loaded once per run, for the first effect that needs them (not once per effect).
   let context: Promise<{ service: PublishedService; agency: Agency }> | null = null;
-  for (const effect of record.effects) {
+  for (const effect of unknown) {
     if (done.has(effect.id)) continue;
-    if (isAppliedInTransition(effect.type)) {
+    const recordedOnly = recordedOnlyResult(effect.type, record);
+    if (recordedOnly) {
       // Nothing to do but record it, which is idempotent: no lease needed (one round trip fewer each).
-      await markEffectDone({ _id: effect.id, caseId, type: effect.type, at: new Date(), result: APPLIED_IN_TRANSITION });
+      await markEffectDone({ _id: effect.id, caseId, type: effect.type, at: new Date(), result: recordedOnly });
+      noteDone(effect.id);
       ran.push(effect.id);
       continue;
     }
     const leasedAt = Date.now();
     const lease = await acquireLease(`effect:${effect.id}`, async () => !(await isEffectDone(effect.id)), staleAfterMs);
-    if (!lease) return { ran: [...ran], blocked: effect.id };
+    if (!lease) {
+      // A fresh effect's run record was not read: whoever holds its lease may have finished it already.
+      if (given.fresh?.has(effect.id) && (await isEffectDone(effect.id))) {
+        noteDone(effect.id);
+        continue;
+      }
+      return { ran: [...ran], blocked: effect.id };
+    }
     try {
       context ??= effectContext(record);
       const result = await runEffect(record, await context, effect, lease === "resumed");
       await markEffectDone({ _id: effect.id, caseId, type: effect.type, at: new Date(), result });
+      noteDone(effect.id);
       ran.push(effect.id);
     } catch (error) {
       console.warn(`effect ${effect.type} ${effect.id} of case ${caseId} failed; it will be retried:`, error);

@@ -80,6 +80,21 @@ export async function markEffectDone(run: EffectRun): Promise<void> {
   }
 }
 
+/**
+ * Records several completions in one round trip, each once: a record that exists already (a re-run, another
+ * process) is kept and the others are still written (unordered insert; only duplicate-key failures are ignored).
+ */
+export async function markEffectsDone(runs: EffectRun[]): Promise<void> {
+  if (runs.length === 0) return;
+  if (runs.length === 1) return markEffectDone(runs[0]!);
+  try {
+    await EffectRunModel.insertMany(runs, { ordered: false, lean: true });
+  } catch (error) {
+    const failures = (error as { writeErrors?: unknown[] }).writeErrors;
+    if (!Array.isArray(failures) || failures.length === 0 || !failures.every((f) => isDuplicateKey(f) || isDuplicateKey((f as { err?: unknown }).err))) throw error;
+  }
+}
+
 /** Removes the pending entries of effects that are done (one round trip for a whole run). */
 export async function dropPendingEffects(ids: string[]): Promise<void> {
   if (ids.length === 0) return;

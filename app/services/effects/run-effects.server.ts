@@ -7,7 +7,8 @@ import {
   getEffectRuns,
   isEffectDone,
   listPendingEffects,
-  markEffectDone,
+  markEffectsDone,
+  type EffectRun,
   notePendingEffectFailure,
   type EffectResult,
 } from "~/models/effect-run.server";
@@ -66,6 +67,7 @@ const isAppliedInTransition = (type: string) => isActionName(type) && actionSpec
  * (those applied in the transition, the receipt's channel): recording it is idempotent, so it needs no lease.
  * Null for every other effect.
  */
+const isRecordedOnly = (type: string) => type === "sendReceipt" || isAppliedInTransition(type);
 function recordedOnlyResult(type: string, record: CaseDoc): EffectResult | null {
   if (isAppliedInTransition(type)) return APPLIED_IN_TRANSITION;
   if (type === "sendReceipt") return receiptResult(record);
@@ -125,21 +127,32 @@ async function runPendingOfCase(caseId: string, ran: string[], options: EffectRu
   const record = given.record ?? (await getCase(caseId));
   if (!record || record.effects.length === 0) return { ran };
   // Effects known done are skipped; the others' run records are read in one round trip — except the ones the
-  // transition just queued, which cannot have run unless someone holds their lease (checked below).
+  // transition just queued, which cannot have run unless someone holds their lease (checked below), and, when
+  // only they are left, those that are merely recorded (recording one again is ignored).
   const unknown = record.effects.filter((e) => !knownDone.has(e.id));
-  const done = await getEffectRuns(unknown.filter((e) => !given.fresh?.has(e.id)).map((e) => e.id));
+  const notFresh = unknown.filter((e) => !given.fresh?.has(e.id));
+  const done = await getEffectRuns(notFresh.some((e) => !isRecordedOnly(e.type)) ? notFresh.map((e) => e.id) : []);
   for (const id of done.keys()) noteDone(id);
   const staleAfterMs = options.staleAfterMs ?? STALE_CLAIM_MS;
   // Loaded once per run, for the first effect that needs them (not once per effect).
   let context: Promise<{ service: PublishedService; agency: Agency }> | null = null;
+  // Records of effects that need no lease wait to go with the next record (one insert for both); `ran` lists an
+  // effect only once its record is written, so its pending entry is never dropped before.
+  const deferred: EffectRun[] = [];
+  const recordRuns = async (runs: EffectRun[]) => {
+    await markEffectsDone([...deferred, ...runs]);
+    for (const r of [...deferred.splice(0), ...runs]) {
+      noteDone(r._id);
+      ran.push(r._id);
+    }
+  };
   for (const effect of unknown) {
     if (done.has(effect.id)) continue;
     const recordedOnly = recordedOnlyResult(effect.type, record);
     if (recordedOnly) {
-      // Nothing to do but record it, which is idempotent: no lease needed (one round trip fewer each).
-      await markEffectDone({ _id: effect.id, caseId, type: effect.type, at: new Date(), result: recordedOnly });
-      noteDone(effect.id);
-      ran.push(effect.id);
+      // Nothing to do but record it, which is idempotent: no lease, and no look-up of its record (a second
+      // insert of it is ignored).
+      deferred.push({ _id: effect.id, caseId, type: effect.type, at: new Date(), result: recordedOnly });
       continue;
     }
     const leasedAt = Date.now();
@@ -150,23 +163,24 @@ async function runPendingOfCase(caseId: string, ran: string[], options: EffectRu
         noteDone(effect.id);
         continue;
       }
+      await recordRuns([]);
       return { ran: [...ran], blocked: effect.id };
     }
     try {
       context ??= effectContext(record);
       const result = await runEffect(record, await context, effect, lease === "resumed");
-      await markEffectDone({ _id: effect.id, caseId, type: effect.type, at: new Date(), result });
-      noteDone(effect.id);
-      ran.push(effect.id);
+      await recordRuns([{ _id: effect.id, caseId, type: effect.type, at: new Date(), result }]);
     } catch (error) {
       console.warn(`effect ${effect.type} ${effect.id} of case ${caseId} failed; it will be retried:`, error);
       // The lease stays taken: the sweep may take it over once it is stale, which is when the retry can come.
       await notePendingEffectFailure(effect.id, caseId, new Date(), new Date(leasedAt + staleAfterMs)).catch((noteError: unknown) =>
         console.warn(`could not note the failure of effect ${effect.id}:`, noteError),
       );
+      await recordRuns([]).catch(() => undefined);
       return { ran: [...ran], failed: effect.id };
     }
   }
+  await recordRuns([]);
   return { ran: [...ran] };
 }
 

@@ -1,5 +1,6 @@
 import mongoose, { Schema } from "mongoose";
 import { isDuplicateKey } from "./claim.server";
+import { groupCommit } from "./group-commit.server";
 
 /**
  * Effects are queued on the case (an outbox) in the same write as the transition. Their completion is
@@ -69,36 +70,41 @@ export async function isEffectDone(id: string): Promise<boolean> {
 }
 
 /**
- * Records completion once; a second call for the same effect keeps the first record. The effect's pending
- * entry is left for `dropPendingEffects`, which a run calls once for all the effects it ran.
+ * Run records and the removal of pending entries are group-committed: concurrent runs (of different cases; one
+ * case never runs twice at once in a process) share one insert and one delete. A run goes on only once the
+ * write carrying its items is done, so what it relies on after a crash is unchanged.
  */
-export async function markEffectDone(run: EffectRun): Promise<void> {
+const insertRuns = groupCommit<EffectRun>(async (runs) => {
   try {
-    await EffectRunModel.create(run);
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-  }
-}
-
-/**
- * Records several completions in one round trip, each once: a record that exists already (a re-run, another
- * process) is kept and the others are still written (unordered insert; only duplicate-key failures are ignored).
- */
-export async function markEffectsDone(runs: EffectRun[]): Promise<void> {
-  if (runs.length === 0) return;
-  if (runs.length === 1) return markEffectDone(runs[0]!);
-  try {
+    // Unordered: a record that exists already (a re-run, another process) is kept and the others still go in.
     await EffectRunModel.insertMany(runs, { ordered: false, lean: true });
   } catch (error) {
-    const failures = (error as { writeErrors?: unknown[] }).writeErrors;
-    if (!Array.isArray(failures) || failures.length === 0 || !failures.every((f) => isDuplicateKey(f) || isDuplicateKey((f as { err?: unknown }).err))) throw error;
+    if (!onlyDuplicates(error)) throw error;
   }
+});
+const deletePending = groupCommit<string>(async (ids) => {
+  await PendingEffectModel.deleteMany({ _id: { $in: ids } });
+});
+
+function onlyDuplicates(error: unknown): boolean {
+  if (isDuplicateKey(error) && !(error as { writeErrors?: unknown }).writeErrors) return true;
+  const failures = (error as { writeErrors?: unknown[] }).writeErrors;
+  return Array.isArray(failures) && failures.length > 0 && failures.every((f) => isDuplicateKey(f) || isDuplicateKey((f as { err?: unknown }).err));
 }
 
-/** Removes the pending entries of effects that are done (one round trip for a whole run). */
+/** Records completion once; a second record of the same effect keeps the first. */
+export async function markEffectDone(run: EffectRun): Promise<void> {
+  await insertRuns([run]);
+}
+
+/** Records several completions (one round trip, shared with concurrent runs), each once. */
+export async function markEffectsDone(runs: EffectRun[]): Promise<void> {
+  await insertRuns(runs);
+}
+
+/** Removes the pending entries of effects that are done (one round trip, shared with concurrent runs). */
 export async function dropPendingEffects(ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await PendingEffectModel.deleteMany({ _id: { $in: ids } });
+  await deletePending(ids);
 }
 
 export async function addPendingEffects(caseId: string, ids: string[], at: Date): Promise<void> {

@@ -1,3 +1,4 @@
+import { crashPoint } from "./fault-injection.server";
 import { getAgencyForDocuments, type Agency } from "~/models/agency.server";
 import { getCase, type CaseDoc, type CaseEffect } from "~/models/case.server";
 import { acquireLease, STALE_CLAIM_MS } from "~/models/claim.server";
@@ -169,6 +170,8 @@ async function runPendingOfCase(caseId: string, ran: string[], options: EffectRu
     try {
       context ??= effectContext(record);
       const result = await runEffect(record, await context, effect, lease === "resumed");
+      // Done but not recorded (nor the records deferred before it): a re-run must resume it, not repeat it.
+      crashPoint(`effects:before-record:${effect.type}`);
       await recordRuns([{ _id: effect.id, caseId, type: effect.type, at: new Date(), result }]);
     } catch (error) {
       console.warn(`effect ${effect.type} ${effect.id} of case ${caseId} failed; it will be retried:`, error);

@@ -130,8 +130,11 @@ export async function notePendingEffectFailure(id: string, caseId: string, at: D
   );
 }
 
+/** How many pending entries the sweep reads at once (oldest first). */
+export const PENDING_PAGE = 1000;
+
 export async function listPendingEffects(): Promise<PendingEffect[]> {
-  return PendingEffectModel.find().sort({ at: 1 }).limit(1000).lean<PendingEffect[]>();
+  return PendingEffectModel.find().sort({ at: 1 }).limit(PENDING_PAGE).lean<PendingEffect[]>();
 }
 
 export async function dropPendingEffect(id: string): Promise<void> {

@@ -103,7 +103,8 @@ async function runOnce(caseId: string, given: GivenCase): Promise<CaseEffectsOut
   // The transition has answered by now: a crash here leaves only the pending entries, for the sweep.
   crashPoint("effects:before-run");
   try {
-    return await runCaseEffects(caseId, {}, given);
+    // The pending entries of what ran are left to the worker's sweep, which drops done ones in bulk.
+    return await runCaseEffects(caseId, { leavePendingToSweep: true }, given);
   } catch (error) {
     // The database blinked or the case could not be read: the pending entries remain for the sweep.
     logError(`effects of case ${caseId} could not run; the worker's sweep will retry them:`, error);

@@ -10,6 +10,8 @@ import {
   listPendingEffects,
   markEffectsDone,
   type EffectRun,
+  type PendingEffect,
+  PENDING_PAGE,
   notePendingEffectFailure,
   type EffectResult,
 } from "~/models/effect-run.server";
@@ -75,7 +77,16 @@ function recordedOnlyResult(type: string, record: CaseDoc): EffectResult | null 
   return null;
 }
 
-export type EffectRunOptions = { staleAfterMs?: number };
+export type EffectRunOptions = {
+  staleAfterMs?: number;
+  /**
+   * Leave the pending entries of what ran for the worker's sweep, which removes the done ones in bulk (one
+   * look-up and one delete per sweep instead of a delete per run): the in-process runner does, on the hot path.
+   * A lingering entry of a done effect is harmless: nothing runs an effect that has a run record, and the case
+   * page reads pending entries only for effects without one.
+   */
+  leavePendingToSweep?: boolean;
+};
 
 /**
  * What the transition that queued the run already knows (effect-runner: scheduleCaseEffects): the case as it
@@ -120,7 +131,7 @@ export async function runCaseEffects(caseId: string, options: EffectRunOptions =
   } finally {
     // The pending entries of what ran go in one round trip. After a crash before this, the sweep finds the
     // entries, sees their runs recorded and drops them.
-    await dropPendingEffects(ran).catch((error: unknown) => console.warn(`could not drop the pending entries of case ${caseId}:`, error));
+    if (!options.leavePendingToSweep) await dropPendingEffects(ran).catch((error: unknown) => console.warn(`could not drop the pending entries of case ${caseId}:`, error));
   }
 }
 
@@ -209,7 +220,7 @@ async function runEffect(
  * effect never reached the case (its transition lost a conflict) are dropped after a grace period.
  */
 export async function sweepPendingEffects(options: EffectRunOptions = {}): Promise<number> {
-  const pending = await listPendingEffects();
+  const pending = await dropDonePendingEntries();
   const byCase = new Map<string, typeof pending>();
   for (const p of pending) byCase.set(p.caseId, [...(byCase.get(p.caseId) ?? []), p]);
   let ran = 0;
@@ -228,4 +239,21 @@ export async function sweepPendingEffects(options: EffectRunOptions = {}): Promi
     await dropPendingEffects(entries.filter((e) => runs.has(e._id)).map((e) => e._id));
   }
   return ran;
+}
+
+/**
+ * Removes the pending entries whose effects are done — those the in-process runner leaves behind — a page at a
+ * time (one look-up of their run records and one delete per page), and returns the oldest entries still open.
+ */
+async function dropDonePendingEntries(): Promise<PendingEffect[]> {
+  let pending = await listPendingEffects();
+  // Bounded: a page whose oldest entries are stuck (failing) yields few done ones; the next sweep goes on.
+  for (let page = 0; page < 10; page++) {
+    const runs = await getEffectRuns(pending.map((p) => p._id));
+    if (runs.size === 0) return pending;
+    await dropPendingEffects([...runs.keys()]);
+    if (pending.length < PENDING_PAGE) return pending.filter((p) => !runs.has(p._id));
+    pending = await listPendingEffects();
+  }
+  return pending;
 }

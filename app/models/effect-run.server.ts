@@ -77,7 +77,7 @@ export async function isEffectDone(id: string): Promise<boolean> {
 const insertRuns = groupCommit<EffectRun>(async (runs) => {
   try {
     // Unordered: a record that exists already (a re-run, another process) is kept and the others still go in.
-    await EffectRunModel.insertMany(runs, { ordered: false, lean: true });
+    await EffectRunModel.insertMany(runs.map(asStored), { ordered: false, lean: true });
   } catch (error) {
     if (!onlyDuplicates(error)) throw error;
   }
@@ -85,6 +85,15 @@ const insertRuns = groupCommit<EffectRun>(async (runs) => {
 const deletePending = groupCommit<string>(async (ids) => {
   await PendingEffectModel.deleteMany({ _id: { $in: ids } });
 });
+
+// The declared fields of a run's result (a nested path: its keys are in the schema's definition).
+const RESULT_KEYS = Object.keys(EffectRunSchema.obj.result as object);
+
+/** What mongoose's casting stored before (the insert is lean): the result's declared fields that have a value. */
+function asStored(run: EffectRun): EffectRun {
+  const result = Object.fromEntries(Object.entries(run.result ?? {}).filter(([key, value]) => value !== undefined && RESULT_KEYS.includes(key)));
+  return { _id: run._id, caseId: run.caseId, type: run.type, at: new Date(run.at), result };
+}
 
 function onlyDuplicates(error: unknown): boolean {
   if (isDuplicateKey(error) && !(error as { writeErrors?: unknown }).writeErrors) return true;

@@ -293,6 +293,25 @@ export async function applyCaseUpdate(
   return result.modifiedCount === 1;
 }
 
+/**
+ * The case as `applyCaseUpdate` leaves it in the database (for the in-process effect runner, which would otherwise
+ * read it again). `updatedAt` is the transition's time, not the server's write time; nothing downstream reads it.
+ */
+export function caseAfterUpdate(
+  record: CaseDoc,
+  update: { set: Partial<CaseDoc>; history: HistoryEntry; effects: CaseEffect[] },
+  at: Date,
+): CaseDoc {
+  return {
+    ...record,
+    ...update.set,
+    rev: record.rev + 1,
+    history: [...record.history, update.history],
+    effects: [...record.effects, ...update.effects],
+    updatedAt: at,
+  };
+}
+
 export type InboxFilter = {
   agencyId: string;
   serviceSlug?: string;

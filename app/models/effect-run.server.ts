@@ -1,5 +1,6 @@
+import type { Collection } from "mongodb";
 import mongoose, { Schema } from "mongoose";
-import { isDuplicateKey } from "./claim.server";
+import { groupWrites, insertGrouped } from "./group-commit.server";
 
 /**
  * Effects are queued on the case (an outbox) in the same write as the transition. Their completion is
@@ -69,21 +70,43 @@ export async function isEffectDone(id: string): Promise<boolean> {
 }
 
 /**
- * Records completion once; a second call for the same effect keeps the first record. The effect's pending
- * entry is left for `dropPendingEffects`, which a run calls once for all the effects it ran.
+ * Run records and the removal of pending entries are group-committed: concurrent runs (of different cases; one
+ * case never runs twice at once in a process) share one insert and one delete. A run goes on only once the
+ * write carrying its items is done, so what it relies on after a crash is unchanged.
  */
-export async function markEffectDone(run: EffectRun): Promise<void> {
-  try {
-    await EffectRunModel.create(run);
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-  }
+const insertRunsGrouped = insertGrouped<EffectRun>(() => EffectRunModel.collection as unknown as Collection<EffectRun>);
+async function insertRuns(runs: EffectRun[]): Promise<void> {
+  // Unordered: a record that exists already (a re-run, another process) is kept and the others still go in.
+  const failures = await insertRunsGrouped(runs.map(asStored));
+  const other = failures.find((failure) => failure.code !== 11000);
+  if (other) throw other.error;
+}
+const deletePending = groupWrites<string>(async (ids) => {
+  await PendingEffectModel.deleteMany({ _id: { $in: ids } });
+});
+
+// The declared fields of a run's result (a nested path: its keys are in the schema's definition).
+const RESULT_KEYS = Object.keys(EffectRunSchema.obj.result as object);
+
+/** What mongoose's casting stored before (the insert is lean): the result's declared fields that have a value. */
+function asStored(run: EffectRun): EffectRun {
+  const result = Object.fromEntries(Object.entries(run.result ?? {}).filter(([key, value]) => value !== undefined && RESULT_KEYS.includes(key)));
+  return { _id: run._id, caseId: run.caseId, type: run.type, at: new Date(run.at), result };
 }
 
-/** Removes the pending entries of effects that are done (one round trip for a whole run). */
+/** Records completion once; a second record of the same effect keeps the first. */
+export async function markEffectDone(run: EffectRun): Promise<void> {
+  await insertRuns([run]);
+}
+
+/** Records several completions (one round trip, shared with concurrent runs), each once. */
+export async function markEffectsDone(runs: EffectRun[]): Promise<void> {
+  await insertRuns(runs);
+}
+
+/** Removes the pending entries of effects that are done (one round trip, shared with concurrent runs). */
 export async function dropPendingEffects(ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await PendingEffectModel.deleteMany({ _id: { $in: ids } });
+  await deletePending(ids);
 }
 
 export async function addPendingEffects(caseId: string, ids: string[], at: Date): Promise<void> {
@@ -109,8 +132,11 @@ export async function notePendingEffectFailure(id: string, caseId: string, at: D
   );
 }
 
+/** How many pending entries the sweep reads at once (oldest first). */
+export const PENDING_PAGE = 1000;
+
 export async function listPendingEffects(): Promise<PendingEffect[]> {
-  return PendingEffectModel.find().sort({ at: 1 }).limit(1000).lean<PendingEffect[]>();
+  return PendingEffectModel.find().sort({ at: 1 }).limit(PENDING_PAGE).lean<PendingEffect[]>();
 }
 
 export async function dropPendingEffect(id: string): Promise<void> {

@@ -24,7 +24,12 @@ const MAX_WRITES_PER_BATCH = 256;
 
 type Sender<W> = (writes: W[]) => Promise<void>;
 
-function grouper<W>(send: Sender<W>, maxWrites: number): (writes: W[]) => Promise<WriteFailure[]> {
+/**
+ * The grouping itself, for any write: `send` gets every write queued meanwhile in one call. Resolves to the
+ * failures among the caller's writes that `send`'s error names by index; any other error fails every caller it
+ * carried (and only those).
+ */
+export function groupWrites<W>(send: Sender<W>, maxWrites = MAX_WRITES_PER_BATCH): (writes: W[]) => Promise<WriteFailure[]> {
   const waiting: Pending<W>[] = [];
   let sending = false;
 
@@ -109,7 +114,7 @@ export function writeFailuresOf(error: unknown): Map<number, WriteFailure> | nul
  * among `docs` (empty when all were stored). Documents are stored as given (plain driver objects).
  */
 export function insertGrouped<T extends Document>(collection: () => Collection<T>, maxWrites = MAX_WRITES_PER_BATCH) {
-  return grouper<T>(async (docs) => {
+  return groupWrites<T>(async (docs) => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OptionalUnlessRequiredId<T> is T for these callers
     await collection().insertMany(docs as any[], { ordered: false });
   }, maxWrites);
@@ -117,7 +122,7 @@ export function insertGrouped<T extends Document>(collection: () => Collection<T
 
 /** Bulk writes (update/upsert by `_id`) to one collection, grouped as `insertGrouped` groups inserts. */
 export function bulkWriteGrouped<T extends Document>(collection: () => Collection<T>, maxWrites = MAX_WRITES_PER_BATCH) {
-  return grouper<AnyBulkWriteOperation<T>>(async (operations) => {
+  return groupWrites<AnyBulkWriteOperation<T>>(async (operations) => {
     await collection().bulkWrite(operations, { ordered: false });
   }, maxWrites);
 }

@@ -11,7 +11,7 @@ import { AppError } from "~/core/errors";
 import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
 import { onePerField, validateFormData } from "~/core/forms/form-validation";
 import { fireEvent } from "~/core/workflow/runner";
-import { applyCaseUpdate, type CaseDoc } from "~/models/case.server";
+import { applyCaseUpdate, caseAfterUpdate, type CaseDoc } from "~/models/case.server";
 import { addPendingEffects } from "~/models/effect-run.server";
 import { recordAudit } from "./audit/record-audit.server";
 import { loadVisibleCase } from "./case-access.server";
@@ -114,7 +114,7 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
   );
   // Announced before the transition is written, so a crash right after it leaves work the sweep finds.
   await addPendingEffects(caseId, effects.map((e) => e.id), now);
-  const written = await applyCaseUpdate(record._id, record.rev, {
+  const update = {
     set,
     history: {
       at: now,
@@ -126,7 +126,8 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
       ...(historyComment(input.comment, keptAsIs) ? { comment: historyComment(input.comment, keptAsIs) } : {}),
     },
     effects,
-  });
+  };
+  const written = await applyCaseUpdate(record._id, record.rev, update);
   if (!written) throw staleRevision(record.rev);
   crashPoint("case:transition-written");
   await trackCaseClock({ ...record, ...set, status: set.status ?? record.status, sla: set.sla, closedAt: set.closedAt ?? record.closedAt, updatedAt: now }, service.definition.manifest.statutoryDays, now);
@@ -146,7 +147,8 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
   }
   // Documents are produced off the request path (issue 12): the transition is done once it and its pending
   // effects are written; this process's runner starts on them now, the worker's sweep after a crash.
-  if (effects.length > 0) void scheduleCaseEffects(caseId);
+  // The runner is handed the case as written (no second read) and which effects are new (no check of their runs).
+  if (effects.length > 0) void scheduleCaseEffects(caseId, { record: caseAfterUpdate(record, update, now), fresh: effects.map((e) => e.id) });
   return { id: caseId, state: outcome.stateValue, status: set.status, rev: record.rev + 1, documents: { pending: pendingDocumentsOf(effects) } };
 }
 

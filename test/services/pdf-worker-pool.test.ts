@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -14,6 +15,7 @@ import { settleCaseEffects } from "~/services/effects/effect-runner.server";
 import { runCaseEffects } from "~/services/effects/run-effects.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { closePdfPool, pdfWorkerFile, renderPdf } from "~/services/pdf/pdf-pool.server";
+import { PDF_THREAD_NICE } from "~/services/pdf/render-task.server";
 import { permitFileId, verifyUrlOf } from "~/services/permit-documents.server";
 import { renderPermitPdf } from "~/services/permit-pdf.server";
 import { verifyPermitNumber } from "~/services/verify-permit.server";
@@ -53,6 +55,18 @@ describe("rendering PDFs in worker threads", () => {
     expect(a.subarray(0, 5).toString()).toBe("%PDF-");
     expect(a.equals(inThread)).toBe(true);
     expect(b.equals(inThread)).toBe(true);
+  });
+
+  it.runIf(process.platform === "linux")("runs the threads at a lower CPU priority than the thread serving requests", async () => {
+    await renderPdf({ kind: "permit", input: samplePermitPdfInput() });
+    // nice value of each thread of this process (/proc/<pid>/task/<tid>/stat, field 19)
+    const niceOf = (tid: string) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+    };
+    const nices = readdirSync("/proc/self/task").map(niceOf);
+    expect(nices).toContain(Math.min(19, os.getPriority() + PDF_THREAD_NICE));
+    expect(os.getPriority()).toBeLessThan(Math.min(19, os.getPriority() + PDF_THREAD_NICE)); // this thread is not lowered
   });
 
   it("the server build's worker (bundled by scripts/build-pdf-worker.mjs) renders the same bytes", async () => {

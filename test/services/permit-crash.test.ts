@@ -30,7 +30,7 @@ function approveAndCrash(caseId: string, point: string) {
 }
 
 describe("a process killed between the approval and the permit", () => {
-  const points = ["case:transition-written", "effects:before-run", "permit:number-taken", "permit:inserted", "permit:pdf-stored"];
+  const points = ["case:transition-written", "effects:before-run", "permit:number-taken", "permit:inserted", "permit:pdf-stored", "effects:before-record:recordPayment", "effects:before-record:issuePermit"];
 
   it.each(points.map((point, i) => [point, i + 1] as const))("at %s: the sweep issues exactly one permit, the next number, with its PDF", async (point, n) => {
     const caseId = await caseAwaitingFee(100 + n);

@@ -2,7 +2,8 @@ import { withConfigScope } from "~/models/config-stamp.server";
 import { env } from "~/utils/env.server";
 import { logError } from "~/utils/log.server";
 import { crashPoint, effectsHeld } from "./fault-injection.server";
-import { runCaseEffects, type CaseEffectsOutcome } from "./run-effects.server";
+import type { CaseDoc } from "~/models/case.server";
+import { runCaseEffects, type CaseEffectsOutcome, type GivenCase } from "./run-effects.server";
 
 /**
  * The per-process effect runner: a transition returns once the case and its pending effects are written, and
@@ -11,12 +12,16 @@ import { runCaseEffects, type CaseEffectsOutcome } from "./run-effects.server";
  * cases run at once. Nothing here is durable: after a crash the worker's sweep finds the pending entries.
  */
 
-type Due = { promise: Promise<CaseEffectsOutcome>; resolve: (outcome: CaseEffectsOutcome) => void };
+type Due = { promise: Promise<CaseEffectsOutcome>; resolve: (outcome: CaseEffectsOutcome) => void; given: Given };
+/** What the run starts from: the newest case a transition handed over (none: read it), and the fresh effect ids. */
+type Given = { record?: CaseDoc; fresh: Set<string> };
 
 /** Cases due for a run that has not started yet, in arrival order (a Map keeps insertion order). */
 const due = new Map<string, Due>();
 /** Cases running now; a case is never run twice at once in one process. */
 const running = new Map<string, Promise<CaseEffectsOutcome>>();
+/** The revision of the case each running run was handed (absent: it read the case itself). */
+const runningRev = new Map<string, number>();
 /** Re-runs of cases whose next effect another process holds, and how often each was retried. */
 const retryTimers = new Map<string, NodeJS.Timeout>();
 const retries = new Map<string, number>();
@@ -28,9 +33,9 @@ const BLOCKED_RETRY_MS = [250, 500, 1000, 2000, 4000];
  * Queues a run of the case's effects in this process and returns at once (for the request path). The returned
  * promise, which never rejects, settles when that run is over; errors are logged and left to the sweep.
  */
-export function scheduleCaseEffects(caseId: string): Promise<CaseEffectsOutcome> | undefined {
+export function scheduleCaseEffects(caseId: string, given?: { record: CaseDoc; fresh: string[] }): Promise<CaseEffectsOutcome> | undefined {
   if (effectsHeld()) return undefined;
-  return enqueue(caseId);
+  return enqueue(caseId, given);
 }
 
 /**
@@ -52,13 +57,25 @@ export async function drainEffectRunner(): Promise<void> {
   }
 }
 
-function enqueue(caseId: string): Promise<CaseEffectsOutcome> {
-  // A run that has not started yet will read the case afresh, so it covers this request too.
+/**
+ * A run that has not started yet covers this request too, provided it starts from the newest case: a handed
+ * record replaces an older one (by `rev`); a request without one (settle, a retry) makes the run read the case,
+ * since a transition in another process may have written a newer one. A record no newer than the one the
+ * case's current run was handed is not kept either (the current run covers it; the next one reads).
+ */
+function enqueue(caseId: string, handed?: { record: CaseDoc; fresh: string[] }): Promise<CaseEffectsOutcome> {
   const waiting = due.get(caseId);
-  if (waiting) return waiting.promise;
+  if (waiting) {
+    for (const id of handed?.fresh ?? []) waiting.given.fresh.add(id);
+    if (!handed) waiting.given.record = undefined;
+    else if (waiting.given.record && handed.record.rev > waiting.given.record.rev) waiting.given.record = handed.record;
+    return waiting.promise;
+  }
   let resolve!: (outcome: CaseEffectsOutcome) => void;
   const promise = new Promise<CaseEffectsOutcome>((r) => (resolve = r));
-  due.set(caseId, { promise, resolve });
+  const current = runningRev.get(caseId);
+  const record = handed && (current === undefined || handed.record.rev > current) ? handed.record : undefined;
+  due.set(caseId, { promise, resolve, given: { record, fresh: new Set(handed?.fresh ?? []) } });
   pump();
   return promise;
 }
@@ -70,8 +87,10 @@ function pump(): void {
     // A case already running gets its next run when the current one ends (its new effects may not be in it).
     if (running.has(caseId)) continue;
     due.delete(caseId);
-    const run = runOnce(caseId).then((outcome) => {
+    if (entry.given.record) runningRev.set(caseId, entry.given.record.rev);
+    const run = runOnce(caseId, entry.given).then((outcome) => {
       running.delete(caseId);
+      runningRev.delete(caseId);
       entry.resolve(outcome);
       afterRun(caseId, outcome);
       pump();
@@ -81,12 +100,13 @@ function pump(): void {
   }
 }
 
-async function runOnce(caseId: string): Promise<CaseEffectsOutcome> {
+async function runOnce(caseId: string, given: GivenCase): Promise<CaseEffectsOutcome> {
   // The transition has answered by now: a crash here leaves only the pending entries, for the sweep.
   crashPoint("effects:before-run");
   try {
-    // One configuration stamp read per run (the request's own when it started the run and is still open).
-    return await withConfigScope(() => runCaseEffects(caseId));
+    // One configuration stamp read per run (the request's own when it started the run and is still open). The
+    // pending entries of what ran are left to the worker's sweep, which drops done ones in bulk.
+    return await withConfigScope(() => runCaseEffects(caseId, { leavePendingToSweep: true }, given));
   } catch (error) {
     // The database blinked or the case could not be read: the pending entries remain for the sweep.
     logError(`effects of case ${caseId} could not run; the worker's sweep will retry them:`, error);

@@ -1,7 +1,6 @@
 // Filings at once, in this process and in another: their writes are group-committed (one insert of claims, of
 // search words, of cases, of clock rows and of audit entries per batch), and each filing is still whole —
 // numbered gap-free and uniquely, findable, clocked and audited — with nothing of one filing lost to another.
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "~/core/actor";
 import { verifyChainSegment } from "~/core/audit/verify";
@@ -14,6 +13,7 @@ import { lastAuditEntry } from "~/services/audit/append-audit-entry.server";
 import { DEMO_API_KEY } from "~/services/seed-demo.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { hashApiKey } from "~/utils/passwords.server";
+import { startReadyChild } from "../support/child-process";
 import { withTestDatabase } from "../support/db";
 import { healthHazardApplication } from "../support/factories";
 import { HEALTH_HAZARD_SLUG } from "../support/journeys";
@@ -34,24 +34,14 @@ describe("concurrent filings", () => {
     const first = await submitApplication(key, HEALTH_HAZARD_SLUG, await healthHazardApplication({}, 1), "api");
     const start = seqOf(first.trackingNumber);
 
-    const child = spawn("npx", ["tsx", "test/support/children/file-applications.ts", HEALTH_HAZARD_SLUG, "48", "16", "500"], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    let onReady: () => void = () => undefined;
-    const ready = new Promise<void>((resolve) => (onReady = resolve));
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.stderr.on("data", (chunk) => {
-      err += chunk;
-      if (err.includes("ready\n")) onReady();
-    });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const child = startReadyChild<{ id: string; trackingNumber: string }[]>("test/support/children/file-applications.ts", [HEALTH_HAZARD_SLUG, "48", "16", "500"]);
     const forms = await Promise.all(Array.from({ length: 48 }, (_, i) => healthHazardApplication({}, 100 + i)));
-    await Promise.race([ready, exited]);
+    await child.ready;
     const mine: { id: string; trackingNumber: string }[] = [];
     for (let done = 0; done < 48; done += 16) mine.push(...(await Promise.all(forms.slice(done, done + 16).map((data) => submitApplication(key, HEALTH_HAZARD_SLUG, data, "api")))));
-    expect(await exited, err).toBe(0);
-    const theirs = JSON.parse(out) as { id: string; trackingNumber: string }[];
-    const all = [first, ...mine, ...theirs];
+    const { code, answer: theirs, stderr } = await child.finished();
+    expect(code, stderr).toBe(0);
+    const all = [first, ...mine, ...theirs!];
 
     // numbered gap-free and uniquely across both processes
     expect(all.map((f) => seqOf(f.trackingNumber)).sort((a, b) => a - b)).toEqual(Array.from({ length: 97 }, (_, i) => start + i));

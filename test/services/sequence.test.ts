@@ -3,6 +3,7 @@ import mongoose from "mongoose";
 import { describe, expect, it, vi } from "vitest";
 import { claim } from "~/models/claim.server";
 import { claimedSequence, nextSequence, raiseSequenceHint } from "~/models/counter.server";
+import { startReadyChild } from "../support/child-process";
 import { withTestDatabase } from "../support/db";
 
 withTestDatabase({ seed: false });
@@ -65,26 +66,16 @@ describe("sequence numbers", () => {
   });
 
   it("gives two processes taking 200 numbers each, 32 at a time, the numbers 1..400 exactly once", async () => {
-    const child = spawn("npx", ["tsx", "test/support/children/take-sequence.ts", "test:two-by-200", "200", "32"], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    let onReady: () => void = () => undefined;
-    const ready = new Promise<void>((resolve) => (onReady = resolve));
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.stderr.on("data", (chunk) => {
-      err += chunk;
-      if (err.includes("ready\n")) onReady();
-    });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    await Promise.race([ready, exited]);
+    const child = startReadyChild<number[]>("test/support/children/take-sequence.ts", ["test:two-by-200", "200", "32"]);
+    await child.ready;
     const mine: number[] = [];
     for (let taken = 0; taken < 200; taken += 32) {
       mine.push(...(await Promise.all(Array.from({ length: Math.min(32, 200 - taken) }, (_, i) => nextSequence("test:two-by-200", `parent-${taken + i}`)))));
     }
-    expect(await exited, err).toBe(0);
-    const theirs = JSON.parse(out) as number[];
+    const { code, answer: theirs, stderr } = await child.finished();
+    expect(code, stderr).toBe(0);
     expect(theirs).toHaveLength(200);
-    const all = [...mine, ...theirs].sort((a, b) => a - b);
+    const all = [...mine, ...theirs!].sort((a, b) => a - b);
     expect(all).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
     // Every owner's claim names the number it was handed (what crash recovery reads).
     for (const i of [0, 57, 199]) expect(await claimedSequence("test:two-by-200", `parent-${i}`)).toBe(mine[i]);

@@ -63,7 +63,7 @@ if (!env.MONGODB_URI) {
     fail(error.message);
   }
   env.MONGODB_URI = `${database.uri}borikan`;
-  console.log(`Embedded database (FerretDB on SQLite) at ${env.MONGODB_URI}, data in ${path.join(dataDir, "ferretdb")}`);
+  console.log(`Embedded database (FerretDB on SQLite) at ${database.tcpUri}borikan (the product connects through its socket, ${env.MONGODB_URI}), data in ${path.join(dataDir, "ferretdb")}`);
 }
 
 async function run(command, args) {

@@ -5,13 +5,19 @@ import type { AnyBulkWriteOperation, Collection, Document } from "mongodb";
  * sent, the writes that arrive queue up and go together as the next batch — one `insertMany({ ordered: false })`
  * or one `bulkWrite({ ordered: false })` instead of one command each. On this engine a command costs about 1 ms
  * of database CPU and 0.5 ms of client CPU whatever it carries, so under load (8–64 filings at once) a filing's
- * writes cost a fraction of a command each. A lone write goes at once, as before (no timer, no added latency).
+ * writes cost a fraction of a command each.
  *
  * Each caller still gets its own outcome: the driver reports failed writes by their index in the batch, and each
  * is handed back to the caller whose document it was (a duplicate key fails only that caller). Unordered writes
  * are independent, so one caller's failure does not stop the others'. An error that is not about particular
  * writes (a lost connection) fails every caller of the batch: none of them knows what was stored, as when a lone
  * write fails that way.
+ *
+ * A batch is collected at the end of the current turn of the event loop (`setImmediate`), not at the first
+ * write: the answer to one batch releases all its callers in the same turn, and each then asks for its next
+ * write (a filing's claim, then its case, then its search words…). Sent at the first of them, those next writes
+ * would go as one lone write and then the rest; collected at the end of the turn they go together, so
+ * concurrent requests move through their writes in step. The wait is one turn of the loop, not a timer.
  */
 
 /** A write of a batch that the database refused, by its index among the writes its caller submitted. */
@@ -23,6 +29,9 @@ type Pending<W> = { writes: W[]; resolve: (failures: WriteFailure[]) => void; re
 const MAX_WRITES_PER_BATCH = 256;
 
 type Sender<W> = (writes: W[]) => Promise<void>;
+
+/** Resolves once everything already queued in this turn of the event loop (promise reactions included) has run. */
+const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The grouping itself, for any write: `send` gets every write queued meanwhile in one call. Resolves to the
@@ -36,6 +45,7 @@ export function groupWrites<W>(send: Sender<W>, maxWrites = MAX_WRITES_PER_BATCH
   async function drain(): Promise<void> {
     sending = true;
     try {
+      await endOfTurn();
       while (waiting.length > 0) {
         const batch: Pending<W>[] = [];
         let count = 0;

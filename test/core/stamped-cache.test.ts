@@ -15,19 +15,24 @@ function controlledRead<T>() {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe("coalescedRead", () => {
-  it("shares one read among callers that arrive while none is in flight", async () => {
+  it("shares one read among the callers of one turn, started at the end of that turn", async () => {
     const source = controlledRead<string>();
     const get = coalescedRead(source.read);
     const a = get();
+    const b = get();
+    expect(source.started()).toBe(0);
+    await tick();
     expect(source.started()).toBe(1);
     source.answer(0, "s1");
     expect(await a).toBe("s1");
+    expect(await b).toBe("s1");
   });
 
   it("never answers a caller with a read sent before it called: late callers share the next read", async () => {
     const source = controlledRead<string>();
     const get = coalescedRead(source.read);
     const first = get();
+    await tick();
     // These arrive while the first read is in flight: a change completed before they called may be missed by it.
     const second = get();
     const third = get();
@@ -39,8 +44,9 @@ describe("coalescedRead", () => {
     source.answer(1, "new");
     expect(await second).toBe("new");
     expect(await third).toBe("new");
-    // Nothing in flight now: the next caller starts its own read.
+    // Nothing in flight now: the next caller gets a read of its own.
     const fourth = get();
+    await tick();
     expect(source.started()).toBe(3);
     source.answer(2, "newer");
     expect(await fourth).toBe("newer");
@@ -50,6 +56,7 @@ describe("coalescedRead", () => {
     const source = controlledRead<string>();
     const get = coalescedRead(source.read);
     const first = get();
+    await tick();
     const second = get();
     source.fail(0, new Error("down"));
     await expect(first).rejects.toThrow("down");

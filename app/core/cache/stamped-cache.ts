@@ -5,16 +5,19 @@
 
 /**
  * Shares one read among concurrent callers, without ever answering a caller with a read that was sent before
- * the call: a caller arriving while a read is in flight waits for the NEXT read, which starts as soon as the
- * current one settles and is shared by every caller that arrived meanwhile. So an answer is never older than
- * the call (a change completed before the call is always seen), and a burst of N callers costs at most two reads.
+ * the call. A read starts at the end of the turn of the event loop in which its first caller called (every
+ * caller of that turn shares it: requests released together, e.g. by one batch's answer, read together); a
+ * caller arriving while a read is in flight waits for the NEXT read, which starts as soon as the current one
+ * settles and is shared by every caller that arrived meanwhile. So an answer is never older than the call (a
+ * change completed before the call is always seen), and a burst of N callers costs at most two reads.
  */
 export function coalescedRead<T>(read: () => Promise<T>): () => Promise<T> {
-  let inflight = false;
+  let busy = false; // a read is scheduled or in flight
   let waiting: { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } | null = null;
 
-  function launch(): Promise<T> {
-    inflight = true;
+  function launchWaiting(): void {
+    const callers = waiting!;
+    waiting = null;
     let p: Promise<T>;
     try {
       p = read();
@@ -22,19 +25,14 @@ export function coalescedRead<T>(read: () => Promise<T>): () => Promise<T> {
       p = Promise.reject(error);
     }
     const settle = () => {
-      inflight = false;
-      if (waiting) {
-        const next = waiting;
-        waiting = null;
-        launch().then(next.resolve, next.reject);
-      }
+      if (waiting) launchWaiting();
+      else busy = false;
     };
     p.then(settle, settle);
-    return p;
+    p.then(callers.resolve, callers.reject);
   }
 
   return () => {
-    if (!inflight) return launch();
     if (!waiting) {
       let resolve!: (v: T) => void;
       let reject!: (e: unknown) => void;
@@ -44,7 +42,12 @@ export function coalescedRead<T>(read: () => Promise<T>): () => Promise<T> {
       });
       waiting = { promise, resolve, reject };
     }
-    return waiting.promise;
+    const { promise } = waiting;
+    if (!busy) {
+      busy = true;
+      setImmediate(launchWaiting);
+    }
+    return promise;
   };
 }
 

@@ -12,11 +12,11 @@ import { freePort, startFerretDb } from "../../scripts/ferretdb.mjs";
 const root = mkdtempSync(path.join(os.tmpdir(), "borikan-embedded-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function withClient<T>(uri: string, use: (client: MongoClient) => Promise<T>): Promise<T> {
+async function withClient<T>(uri: string, work: (client: MongoClient) => Promise<T>): Promise<T> {
   const client = new MongoClient(uri, { directConnection: true, serverSelectionTimeoutMS: 10_000 });
   try {
     await client.connect();
-    return await use(client);
+    return await work(client);
   } finally {
     await client.close();
   }

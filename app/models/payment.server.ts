@@ -92,8 +92,8 @@ export async function listPaymentsOfCase(caseId: string): Promise<PaymentRequest
  * Records the money on the request. Called only by the holder of the request's `payment-paid:<reference>` claim
  * (so once per request); writing the same values again on a resumed line changes nothing.
  */
-export async function markPaymentPaid(reference: string, paid: NonNullable<PaymentRequest["paid"]>): Promise<void> {
-  await PaymentModel.updateOne({ _id: reference }, { $set: { status: "paid", paid } }).exec();
+export async function markPaymentPaid(reference: string, paid: NonNullable<PaymentRequest["paid"]>, receiptId?: string): Promise<void> {
+  await PaymentModel.updateOne({ _id: reference }, { $set: { status: "paid", paid, ...(receiptId ? { receiptId } : {}) } }).exec();
 }
 
 /** The claim that lets exactly one bank line (or decision) pay a request. */

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Collection } from "mongodb";
 import mongoose, { Schema } from "mongoose";
 import { isDuplicateKey } from "./claim.server";
 
@@ -18,14 +19,10 @@ export async function fileExists(id: string): Promise<boolean> {
 /** Stores the file unless one with this id exists already (the first writer wins; contents never change). */
 export async function putFileOnce(id: string, contentType: string, data: Buffer): Promise<void> {
   try {
-    await StoredFileModel.create({
-      _id: id,
-      contentType,
-      bytes: data.length,
-      sha256: createHash("sha256").update(data).digest("hex"),
-      data,
-      createdAt: new Date(),
-    });
+    // A plain driver insert of what mongoose stored (every field already of its schema type): a mongoose
+    // document would wrap the 25–30 KiB buffer for nothing.
+    const file: StoredFile = { _id: id, contentType, bytes: data.length, sha256: createHash("sha256").update(data).digest("hex"), data, createdAt: new Date() };
+    await (StoredFileModel.collection as unknown as Collection<StoredFile>).insertOne(file);
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }

@@ -109,6 +109,7 @@ export async function renderPermitPdf(input: PermitPdfInput): Promise<Buffer> {
       },
     },
     (doc, fit) => drawPermit(doc, input, qr, fit),
+    { stretches: true },
   );
 }
 

@@ -169,6 +169,10 @@ describe("a process killed while issuing the receipt", () => {
     expect(receipts[0]!.number).toBe(receiptNumber("SKJ", fiscalYear, seq));
     const runs = await getEffectRuns((await getCase(caseId))!.effects.map((e) => e.id));
     expect([...runs.values()].filter((r) => r.result.receiptId)).toHaveLength(1);
+    // the payment, marked paid and linked to the receipt before the crash, leads to the receipt stored after it
+    const payments = await listPaymentsOfCase(caseId);
+    expect(payments).toHaveLength(1);
+    expect(payments[0]).toMatchObject({ status: "paid", receiptId: receipts[0]!.id, paid: { source: "counter" } });
 
     // the next receipt takes the next number: nothing was skipped
     const next = await caseAwaitingFee(n + 100);

@@ -44,8 +44,12 @@ export async function issueReceiptEffect(input: EffectInput): Promise<{ receiptI
       const claimKey = paymentPaidClaim(payment._id);
       if ((await claim(claimKey, effect.id)) || (await claimOwner(claimKey)) === effect.id) {
         const paid = { at: issuedAt, amountSatang: payment.amountSatang, source: "counter" as const };
-        await markPaymentPaid(payment._id, paid);
-        payment = { ...payment, status: "paid", paid };
+        // Paid and linked to its receipt in one update: the receipt's id is this effect's, known before it is
+        // stored. Until it is, the link leads nowhere (the receipt page says not found, the finance overview
+        // shows no number); a run resumed after a crash finds the payment by that link (paymentToReceipt).
+        // Bank lines do not read the link: the payment claim above is what keeps them off this payment.
+        await markPaymentPaid(payment._id, paid, effect.id);
+        payment = { ...payment, status: "paid", paid, receiptId: effect.id };
       } else {
         payment = (await getPayment(payment._id)) ?? payment;
         if (!payment.paid) throw new Error(`payment ${payment._id} is being recorded by a bank line; the receipt waits for it`);
@@ -93,7 +97,10 @@ export async function issueReceiptEffect(input: EffectInput): Promise<{ receiptI
 
 async function paymentToReceipt({ record, service, agency, effect, resumed }: EffectInput, at: Date): Promise<{ payment: PaymentRequest } | { note: string }> {
   const payments = await listPaymentsOfCase(String(record._id));
-  const open = payments.find((p) => p.effectId === effect.id) ?? payments.find((p) => (p.status === "due" || p.status === "paid") && !p.receiptId);
+  // A payment this effect linked already (paid at the counter by a run that stopped before its receipt was stored).
+  const open =
+    payments.find((p) => p.effectId === effect.id || p.receiptId === effect.id) ??
+    payments.find((p) => (p.status === "due" || p.status === "paid") && !p.receiptId);
   if (open) return { payment: open };
   if (payments.length > 0) return { note: "every payment of the case already has its receipt" };
 
@@ -107,6 +114,7 @@ async function paymentToReceipt({ record, service, agency, effect, resumed }: Ef
     ...paymentRequestOf({ record, agencyId: agency._id, serviceTitle: manifest.title, effectId: effect.id, reference, fee, requestedAt: at, dueAt: at }),
     status: "paid",
     paid: { at, amountSatang: fee.totalSatang, source: "counter" },
+    receiptId: effect.id, // linked as it is written (see the counter payment above)
   };
   await insertPayment(payment);
   return { payment: (await getPayment(reference)) ?? payment };

@@ -131,26 +131,47 @@ const FIT_SCALES = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6];
 export type Fit = { scale: number; stretch: number };
 
 /**
+ * Documents drawn only to measure them: the text is wrapped and every page break taken as in a real
+ * draw, but no glyph, image or footer is written (see `drawLine`, `drawQr`, `drawPageFooters`,
+ * `rule`). The glyph runs are most of a draw's cost, and a measured document is never ended.
+ */
+const measuring = new WeakSet<Doc>();
+
+/**
  * Draws the document at text scale 1, then smaller, until it fits on one page. Each attempt draws
  * into a fresh document (a discarded one is never ended), so the result is the same bytes as a
- * single pass. If `draw` returns the free space it left, it is drawn once more with that space as
- * `stretch`, to spread it rather than leave a hole. Text too long even for the smallest scale flows
- * onto further pages rather than being cut.
+ * single pass. Text too long even for the smallest scale flows onto further pages rather than being
+ * cut.
+ *
+ * With `stretches`, `draw` returns the free space it left, and the document is drawn again with
+ * that space as `stretch`, to spread it rather than leave a hole. Such a document is first drawn
+ * only to measure it (no glyphs written), so the fit costs one measure and one real draw per
+ * scale tried, not two real draws: a permit's PDF spent about a third of its time in the draw it
+ * threw away. Without `stretches` the first draw is the real one (it fits at scale 1 almost always);
+ * the smaller scales tried after an overflow are measured first too.
  */
 export function renderOnOnePage(
   options: Parameters<typeof createThaiPdf>[0],
   draw: (doc: Doc, fit: Fit) => number | void,
+  { stretches = false }: { stretches?: boolean } = {},
 ): Promise<Buffer> {
   const onePage = (pdf: ThaiPdf) => pdf.doc.bufferedPageRange().count === 1;
-  for (const [i, scale] of FIT_SCALES.entries()) {
+  const real = (fit: Fit) => {
     const pdf = createThaiPdf(options);
+    draw(pdf.doc, fit);
+    return pdf;
+  };
+  for (const [i, scale] of FIT_SCALES.entries()) {
+    const last = i === FIT_SCALES.length - 1;
+    const pdf = createThaiPdf(options);
+    if (stretches || i > 0) measuring.add(pdf.doc); // after an overflow, measure before drawing
     const slack = draw(pdf.doc, { scale, stretch: 0 });
+    if (!onePage(pdf) && !last) continue;
     if (onePage(pdf) && slack && slack > 1) {
-      const stretched = createThaiPdf(options);
-      draw(stretched.doc, { scale, stretch: slack - 1 }); // a point's leeway for rounding
+      const stretched = real({ scale, stretch: slack - 1 }); // a point's leeway for rounding
       if (onePage(stretched)) return stretched.finish();
     }
-    if (onePage(pdf) || i === FIT_SCALES.length - 1) return pdf.finish();
+    return (measuring.has(pdf.doc) ? real({ scale, stretch: 0 }) : pdf).finish();
   }
   throw new Error("unreachable");
 }
@@ -234,8 +255,39 @@ export function wrap(doc: Doc, text: string, width: number, indent = 0): string[
   return paragraphLines(doc, text, width, indent).map((l) => l.text);
 }
 
-function paragraphLines(doc: Doc, text: string, width: number, indent: number): { text: string; indent: number }[] {
-  const lines: { text: string; indent: number }[] = [];
+type Line = { readonly text: string; readonly indent: number };
+
+/**
+ * Wrapped paragraphs, per fontkit font, keyed by size, width, indent and text. Wrapping is a pure
+ * function of those (pdfkit measures with the font's own metrics, no document state), and it is
+ * most of a draw's cost: Thai has no spaces, so every candidate line is a new string to shape. A
+ * permit wraps each paragraph twice per draw (its height to place it, then its lines to write
+ * them), in a measuring draw and a real one, and its labels and notices are the same on every
+ * permit. Bounded like the shared layouts: a font's map starts afresh past WRAP_CACHE_LIMIT entries.
+ */
+const WRAP_CACHE_LIMIT = 2_000;
+const wrapped = new Map<Font, Map<string, readonly Line[]>>();
+
+function paragraphLines(doc: Doc, text: string, width: number, indent: number): readonly Line[] {
+  const current = doc as unknown as { _font?: PdfkitFont; _fontSize: number };
+  const font = current._font?.font;
+  if (!font) return wrapParagraphs(doc, text, width, indent);
+  let cache = wrapped.get(font);
+  if (!cache || cache.size >= WRAP_CACHE_LIMIT) {
+    cache = new Map();
+    wrapped.set(font, cache);
+  }
+  const key = `${current._fontSize}|${width}|${indent}|${text}`;
+  let lines = cache.get(key);
+  if (!lines) {
+    lines = wrapParagraphs(doc, text, width, indent);
+    cache.set(key, lines);
+  }
+  return lines;
+}
+
+function wrapParagraphs(doc: Doc, text: string, width: number, indent: number): Line[] {
+  const lines: Line[] = [];
   for (const paragraph of text.split("\n")) {
     let line = "";
     let room = width - indent;
@@ -281,6 +333,7 @@ export function spoken(doc: Doc, text: string, draw: () => void): void {
 
 /** One already-wrapped line at (x, y) in the current style. */
 export function drawLine(doc: Doc, line: string, x: number, y: number): void {
+  if (measuring.has(doc)) return;
   spoken(doc, line, () => doc.text(line, x, y, { lineBreak: false }));
 }
 
@@ -380,6 +433,7 @@ function repairToUnicode(doc: Doc): void {
 // --- layout pieces -------------------------------------------------------------------------
 
 export function rule(doc: Doc, x1: number, x2: number, y: number, options: { width?: number; color?: string } = {}): void {
+  if (measuring.has(doc)) return;
   doc
     .moveTo(x1, y)
     .lineTo(x2, y)
@@ -457,6 +511,7 @@ export function agencyHeader(
 
 /** "{label} · หน้า x/n · Page x of n" in the bottom margin of every page. */
 export function drawPageFooters(doc: Doc, label: string, box: { x: number; y: number; width: number; size: number }): void {
+  if (measuring.has(doc)) return; // footers sit in the margin: they never add a page
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
@@ -565,5 +620,6 @@ function pngChunk(type: string, body: Buffer): Buffer {
 
 /** Draws a QR image as a `size`-point square; with `link`, clicking it opens that URL. */
 export function drawQr(doc: Doc, png: Buffer, x: number, y: number, size: number, link?: string): void {
+  if (measuring.has(doc)) return;
   doc.image(png, x, y, { width: size, height: size, ...(link ? { link } : {}) });
 }

@@ -66,6 +66,10 @@ try {
   await insertCases({ template, n: CASES, agencies: OTHER_AGENCIES, steps: await stepsOf("sukjai"), prefix: "BK-O", seed: 2 });
   log(`seeded ${2 * CASES} cases; load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   const filter: InboxFilter = { agencyId: "sukjai", status: "active" };
+  // Whether the word index's reads are pushed down whole (they are not when a term's text orders unlike MongoDB's).
+  const from = "sukjai|ผู้ยื่น";
+  const explain = await CaseModel.db.db!.command({ explain: { find: "casesearchterms", filter: { _id: { $gte: from, $lt: `${from}\uffff` } }, sort: { _id: -1 }, limit: 501 } });
+  log(`word index read: filter/sort/limit pushed down ${explain.filterPushdown}/${explain.sortPushdown}/${explain.limitPushdown}`);
   // "words": the word index alone (what both ways share).
   const ways = { words: async () => ({ rows: [] as InboxRow[], total: 0 }), before, after: listInboxAmong } as const;
   const samples = { words: [] as number[], before: [] as number[], after: [] as number[] };

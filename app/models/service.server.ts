@@ -145,6 +145,17 @@ export async function listServices(filter: { agencyId?: string; isTemplate?: boo
   return ServiceModel.find(query).sort({ _id: 1 }).lean<ServiceSummary[]>();
 }
 
+// An agency's published services, per agency (keys are staff members' own agencies: a bounded set).
+const agencyServices = configCache<ServiceSummary[]>(500);
+
+/**
+ * The services an agency publishes (templates left out), by slug, as of the configuration stamp (publishing bumps
+ * it): what the inbox lists and filters by on every request (decision 022). Shared: callers must not change it.
+ */
+export function listPublishedServicesOf(agencyId: string): Promise<readonly ServiceSummary[]> {
+  return agencyServices.get(agencyId, () => listServices({ agencyId, isTemplate: false }));
+}
+
 /**
  * Stores `definition` as the next immutable version of `slug`. The version document is written first
  * (its unique _id makes a concurrent publish of the same number fail), then the catalogue entry moves

@@ -8,7 +8,7 @@ import { formatDateTime } from "~/core/thai/buddhist-date";
 import { stepLabel } from "~/core/workflow/labels";
 import { countInbox, listInbox, listInboxAmong, type InboxFilter } from "~/models/case.server";
 import { searchCaseIds } from "~/models/case-search.server";
-import { getServiceVersion, listServices, versionId } from "~/models/service.server";
+import { getServiceVersion, listPublishedServicesOf, versionId } from "~/models/service.server";
 import { requireSessionActor } from "~/utils/auth.server";
 import { requestLang } from "~/utils/lang.server";
 import listStyles from "~/styles/lists.css";
@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireSessionActor(request);
   if (actor.kind !== "staff") throw redirect("/");
   const url = new URL(request.url);
-  const services = await listServices({ agencyId: actor.agencyId, isTemplate: false });
+  const services = await listPublishedServicesOf(actor.agencyId);
   const serviceParam = url.searchParams.get("service") ?? "";
   const service = services.some((s) => s._id === serviceParam) ? serviceParam : "";
   const statusParam = url.searchParams.get("status");

@@ -20,6 +20,7 @@ import {
   inboxQuery,
   listCasesOfApplicant,
   listInbox,
+  listInboxAmong,
   type InboxFilter,
 } from "~/models/case.server";
 import { UPLOAD_QUERY_INDEXES, UploadModel } from "~/models/upload.server";
@@ -131,9 +132,10 @@ afterAll(async () => {
 // ---- the intended answers, computed here from the generated documents ----
 
 const due = (c: Record<string, unknown>) => (c.sla as { stateDueAt?: Date }).stateDueAt?.getTime() ?? -Infinity;
-function modelInbox(filter: InboxFilter, page: number, pageSize: number) {
+function modelInbox(filter: InboxFilter, page: number, pageSize: number, among?: Set<string>) {
   const matching = cases.filter((c) => {
     const sla = c.sla as { stateDueAt?: Date; paused: boolean };
+    if (among && !among.has(String(c._id))) return false;
     if (c.agencyId !== filter.agencyId) return false;
     if (c.status !== (filter.status === "done" ? "done" : "active")) return false;
     if (filter.serviceSlug && c.serviceSlug !== filter.serviceSlug) return false;
@@ -164,12 +166,22 @@ async function answers() {
     const { rows, total } = await listInbox(filter, page, 9, NOW);
     inbox.push({ filter, page, ids: rows.map((r) => String(r._id)), total });
   }
+  // The inbox narrowed to what a search found: ids of any agency, in any order, some of no case at all.
+  const rnd = seededRandom(22);
+  const among = [];
+  for (const { filter, page } of randomFilters(60)) {
+    const ids = cases.filter(() => rnd() < 0.35).map((c) => String(c._id));
+    ids.push("0000000000000000000000ff", "not-an-id");
+    ids.sort(() => rnd() - 0.5);
+    const { rows, total } = await listInboxAmong(ids, filter, page, 9, NOW);
+    among.push({ filter, page, given: ids, ids: rows.map((r) => String(r._id)), total });
+  }
   const mine = [];
   for (const applicant of APPLICANTS) mine.push((await listCasesOfApplicant(applicant)).map((r) => String(r._id)));
   const closed: string[] = [];
   await forEachClosedCaseHoldingPersonalData(async (batch) => void closed.push(...batch.map((c) => String(c._id))), 13);
   const tracked = await getCaseByTracking("BK-T-00123");
-  return { inbox, mine, closed, tracked: String(tracked?._id) };
+  return { inbox, among, mine, closed, tracked: String(tracked?._id) };
 }
 
 describe("hot queries", () => {
@@ -183,6 +195,10 @@ describe("hot queries", () => {
     for (const { filter, page, ids, total } of pushed.inbox) {
       expect({ filter, page, ids, total }).toEqual({ filter, page, ...modelInbox(filter, page, 9) });
     }
+    for (const { filter, page, given, ids, total } of pushed.among) {
+      expect({ filter, page, ids, total }).toEqual({ filter, page, ...modelInbox(filter, page, 9, new Set(given)) });
+    }
+    expect(pushed.among.some((a) => a.ids.length === 9 && a.total > 9)).toBe(true);
     // The generator reaches every kind of answer: empty pages, full ones, overdue cases.
     expect(pushed.inbox.some((a) => a.ids.length === 0)).toBe(true);
     expect(pushed.inbox.some((a) => a.ids.length === 9)).toBe(true);
@@ -213,7 +229,11 @@ describe("hot queries", () => {
       sort: { _id: -1 },
       limit: 2000,
     },
-    { name: "inbox search, the cases found", collection: "cases", filter: { _id: { $in: cases.slice(0, 20).map((c) => c._id) } } },
+    {
+      name: "inbox search, the cases found (page 2)",
+      ...inboxShape({ agencyId: "agency-a", status: "active" }, 2),
+      filter: { ...inboxQuery({ agencyId: "agency-a", status: "active" }, NOW), _id: { $in: cases.slice(0, 500).map((c) => c._id) } },
+    },
     { name: "inbox, overdue", ...inboxShape({ agencyId: "agency-a", status: "overdue" }, 1) },
     { name: "my requests", collection: "cases", filter: { "applicant.id": APPLICANTS[3] }, sort: { createdAt: -1 }, limit: 200 },
     { name: "case by tracking number", collection: "cases", filter: { trackingNumber: "BK-T-00123" } },

@@ -4,7 +4,7 @@ import type { Sla } from "~/core/cases/case-rules";
 import type { OnBehalfOf } from "~/core/cases/on-behalf-of";
 import type { Role } from "~/core/workflow/types";
 import { acquireLeaseGrouped, releaseClaim } from "./claim.server";
-import { groupWrites, insertGrouped } from "./group-commit.server";
+import { groupWrites, insertGrouped, type WriteFailure } from "./group-commit.server";
 
 /** `system`: the platform itself (the notice sweep). */
 export type ActorRef = { kind: "citizen" | "staff" | "api" | "system"; id: string; name: string };
@@ -277,7 +277,7 @@ export async function getCaseByTracking(trackingNumber: string): Promise<CaseDoc
  * all that arrive while one is being sent); mongoose casts each operation and sets `updatedAt` as `updateOne`
  * does. A batch that modified fewer documents than it carried marks its writes: their callers look their case up.
  */
-type CaseWrite = { op: mongoose.AnyBulkWriteOperation<CaseDoc>; shortfall?: boolean };
+type CaseWrite = { op: { updateOne: { filter: mongoose.QueryFilter<CaseDoc>; update: mongoose.UpdateQuery<CaseDoc> } }; shortfall?: boolean };
 const writeCasesGrouped = groupWrites<CaseWrite>(async (writes) => {
   const result = await CaseModel.bulkWrite(
     writes.map((w) => w.op),
@@ -326,7 +326,18 @@ export async function applyCaseUpdate(
       },
     },
   };
-  const [failure] = await writeCasesGrouped([write]);
+  let failure: WriteFailure | undefined;
+  try {
+    [failure] = await writeCasesGrouped([write]);
+  } catch {
+    // The batch failed as a whole (FerretDB reports a refused update of a multi-update command for the command,
+    // not for the write): another caller's write may be the cause. We still hold the revision, so our own update
+    // is looked up and, if it is not in, sent alone — its own error, if any, is then ours.
+    const current = await CaseModel.findById(id).select("rev").lean<{ rev: number }>();
+    if (current?.rev !== expectedRev) return current?.rev === expectedRev + 1;
+    const alone = await CaseModel.updateOne(write.op.updateOne.filter, write.op.updateOne.update).exec();
+    return alone.modifiedCount === 1;
+  }
   if (failure) throw failure.error;
   if (!write.shortfall) return true;
   // Some write of the batch matched nothing (which one, the batch's count does not say): look at our case.

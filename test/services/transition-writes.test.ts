@@ -12,6 +12,7 @@ import { getPendingEffects } from "~/models/effect-run.server";
 import { drainEffectRunner } from "~/services/effects/effect-runner.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { submitApplication } from "~/services/submit-application.server";
+import { startReadyChild } from "../support/child-process";
 import { withTestDatabase } from "../support/db";
 import { healthHazardApplication } from "../support/factories";
 import { citizen, HEALTH_HAZARD_SLUG, officer } from "../support/journeys";
@@ -84,6 +85,30 @@ describe("transitions of different cases at once", () => {
     const record = await load(contested);
     expect(record.rev).toBe(2);
     expect(record.history.filter((h) => h.event !== "SUBMIT")).toHaveLength(1);
+    await drainEffectRunner();
+  });
+});
+
+describe("transitions of the same cases from two processes at once", () => {
+  it("let exactly one transition per case win across the processes", async () => {
+    const ids = await fileCases(820, 6);
+    const other = startReadyChild<string[]>("test/support/children/fire-events.ts", ["ACCEPT", "officer@sukjai.demo.borikan.local", "1", ...ids]);
+    await other.ready;
+    const staff = await officer();
+    const mine = await Promise.allSettled(
+      ids.map((id) => fireCaseEvent(staff, id, { type: "REQUEST_MISSING", rev: 1, comment: "ขาดแผนที่", data: { missingItems: ["/documents/siteMap"] } })),
+    );
+    const theirs = await other.finished();
+    expect(theirs.code, theirs.stderr).toBe(0);
+    for (const [i, id] of ids.entries()) {
+      const wins = [mine[i]!.status === "fulfilled", theirs.answer![i] === "won"].filter(Boolean);
+      expect(wins, `case ${i}`).toHaveLength(1);
+      if (mine[i]!.status === "rejected") expect(((mine[i] as PromiseRejectedResult).reason as AppError).code).toBe("STALE_REVISION");
+      else expect(theirs.answer![i]).toBe("STALE_REVISION");
+      const record = await load(id);
+      expect(record.rev).toBe(2);
+      expect(record.history.filter((h) => h.event !== "SUBMIT")).toHaveLength(1);
+    }
     await drainEffectRunner();
   });
 });

@@ -3,8 +3,8 @@ import mongoose, { Schema, Types } from "mongoose";
 import type { Sla } from "~/core/cases/case-rules";
 import type { OnBehalfOf } from "~/core/cases/on-behalf-of";
 import type { Role } from "~/core/workflow/types";
-import { acquireLease } from "./claim.server";
-import { insertGrouped } from "./group-commit.server";
+import { acquireLeaseGrouped, releaseClaim } from "./claim.server";
+import { groupWrites, insertGrouped, type WriteFailure } from "./group-commit.server";
 
 /** `system`: the platform itself (the notice sweep). */
 export type ActorRef = { kind: "citizen" | "staff" | "api" | "system"; id: string; name: string };
@@ -272,25 +272,77 @@ export async function getCaseByTracking(trackingNumber: string): Promise<CaseDoc
  * The revision is claimed first (a unique insert), so of two writers holding the same revision exactly one
  * proceeds, across processes, even on FerretDB (see claim.server.ts). Returns false on a conflict.
  */
+/**
+ * Case updates, group-committed across concurrent transitions of different cases (one unordered `bulkWrite` for
+ * all that arrive while one is being sent); mongoose casts each operation and sets `updatedAt` as `updateOne`
+ * does. A batch that modified fewer documents than it carried marks its writes: their callers look their case up.
+ */
+type CaseWrite = { op: { updateOne: { filter: mongoose.QueryFilter<CaseDoc>; update: mongoose.UpdateQuery<CaseDoc> } }; shortfall?: boolean };
+const writeCasesGrouped = groupWrites<CaseWrite>(async (writes) => {
+  const result = await CaseModel.bulkWrite(
+    writes.map((w) => w.op),
+    { ordered: false },
+  );
+  if (result.modifiedCount < writes.length) for (const w of writes) w.shortfall = true;
+});
+
+/**
+ * Writes a transition of the case from `expectedRev`, exactly once: the revision is claimed first (a unique insert,
+ * grouped with the concurrent claims of this process), since FerretDB does not re-check an update's filter; the
+ * update then goes grouped with the concurrent updates of other cases. `announce` (the pending-effect entries)
+ * runs alongside the claim and must succeed before the case is written; when it fails, the claim is given back.
+ * False when another writer has the revision.
+ */
 export async function applyCaseUpdate(
   id: Types.ObjectId,
   expectedRev: number,
   update: { set: Partial<CaseDoc>; history: HistoryEntry; effects: CaseEffect[] },
+  announce?: () => Promise<void>,
 ): Promise<boolean> {
+  const key = `case:${String(id)}:rev:${expectedRev}`;
   // A writer that died after claiming leaves the case at this revision; its stale claim is taken over.
-  const lease = await acquireLease(`case:${String(id)}:rev:${expectedRev}`, async () => {
-    const current = await CaseModel.findById(id).select("rev").lean<{ rev: number }>();
-    return current?.rev === expectedRev;
-  });
-  if (!lease) return false;
-  const result = await CaseModel.updateOne(
-    { _id: id, rev: expectedRev },
-    {
-      $set: { ...update.set, rev: expectedRev + 1 },
-      $push: { history: update.history, effects: { $each: update.effects } },
+  const [lease, announced] = await Promise.allSettled([
+    acquireLeaseGrouped(key, async () => {
+      const current = await CaseModel.findById(id).select("rev").lean<{ rev: number }>();
+      return current?.rev === expectedRev;
+    }),
+    announce ? announce() : Promise.resolve(),
+  ]);
+  if (announced.status === "rejected") {
+    // Nothing is written yet: the revision is free again for the next attempt (ours; nobody else can hold it).
+    if (lease.status === "fulfilled" && lease.value) await releaseClaim(key).catch(() => undefined);
+    throw announced.reason;
+  }
+  if (lease.status === "rejected") throw lease.reason;
+  if (!lease.value) return false;
+  const write: CaseWrite = {
+    op: {
+      updateOne: {
+        filter: { _id: id, rev: expectedRev },
+        update: {
+          $set: { ...update.set, rev: expectedRev + 1 },
+          $push: { history: update.history, effects: { $each: update.effects } },
+        } as mongoose.UpdateQuery<CaseDoc>,
+      },
     },
-  ).exec();
-  return result.modifiedCount === 1;
+  };
+  let failure: WriteFailure | undefined;
+  try {
+    [failure] = await writeCasesGrouped([write]);
+  } catch {
+    // The batch failed as a whole (FerretDB reports a refused update of a multi-update command for the command,
+    // not for the write): another caller's write may be the cause. We still hold the revision, so our own update
+    // is looked up and, if it is not in, sent alone — its own error, if any, is then ours.
+    const current = await CaseModel.findById(id).select("rev").lean<{ rev: number }>();
+    if (current?.rev !== expectedRev) return current?.rev === expectedRev + 1;
+    const alone = await CaseModel.updateOne(write.op.updateOne.filter, write.op.updateOne.update).exec();
+    return alone.modifiedCount === 1;
+  }
+  if (failure) throw failure.error;
+  if (!write.shortfall) return true;
+  // Some write of the batch matched nothing (which one, the batch's count does not say): look at our case.
+  const current = await CaseModel.findById(id).select("rev").lean<{ rev: number }>();
+  return current?.rev === expectedRev + 1;
 }
 
 /**

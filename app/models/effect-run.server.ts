@@ -109,9 +109,13 @@ export async function dropPendingEffects(ids: string[]): Promise<void> {
   await deletePending(ids);
 }
 
+const insertPendingGrouped = insertGrouped<PendingEffect>(() => PendingEffectModel.collection as unknown as Collection<PendingEffect>);
+
+/** Grouped with the concurrent announcements of this process (one insert); stored as mongoose stored them. */
 export async function addPendingEffects(caseId: string, ids: string[], at: Date): Promise<void> {
   if (ids.length === 0) return;
-  await PendingEffectModel.insertMany(ids.map((id) => ({ _id: id, caseId, at })));
+  const [failure] = await insertPendingGrouped(ids.map((id) => ({ _id: id, caseId, at: new Date(at) })));
+  if (failure) throw failure.error;
 }
 
 /** The pending entries of these effects (by `_id`, the one query FerretDB answers without a scan). */

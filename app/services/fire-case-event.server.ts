@@ -112,8 +112,6 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
     [...outcome.effects.map((e) => (e.type === "referToAgency" && referral ? { ...e, params: { ...e.params, target: referral } } : e)), ...webhooks],
     now,
   );
-  // Announced before the transition is written, so a crash right after it leaves work the sweep finds.
-  await addPendingEffects(caseId, effects.map((e) => e.id), now);
   const update = {
     set,
     history: {
@@ -127,10 +125,13 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
     },
     effects,
   };
-  const written = await applyCaseUpdate(record._id, record.rev, update);
+  // The pending effects are announced alongside the revision claim and before the transition is written, so a
+  // crash right after it leaves work the sweep finds.
+  const written = await applyCaseUpdate(record._id, record.rev, update, () => addPendingEffects(caseId, effects.map((e) => e.id), now));
   if (!written) throw staleRevision(record.rev);
   crashPoint("case:transition-written");
-  await trackCaseClock({ ...record, ...set, status: set.status ?? record.status, sla: set.sla, closedAt: set.closedAt ?? record.closedAt, updatedAt: now }, service.definition.manifest.statutoryDays, now);
+  // The clock row and the audit entry go at once (each grouped with concurrent transitions'); the row never throws.
+  const clock = trackCaseClock({ ...record, ...set, status: set.status ?? record.status, sla: set.sla, closedAt: set.closedAt ?? record.closedAt, updatedAt: now }, service.definition.manifest.statutoryDays, now);
   // Staff, OPDC and API-key moves are audited; the applicant's own moves are in the case history only.
   if (actor.kind !== "citizen") {
     await recordAudit(actor, {
@@ -145,6 +146,7 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
       await recordAudit(actor, { action: "case.refer", agencyId: record.agencyId, at: now, target: { type: "case", id: caseId }, details: { trackingNumber: record.trackingNumber, ...to } });
     }
   }
+  await clock;
   // Documents are produced off the request path (issue 12): the transition is done once it and its pending
   // effects are written; this process's runner starts on them now, the worker's sweep after a crash.
   // The runner is handed the case as written (no second read) and which effects are new (no check of their runs).

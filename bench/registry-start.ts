@@ -17,10 +17,12 @@
  *    first served search, its RSS, and search latency through the service for six kinds of query.
  * Appends a section to bench/results/registry.md, with the load average.
  *
- * Knobs (env): BENCH_QUERIES (200 per kind).
+ * Knobs (env): BENCH_QUERIES (200 per kind); BENCH_DATA_DIR: keep the database in that directory instead of a temp
+ * one, and reuse it when it was already seeded with the same size (step 1 is then only the generator, not the
+ * inserts: seeding 1,000,000 takes 10-20 min). `--seed-only` stops after step 1 (seed now, measure later).
  */
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -132,7 +134,11 @@ function startProcess(uri: string, queriesFile: string, cacheDir: string, perKin
 
 async function benchSize(size: number): Promise<[string, string][]> {
   const rows: [string, string][] = [];
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "borikan-registry-start-"));
+  const keep = process.env.BENCH_DATA_DIR ? path.resolve(process.env.BENCH_DATA_DIR, String(size)) : undefined;
+  if (keep) mkdirSync(keep, { recursive: true });
+  const dataDir = keep ?? mkdtempSync(path.join(os.tmpdir(), "borikan-registry-start-"));
+  const seededMark = path.join(dataDir, "seeded.json");
+  const reuse = keep !== undefined && existsSync(seededMark);
   let ferret: { uri: string; stop(): Promise<void> } | undefined;
   try {
     ferret = await startFerretDb({ port: await freePort(), dataDir, log });
@@ -156,6 +162,7 @@ async function benchSize(size: number): Promise<[string, string][]> {
       const batch = Array.from({ length: count }, () => generator.next());
       batch.forEach((p, i) => (generated + i) % every === 0 && samples.push(p));
       generated += count;
+      if (reuse) continue;
       if (!plain) {
         await upsertImportedPermits(batch, samePermitContent);
         const start = performance.now();
@@ -170,7 +177,12 @@ async function benchSize(size: number): Promise<[string, string][]> {
       }
       if (generated % 100_000 === 0 || generated === size) log(`seeded ${int(generated)} in ${((performance.now() - seedStart) / 1000).toFixed(0)} s`);
     }
-    rows.push(["Seeded", `${int(size)} permits in ${((performance.now() - seedStart) / 1000).toFixed(0)} s (load ${load()})`]);
+    const seededRow = reuse
+      ? (JSON.parse(readFileSync(seededMark, "utf8")) as { row: string }).row + " (an earlier run's database, BENCH_DATA_DIR)"
+      : `${int(size)} permits in ${((performance.now() - seedStart) / 1000).toFixed(0)} s (load ${load()})`;
+    if (!reuse && keep) writeFileSync(seededMark, JSON.stringify({ row: seededRow }));
+    rows.push(["Seeded", seededRow]);
+    if (process.argv.includes("--seed-only")) return rows;
 
     // Past the 30 s in which a change counts as recent, so the first build below measures the build and not
     // also the re-read of the permits imported at the end of seeding (ADR 002's build figure included it).
@@ -244,7 +256,7 @@ async function benchSize(size: number): Promise<[string, string][]> {
     resetRegistryIndexForTests();
     await disconnectDb().catch(() => {});
     await ferret?.stop().catch(() => {});
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keep) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -260,6 +272,7 @@ async function main() {
     log(`--- ${int(size)} permits ---`);
     sections.push(`### ${int(size)} permits\n\n${table("Measure", await benchSize(size))}\n`);
   }
+  if (process.argv.includes("--seed-only")) return void log(`seeded: ${sections.join(" ")}`);
   const cpus = os.cpus();
   const machine: [string, string][] = [
     ["Node", process.version],

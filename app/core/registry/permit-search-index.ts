@@ -8,7 +8,9 @@
  * permit number and 1.2-2 s for a common word such as "ร้าน", because it scores every posting into a
  * new object before combining terms. So the vocabulary is MiniSearch's radix tree (`SearchableMap`: its
  * prefix and fuzzy lookups), and everything per permit is typed arrays indexed by a small integer slot:
- * - postings: per term one Int32Array of `slot << 6 | fieldMask` (4 bytes per word of a permit);
+ * - postings: per term, those packed at the last compaction (sorted by slot, each a varint of
+ *   `slotDelta << 6 | fieldMask`: 1-3 bytes instead of 4; three quarters of the image was postings), then
+ *   those added since in an Int32Array of `slot << 6 | fieldMask`;
  * - filter columns: agency, type, province, district (codes of small dictionaries), stored status,
  *   validUntil and issuedOn (yyyymmdd), so a filter is a few array reads;
  * - field lengths for BM25 scoring;
@@ -217,10 +219,11 @@ class Dictionary {
 const SNAPSHOT_MAGIC = [0x42, 0x52, 0x49, 0x58]; // "BRIX"
 /**
  * The image's layout. 1: 32-bit codes, 53-bit hashes in f64, no number order. 2: 16-bit codes (32 when a
- * dictionary outgrows them), 32-bit hashes, slots sorted by number (`byNumber`). An image of another
+ * dictionary outgrows them), 32-bit hashes, slots sorted by number (`byNumber`). 3: postings packed (varint
+ * slot deltas). An image of another
  * version is refused; registry.server.ts then rebuilds and publishes one of this version.
  */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 /** The layout version written in an image (0 when the bytes are not an image). */
 export function snapshotVersionOf(image: Uint8Array): number {
   if (image.length < 12 || SNAPSHOT_MAGIC.some((byte, i) => image[i] !== byte)) return 0;
@@ -254,6 +257,8 @@ const kindOf = (array: Column): SnapshotSection["kind"] =>
           ? "u32"
           : "f64";
 
+const EMPTY = new Int32Array(0);
+
 /** Sets a code, widening a 16-bit column to 32 bits the first time a code does not fit. */
 function setCode(column: Codes, slot: number, code: number): Codes {
   if (code > 0xffff && column instanceof Uint16Array) column = Int32Array.from(column);
@@ -270,8 +275,17 @@ export class PermitSearchIndex {
   // Vocabulary: term → id, and the same ids in a radix tree for prefix and fuzzy lookups.
   private readonly termIds = new Map<string, number>();
   private readonly vocabulary = new SearchableMap<number>();
+  /** Per term the postings added since the last compaction (`slot << 6 | mask`). */
   private postings: Int32Array[] = [];
+  /** Per term all its postings: packed + added since. */
   private postingCounts = new Int32Array(1024);
+  /** The packed postings of terms [0, packedTerms): term `id`'s are bytes packedOffsets[id]..[id + 1], packedCounts[id] of them. */
+  private packed = new Uint8Array(0);
+  private packedOffsets = new Int32Array(1);
+  private packedCounts = new Int32Array(0);
+  private packedTerms = 0;
+  /** A term's postings decoded for a query (reused). */
+  private scratch = new Int32Array(1024);
 
   /**
    * Number → slot without a Map of a million strings: `byNumber` holds slots sorted by their number (searched
@@ -332,10 +346,6 @@ export class PermitSearchIndex {
     const order = this.ordered();
     const slots = this.numbers.length;
     const terms = [...this.termIds.keys()];
-    const offsets = new Int32Array(terms.length + 1);
-    for (let id = 0; id < terms.length; id++) offsets[id + 1] = offsets[id] + this.postingCounts[id];
-    const postings = new Int32Array(offsets[terms.length]);
-    for (let id = 0; id < terms.length; id++) postings.set(this.postings[id].subarray(0, this.postingCounts[id]), offsets[id]);
     const arrays: [string, Column][] = [
       ["live", this.live.subarray(0, slots)],
       ["agency", this.agency.subarray(0, slots)],
@@ -350,8 +360,9 @@ export class PermitSearchIndex {
       ["publicHashes", this.publicHashes.subarray(0, slots)],
       ["order", order],
       ["byNumber", this.byNumber],
-      ["offsets", offsets],
-      ["postings", postings],
+      ["packedOffsets", this.packedOffsets],
+      ["packedCounts", this.packedCounts],
+      ["packed", this.packed],
     ];
     const sections: SnapshotSection[] = [];
     let at = 0;
@@ -428,16 +439,18 @@ export class PermitSearchIndex {
     index.types = new Dictionary(header.types);
     index.provinces = new Dictionary(header.provinces);
     index.districts = new Dictionary(header.districts);
-    const offsets = read<Int32Array>("offsets");
-    const postings = read<Int32Array>("postings");
+    index.packedOffsets = read("packedOffsets");
+    index.packedCounts = read("packedCounts");
+    index.packed = read("packed");
+    index.packedTerms = index.packedCounts.length;
+    if (index.packedTerms !== header.terms.length) throw new Error("PermitSearchIndex: snapshot with postings of another vocabulary");
     index.postingCounts = new Int32Array(Math.max(1024, header.terms.length));
     for (let id = 0; id < header.terms.length; id++) {
       const term = header.terms[id];
       index.termIds.set(term, id);
       index.vocabulary.set(term, id);
-      // A view of exactly the term's postings: the first one added to it copies the list into a bigger one.
-      index.postings.push(postings.subarray(offsets[id], offsets[id + 1]));
-      index.postingCounts[id] = offsets[id + 1] - offsets[id];
+      index.postings.push(EMPTY);
+      index.postingCounts[id] = index.packedCounts[id];
     }
     index.hits = new Uint8Array(slots);
     index.scores = new Float64Array(slots);
@@ -637,17 +650,17 @@ export class PermitSearchIndex {
           counts.set(this.postingCounts);
           this.postingCounts = counts;
         }
-        this.postings.push(new Int32Array(2));
+        this.postings.push(EMPTY);
       }
       let list = this.postings[id];
-      const count = this.postingCounts[id];
+      const count = this.postingCounts[id] - this.packedCount(id);
       if (count === list.length) {
-        const bigger = new Int32Array(count * 2);
+        const bigger = new Int32Array(Math.max(2, count * 2));
         bigger.set(list);
         this.postings[id] = list = bigger;
       }
       list[count] = (slot << MASK_BITS) | mask;
-      this.postingCounts[id] = count + 1;
+      this.postingCounts[id]++;
     }
   }
 
@@ -658,17 +671,7 @@ export class PermitSearchIndex {
       if (this.added.size > Math.max(10_000, this.liveCount / 8)) this.mergeNumbers();
       return;
     }
-    for (let id = 0; id < this.postings.length; id++) {
-      const list = this.postings[id];
-      const count = this.postingCounts[id];
-      let kept = 0;
-      for (let i = 0; i < count; i++) {
-        const value = list[i];
-        if (this.live[value >>> MASK_BITS]) list[kept++] = value;
-      }
-      this.postingCounts[id] = kept;
-      if (kept < list.length / 4 && list.length > 8) this.postings[id] = list.slice(0, Math.max(2, kept * 2));
-    }
+    this.pack();
     this.mergeNumbers();
     // A loop, not push(...dead): a spread of 100,000 arguments overflows the stack.
     for (const slot of this.deadSlots) {
@@ -676,6 +679,81 @@ export class PermitSearchIndex {
       this.freeSlots.push(slot);
     }
     this.deadSlots = [];
+  }
+
+  private packedCount(id: number): number {
+    return id < this.packedTerms ? this.packedCounts[id] : 0;
+  }
+
+  /** Term `id`'s postings (the first `postingCounts[id]`): its added list as is, or decoded into the scratch (valid until the next call). */
+  private listOf(id: number): Int32Array {
+    const base = this.packedCount(id);
+    const total = this.postingCounts[id];
+    if (base === 0) return this.postings[id];
+    if (this.scratch.length < total) this.scratch = new Int32Array(Math.max(total, this.scratch.length * 2));
+    const { scratch, packed } = this;
+    const end = this.packedOffsets[id + 1];
+    let slot = 0;
+    let n = 0;
+    for (let p = this.packedOffsets[id]; p < end; ) {
+      let byte = packed[p++];
+      let value = byte & 0x7f;
+      for (let shift = 7; byte & 0x80; shift += 7) {
+        byte = packed[p++];
+        value |= (byte & 0x7f) << shift;
+      }
+      slot += value >>> MASK_BITS;
+      scratch[n++] = (slot << MASK_BITS) | (value & MASK);
+    }
+    if (total > base) scratch.set(this.postings[id].subarray(0, total - base), base);
+    return scratch;
+  }
+
+  /** Every term's live postings packed (sorted by slot, varint deltas); the added lists empty. */
+  private pack(): void {
+    const terms = this.postings.length;
+    const offsets = new Int32Array(terms + 1);
+    const counts = new Int32Array(terms);
+    let added = 0;
+    for (let id = 0; id < terms; id++) added += this.postingCounts[id] - this.packedCount(id);
+    // About 2 bytes a posting; grown when a term needs more.
+    let out = new Uint8Array(Math.max(1024, this.packed.length + 2 * added));
+    let at = 0;
+    for (let id = 0; id < terms; id++) {
+      const list = this.listOf(id);
+      const count = this.postingCounts[id];
+      let kept = 0;
+      for (let i = 0; i < count; i++) {
+        const value = list[i];
+        if (this.live[value >>> MASK_BITS]) list[kept++] = value;
+      }
+      // Slots are in the high bits, so the numeric order is the slots' order (each slot once per term).
+      const sorted = list.subarray(0, kept).sort();
+      if (out.length - at < 5 * kept) {
+        const bigger = new Uint8Array(Math.max(out.length * 2, at + 5 * kept));
+        bigger.set(out.subarray(0, at));
+        out = bigger;
+      }
+      let previous = 0;
+      for (let i = 0; i < kept; i++) {
+        const slot = sorted[i] >>> MASK_BITS;
+        let value = ((slot - previous) << MASK_BITS) | (sorted[i] & MASK);
+        previous = slot;
+        while (value > 0x7f) {
+          out[at++] = (value & 0x7f) | 0x80;
+          value >>>= 7;
+        }
+        out[at++] = value;
+      }
+      offsets[id + 1] = at;
+      counts[id] = kept;
+      this.postings[id] = EMPTY;
+      this.postingCounts[id] = kept;
+    }
+    this.packed = out.slice(0, at);
+    this.packedOffsets = offsets;
+    this.packedCounts = counts;
+    this.packedTerms = terms;
   }
 
   /** `byNumber` := its live slots merged with the slots `added` since, in number order; `added` empties. */
@@ -868,7 +946,7 @@ export class PermitSearchIndex {
         const { terms, weights } = leaves[l];
         for (let t = 0; t < terms.length; t++) {
           const id = terms[t];
-          const list = this.postings[id];
+          const list = this.listOf(id);
           const count = this.postingCounts[id];
           // Dead postings still count here until compaction; the floor keeps every hit's score positive.
           const weight = weights[t] * Math.max(0.01, Math.log(1 + (live - count + 0.5) / (count + 0.5)));

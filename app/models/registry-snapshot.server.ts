@@ -4,6 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import mongoose, { Schema } from "mongoose";
+import { snapshotVersionOf } from "~/core/registry/permit-search-index";
 import { env } from "~/utils/env.server";
 
 /**
@@ -30,6 +31,7 @@ type SnapshotDoc = {
   previous?: { snapshot: string; chunks: number };
   recent?: string;
   stored?: number;
+  format?: number;
 };
 const SnapshotSchema = new Schema<SnapshotDoc>(
   {
@@ -43,6 +45,7 @@ const SnapshotSchema = new Schema<SnapshotDoc>(
     previous: { type: { snapshot: String, chunks: Number }, _id: false },
     recent: String,
     stored: Number,
+    format: Number,
   },
   { versionKey: false, collection: "registrysnapshots" },
 );
@@ -59,6 +62,8 @@ export type SnapshotInfo = {
   /** Deflated size in the database. */
   stored: number;
   at: Date;
+  /** The image's layout version (`SNAPSHOT_VERSION` of the index that wrote it; 1 for manifests written before it was kept). */
+  format: number;
   /** The writer's changes not yet seen to land when it took the image (JSON, registry.server.ts's shape), if it kept them. */
   recent?: string;
 };
@@ -74,6 +79,7 @@ export async function registrySnapshotInfo(): Promise<SnapshotInfo | null> {
     bytes: doc.bytes ?? 0,
     stored: doc.stored ?? 0,
     at: doc.at ?? new Date(0),
+    format: doc.format ?? 1,
     ...(doc.recent ? { recent: doc.recent } : {}),
   };
 }
@@ -88,7 +94,8 @@ export async function writeRegistrySnapshot(image: Uint8Array, seen: number, cap
     await SnapshotModel.create({ _id: `${snapshot}:${i}`, data: deflated.subarray(i * CHUNK_BYTES, Math.min(deflated.length, (i + 1) * CHUNK_BYTES)) });
   }
   const before = await SnapshotModel.findById(MANIFEST).lean<SnapshotDoc>();
-  const info: SnapshotInfo = { snapshot, seen, chunks, bytes: image.length, stored: deflated.length, at: capturedAt, ...(recent !== undefined ? { recent } : {}) };
+  const format = snapshotVersionOf(image);
+  const info: SnapshotInfo = { snapshot, seen, chunks, bytes: image.length, stored: deflated.length, at: capturedAt, format, ...(recent !== undefined ? { recent } : {}) };
   const previous = before?.snapshot ? { snapshot: before.snapshot, chunks: before.chunks ?? 0 } : undefined;
   await cacheLocally(snapshot, image);
   await SnapshotModel.replaceOne({ _id: MANIFEST }, { _id: MANIFEST, ...info, ...(previous ? { previous } : {}) }, { upsert: true });

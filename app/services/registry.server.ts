@@ -27,6 +27,8 @@ import { effectiveStatus } from "~/core/permits/permit-rules";
 import {
   PermitSearchIndex,
   publicHash,
+  SNAPSHOT_VERSION,
+  snapshotVersionOf,
   toRegistryEntry,
   type RegistryItem,
   type RegistrySearchResult,
@@ -187,7 +189,8 @@ export async function publishRegistrySnapshot({ minChanges = 2_000, maxAgeMs = 5
   await settled();
   const shared = await registrySnapshotInfo();
   const behind = s.seen - (shared?.seen ?? -1);
-  if (shared && (behind <= 0 || (behind < minChanges && Date.now() - shared.at.getTime() < maxAgeMs))) return null;
+  // A snapshot of another layout (written by an older version) is replaced whatever its age.
+  if (usable(shared) && (behind <= 0 || (behind < minChanges && Date.now() - shared.at.getTime() < maxAgeMs))) return null;
   if (!(await acquireLease(PUBLISH_LEASE, async () => true, PUBLISH_LEASE_STALE_MS))) return null;
   try {
     await settled();
@@ -228,7 +231,7 @@ function refresh(): Promise<RegistryState> {
 async function start(): Promise<RegistryState> {
   const loaded = await loadSnapshot();
   if (loaded) return loaded;
-  const lease = await acquireLease(BUILD_LEASE, async () => (await registrySnapshotInfo()) === null, BUILD_LEASE_STALE_MS);
+  const lease = await acquireLease(BUILD_LEASE, async () => !usable(await registrySnapshotInfo()), BUILD_LEASE_STALE_MS);
   if (!lease) {
     // Another process is building it; it may have finished between our two reads.
     const late = await loadSnapshot();
@@ -245,10 +248,17 @@ async function start(): Promise<RegistryState> {
   }
 }
 
+/** A snapshot this version can load: none, or one of another layout (an older version's), is rebuilt from the store. */
+function usable(info: SnapshotInfo | null): info is SnapshotInfo {
+  return info !== null && info.format === SNAPSHOT_VERSION;
+}
+
 async function loadSnapshot(): Promise<RegistryState | null> {
   const startedAt = Date.now();
+  // The manifest first: an image of another layout is not worth reading (250 MiB at a million permits).
+  if (!usable(await registrySnapshotInfo())) return null;
   const snapshot = await readRegistrySnapshot();
-  if (!snapshot) return null;
+  if (!snapshot || snapshotVersionOf(snapshot.image) !== SNAPSHOT_VERSION) return null;
   const readMs = Date.now() - startedAt;
   const begin = performance.now();
   const index = PermitSearchIndex.fromSnapshot(snapshot.image);

@@ -8,7 +8,8 @@ import type { StoredPermit } from "~/core/permits/types";
 import type { RegistryQuery } from "~/core/registry/registry-query";
 import { claim, releaseClaim } from "~/models/claim.server";
 import { changePermitStatus, getPermit, upsertImportedPermits } from "~/models/permit.server";
-import { registrySnapshotInfo } from "~/models/registry-snapshot.server";
+import { readRegistrySnapshot, registrySnapshotInfo, writeRegistrySnapshot } from "~/models/registry-snapshot.server";
+import { SNAPSHOT_VERSION } from "~/core/registry/permit-search-index";
 import { publishRegistrySnapshot, registryIndexStatus, resetRegistryIndexForTests, searchRegistry } from "~/services/registry.server";
 import * as csvRoute from "~/routes/api.v1.registry.permits[.csv]";
 import * as registryApiRoute from "~/routes/api.v1.registry.permits";
@@ -137,5 +138,27 @@ describe("registry snapshot shared by processes", () => {
     resetRegistryIndexForTests();
     expect((await searchRegistry(query(), NOW)).total).toBe(275);
     expect(registryIndexStatus().lastBuild?.from).toBe("snapshot");
+  });
+
+  it("does not load a snapshot of an older layout: it rebuilds from the store and publishes one of this layout", async () => {
+    // What the previous version wrote: an image whose header says layout 1, under a manifest without `format`.
+    const current = await readRegistrySnapshot();
+    const old = current!.image.slice();
+    new DataView(old.buffer, old.byteOffset).setUint32(4, 1, true);
+    const written = await writeRegistrySnapshot(old, current!.info.seen, new Date());
+    expect(written.format).toBe(1);
+    await mongoose.connection.db!.collection("registrysnapshots").updateOne({ _id: "manifest" as never }, { $unset: { format: "" } });
+    expect(await registrySnapshotInfo()).toMatchObject({ snapshot: written.snapshot, format: 1 });
+
+    resetRegistryIndexForTests();
+    expect((await searchRegistry(query(), NOW)).total).toBe(275);
+    expect(registryIndexStatus().lastBuild?.from).toBe("store");
+    const rebuilt = await registrySnapshotInfo();
+    expect(rebuilt).toMatchObject({ format: SNAPSHOT_VERSION });
+    expect(rebuilt!.snapshot).not.toBe(written.snapshot);
+    // A new process (another host) starts from the new one, with the same answers as a build from the store.
+    const fromSnapshot = await freshProcess(hostB);
+    expect(fromSnapshot).toMatchObject({ from: "snapshot", localCopy: false });
+    expect(fromSnapshot.answers[0]).toMatchObject({ total: 275 });
   });
 });

@@ -8,7 +8,9 @@
  * permit number and 1.2-2 s for a common word such as "ร้าน", because it scores every posting into a
  * new object before combining terms. So the vocabulary is MiniSearch's radix tree (`SearchableMap`: its
  * prefix and fuzzy lookups), and everything per permit is typed arrays indexed by a small integer slot:
- * - postings: per term one Int32Array of `slot << 6 | fieldMask` (4 bytes per word of a permit);
+ * - postings: per term, those packed at the last compaction (sorted by slot, each a varint of
+ *   `slotDelta << 6 | fieldMask`: 1-3 bytes instead of 4; three quarters of the image was postings), then
+ *   those added since in an Int32Array of `slot << 6 | fieldMask`;
  * - filter columns: agency, type, province, district (codes of small dictionaries), stored status,
  *   validUntil and issuedOn (yyyymmdd), so a filter is a few array reads;
  * - field lengths for BM25 scoring;
@@ -143,8 +145,9 @@ export function hash53(text: string, seed = 0): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
+/** 32 bits of cyrb53 (kept per slot in a Uint32Array: 4 bytes instead of 8 at a million permits). */
 function wordsHash(entry: RegistryEntry): number {
-  return hash53(FIELDS.map((field) => fieldText(entry, field)).join("\u0001"));
+  return hash53(FIELDS.map((field) => fieldText(entry, field)).join("\u0001")) >>> 0;
 }
 
 /** The public content of a permit in a fixed shape, so a stored permit and an index entry compare equal. */
@@ -177,9 +180,12 @@ export function publicSignature(permit: PublicPermit): string {
   ]);
 }
 
-/** The hash of a permit's public content: what a reader compares to tell whether a write has landed. */
+/**
+ * The hash of a permit's public content (32 bits of cyrb53): what a reader compares to tell whether a write has
+ * landed. Two different contents of one permit collide with a probability of 2^-32 per change.
+ */
 export function publicHash(permit: PublicPermit): number {
-  return hash53(publicSignature(permit));
+  return hash53(publicSignature(permit)) >>> 0;
 }
 
 /** yyyy-mm-dd → yyyymmdd as a number (0 when malformed), which orders like the ISO string. */
@@ -211,8 +217,22 @@ class Dictionary {
 }
 
 const SNAPSHOT_MAGIC = [0x42, 0x52, 0x49, 0x58]; // "BRIX"
-const SNAPSHOT_VERSION = 1;
-const ARRAY_TYPES = { u8: Uint8Array, i32: Int32Array, f64: Float64Array } as const;
+/**
+ * The image's layout. 1: 32-bit codes, 53-bit hashes in f64, no number order. 2: 16-bit codes (32 when a
+ * dictionary outgrows them), 32-bit hashes, slots sorted by number (`byNumber`). 3: postings packed (varint
+ * slot deltas). An image of another
+ * version is refused; registry.server.ts then rebuilds and publishes one of this version.
+ */
+export const SNAPSHOT_VERSION = 3;
+/** The layout version written in an image (0 when the bytes are not an image). */
+export function snapshotVersionOf(image: Uint8Array): number {
+  if (image.length < 12 || SNAPSHOT_MAGIC.some((byte, i) => image[i] !== byte)) return 0;
+  return new DataView(image.buffer, image.byteOffset, image.byteLength).getUint32(4, true);
+}
+const ARRAY_TYPES = { u8: Uint8Array, u16: Uint16Array, i32: Int32Array, u32: Uint32Array, f64: Float64Array } as const;
+type Column = Uint8Array | Uint16Array | Int32Array | Uint32Array | Float64Array;
+/** A filter column's codes: 16 bits until a dictionary has more than 65,535 values. */
+type Codes = Uint16Array | Int32Array;
 type SnapshotSection = { name: string; kind: keyof typeof ARRAY_TYPES; offset: number; length: number };
 type SnapshotHeader = {
   slots: number;
@@ -226,8 +246,25 @@ type SnapshotHeader = {
   sections: SnapshotSection[];
 };
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
-const kindOf = (array: Uint8Array | Int32Array | Float64Array): SnapshotSection["kind"] =>
-  array instanceof Uint8Array ? "u8" : array instanceof Int32Array ? "i32" : "f64";
+const kindOf = (array: Column): SnapshotSection["kind"] =>
+  array instanceof Uint8Array
+    ? "u8"
+    : array instanceof Uint16Array
+      ? "u16"
+      : array instanceof Int32Array
+        ? "i32"
+        : array instanceof Uint32Array
+          ? "u32"
+          : "f64";
+
+const EMPTY = new Int32Array(0);
+
+/** Sets a code, widening a 16-bit column to 32 bits the first time a code does not fit. */
+function setCode(column: Codes, slot: number, code: number): Codes {
+  if (code > 0xffff && column instanceof Uint16Array) column = Int32Array.from(column);
+  column[slot] = code;
+  return column;
+}
 
 /** One word of the query: the vocabulary terms it matches, each with its weight (1 exact, less for prefix/fuzzy). */
 type Leaf = { terms: number[]; weights: number[]; size: number };
@@ -238,28 +275,44 @@ export class PermitSearchIndex {
   // Vocabulary: term → id, and the same ids in a radix tree for prefix and fuzzy lookups.
   private readonly termIds = new Map<string, number>();
   private readonly vocabulary = new SearchableMap<number>();
+  /** Per term the postings added since the last compaction (`slot << 6 | mask`). */
   private postings: Int32Array[] = [];
+  /** Per term all its postings: packed + added since. */
   private postingCounts = new Int32Array(1024);
+  /** The packed postings of terms [0, packedTerms): term `id`'s are bytes packedOffsets[id]..[id + 1], packedCounts[id] of them. */
+  private packed = new Uint8Array(0);
+  private packedOffsets = new Int32Array(1);
+  private packedCounts = new Int32Array(0);
+  private packedTerms = 0;
+  /** A term's postings decoded for a query (reused). */
+  private scratch = new Int32Array(1024);
 
-  private readonly slotOf = new Map<string, number>();
-  /** The permit number of each slot (undefined: a free or dead slot). */
+  /**
+   * Number → slot without a Map of a million strings: `byNumber` holds slots sorted by their number (searched
+   * by bisection; from the image, or rebuilt at a compaction), `added` the slots given a number since (and
+   * only those). A dead slot keeps its number (and its place in `byNumber`) until the compaction frees it.
+   */
+  private byNumber = new Int32Array(0);
+  private readonly added = new Map<string, number>();
+  private liveCount = 0;
+  /** The permit number of each slot (undefined: a free slot; a dead one keeps it until compaction). */
   private numbers: (string | undefined)[] = [];
   private readonly freeSlots: number[] = [];
   /** Slots whose permit moved or went: still in postings until `maybeCompact` drops them. */
   private deadSlots: number[] = [];
   private capacity = 0;
   private live = new Uint8Array(0);
-  private agency = new Int32Array(0);
-  private type = new Int32Array(0);
-  private province = new Int32Array(0);
-  private district = new Int32Array(0);
+  private agency: Codes = new Uint16Array(0);
+  private type: Codes = new Uint16Array(0);
+  private province: Codes = new Uint16Array(0);
+  private district: Codes = new Uint16Array(0);
   private status = new Uint8Array(0);
   private validUntil = new Int32Array(0);
   private issuedOn = new Int32Array(0);
   private fieldLengths: Uint8Array[] = FIELDS.map(() => new Uint8Array(0));
   private fieldTotals = FIELDS.map(() => 0);
-  private wordHashes = new Float64Array(0);
-  private publicHashes = new Float64Array(0);
+  private wordHashes = new Uint32Array(0);
+  private publicHashes = new Uint32Array(0);
   // Query scratch, one per slot, left zeroed between queries.
   private hits = new Uint8Array(0);
   private scores = new Float64Array(0);
@@ -275,7 +328,7 @@ export class PermitSearchIndex {
   private unordered = new Set<number>();
 
   get size(): number {
-    return this.slotOf.size;
+    return this.liveCount;
   }
 
   /** Puts the listing order in place now (after a build) rather than on the first filter-only search. */
@@ -293,11 +346,7 @@ export class PermitSearchIndex {
     const order = this.ordered();
     const slots = this.numbers.length;
     const terms = [...this.termIds.keys()];
-    const offsets = new Int32Array(terms.length + 1);
-    for (let id = 0; id < terms.length; id++) offsets[id + 1] = offsets[id] + this.postingCounts[id];
-    const postings = new Int32Array(offsets[terms.length]);
-    for (let id = 0; id < terms.length; id++) postings.set(this.postings[id].subarray(0, this.postingCounts[id]), offsets[id]);
-    const arrays: [string, Uint8Array | Int32Array | Float64Array][] = [
+    const arrays: [string, Column][] = [
       ["live", this.live.subarray(0, slots)],
       ["agency", this.agency.subarray(0, slots)],
       ["type", this.type.subarray(0, slots)],
@@ -310,8 +359,10 @@ export class PermitSearchIndex {
       ["wordHashes", this.wordHashes.subarray(0, slots)],
       ["publicHashes", this.publicHashes.subarray(0, slots)],
       ["order", order],
-      ["offsets", offsets],
-      ["postings", postings],
+      ["byNumber", this.byNumber],
+      ["packedOffsets", this.packedOffsets],
+      ["packedCounts", this.packedCounts],
+      ["packed", this.packed],
     ];
     const sections: SnapshotSection[] = [];
     let at = 0;
@@ -353,7 +404,7 @@ export class PermitSearchIndex {
     const length = view.getUint32(8, true);
     const header = JSON.parse(new TextDecoder().decode(image.subarray(12, 12 + length))) as SnapshotHeader;
     const start = align8(12 + length);
-    const read = <T extends Uint8Array | Int32Array | Float64Array>(name: string): T => {
+    const read = <T extends Column>(name: string): T => {
       const section = header.sections.find((s) => s.name === name);
       if (!section) throw new Error(`PermitSearchIndex: snapshot without ${name}`);
       const Type = ARRAY_TYPES[section.kind];
@@ -366,10 +417,10 @@ export class PermitSearchIndex {
     index.capacity = slots;
     index.numbers = header.numbers.map((n) => n ?? undefined);
     for (let slot = 0; slot < slots; slot++) {
-      const number = index.numbers[slot];
-      if (number === undefined) index.freeSlots.push(slot);
-      else index.slotOf.set(number, slot);
+      if (index.numbers[slot] === undefined) index.freeSlots.push(slot);
+      else index.liveCount++;
     }
+    index.byNumber = read("byNumber");
     index.live = read("live");
     index.agency = read("agency");
     index.type = read("type");
@@ -388,16 +439,18 @@ export class PermitSearchIndex {
     index.types = new Dictionary(header.types);
     index.provinces = new Dictionary(header.provinces);
     index.districts = new Dictionary(header.districts);
-    const offsets = read<Int32Array>("offsets");
-    const postings = read<Int32Array>("postings");
+    index.packedOffsets = read("packedOffsets");
+    index.packedCounts = read("packedCounts");
+    index.packed = read("packed");
+    index.packedTerms = index.packedCounts.length;
+    if (index.packedTerms !== header.terms.length) throw new Error("PermitSearchIndex: snapshot with postings of another vocabulary");
     index.postingCounts = new Int32Array(Math.max(1024, header.terms.length));
     for (let id = 0; id < header.terms.length; id++) {
       const term = header.terms[id];
       index.termIds.set(term, id);
       index.vocabulary.set(term, id);
-      // A view of exactly the term's postings: the first one added to it copies the list into a bigger one.
-      index.postings.push(postings.subarray(offsets[id], offsets[id + 1]));
-      index.postingCounts[id] = offsets[id + 1] - offsets[id];
+      index.postings.push(EMPTY);
+      index.postingCounts[id] = index.packedCounts[id];
     }
     index.hits = new Uint8Array(slots);
     index.scores = new Float64Array(slots);
@@ -406,12 +459,29 @@ export class PermitSearchIndex {
   }
 
   has(number: string): boolean {
-    return this.slotOf.has(number);
+    return this.slotOf(number) !== undefined;
+  }
+
+  /** The live slot of `number`: a slot given it since the last compaction, else bisection of `byNumber`. */
+  private slotOf(number: string): number | undefined {
+    const added = this.added.get(number);
+    if (added !== undefined) return added;
+    const { byNumber, numbers } = this;
+    let lo = 0;
+    let hi = byNumber.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (numbers[byNumber[mid]]! < number) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === byNumber.length) return undefined;
+    const slot = byNumber[lo];
+    return numbers[slot] === number && this.live[slot] === 1 ? slot : undefined;
   }
 
   /** The hash of the public content held for `number` (see `publicHash`), undefined when not held. */
   publicHashOf(number: string): number | undefined {
-    const slot = this.slotOf.get(number);
+    const slot = this.slotOf(number);
     return slot === undefined ? undefined : this.publicHashes[slot];
   }
 
@@ -421,7 +491,7 @@ export class PermitSearchIndex {
       if (typeof permit?.number !== "string" || !permit.number) continue;
       const entry = toRegistryEntry(permit);
       const words = wordsHash(entry);
-      const existing = this.slotOf.get(entry.number);
+      const existing = this.slotOf(entry.number);
       if (existing !== undefined && this.wordHashes[existing] === words) {
         // The usual update (a status change) leaves the words alone: only the columns change.
         if (this.issuedOn[existing] !== dayNumber(entry.issuedOn)) this.unordered.add(existing);
@@ -430,7 +500,8 @@ export class PermitSearchIndex {
       }
       if (existing !== undefined) this.kill(existing);
       const slot = this.freeSlots.pop() ?? this.grow();
-      this.slotOf.set(entry.number, slot);
+      this.added.set(entry.number, slot);
+      this.liveCount++;
       this.setColumns(slot, entry);
       this.wordHashes[slot] = words;
       this.indexWords(slot, entry);
@@ -441,9 +512,8 @@ export class PermitSearchIndex {
 
   remove(numbers: readonly string[]): void {
     for (const number of numbers) {
-      const slot = this.slotOf.get(number);
+      const slot = this.slotOf(number);
       if (slot === undefined) continue;
-      this.slotOf.delete(number);
       this.kill(slot);
     }
     this.maybeCompact();
@@ -503,27 +573,32 @@ export class PermitSearchIndex {
         next.set(old);
         return next;
       };
+      const codes = (old: Codes): Codes => {
+        const next = old instanceof Uint16Array ? new Uint16Array(capacity) : new Int32Array(capacity);
+        next.set(old);
+        return next;
+      };
+      const uint32 = (old: Uint32Array) => {
+        const next = new Uint32Array(capacity);
+        next.set(old);
+        return next;
+      };
       const uint8 = (old: Uint8Array) => {
         const next = new Uint8Array(capacity);
         next.set(old);
         return next;
       };
       this.live = uint8(this.live);
-      this.agency = int32(this.agency);
-      this.type = int32(this.type);
-      this.province = int32(this.province);
-      this.district = int32(this.district);
+      this.agency = codes(this.agency);
+      this.type = codes(this.type);
+      this.province = codes(this.province);
+      this.district = codes(this.district);
       this.status = uint8(this.status);
       this.validUntil = int32(this.validUntil);
       this.issuedOn = int32(this.issuedOn);
       this.fieldLengths = this.fieldLengths.map(uint8);
-      const float64 = (old: Float64Array) => {
-        const next = new Float64Array(capacity);
-        next.set(old);
-        return next;
-      };
-      this.wordHashes = float64(this.wordHashes);
-      this.publicHashes = float64(this.publicHashes);
+      this.wordHashes = uint32(this.wordHashes);
+      this.publicHashes = uint32(this.publicHashes);
       this.hits = new Uint8Array(capacity);
       this.scores = new Float64Array(capacity);
       this.best = new Float64Array(capacity);
@@ -536,17 +611,19 @@ export class PermitSearchIndex {
     this.numbers[slot] = entry.number;
     this.publicHashes[slot] = publicHash(entry);
     this.live[slot] = 1;
-    this.agency[slot] = this.agencies.code(entry.agencyId);
-    this.type[slot] = this.types.code(entry.typeCode);
-    this.province[slot] = this.provinces.code(entry.address.province);
-    this.district[slot] = this.districts.code(entry.address.district);
+    this.agency = setCode(this.agency, slot, this.agencies.code(entry.agencyId));
+    this.type = setCode(this.type, slot, this.types.code(entry.typeCode));
+    this.province = setCode(this.province, slot, this.provinces.code(entry.address.province));
+    this.district = setCode(this.district, slot, this.districts.code(entry.address.district));
     this.status[slot] = STATUS_CODES[entry.status] ?? 0;
     this.validUntil[slot] = dayNumber(entry.validUntil);
     this.issuedOn[slot] = dayNumber(entry.issuedOn);
   }
 
   private kill(slot: number): void {
-    this.numbers[slot] = undefined;
+    // The number stays until the compaction frees the slot: `byNumber` may still point here.
+    this.added.delete(this.numbers[slot]!);
+    this.liveCount--;
     this.live[slot] = 0;
     for (let f = 0; f < FIELDS.length; f++) this.fieldTotals[f] -= this.fieldLengths[f][slot];
     this.unordered.add(slot);
@@ -573,42 +650,133 @@ export class PermitSearchIndex {
           counts.set(this.postingCounts);
           this.postingCounts = counts;
         }
-        this.postings.push(new Int32Array(2));
+        this.postings.push(EMPTY);
       }
       let list = this.postings[id];
-      const count = this.postingCounts[id];
+      const count = this.postingCounts[id] - this.packedCount(id);
       if (count === list.length) {
-        const bigger = new Int32Array(count * 2);
+        const bigger = new Int32Array(Math.max(2, count * 2));
         bigger.set(list);
         this.postings[id] = list = bigger;
       }
       list[count] = (slot << MASK_BITS) | mask;
-      this.postingCounts[id] = count + 1;
+      this.postingCounts[id]++;
     }
   }
 
   /** Drops dead slots from every posting list once they are a tenth of the index, and frees them. */
   private maybeCompact(force = false): void {
     const dead = this.deadSlots.length;
-    if (!force && (dead < 1_000 || dead < this.slotOf.size / 10)) return;
-    for (let id = 0; id < this.postings.length; id++) {
-      const list = this.postings[id];
+    if (!force && (dead < 1_000 || dead < this.liveCount / 10)) {
+      if (this.added.size > Math.max(10_000, this.liveCount / 8)) this.mergeNumbers();
+      return;
+    }
+    this.pack();
+    this.mergeNumbers();
+    // A loop, not push(...dead): a spread of 100,000 arguments overflows the stack.
+    for (const slot of this.deadSlots) {
+      this.numbers[slot] = undefined;
+      this.freeSlots.push(slot);
+    }
+    this.deadSlots = [];
+  }
+
+  private packedCount(id: number): number {
+    return id < this.packedTerms ? this.packedCounts[id] : 0;
+  }
+
+  /** Term `id`'s postings (the first `postingCounts[id]`): its added list as is, or decoded into the scratch (valid until the next call). */
+  private listOf(id: number): Int32Array {
+    const base = this.packedCount(id);
+    const total = this.postingCounts[id];
+    if (base === 0) return this.postings[id];
+    if (this.scratch.length < total) this.scratch = new Int32Array(Math.max(total, this.scratch.length * 2));
+    const { scratch, packed } = this;
+    const end = this.packedOffsets[id + 1];
+    let slot = 0;
+    let n = 0;
+    for (let p = this.packedOffsets[id]; p < end; ) {
+      let byte = packed[p++];
+      let value = byte & 0x7f;
+      for (let shift = 7; byte & 0x80; shift += 7) {
+        byte = packed[p++];
+        value |= (byte & 0x7f) << shift;
+      }
+      slot += value >>> MASK_BITS;
+      scratch[n++] = (slot << MASK_BITS) | (value & MASK);
+    }
+    if (total > base) scratch.set(this.postings[id].subarray(0, total - base), base);
+    return scratch;
+  }
+
+  /** Every term's live postings packed (sorted by slot, varint deltas); the added lists empty. */
+  private pack(): void {
+    const terms = this.postings.length;
+    const offsets = new Int32Array(terms + 1);
+    const counts = new Int32Array(terms);
+    let added = 0;
+    for (let id = 0; id < terms; id++) added += this.postingCounts[id] - this.packedCount(id);
+    // About 2 bytes a posting; grown when a term needs more.
+    let out = new Uint8Array(Math.max(1024, this.packed.length + 2 * added));
+    let at = 0;
+    for (let id = 0; id < terms; id++) {
+      const list = this.listOf(id);
       const count = this.postingCounts[id];
       let kept = 0;
       for (let i = 0; i < count; i++) {
         const value = list[i];
         if (this.live[value >>> MASK_BITS]) list[kept++] = value;
       }
+      // Slots are in the high bits, so the numeric order is the slots' order (each slot once per term).
+      const sorted = list.subarray(0, kept).sort();
+      if (out.length - at < 5 * kept) {
+        const bigger = new Uint8Array(Math.max(out.length * 2, at + 5 * kept));
+        bigger.set(out.subarray(0, at));
+        out = bigger;
+      }
+      let previous = 0;
+      for (let i = 0; i < kept; i++) {
+        const slot = sorted[i] >>> MASK_BITS;
+        let value = ((slot - previous) << MASK_BITS) | (sorted[i] & MASK);
+        previous = slot;
+        while (value > 0x7f) {
+          out[at++] = (value & 0x7f) | 0x80;
+          value >>>= 7;
+        }
+        out[at++] = value;
+      }
+      offsets[id + 1] = at;
+      counts[id] = kept;
+      this.postings[id] = EMPTY;
       this.postingCounts[id] = kept;
-      if (kept < list.length / 4 && list.length > 8) this.postings[id] = list.slice(0, Math.max(2, kept * 2));
     }
-    // A loop, not push(...dead): a spread of 100,000 arguments overflows the stack.
-    for (const slot of this.deadSlots) this.freeSlots.push(slot);
-    this.deadSlots = [];
+    this.packed = out.slice(0, at);
+    this.packedOffsets = offsets;
+    this.packedCounts = counts;
+    this.packedTerms = terms;
+  }
+
+  /** `byNumber` := its live slots merged with the slots `added` since, in number order; `added` empties. */
+  private mergeNumbers(): void {
+    const { numbers, live, byNumber } = this;
+    const fresh = [...this.added.values()].sort((a, b) => (numbers[a]! < numbers[b]! ? -1 : numbers[a]! > numbers[b]! ? 1 : 0));
+    const next = new Int32Array(this.liveCount);
+    let n = 0;
+    let f = 0;
+    for (let i = 0; i < byNumber.length; i++) {
+      const slot = byNumber[i];
+      if (!live[slot]) continue;
+      while (f < fresh.length && numbers[fresh[f]]! < numbers[slot]!) next[n++] = fresh[f++];
+      next[n++] = slot;
+    }
+    while (f < fresh.length) next[n++] = fresh[f++];
+    if (n !== next.length) throw new Error(`PermitSearchIndex: ${n} numbers for ${next.length} live slots`);
+    this.byNumber = next;
+    this.added.clear();
   }
 
   private findNumber(text: string): number | undefined {
-    return this.slotOf.get(text) ?? this.slotOf.get(text.toUpperCase()) ?? this.slotOf.get(text.toLowerCase());
+    return this.slotOf(text) ?? this.slotOf(text.toUpperCase()) ?? this.slotOf(text.toLowerCase());
   }
 
   // --- Filters and order -------------------------------------------------------------------------------
@@ -650,7 +818,7 @@ export class PermitSearchIndex {
       const moved = new Uint8Array(this.capacity);
       for (const slot of this.unordered) moved[slot] = 1;
       const fresh = this.sortSlots([...this.unordered].filter((slot) => this.live[slot] === 1));
-      const next = new Int32Array(this.slotOf.size);
+      const next = new Int32Array(this.liveCount);
       let n = 0;
       let f = 0;
       for (let i = 0; i < this.orderLength; i++) {
@@ -762,7 +930,7 @@ export class PermitSearchIndex {
   /** Slots matching every leaf of at least one plan (and the filter), with their best score in `best`. */
   private match(plans: Plan[], accepts: ((slot: number) => boolean) | undefined): number[] {
     const matched: number[] = [];
-    const live = this.slotOf.size || 1;
+    const live = this.liveCount || 1;
     // BM25+ length normalisation, tabulated per field for the 256 possible field lengths.
     const norms = FIELDS.map((_, f) => {
       const average = this.fieldTotals[f] / live || 1;
@@ -778,7 +946,7 @@ export class PermitSearchIndex {
         const { terms, weights } = leaves[l];
         for (let t = 0; t < terms.length; t++) {
           const id = terms[t];
-          const list = this.postings[id];
+          const list = this.listOf(id);
           const count = this.postingCounts[id];
           // Dead postings still count here until compaction; the floor keeps every hit's score positive.
           const weight = weights[t] * Math.max(0.01, Math.log(1 + (live - count + 0.5) / (count + 0.5)));

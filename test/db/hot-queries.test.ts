@@ -229,11 +229,7 @@ describe("hot queries", () => {
       sort: { _id: -1 },
       limit: 2000,
     },
-    {
-      name: "inbox search, the cases found (page 2)",
-      ...inboxShape({ agencyId: "agency-a", status: "active" }, 2),
-      filter: { ...inboxQuery({ agencyId: "agency-a", status: "active" }, NOW), _id: { $in: cases.slice(0, 500).map((c) => c._id) } },
-    },
+    { name: "inbox search, the cases found", collection: "cases", filter: { _id: { $in: cases.slice(0, 20).map((c) => c._id) } } },
     { name: "inbox, overdue", ...inboxShape({ agencyId: "agency-a", status: "overdue" }, 1) },
     { name: "my requests", collection: "cases", filter: { "applicant.id": APPLICANTS[3] }, sort: { createdAt: -1 }, limit: 200 },
     { name: "case by tracking number", collection: "cases", filter: { trackingNumber: "BK-T-00123" } },

@@ -9,37 +9,28 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import mongoose from "mongoose";
+import path from "node:path";
 import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
 import { settleCaseEffects } from "~/services/effects/effect-runner.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { seedDemo } from "~/services/seed-demo.server";
 import { disconnectDb } from "~/utils/db.server";
 import { caseAwaitingFee, officer } from "../test/support/journeys";
+import { connectCountingCommands } from "./lib/command-count";
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 10);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "borikan-fee-paid-"));
 const db = await startFerretDb({ port: await freePort(), dataDir, log: () => {} });
 const uri = `${db.uri}borikan_fee_paid`;
 process.env.MONGODB_URI = uri;
-const counts = new Map<string, number>();
-let counting = false;
 const cpuMs = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
   return (Number(fields[11]) + Number(fields[12])) * 10;
 };
 try {
-  // The app's connectDb() reuses this connection (it is kept on the global).
-  global.__borikanDb = mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000, monitorCommands: true });
-  const conn = await global.__borikanDb;
-  conn.connection.getClient().on("commandStarted", (event) => {
-    if (!counting) return;
-    const cmd = event.command as Record<string, unknown>;
-    const target = typeof cmd[event.commandName] === "string" ? ` ${String(cmd[event.commandName])}` : "";
-    const key = `${event.commandName}${target}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  });
+  const counter = await connectCountingCommands(uri);
+  const { counts } = counter;
   await seedDemo({ log: () => undefined });
   const ids: string[] = [];
   for (let i = 0; i < COUNT + 2; i++) ids.push(await caseAwaitingFee(1000 + i));
@@ -58,12 +49,12 @@ try {
     await profiler.post("Profiler.enable");
     await profiler.post("Profiler.start");
   }
-  counting = true;
+  counter.counting = true;
   for (const id of ids.slice(2)) {
     await fireCaseEvent(staff, id, { type: "FEE_PAID" });
     await settleCaseEffects(id);
   }
-  counting = false;
+  counter.counting = false;
   if (profiler) {
     const { profile } = await profiler.post("Profiler.stop");
     writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
@@ -74,7 +65,7 @@ try {
   console.log(`FEE_PAID (transition + receipt + permit + notice), ${COUNT} cases one at a time:`);
   for (const [key, n] of rows) if (!key.startsWith("find permits") || n / COUNT >= 1) console.log(`  ${(n / COUNT).toFixed(1).padStart(5)}  ${key}`);
   console.log(`  ${(total / COUNT).toFixed(1).padStart(5)}  in all`);
-  const files = await conn.connection.db!.collection<{ _id: string; bytes: number }>("storedfiles").find({}, { projection: { bytes: 1 } }).toArray();
+  const files = await mongoose.connection.db!.collection<{ _id: string; bytes: number }>("storedfiles").find({}, { projection: { bytes: 1 } }).toArray();
   const kinds = new Map<string, number[]>();
   for (const f of files) kinds.set(f._id.split("/")[0]!, [...(kinds.get(f._id.split("/")[0]!) ?? []), f.bytes]);
   for (const [kind, sizes] of kinds) console.log(`  stored ${kind} PDFs: ${sizes.length}, ${(sizes.reduce((a, b) => a + b, 0) / sizes.length / 1024).toFixed(0)} KiB on average`);

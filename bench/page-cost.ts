@@ -14,7 +14,6 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import mongoose from "mongoose";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
@@ -27,6 +26,7 @@ import { healthHazardApplication } from "../test/support/factories";
 import { citizen, HEALTH_HAZARD_SLUG } from "../test/support/journeys";
 import { sessionCookieOf } from "../test/support/sessions";
 import { insertCases, stepsOf } from "./lib/data-path";
+import { connectCountingCommands } from "./lib/command-count";
 import { log, ms, timeRuns } from "./lib/measure";
 
 const args = process.argv.slice(2);
@@ -49,18 +49,9 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), "borikan-page-cost-"));
 const database = await startFerretDb({ port: await freePort(), dataDir, log: () => undefined });
 const uri = `${database.uri}borikan_page_cost`;
 process.env.MONGODB_URI = uri;
-const counts = new Map<string, number>();
-let counting = false;
 try {
-  global.__borikanDb = mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000, monitorCommands: true });
-  const conn = await global.__borikanDb;
-  conn.connection.getClient().on("commandStarted", (event) => {
-    if (!counting) return;
-    const cmd = event.command as Record<string, unknown>;
-    const target = typeof cmd[event.commandName] === "string" ? ` ${String(cmd[event.commandName])}` : "";
-    const key = `${event.commandName}${target}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  });
+  const counter = await connectCountingCommands(uri);
+  const { counts } = counter;
   await seedDemo({ log: () => undefined });
   const me = (await findUserByEmail("citizen@demo.borikan.local"))!;
   const filed = await submitApplication(await citizen(), HEALTH_HAZARD_SLUG, await healthHazardApplication({}, 1), "web");
@@ -78,14 +69,14 @@ try {
   const { configStampScope } = build.entry.module as unknown as { configStampScope: () => (req: unknown, res: { once(e: "close", l: () => void): unknown }, next: () => void) => void };
   const inScope = <T,>(work: () => Promise<T>) => new Promise<T>((resolve, reject) => configStampScope()(null, { once: () => undefined }, () => void work().then(resolve, reject)));
   // The registry index loads in the background when the build is imported: wait until it stops reading permits.
-  counting = true;
+  counter.counting = true;
   for (let quiet = 0, last = -1; quiet < 3; ) {
     await new Promise((r) => setTimeout(r, 500));
     const n = counts.get("find permits") ?? 0;
     quiet = n === last ? quiet + 1 : 0;
     last = n;
   }
-  counting = false;
+  counter.counting = false;
   const pages = [
     ["apply page", `/services/${HEALTH_HAZARD_SLUG}/apply`, "citizen@demo.borikan.local"],
     ["inbox page", "/inbox", "officer@sukjai.demo.borikan.local"],
@@ -102,10 +93,10 @@ try {
     for (let i = 0; i < 5; i++) await request();
     const tree = captured!;
     counts.clear();
-    counting = true;
+    counter.counting = true;
     const COUNTED = 20;
     for (let i = 0; i < COUNTED; i++) await request();
-    counting = false;
+    counter.counting = false;
     const perRequest = [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ×${n / COUNTED}`);
     const total = [...counts.values()].reduce((a, b) => a + b, 0) / COUNTED;
     console.log(`${name} (${url}): ${total} commands per request: ${perRequest.join(", ") || "none"}`);

@@ -11,8 +11,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import mongoose from "mongoose";
 import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
+import { commandKey, connectCountingCommands } from "./lib/command-count";
 import { runPool } from "./lib/measure";
 import { settleCaseEffects } from "~/services/effects/effect-runner.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
@@ -28,17 +28,11 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), "borikan-transition-count-"))
 const db = await startFerretDb({ port: await freePort(), dataDir, log: () => {} });
 const uri = `${db.uri}borikan_transition_count`;
 process.env.MONGODB_URI = uri;
-let counts: Map<string, number> | null = null;
 try {
-  global.__borikanDb = mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000, monitorCommands: true });
-  const conn = await global.__borikanDb;
-  conn.connection.getClient().on("commandStarted", (event) => {
-    if (!counts) return;
-    const cmd = event.command as Record<string, unknown>;
-    const target = typeof cmd[event.commandName] === "string" ? ` ${String(cmd[event.commandName])}` : "";
-    const key = `${WRITES.has(event.commandName) ? "W " : "  "}${event.commandName}${target}`;
-    if (key.includes("find permits")) return; // the registry's background polling
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+  const counter = await connectCountingCommands(uri, (event) => {
+    const key = commandKey(event);
+    if (key === "find permits") return null; // the registry's background polling
+    return `${WRITES.has(event.commandName) ? "W " : "  "}${key}`;
   });
   await seedDemo({ log: () => undefined });
   const [applicant, staff, boss] = [await citizen(), await officer(), await approver()];
@@ -74,7 +68,8 @@ try {
     ] as const) {
       for (const [prior, who] of before) for (const id of [...held, ...real]) await fireCaseEvent(who, id, { type: prior, comment: "ผ่าน" });
       await Promise.all([...held, ...real].map((id) => settleCaseEffects(id)));
-      counts = new Map();
+      counter.counts = new Map();
+      counter.counting = true;
       process.env.BORIKAN_HOLD_EFFECTS = "1";
       // BENCH_PROFILE=file.cpuprofile: a CPU profile of this thread during ACCEPT at 8, runner held.
       const profile = process.env.BENCH_PROFILE && event === "ACCEPT" && concurrency === 8;
@@ -89,14 +84,14 @@ try {
       });
       if (profiler) writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify((await profiler.post("Profiler.stop")).profile));
       delete process.env.BORIKAN_HOLD_EFFECTS;
-      const request = counts;
-      counts = new Map();
+      const request = counter.counts;
+      counter.counts = new Map();
       await runPool(COUNT, concurrency, async (i) => {
         await fireCaseEvent(actor, real[i]!, { type: event });
       });
       await Promise.all(real.map((id) => settleCaseEffects(id)));
-      const total = counts;
-      counts = null;
+      const total = counter.counts;
+      counter.counting = false;
       print(`${event} at concurrency ${concurrency}, request alone (runner held)`, request);
       print(`${event} at concurrency ${concurrency}, request + its effects (real path)`, total);
       await Promise.all(held.map((id) => settleCaseEffects(id)));

@@ -85,14 +85,28 @@ export async function findPermitsByNumber(numbers: string[]): Promise<StoredPerm
   return docs.map(toPermit);
 }
 
-/** `_id` lookups only (the embedded database scans for anything else). Missing numbers are left out. */
+/**
+ * `_id` lookups only (the embedded database scans for anything else), in `$in` batches of 256 numbers, a
+ * few batches at a time: one command per batch instead of one per number (the catch-up of a new web
+ * process re-reads every permit changed since its snapshot). Missing numbers are left out; the order is
+ * that of `numbers` (each number once).
+ */
+const READ_BATCH = 256;
+const READ_PARALLEL = 4;
 export async function getPermits(numbers: string[]): Promise<StoredPermit[]> {
-  const found: StoredPermit[] = [];
-  for (let i = 0; i < numbers.length; i += 64) {
-    const batch = await Promise.all(numbers.slice(i, i + 64).map((n) => getPermit(n)));
-    for (const p of batch) if (p) found.push(p);
+  const unique = [...new Set(numbers)];
+  const found = new Map<string, StoredPermit>();
+  for (let i = 0; i < unique.length; i += READ_BATCH * READ_PARALLEL) {
+    const batches: string[][] = [];
+    for (let j = i; j < Math.min(unique.length, i + READ_BATCH * READ_PARALLEL); j += READ_BATCH) batches.push(unique.slice(j, j + READ_BATCH));
+    for (const permits of await Promise.all(batches.map((batch) => findPermitsByNumber(batch)))) for (const p of permits) found.set(p.number, p);
   }
-  return found;
+  const out: StoredPermit[] = [];
+  for (const number of unique) {
+    const permit = found.get(number);
+    if (permit) out.push(permit);
+  }
+  return out;
 }
 
 /**
@@ -117,9 +131,12 @@ export async function recordChange(numbers: string[]): Promise<void> {
 export type PermitChangeEntry = { _id: number; numbers: string[]; at: Date };
 export async function readChangesSince(after: number, limit = 500): Promise<PermitChangeEntry[]> {
   const out: PermitChangeEntry[] = [];
-  for (let next = after + 1; out.length < limit; next += 16) {
-    const batch = await Promise.all(Array.from({ length: 16 }, (_, i) => PermitChangeModel.findById(String(next + i)).lean<PermitChange>()));
-    for (const change of batch) {
+  const step = Math.min(64, Math.max(16, limit));
+  for (let next = after + 1; out.length < limit; next += step) {
+    // One `_id` `$in` command per `step` numbers (pushed down like equality); read back in number order.
+    const ids = Array.from({ length: step }, (_, i) => String(next + i));
+    const docs = new Map((await PermitChangeModel.find({ _id: { $in: ids } }).lean<PermitChange[]>()).map((c) => [c._id, c]));
+    for (const change of ids.map((id) => docs.get(id))) {
       if (!change) return out;
       out.push({ _id: Number(change._id), numbers: change.numbers, at: change.at });
     }

@@ -105,7 +105,6 @@ export async function writeRegistrySnapshot(image: Uint8Array, seen: number, cap
 }
 
 const deflate = promisify(zlib.deflateRaw);
-const inflate = promisify(zlib.inflateRaw);
 
 /** This host's copy of a snapshot's image, if it has that very snapshot. */
 async function readLocalCopy(info: SnapshotInfo): Promise<Uint8Array | null> {
@@ -134,6 +133,75 @@ async function cacheLocally(snapshot: string, image: Uint8Array): Promise<void> 
   }
 }
 
+/** Chunks fetched ahead of the one being inflated (each ≤ 4 MiB deflated while it waits). */
+const READ_AHEAD = 3;
+
+/**
+ * Reads the snapshot's chunks from the database a few at a time and inflates them, in order, through one
+ * inflate stream straight into the image's final buffer (its size is in the manifest): neither the whole
+ * deflated image nor the chunk documents are kept, only the few chunks in flight. Null when a chunk is gone
+ * (replaced twice meanwhile) or the bytes do not inflate to exactly the manifest's size.
+ */
+async function readFromDatabase(info: SnapshotInfo): Promise<Uint8Array | null> {
+  const fetchChunk = async (i: number): Promise<Uint8Array | null> => {
+    const doc = await SnapshotModel.findById(`${info.snapshot}:${i}`).lean<{ data?: { buffer: Uint8Array } | Buffer }>();
+    const data = doc?.data;
+    return (data instanceof Uint8Array ? data : data?.buffer) ?? null;
+  };
+  const image = Buffer.allocUnsafe(info.bytes);
+  let filled = 0;
+  let overflow = false;
+  const inflater = zlib.createInflateRaw({ chunkSize: 256 * 1024 });
+  inflater.on("data", (piece: Buffer) => {
+    if (filled + piece.length > image.length) overflow = true;
+    else image.set(piece, filled);
+    filled += piece.length;
+  });
+  const finished = new Promise<boolean>((resolve) => {
+    inflater.once("end", () => resolve(true));
+    inflater.once("error", () => resolve(false));
+  });
+  const inFlight = new Map<number, Promise<Uint8Array | null>>();
+  const ahead = (i: number) => {
+    if (i < info.chunks && !inFlight.has(i)) inFlight.set(i, fetchChunk(i).catch(() => null));
+  };
+  let complete = true;
+  try {
+    for (let i = 0; i < Math.min(READ_AHEAD, info.chunks); i++) ahead(i);
+    for (let i = 0; i < info.chunks; i++) {
+      const bytes = await inFlight.get(i)!;
+      inFlight.delete(i);
+      ahead(i + READ_AHEAD);
+      if (!bytes) {
+        complete = false;
+        break;
+      }
+      // Waits while the inflater is full, so at most a few chunks' worth of bytes wait in memory.
+      if (!inflater.write(bytes) && !inflater.destroyed) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            inflater.off("drain", done).off("error", done).off("close", done);
+            resolve();
+          };
+          inflater.on("drain", done).on("error", done).on("close", done);
+        });
+      }
+      if (inflater.destroyed) {
+        complete = false;
+        break;
+      }
+    }
+  } finally {
+    if (!complete) {
+      inflater.destroy();
+      await Promise.all(inFlight.values());
+    } else inflater.end();
+  }
+  if (!complete) return null;
+  const ok = await finished;
+  return ok && !overflow && filled === image.length ? image : null;
+}
+
 /** The current snapshot's image and the change-log position it covers; null when there is none. */
 export async function readRegistrySnapshot(): Promise<{ image: Uint8Array; info: SnapshotInfo; local: boolean } | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -141,18 +209,9 @@ export async function readRegistrySnapshot(): Promise<{ image: Uint8Array; info:
     if (!info) return null;
     const local = await readLocalCopy(info);
     if (local) return { image: local, info, local: true };
-    const deflated = Buffer.allocUnsafe(info.stored);
-    let complete = true;
-    for (let i = 0; i < info.chunks && complete; i++) {
-      const doc = await SnapshotModel.findById(`${info.snapshot}:${i}`).lean<{ data?: { buffer: Uint8Array } | Buffer }>();
-      const data = doc?.data;
-      const bytes = data instanceof Uint8Array ? data : data?.buffer;
-      if (!bytes) complete = false;
-      else deflated.set(bytes, i * CHUNK_BYTES);
-    }
-    // A writer replaced it twice while we read (its chunks are gone): read the new one.
-    if (!complete) continue;
-    const image = await inflate(deflated);
+    const image = await readFromDatabase(info);
+    // A writer replaced it twice while we read (its chunks are gone), or it was damaged: read the new one.
+    if (!image) continue;
     await cacheLocally(info.snapshot, image);
     return { image, info, local: false };
   }

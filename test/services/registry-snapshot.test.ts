@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoredPermit } from "~/core/permits/types";
 import type { RegistryQuery } from "~/core/registry/registry-query";
 import { claim, releaseClaim } from "~/models/claim.server";
-import { changePermitStatus, getPermit, upsertImportedPermits } from "~/models/permit.server";
+import { changePermitStatus, getPermit, getPermits, upsertImportedPermits } from "~/models/permit.server";
+import { env } from "~/utils/env.server";
 import { readRegistrySnapshot, registrySnapshotInfo, writeRegistrySnapshot } from "~/models/registry-snapshot.server";
 import { SNAPSHOT_VERSION } from "~/core/registry/permit-search-index";
 import { publishRegistrySnapshot, registryIndexStatus, resetRegistryIndexForTests, searchRegistry } from "~/services/registry.server";
@@ -160,5 +162,59 @@ describe("registry snapshot shared by processes", () => {
     const fromSnapshot = await freshProcess(hostB);
     expect(fromSnapshot).toMatchObject({ from: "snapshot", localCopy: false });
     expect(fromSnapshot.answers[0]).toMatchObject({ total: 275 });
+  });
+  it("catches a new process up with a batch of more than a thousand changed permits and a long change log, the same as a build from the store", async () => {
+    // 1,100 new permits (more than four `$in` batches of 256), 80 status changes (more than one 64-number
+    // read of the change log), and permits re-imported with other words: all after the shared snapshot.
+    await upsertImportedPermits(permits(1_100, 1_000), samePermitContent);
+    for (let i = 0; i < 80; i++) {
+      const number = `SNP-HH-2569-${String(1_000 + i * 5).padStart(5, "0")}`;
+      const p = (await getPermit(number))!;
+      expect(await changePermitStatus(number, p.rev, { to: "suspended", reason: "ร้องเรียน", by: "officer", at: NOW }, "valid")).toBe(true);
+    }
+    await upsertImportedPermits(
+      permits(300, 1_500).map((p) => ({ ...p, holderName: "นางนภา ใหม่ใจดี" })),
+      samePermitContent,
+    );
+    const fromSnapshot = await freshProcess(hostB);
+    expect(fromSnapshot.from).toBe("snapshot");
+    expect(fromSnapshot.answers[0]).toMatchObject({ total: 275 + 1_100 });
+    expect(fromSnapshot.answers[6].total).toBe(80 + 1);
+
+    await mongoose.connection.db!.collection("registrysnapshots").deleteMany({});
+    const fromStore = await freshProcess(hostA);
+    expect(fromStore.from).toBe("store");
+    expect(fromSnapshot.answers).toEqual(fromStore.answers);
+  });
+
+  it("reads permits by number in batches: every number found once, in the order asked, missing ones left out", async () => {
+    const asked = Array.from({ length: 1_300 }, (_, i) => `SNP-HH-2569-${String(2_099 - i).padStart(5, "0")}`);
+    const found = await getPermits([...asked, "SNP-HH-2569-02099", "NO-SUCH-PERMIT"]);
+    // 2,099 down to 800: 1,000–2,099 exist (1,100), 800–999 do not.
+    expect(found.map((p) => p.number)).toEqual(asked.filter((n) => Number(n.slice(-5)) >= 1_000));
+    expect(found[0]).toMatchObject({ number: "SNP-HH-2569-02099", holderName: expect.any(String) });
+  });
+
+  it("reads a snapshot of several chunks from the database into the same bytes; a missing or damaged chunk is not loaded", async () => {
+    // 10 MiB that do not deflate: three 4 MiB chunks.
+    const image = new Uint8Array(randomBytes(10 * 2 ** 20));
+    const written = await writeRegistrySnapshot(image, 1, new Date());
+    expect(written.chunks).toBe(3);
+    const dropLocalCopy = () => rmSync(path.join(env().REGISTRY_CACHE_DIR, `${written.snapshot}.brix`), { force: true });
+    dropLocalCopy();
+    const read = await readRegistrySnapshot();
+    expect(read).toMatchObject({ local: false, info: { snapshot: written.snapshot } });
+    expect(Buffer.from(read!.image).equals(Buffer.from(image))).toBe(true);
+
+    const chunks = mongoose.connection.db!.collection<{ _id: string; data: unknown }>("registrysnapshots");
+    // A damaged middle chunk: the bytes do not inflate to the manifest's image.
+    dropLocalCopy();
+    const middle = await chunks.findOne({ _id: `${written.snapshot}:1` });
+    await chunks.updateOne({ _id: `${written.snapshot}:1` }, { $set: { data: Buffer.from(randomBytes(1_000)) } });
+    expect(await readRegistrySnapshot()).toBeNull();
+    // A missing last chunk (replaced twice while reading).
+    await chunks.replaceOne({ _id: `${written.snapshot}:1` }, middle!);
+    await chunks.deleteOne({ _id: `${written.snapshot}:2` });
+    expect(await readRegistrySnapshot()).toBeNull();
   });
 });

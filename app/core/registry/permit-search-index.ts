@@ -266,6 +266,11 @@ function setCode(column: Codes, slot: number, code: number): Codes {
   return column;
 }
 
+/** The filter columns a filter-only listing can read by group instead of scanning every slot. */
+type GroupedColumn = "agency" | "province" | "district" | "status";
+/** Group of code c: `slots[offsets[c]..offsets[c + 1])`, in listing order. */
+type Grouping = { orderVersion: number; columnVersion: number; offsets: Int32Array; slots: Int32Array };
+
 /** One word of the query: the vocabulary terms it matches, each with its weight (1 exact, less for prefix/fuzzy). */
 type Leaf = { terms: number[]; weights: number[]; size: number };
 /** Every leaf must match: the words before the last, and one reading of the last word. */
@@ -326,6 +331,14 @@ export class PermitSearchIndex {
   private order = new Int32Array(0);
   private orderLength = 0;
   private unordered = new Set<number>();
+  /**
+   * Bumped whenever the listing order changes (`orderVersion`) or a grouped column's code of a slot changes
+   * (`columnVersions`): a grouping built at other versions is stale and rebuilt on its next use.
+   */
+  private orderVersion = 0;
+  private readonly columnVersions: Record<GroupedColumn, number> = { agency: 0, province: 0, district: 0, status: 0 };
+  /** Live slots grouped by one column's code, each group in listing order (built lazily from `order`). */
+  private readonly groupings = new Map<GroupedColumn, Grouping>();
 
   get size(): number {
     return this.liveCount;
@@ -538,7 +551,7 @@ export class PermitSearchIndex {
     if (accepts === false) return { slots: [], total: 0 };
     const text = query.q.trim();
     const plan = text ? this.plan(text) : undefined;
-    if (plan === undefined) return this.listInOrder(accepts, start, end);
+    if (plan === undefined) return this.listInOrder(accepts, start, end, query);
 
     // A query that is a permit number puts that permit first, whatever its score.
     const exact = this.findNumber(text);
@@ -608,14 +621,24 @@ export class PermitSearchIndex {
   }
 
   private setColumns(slot: number, entry: RegistryEntry): void {
+    const agency = this.agencies.code(entry.agencyId);
+    const province = this.provinces.code(entry.address.province);
+    const district = this.districts.code(entry.address.district);
+    const status = STATUS_CODES[entry.status] ?? 0;
+    // A new slot is also in `unordered`, which bumps the order's version when it is merged.
+    const versions = this.columnVersions;
+    if (this.agency[slot] !== agency) versions.agency++;
+    if (this.province[slot] !== province) versions.province++;
+    if (this.district[slot] !== district) versions.district++;
+    if (this.status[slot] !== status) versions.status++;
     this.numbers[slot] = entry.number;
     this.publicHashes[slot] = publicHash(entry);
     this.live[slot] = 1;
-    this.agency = setCode(this.agency, slot, this.agencies.code(entry.agencyId));
+    this.agency = setCode(this.agency, slot, agency);
     this.type = setCode(this.type, slot, this.types.code(entry.typeCode));
-    this.province = setCode(this.province, slot, this.provinces.code(entry.address.province));
-    this.district = setCode(this.district, slot, this.districts.code(entry.address.district));
-    this.status[slot] = STATUS_CODES[entry.status] ?? 0;
+    this.province = setCode(this.province, slot, province);
+    this.district = setCode(this.district, slot, district);
+    this.status[slot] = status;
     this.validUntil[slot] = dayNumber(entry.validUntil);
     this.issuedOn[slot] = dayNumber(entry.issuedOn);
   }
@@ -831,6 +854,7 @@ export class PermitSearchIndex {
       this.order = next;
       this.orderLength = n;
       this.unordered = new Set();
+      this.orderVersion++;
     }
     return this.order.subarray(0, this.orderLength);
   }
@@ -857,11 +881,59 @@ export class PermitSearchIndex {
     return sorted;
   }
 
-  private listInOrder(accepts: true | ((slot: number) => boolean), start: number, end: number): { slots: number[]; total: number } {
+  /**
+   * The slots of `column`'s code `code` in listing order: a subarray of a grouping of every live slot by that
+   * column (a counting sort of the listing order: one pass, rebuilt after a change when next needed).
+   */
+  private group(column: GroupedColumn, code: number): Int32Array {
     const order = this.ordered();
+    let grouping = this.groupings.get(column);
+    const columnVersion = this.columnVersions[column];
+    if (!grouping || grouping.orderVersion !== this.orderVersion || grouping.columnVersion !== columnVersion) {
+      const codes = this[column];
+      let max = 0;
+      for (let i = 0; i < order.length; i++) if (codes[order[i]] > max) max = codes[order[i]];
+      const offsets = new Int32Array(max + 2);
+      for (let i = 0; i < order.length; i++) offsets[codes[order[i]] + 1]++;
+      for (let c = 1; c < offsets.length; c++) offsets[c] += offsets[c - 1];
+      const at = offsets.slice(0, max + 1);
+      // Reuses the previous grouping's array when it has the size (no 4 MB allocation per rebuild at 1M).
+      const slots = grouping?.slots.length === order.length ? grouping.slots : new Int32Array(order.length);
+      for (let i = 0; i < order.length; i++) slots[at[codes[order[i]]]++] = order[i];
+      grouping = { orderVersion: this.orderVersion, columnVersion, offsets, slots };
+      this.groupings.set(column, grouping);
+    }
+    if (code + 1 >= grouping.offsets.length) return EMPTY;
+    return grouping.slots.subarray(grouping.offsets[code], grouping.offsets[code + 1]);
+  }
+
+  /** The smallest group that holds every match of the filter (undefined: no grouped column filtered). */
+  private candidates(query: RegistryQuery): Int32Array | undefined {
+    let best: Int32Array | undefined;
+    const consider = (column: GroupedColumn, code: number) => {
+      if (code <= 0) return;
+      const slots = this.group(column, code);
+      if (!best || slots.length < best.length) best = slots;
+    };
+    if (query.agency !== undefined) consider("agency", this.agencies.find(query.agency));
+    if (query.province !== undefined) consider("province", this.provinces.find(query.province));
+    if (query.district !== undefined) consider("district", this.districts.find(query.district));
+    if (query.status !== undefined) consider("status", query.status === "expired" ? STATUS_CODES.valid : STATUS_CODES[query.status]);
+    return best;
+  }
+
+  private listInOrder(
+    accepts: true | ((slot: number) => boolean),
+    start: number,
+    end: number,
+    query: RegistryQuery,
+  ): { slots: number[]; total: number } {
     if (accepts === true) {
+      const order = this.ordered();
       return { slots: Array.from(order.subarray(Math.min(start, order.length), Math.min(end, order.length))), total: order.length };
     }
+    // Every match is in the group of each filtered value, in listing order: the smallest group is scanned.
+    const order = this.candidates(query) ?? this.ordered();
     const slots: number[] = [];
     let total = 0;
     for (let i = 0; i < order.length; i++) {

@@ -98,6 +98,13 @@ describe("PermitSearchIndex: compact layout against a reference", () => {
         { type: pick(sample).typeCode, status: "expired" },
         { agency: pick(sample).agencyId, status: pick(STATUSES) },
         { agency: "no-such-agency" },
+        // Filter-only listings read the smallest group (agency, province, district, stored status) in listing order.
+        { status: pick(STATUSES) },
+        { status: "expired" },
+        { district: pick(sample).address.district, status: "valid" },
+        { agency: pick(sample).agencyId, province: pick(sample).address.province },
+        { agency: pick(sample).agencyId, type: pick(sample).typeCode, status: "expired" },
+        { province: "no-such-province", status: "valid" },
       ];
       for (const filter of filters) {
         for (const page of [1, 2, 7]) {
@@ -154,9 +161,19 @@ describe("PermitSearchIndex: compact layout against a reference", () => {
       const gone = Array.from({ length: 50 }, () => pick(current));
       const back = removed.splice(0, 20).map((p) => ({ ...p, businessName: `${p.businessName} ใหม่` }));
       const imported = Array.from({ length: 150 }, () => generator.next());
-      for (const batch of [statusChanged, rewritten]) {
+      // Moved to another agency, province and district with the same words: only columns change (the groups too).
+      const moved = Array.from({ length: 30 }, () => {
+        const to = pick(current);
+        return { ...pick(current), agencyId: to.agencyId, address: { ...to.address, text: "" }, statusReason: `m${round}` };
+      }).map((p) => ({ ...p, address: { ...p.address, text: reference.permits.get(p.number)!.address.text } }));
+      for (const batch of [statusChanged, moved, rewritten]) {
         index.upsert(batch);
         reference.upsert(batch);
+        // A listing between the batches builds groups that the next batch makes stale.
+        const q = query({ agency: pick(batch).agencyId, status: pick(STATUSES), pageSize: 10 });
+        expect(index.search(q, TODAY), `round ${round}: ${JSON.stringify(q)}`).toMatchObject(reference.list(q));
+        const r = query({ status: pick(STATUSES), district: pick(batch).address.district, page: 2, pageSize: 10 });
+        expect(index.search(r, TODAY), `round ${round}: ${JSON.stringify(r)}`).toMatchObject(reference.list(r));
       }
       index.remove(gone.map((p) => p.number));
       reference.remove(gone.map((p) => p.number));

@@ -174,6 +174,15 @@ describe("PermitSearchIndex: compact layout against a reference", () => {
         expect(index.search(q, TODAY), `round ${round}: ${JSON.stringify(q)}`).toMatchObject(reference.list(q));
         const r = query({ status: pick(STATUSES), district: pick(batch).address.district, page: 2, pageSize: 10 });
         expect(index.search(r, TODAY), `round ${round}: ${JSON.stringify(r)}`).toMatchObject(reference.list(r));
+        // Every listing a changed permit now belongs to, in full (a stale group would miss it or keep it elsewhere).
+        for (const p of batch.slice(0, 8)) {
+          const now = reference.permits.get(p.number)!;
+          const status = now.status === "valid" && now.validUntil < TODAY ? ("expired" as const) : now.status;
+          for (const filter of [{ agency: now.agencyId }, { province: now.address.province }, { district: now.address.district }, { status }]) {
+            const all = query({ ...filter, pageSize: 1_000_000 });
+            expect(index.searchAll(all, TODAY), `round ${round}: ${p.number} in ${JSON.stringify(filter)}`).toEqual(reference.list(all).numbers);
+          }
+        }
       }
       index.remove(gone.map((p) => p.number));
       reference.remove(gone.map((p) => p.number));

@@ -122,6 +122,27 @@ describe("PermitSearchIndex: compact layout against a reference", () => {
         expect(new Set(all), `${label}: "${token}" ${JSON.stringify(filter)}`).toEqual(reference.prefixMatches(token, q));
         expect(all.length).toBe(index.search(q, TODAY).total);
       }
+      // One-term queries read by score class (impactMinimum lowered) answer as the full scan and ranking does,
+      // on every page, through changes (dead postings, moved slots) since the classes were grouped.
+      for (const q of [
+        query({ q: "ร้าน" }),
+        query({ q: "ร้าน", page: 3, pageSize: 7 }),
+        query({ q: "ร้าน", page: 40, pageSize: 25 }),
+        query({ q: pick(tokens), page: 2, pageSize: 5 }),
+        query({ q: pick(tokens) }),
+        query({ q: pick(tokens), page: 1_000 }),
+      ]) {
+        PermitSearchIndex.impactMinimum = Infinity;
+        const scanned = index.search(q, TODAY);
+        const scannedAll = index.searchAll(q, TODAY);
+        PermitSearchIndex.impactMinimum = 1;
+        try {
+          expect(index.search(q, TODAY), `${label}: by score class ${JSON.stringify(q)}`).toEqual(scanned);
+          expect(index.searchAll(q, TODAY), `${label}: all by score class ${JSON.stringify(q)}`).toEqual(scannedAll);
+        } finally {
+          PermitSearchIndex.impactMinimum = 20_000;
+        }
+      }
       // A permit number puts that permit first; a removed one is not found.
       const target = pick(sample);
       expect(index.search(query({ q: target.number }), TODAY).numbers[0]).toBe(target.number);

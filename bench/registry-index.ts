@@ -11,12 +11,18 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PERMIT_STATUSES, type StoredPermit } from "~/core/permits/types";
-import { hash53, PermitSearchIndex } from "~/core/registry/permit-search-index";
+import { hash53, PermitSearchIndex as CurrentIndex } from "~/core/registry/permit-search-index";
 import type { RegistryQuery } from "~/core/registry/registry-query";
 import { loadThaiAddressBook } from "~/core/thai/address";
 import { createPermitGenerator } from "../test/support/permits";
 import { seededRandom } from "../scripts/seeded-random";
 
+/** BENCH_INDEX=main: another copy of the index module (app/core/registry/permit-search-index-main.ts, not committed), for side-by-side runs. */
+const PermitSearchIndex: typeof CurrentIndex =
+  process.env.BENCH_INDEX === "main"
+    ? ((await import("~/core/registry/permit-search-index-main" as string)) as { PermitSearchIndex: typeof CurrentIndex }).PermitSearchIndex
+    : CurrentIndex;
+type PermitSearchIndex = CurrentIndex;
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
 const CACHE = process.env.BENCH_CACHE_DIR;
 const TODAY = "2026-11-25";

@@ -266,6 +266,20 @@ function setCode(column: Codes, slot: number, code: number): Codes {
   return column;
 }
 
+/** The filter columns a filter-only listing can read by group instead of scanning every slot. */
+type GroupedColumn = "agency" | "province" | "district" | "status";
+/** Group of code c: `slots[offsets[c]..offsets[c + 1])`, in listing order. */
+type Grouping = { orderVersion: number; columnVersion: number; offsets: Int32Array; slots: Int32Array };
+
+/**
+ * A term's live postings grouped by score class (the fields it is in and their lengths: all a one-term score
+ * depends on besides the collection's averages), each class in listing order. Valid while the listing order
+ * is (every change of a slot's words or presence goes through it).
+ */
+type Impacts = { orderVersion: number; masks: number[]; lengths: number[][]; offsets: Int32Array; slots: Int32Array };
+/** Kept for this many terms at most (the most recently used). */
+const IMPACT_TERMS = 8;
+
 /** One word of the query: the vocabulary terms it matches, each with its weight (1 exact, less for prefix/fuzzy). */
 type Leaf = { terms: number[]; weights: number[]; size: number };
 /** Every leaf must match: the words before the last, and one reading of the last word. */
@@ -326,6 +340,17 @@ export class PermitSearchIndex {
   private order = new Int32Array(0);
   private orderLength = 0;
   private unordered = new Set<number>();
+  /**
+   * Bumped whenever the listing order changes (`orderVersion`) or a grouped column's code of a slot changes
+   * (`columnVersions`): a grouping built at other versions is stale and rebuilt on its next use.
+   */
+  private orderVersion = 0;
+  private readonly columnVersions: Record<GroupedColumn, number> = { agency: 0, province: 0, district: 0, status: 0 };
+  private readonly impacts = new Map<number, Impacts>();
+  /** One-term queries of terms with at least this many postings read them by score class (tests lower it). */
+  static impactMinimum = 20_000;
+  /** Live slots grouped by one column's code, each group in listing order (built lazily from `order`). */
+  private readonly groupings = new Map<GroupedColumn, Grouping>();
 
   get size(): number {
     return this.liveCount;
@@ -538,11 +563,15 @@ export class PermitSearchIndex {
     if (accepts === false) return { slots: [], total: 0 };
     const text = query.q.trim();
     const plan = text ? this.plan(text) : undefined;
-    if (plan === undefined) return this.listInOrder(accepts, start, end);
+    if (plan === undefined) return this.listInOrder(accepts, start, end, query);
 
     // A query that is a permit number puts that permit first, whatever its score.
     const exact = this.findNumber(text);
     const first = exact !== undefined && (accepts === true || accepts(exact)) ? exact : undefined;
+    if (first === undefined && accepts === true && plan.length === 1 && plan[0].length === 1 && plan[0][0].terms.length === 1) {
+      const fast = this.byImpact(plan[0][0], start, end);
+      if (fast) return fast;
+    }
     const matched = plan.length === 0 ? [] : this.match(plan, accepts === true ? undefined : accepts);
     try {
       let total = matched.length;
@@ -608,14 +637,24 @@ export class PermitSearchIndex {
   }
 
   private setColumns(slot: number, entry: RegistryEntry): void {
+    const agency = this.agencies.code(entry.agencyId);
+    const province = this.provinces.code(entry.address.province);
+    const district = this.districts.code(entry.address.district);
+    const status = STATUS_CODES[entry.status] ?? 0;
+    // A new slot is also in `unordered`, which bumps the order's version when it is merged.
+    const versions = this.columnVersions;
+    if (this.agency[slot] !== agency) versions.agency++;
+    if (this.province[slot] !== province) versions.province++;
+    if (this.district[slot] !== district) versions.district++;
+    if (this.status[slot] !== status) versions.status++;
     this.numbers[slot] = entry.number;
     this.publicHashes[slot] = publicHash(entry);
     this.live[slot] = 1;
-    this.agency = setCode(this.agency, slot, this.agencies.code(entry.agencyId));
+    this.agency = setCode(this.agency, slot, agency);
     this.type = setCode(this.type, slot, this.types.code(entry.typeCode));
-    this.province = setCode(this.province, slot, this.provinces.code(entry.address.province));
-    this.district = setCode(this.district, slot, this.districts.code(entry.address.district));
-    this.status[slot] = STATUS_CODES[entry.status] ?? 0;
+    this.province = setCode(this.province, slot, province);
+    this.district = setCode(this.district, slot, district);
+    this.status[slot] = status;
     this.validUntil[slot] = dayNumber(entry.validUntil);
     this.issuedOn[slot] = dayNumber(entry.issuedOn);
   }
@@ -831,6 +870,7 @@ export class PermitSearchIndex {
       this.order = next;
       this.orderLength = n;
       this.unordered = new Set();
+      this.orderVersion++;
     }
     return this.order.subarray(0, this.orderLength);
   }
@@ -857,11 +897,59 @@ export class PermitSearchIndex {
     return sorted;
   }
 
-  private listInOrder(accepts: true | ((slot: number) => boolean), start: number, end: number): { slots: number[]; total: number } {
+  /**
+   * The slots of `column`'s code `code` in listing order: a subarray of a grouping of every live slot by that
+   * column (a counting sort of the listing order: one pass, rebuilt after a change when next needed).
+   */
+  private group(column: GroupedColumn, code: number): Int32Array {
     const order = this.ordered();
+    let grouping = this.groupings.get(column);
+    const columnVersion = this.columnVersions[column];
+    if (!grouping || grouping.orderVersion !== this.orderVersion || grouping.columnVersion !== columnVersion) {
+      const codes = this[column];
+      let max = 0;
+      for (let i = 0; i < order.length; i++) if (codes[order[i]] > max) max = codes[order[i]];
+      const offsets = new Int32Array(max + 2);
+      for (let i = 0; i < order.length; i++) offsets[codes[order[i]] + 1]++;
+      for (let c = 1; c < offsets.length; c++) offsets[c] += offsets[c - 1];
+      const at = offsets.slice(0, max + 1);
+      // Reuses the previous grouping's array when it has the size (no 4 MB allocation per rebuild at 1M).
+      const slots = grouping?.slots.length === order.length ? grouping.slots : new Int32Array(order.length);
+      for (let i = 0; i < order.length; i++) slots[at[codes[order[i]]]++] = order[i];
+      grouping = { orderVersion: this.orderVersion, columnVersion, offsets, slots };
+      this.groupings.set(column, grouping);
+    }
+    if (code + 1 >= grouping.offsets.length) return EMPTY;
+    return grouping.slots.subarray(grouping.offsets[code], grouping.offsets[code + 1]);
+  }
+
+  /** The smallest group that holds every match of the filter (undefined: no grouped column filtered). */
+  private candidates(query: RegistryQuery): Int32Array | undefined {
+    let best: Int32Array | undefined;
+    const consider = (column: GroupedColumn, code: number) => {
+      if (code <= 0) return;
+      const slots = this.group(column, code);
+      if (!best || slots.length < best.length) best = slots;
+    };
+    if (query.agency !== undefined) consider("agency", this.agencies.find(query.agency));
+    if (query.province !== undefined) consider("province", this.provinces.find(query.province));
+    if (query.district !== undefined) consider("district", this.districts.find(query.district));
+    if (query.status !== undefined) consider("status", query.status === "expired" ? STATUS_CODES.valid : STATUS_CODES[query.status]);
+    return best;
+  }
+
+  private listInOrder(
+    accepts: true | ((slot: number) => boolean),
+    start: number,
+    end: number,
+    query: RegistryQuery,
+  ): { slots: number[]; total: number } {
     if (accepts === true) {
+      const order = this.ordered();
       return { slots: Array.from(order.subarray(Math.min(start, order.length), Math.min(end, order.length))), total: order.length };
     }
+    // Every match is in the group of each filtered value, in listing order: the smallest group is scanned.
+    const order = this.candidates(query) ?? this.ordered();
     const slots: number[] = [];
     let total = 0;
     for (let i = 0; i < order.length; i++) {
@@ -927,17 +1015,119 @@ export class PermitSearchIndex {
     return { terms, weights: terms.map((id) => weightOf.get(id)!), size: terms.reduce((sum, id) => sum + this.postingCounts[id], 0) };
   }
 
-  /** Slots matching every leaf of at least one plan (and the filter), with their best score in `best`. */
-  private match(plans: Plan[], accepts: ((slot: number) => boolean) | undefined): number[] {
-    const matched: number[] = [];
+  /**
+   * Results [start, end) of a one-term query without filters, read class by class in descending score (ties in
+   * listing order), stopping at `end`: the same answer as `match` + `rank` without scoring every posting.
+   * undefined when the term is small (scanning is cheap) or cannot be grouped.
+   */
+  private byImpact(leaf: Leaf, start: number, end: number): { slots: number[]; total: number } | undefined {
+    const id = leaf.terms[0];
+    const count = this.postingCounts[id];
+    if (count < PermitSearchIndex.impactMinimum) return undefined;
+    const impacts = this.impactsOf(id);
+    if (!impacts) return undefined;
+    const total = impacts.slots.length;
+    if (start >= total) return { slots: [], total };
+    const norms = this.norms();
     const live = this.liveCount || 1;
-    // BM25+ length normalisation, tabulated per field for the 256 possible field lengths.
-    const norms = FIELDS.map((_, f) => {
+    // As `match` computes it, operation for operation, so equal classes give bit-equal scores.
+    const weight = leaf.weights[0] * Math.max(0.01, Math.log(1 + (live - count + 0.5) / (count + 0.5)));
+    const scores = impacts.masks.map((mask, c) => {
+      let score = 0;
+      for (let f = 0, m = mask; m !== 0; f++, m >>>= 1) if (m & 1) score += norms[f][impacts.lengths[c][f]];
+      return 0 + weight * score;
+    });
+    const classes = scores.map((_, c) => c).sort((a, b) => scores[b] - scores[a]);
+    const { offsets } = impacts;
+    const out: number[] = [];
+    let at = 0;
+    for (let i = 0; i < classes.length && at < end; ) {
+      // A run of classes with equal scores: their slots merge in listing order.
+      let j = i + 1;
+      while (j < classes.length && scores[classes[j]] === scores[classes[i]]) j++;
+      let size = 0;
+      for (let k = i; k < j; k++) size += offsets[classes[k] + 1] - offsets[classes[k]];
+      if (at + size > start) {
+        const run =
+          j - i === 1
+            ? impacts.slots.subarray(offsets[classes[i]], offsets[classes[i] + 1])
+            : Int32Array.from(classes.slice(i, j).flatMap((c) => Array.from(impacts.slots.subarray(offsets[c], offsets[c + 1])))).sort(this.compareSlots);
+        for (let k = Math.max(0, start - at); k < size && at + k < end; k++) out.push(run[k]);
+      }
+      at += size;
+      i = j;
+    }
+    return { slots: out, total };
+  }
+
+  /** Term `id`'s score classes, grouped again after the listing order changed (one pass over it). */
+  private impactsOf(id: number): Impacts | undefined {
+    const order = this.ordered();
+    const cached = this.impacts.get(id);
+    if (cached && cached.orderVersion === this.orderVersion) return cached;
+    this.impacts.delete(id);
+    const list = this.listOf(id);
+    const count = this.postingCounts[id];
+    const { live, fieldLengths } = this;
+    const classOf = new Int32Array(this.capacity).fill(-1);
+    const keys = new Map<number, number>();
+    const masks: number[] = [];
+    const lengths: number[][] = [];
+    const sizes: number[] = [];
+    for (let p = 0; p < count; p++) {
+      const value = list[p];
+      const slot = value >>> MASK_BITS;
+      if (!live[slot]) continue;
+      const mask = value & MASK;
+      // mask + 8 bits per field it is in: exact in a double for up to 5 fields.
+      let key = mask;
+      let scale = 1 << MASK_BITS;
+      for (let f = 0, m = mask; m !== 0; f++, m >>>= 1) {
+        if (!(m & 1)) continue;
+        if (scale > 2 ** 45) return undefined;
+        key += fieldLengths[f][slot] * scale;
+        scale *= 256;
+      }
+      let c = keys.get(key);
+      if (c === undefined) {
+        keys.set(key, (c = masks.length));
+        masks.push(mask);
+        lengths.push(FIELDS.map((_, f) => fieldLengths[f][slot]));
+        sizes.push(0);
+      }
+      classOf[slot] = c;
+      sizes[c]++;
+    }
+    const offsets = new Int32Array(masks.length + 1);
+    for (let c = 0; c < masks.length; c++) offsets[c + 1] = offsets[c] + sizes[c];
+    const next = offsets.slice(0, masks.length);
+    const slots = new Int32Array(offsets[masks.length]);
+    for (let i = 0; i < order.length; i++) {
+      const c = classOf[order[i]];
+      if (c >= 0) slots[next[c]++] = order[i];
+    }
+    const impacts: Impacts = { orderVersion: this.orderVersion, masks, lengths, offsets, slots };
+    if (this.impacts.size >= IMPACT_TERMS) this.impacts.delete(this.impacts.keys().next().value!);
+    this.impacts.set(id, impacts);
+    return impacts;
+  }
+
+  /** BM25+ length normalisation, tabulated per field for the 256 possible field lengths. */
+  private norms(): Float64Array[] {
+    const live = this.liveCount || 1;
+    return FIELDS.map((_, f) => {
       const average = this.fieldTotals[f] / live || 1;
       return Float64Array.from({ length: 256 }, (_, length) =>
         FIELD_BOOST[f] * (BM25.d + (BM25.k + 1) / (1 + BM25.k * (1 - BM25.b + (BM25.b * length) / average))),
       );
     });
+  }
+
+  /** Slots matching every leaf of at least one plan (and the filter), with their best score in `best`. */
+  private match(plans: Plan[], accepts: ((slot: number) => boolean) | undefined): number[] {
+    const matched: number[] = [];
+    const live = this.liveCount || 1;
+    const norms = this.norms();
     const { hits, scores, best, live: alive, fieldLengths } = this;
     for (const plan of plans) {
       const leaves = [...plan].sort((a, b) => a.size - b.size);

@@ -98,6 +98,13 @@ describe("PermitSearchIndex: compact layout against a reference", () => {
         { type: pick(sample).typeCode, status: "expired" },
         { agency: pick(sample).agencyId, status: pick(STATUSES) },
         { agency: "no-such-agency" },
+        // Filter-only listings read the smallest group (agency, province, district, stored status) in listing order.
+        { status: pick(STATUSES) },
+        { status: "expired" },
+        { district: pick(sample).address.district, status: "valid" },
+        { agency: pick(sample).agencyId, province: pick(sample).address.province },
+        { agency: pick(sample).agencyId, type: pick(sample).typeCode, status: "expired" },
+        { province: "no-such-province", status: "valid" },
       ];
       for (const filter of filters) {
         for (const page of [1, 2, 7]) {
@@ -114,6 +121,27 @@ describe("PermitSearchIndex: compact layout against a reference", () => {
         const all = index.searchAll(q, TODAY);
         expect(new Set(all), `${label}: "${token}" ${JSON.stringify(filter)}`).toEqual(reference.prefixMatches(token, q));
         expect(all.length).toBe(index.search(q, TODAY).total);
+      }
+      // One-term queries read by score class (impactMinimum lowered) answer as the full scan and ranking does,
+      // on every page, through changes (dead postings, moved slots) since the classes were grouped.
+      for (const q of [
+        query({ q: "ร้าน" }),
+        query({ q: "ร้าน", page: 3, pageSize: 7 }),
+        query({ q: "ร้าน", page: 40, pageSize: 25 }),
+        query({ q: pick(tokens), page: 2, pageSize: 5 }),
+        query({ q: pick(tokens) }),
+        query({ q: pick(tokens), page: 1_000 }),
+      ]) {
+        PermitSearchIndex.impactMinimum = Infinity;
+        const scanned = index.search(q, TODAY);
+        const scannedAll = index.searchAll(q, TODAY);
+        PermitSearchIndex.impactMinimum = 1;
+        try {
+          expect(index.search(q, TODAY), `${label}: by score class ${JSON.stringify(q)}`).toEqual(scanned);
+          expect(index.searchAll(q, TODAY), `${label}: all by score class ${JSON.stringify(q)}`).toEqual(scannedAll);
+        } finally {
+          PermitSearchIndex.impactMinimum = 20_000;
+        }
       }
       // A permit number puts that permit first; a removed one is not found.
       const target = pick(sample);
@@ -154,9 +182,28 @@ describe("PermitSearchIndex: compact layout against a reference", () => {
       const gone = Array.from({ length: 50 }, () => pick(current));
       const back = removed.splice(0, 20).map((p) => ({ ...p, businessName: `${p.businessName} ใหม่` }));
       const imported = Array.from({ length: 150 }, () => generator.next());
-      for (const batch of [statusChanged, rewritten]) {
+      // Moved to another agency, province and district with the same words: only columns change (the groups too).
+      const moved = Array.from({ length: 30 }, () => {
+        const to = pick(current);
+        return { ...pick(current), agencyId: to.agencyId, address: { ...to.address, text: "" }, statusReason: `m${round}` };
+      }).map((p) => ({ ...p, address: { ...p.address, text: reference.permits.get(p.number)!.address.text } }));
+      for (const batch of [statusChanged, moved, rewritten]) {
         index.upsert(batch);
         reference.upsert(batch);
+        // A listing between the batches builds groups that the next batch makes stale.
+        const q = query({ agency: pick(batch).agencyId, status: pick(STATUSES), pageSize: 10 });
+        expect(index.search(q, TODAY), `round ${round}: ${JSON.stringify(q)}`).toMatchObject(reference.list(q));
+        const r = query({ status: pick(STATUSES), district: pick(batch).address.district, page: 2, pageSize: 10 });
+        expect(index.search(r, TODAY), `round ${round}: ${JSON.stringify(r)}`).toMatchObject(reference.list(r));
+        // Every listing a changed permit now belongs to, in full (a stale group would miss it or keep it elsewhere).
+        for (const p of batch.slice(0, 8)) {
+          const now = reference.permits.get(p.number)!;
+          const status = now.status === "valid" && now.validUntil < TODAY ? ("expired" as const) : now.status;
+          for (const filter of [{ agency: now.agencyId }, { province: now.address.province }, { district: now.address.district }, { status }]) {
+            const all = query({ ...filter, pageSize: 1_000_000 });
+            expect(index.searchAll(all, TODAY), `round ${round}: ${p.number} in ${JSON.stringify(filter)}`).toEqual(reference.list(all).numbers);
+          }
+        }
       }
       index.remove(gone.map((p) => p.number));
       reference.remove(gone.map((p) => p.number));

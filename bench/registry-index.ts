@@ -6,7 +6,7 @@
  *
  *   npx tsx bench/registry-index.ts --sizes 100000,1000000
  *
- * Knobs (env): BENCH_QUERIES (300 per kind), BENCH_CACHE_DIR (unset: no cache).
+ * Knobs (env): BENCH_QUERIES (300 per kind), BENCH_CACHE_DIR (unset: no cache), BENCH_INDEX_MODULE (see below).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -17,11 +17,10 @@ import { loadThaiAddressBook } from "~/core/thai/address";
 import { createPermitGenerator } from "../test/support/permits";
 import { seededRandom } from "../scripts/seeded-random";
 
-/** BENCH_INDEX=main: another copy of the index module (app/core/registry/permit-search-index-main.ts, not committed), for side-by-side runs. */
-const PermitSearchIndex: typeof CurrentIndex =
-  process.env.BENCH_INDEX === "main"
-    ? ((await import("~/core/registry/permit-search-index-main" as string)) as { PermitSearchIndex: typeof CurrentIndex }).PermitSearchIndex
-    : CurrentIndex;
+/** BENCH_INDEX_MODULE=<file>: another version of the index module (e.g. main's, copied aside), for side-by-side runs. */
+const PermitSearchIndex: typeof CurrentIndex = process.env.BENCH_INDEX_MODULE
+  ? ((await import(path.resolve(process.env.BENCH_INDEX_MODULE))) as { PermitSearchIndex: typeof CurrentIndex }).PermitSearchIndex
+  : CurrentIndex;
 type PermitSearchIndex = CurrentIndex;
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
 const CACHE = process.env.BENCH_CACHE_DIR;

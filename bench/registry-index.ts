@@ -10,12 +10,11 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { PERMIT_STATUSES, type StoredPermit } from "~/core/permits/types";
+import type { StoredPermit } from "~/core/permits/types";
 import { hash53, PermitSearchIndex as CurrentIndex } from "~/core/registry/permit-search-index";
-import type { RegistryQuery } from "~/core/registry/registry-query";
 import { loadThaiAddressBook } from "~/core/thai/address";
 import { createPermitGenerator } from "../test/support/permits";
-import { seededRandom } from "../scripts/seeded-random";
+import { registryQueryKinds } from "./lib/registry-queries";
 
 /** BENCH_INDEX_MODULE=<file>: another version of the index module (e.g. main's, copied aside), for side-by-side runs. */
 const PermitSearchIndex: typeof CurrentIndex = process.env.BENCH_INDEX_MODULE
@@ -30,27 +29,8 @@ const arg = process.argv.indexOf("--sizes");
 const sizes = (arg > 0 ? process.argv[arg + 1] : "100000,1000000").split(",").map(Number);
 const log = (...args: unknown[]) => console.error(`[registry-index ${new Date().toISOString().slice(11, 19)}]`, ...args);
 
-type Kind = { name: string; queries: RegistryQuery[] };
 type Sample = Pick<StoredPermit, "number" | "holderName" | "agencyId"> & { province: string };
 
-function queryKinds(samples: Sample[]): Kind[] {
-  const random = seededRandom(42);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-  const people = samples.filter((p) => /^(นาย|นาง)/.test(p.holderName));
-  const firstName = (p: Sample) => p.holderName.split(" ")[0].replace(/^(นางสาว|นาง|นาย)/, "");
-  const q = (fields: Partial<RegistryQuery>): RegistryQuery => ({ q: "", page: 1, pageSize: 20, ...fields });
-  const many = (make: () => RegistryQuery) => Array.from({ length: QUERIES }, make);
-  const activityWords = ["สปา", "ซักรีด", "เสริมสวย", "อาหาร", "ตลาด", "ซ่อม", "น้ำมัน", "สัตว์เลี้ยง", "ก๊าซ", "ห้องเย็น"];
-  const statuses = PERMIT_STATUSES.filter((s) => s !== "renewed");
-  return [
-    { name: "surname", queries: many(() => q({ q: pick(people).holderName.split(" ")[1] })) },
-    { name: "number", queries: many(() => q({ q: pick(samples).number })) },
-    { name: "prefix", queries: many(() => q({ q: firstName(pick(people)).slice(0, 3) })) },
-    { name: "agency+status", queries: many(() => q({ agency: pick(samples).agencyId, status: pick(statuses) })) },
-    { name: "word+province", queries: many(() => q({ q: pick(activityWords), province: pick(samples).province })) },
-    { name: "ร้าน page 50-100", queries: many(() => q({ q: "ร้าน", page: 50 + Math.floor(random() * 51) })) },
-  ];
-}
 
 async function build(size: number): Promise<{ index: PermitSearchIndex; samples: Sample[] }> {
   const file = CACHE && path.join(CACHE, `index-${size}`);
@@ -87,7 +67,7 @@ for (const size of sizes) {
   const { index, samples } = await build(size);
   log(`${size}: index of ${index.size} ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const all: number[] = [];
-  for (const kind of queryKinds(samples)) {
+  for (const kind of registryQueryKinds(samples, (s) => s.province, QUERIES)) {
     for (const query of kind.queries.slice(0, 30)) index.search(query, TODAY);
     const times: number[] = [];
     let digest = 0;

@@ -33,8 +33,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import mongoose from "mongoose";
 import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
-import { PERMIT_STATUSES, type StoredPermit } from "~/core/permits/types";
-import type { RegistryQuery } from "~/core/registry/registry-query";
+import type { StoredPermit } from "~/core/permits/types";
 import { loadThaiAddressBook } from "~/core/thai/address";
 import { changePermitStatus, getPermit, latestChange, recordChange, upsertImportedPermits } from "~/models/permit.server";
 import { registrySnapshotInfo, writeRegistrySnapshot } from "~/models/registry-snapshot.server";
@@ -42,7 +41,7 @@ import { PermitSearchIndex } from "~/core/registry/permit-search-index";
 import { registryIndexStatus, resetRegistryIndexForTests, warmRegistryIndex } from "~/services/registry.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { createPermitGenerator, samePermitContent } from "../test/support/permits";
-import { seededRandom } from "../scripts/seeded-random";
+import { registryQueryKinds } from "./lib/registry-queries";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
@@ -76,25 +75,6 @@ function sizesFromArgs(): number[] {
   return sizes;
 }
 
-/** The same six kinds of query as bench/registry.ts. */
-function queryKinds(samples: StoredPermit[]): { name: string; queries: RegistryQuery[] }[] {
-  const random = seededRandom(42);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-  const people = samples.filter((p) => /^(นาย|นาง)/.test(p.holderName));
-  const firstName = (p: StoredPermit) => p.holderName.split(" ")[0].replace(/^(นางสาว|นาง|นาย)/, "");
-  const q = (fields: Partial<RegistryQuery>): RegistryQuery => ({ q: "", page: 1, pageSize: 20, ...fields });
-  const many = (make: () => RegistryQuery) => Array.from({ length: QUERIES + 20 }, make);
-  const activityWords = ["สปา", "ซักรีด", "เสริมสวย", "อาหาร", "ตลาด", "ซ่อม", "น้ำมัน", "สัตว์เลี้ยง", "ก๊าซ", "ห้องเย็น"];
-  const statuses = PERMIT_STATUSES.filter((s) => s !== "renewed");
-  return [
-    { name: "Thai word from a holder's name (surname)", queries: many(() => q({ q: pick(people).holderName.split(" ")[1] })) },
-    { name: "permit number (exact)", queries: many(() => q({ q: pick(samples).number })) },
-    { name: "holder name prefix (first 3 characters)", queries: many(() => q({ q: firstName(pick(people)).slice(0, 3) })) },
-    { name: "filter only: agency + status", queries: many(() => q({ agency: pick(samples).agencyId, status: pick(statuses) })) },
-    { name: "Thai word + province filter", queries: many(() => q({ q: pick(activityWords), province: pick(samples).address.province })) },
-    { name: "page 50-100 of a common word (ร้าน)", queries: many(() => q({ q: "ร้าน", page: 50 + Math.floor(random() * 51) })) },
-  ];
-}
 
 type ChildReport = {
   importMs: number;
@@ -224,7 +204,7 @@ async function benchSize(size: number): Promise<[string, string][]> {
 
     // 4. A new web process.
     const queriesFile = path.join(dataDir, "queries.json");
-    writeFileSync(queriesFile, JSON.stringify(queryKinds(samples)));
+    writeFileSync(queriesFile, JSON.stringify(registryQueryKinds(samples, (p) => p.address.province, QUERIES + 20)));
     const loadBefore = load();
     const hostCache = path.join(dataDir, "cache-host");
     const { report, wallFirstMs } = await startProcess(uri, queriesFile, hostCache, QUERIES);

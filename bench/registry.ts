@@ -27,7 +27,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import mongoose from "mongoose";
 import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
-import { PERMIT_STATUSES, type StoredPermit } from "~/core/permits/types";
+import type { StoredPermit } from "~/core/permits/types";
 import type { RegistryQuery } from "~/core/registry/registry-query";
 import { loadThaiAddressBook } from "~/core/thai/address";
 import { changePermitStatus, getPermit, recordChange, upsertImportedPermits } from "~/models/permit.server";
@@ -41,7 +41,7 @@ import {
 } from "~/services/registry.server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { createPermitGenerator, samePermitContent } from "../test/support/permits";
-import { seededRandom } from "../scripts/seeded-random";
+import { registryQueryKinds, type RegistryQueryKind } from "./lib/registry-queries";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 500);
@@ -87,26 +87,8 @@ function sizesFromArgs(): number[] {
 }
 
 
-type Kind = { name: string; queries: RegistryQuery[] };
+type Kind = RegistryQueryKind;
 
-function queryKinds(samples: StoredPermit[]): Kind[] {
-  const random = seededRandom(42);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-  const people = samples.filter((p) => /^(นาย|นาง)/.test(p.holderName));
-  const firstName = (p: StoredPermit) => p.holderName.split(" ")[0].replace(/^(นางสาว|นาง|นาย)/, "");
-  const q = (fields: Partial<RegistryQuery>): RegistryQuery => ({ q: "", page: 1, pageSize: 20, ...fields });
-  const many = (make: () => RegistryQuery) => Array.from({ length: QUERIES }, make);
-  const activityWords = ["สปา", "ซักรีด", "เสริมสวย", "อาหาร", "ตลาด", "ซ่อม", "น้ำมัน", "สัตว์เลี้ยง", "ก๊าซ", "ห้องเย็น"];
-  const statuses = PERMIT_STATUSES.filter((s) => s !== "renewed");
-  return [
-    { name: "Thai word from a holder's name (surname)", queries: many(() => q({ q: pick(people).holderName.split(" ")[1] })) },
-    { name: "permit number (exact)", queries: many(() => q({ q: pick(samples).number })) },
-    { name: "holder name prefix (first 3 characters)", queries: many(() => q({ q: firstName(pick(people)).slice(0, 3) })) },
-    { name: "filter only: agency + status", queries: many(() => q({ agency: pick(samples).agencyId, status: pick(statuses) })) },
-    { name: "Thai word + province filter", queries: many(() => q({ q: pick(activityWords), province: pick(samples).address.province })) },
-    { name: "page 50-100 of a common word (ร้าน)", queries: many(() => q({ q: "ร้าน", page: 50 + Math.floor(random() * 51) })) },
-  ];
-}
 
 async function measureKinds(kinds: Kind[], run: (query: RegistryQuery) => Promise<{ total: number }> | { total: number }): Promise<[string, string][]> {
   const rows: [string, string][] = [];
@@ -238,7 +220,7 @@ async function benchSize(size: number): Promise<[string, string][]> {
     log(`index of ${int(index.size)} built in ${buildSecs.toFixed(1)} s; heap ${mib(after.heap)}`);
 
     // 3. Index search latency (no sync).
-    const kinds = queryKinds(samples);
+    const kinds = registryQueryKinds(samples, (p) => p.address.province, QUERIES);
     rows.push(...(await measureKinds(kinds, (query) => index.search(query, TODAY))).map(([k, v]): [string, string] => [`Index: ${k}`, v]));
 
     // 4. Through the service: a sync before every search.

@@ -178,10 +178,11 @@ const MAX_SOCKET_PATH = 100;
  * `uri` names the Unix socket: our own processes use it, because each command written to the loopback TCP
  * socket costs the writer about a third more CPU (docs/decisions/020). `tcpUri` is the port, for tools and
  * for anything that must count or proxy the wire. When dataDir's path is too long for a socket, both are TCP.
- * `extraArgs` are added to the command line (tests pass `--test-disable-pushdown` for a reference server).
- * @param {{ port: number, dataDir: string, quiet?: boolean, log?: (...args: unknown[]) => void, extraArgs?: string[] }} options
+ * `extraArgs` are added to the command line (tests pass `--test-disable-pushdown` for a reference server);
+ * `extraPragmas` (e.g. `cache_size(-16000)`) are added to SQLITE_PRAGMAS, for benches that compare settings.
+ * @param {{ port: number, dataDir: string, quiet?: boolean, log?: (...args: unknown[]) => void, extraArgs?: string[], extraPragmas?: string[] }} options
  */
-export async function startFerretDb({ port, dataDir, quiet = true, log = console.log, extraArgs = [] }) {
+export async function startFerretDb({ port, dataDir, quiet = true, log = console.log, extraArgs = [], extraPragmas = [] }) {
   const bin = ensureFerretDb({ log });
   const dbDir = path.join(dataDir, "db");
   const stateDir = path.join(dataDir, "state");
@@ -196,7 +197,7 @@ export async function startFerretDb({ port, dataDir, quiet = true, log = console
     bin,
     [
       "--handler=sqlite",
-      `--sqlite-url=file:${dbDir}/?${SQLITE_PRAGMAS}`,
+      `--sqlite-url=file:${dbDir}/?${[SQLITE_PRAGMAS, ...extraPragmas.map((p) => `_pragma=${encodeURIComponent(p)}`)].join("&")}`,
       `--state-dir=${stateDir}`,
       `--listen-addr=127.0.0.1:${port}`,
       ...(useSocket ? [`--listen-unix=${socketPath}`] : []),

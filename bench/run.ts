@@ -29,7 +29,7 @@ import { RATE_LIMITS } from "~/core/security/limits";
 import { CaseModel, getCase, listCasesOfApplicant, listInbox, listInboxAmong, type CaseDoc, type InboxFilter } from "~/models/case.server";
 import { searchCaseIds } from "~/models/case-search.server";
 import { findUserByEmail } from "~/models/user.server";
-import { drainEffectRunner } from "~/services/effects/effect-runner.server";
+import { drainEffectRunner, settleCaseEffects } from "~/services/effects/effect-runner.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { DEMO_API_KEY, DEMO_PASSWORD, seedDemo } from "~/services/seed-demo.server";
 import { submitApplication } from "~/services/submit-application.server";
@@ -371,26 +371,59 @@ async function measureTransitions(size: number, template: CaseDoc, steps: Awaite
     return (await CaseModel.find({ trackingNumber: { $gte: `${prefix}-`, $lt: `${prefix}.` } }).select("_id").lean()).map((c) => String(c._id));
   };
   const [accept, approve, raw] = [await fresh("completenessCheck", "BK-TA"), await fresh("decision", "BK-TB"), await fresh("completenessCheck", "BK-TR")];
+  const [acceptHeld, approveHeld] = [await fresh("completenessCheck", "BK-TC"), await fresh("decision", "BK-TD")];
   const staff = await officer();
   const boss = await approver();
-  const rawRun = await runPool(raw.length, 8, async (i) => {
-    const id = raw[i]!;
-    const current = await CaseModel.findById(id).select("rev").lean<{ rev: number }>();
-    const updated = await CaseModel.collection.findOneAndUpdate(
-      { _id: new Types.ObjectId(id), rev: current!.rev },
-      { $set: { stateValue: "inspection", rev: current!.rev + 1, updatedAt: new Date() }, $push: { history: { at: new Date(), event: "ACCEPT", from: "completenessCheck", to: "inspection" } } as never },
-    );
-    if (!updated) throw new Error("raw update lost");
-  });
-  const ceiling = `${rawRun.perSecond.toFixed(1)}/s (read revision + revision-guarded findOneAndUpdate)`;
-  for (const [name, ids, actor, event] of [
-    ["transition without documents (ACCEPT)", accept, staff, "ACCEPT"],
-    ["transition issuing a letter (APPROVE), documents off the request path", approve, boss, "APPROVE"],
+  // The ceiling, run again around each measured pair (the same cases: each round reads the revision it updates),
+  // and the best round taken: a busy spell on the shared machine cannot make the ratio look better.
+  const rawRound = () =>
+    runPool(raw.length, 8, async (i) => {
+      const id = raw[i]!;
+      const current = await CaseModel.findById(id).select("rev").lean<{ rev: number }>();
+      const updated = await CaseModel.collection.findOneAndUpdate(
+        { _id: new Types.ObjectId(id), rev: current!.rev },
+        { $set: { stateValue: "inspection", rev: current!.rev + 1, updatedAt: new Date() }, $push: { history: { at: new Date(), event: "ACCEPT", from: "completenessCheck", to: "inspection" } } as never },
+      );
+      if (!updated) throw new Error("raw update lost");
+    });
+  let lastRaw = await rawRound();
+  // Issue 12: "a persisted transition ≥ 60 % of the ceiling, with or without documents: documents are produced
+  // off the request path". Measured both ways: with this process's effect runner producing the documents in the
+  // same two cores while the transitions are timed (the web process's default), and with the documents left
+  // pending while they are timed — as when the worker produces them — and then produced, timed on their own.
+  for (const [name, ids, held, actor, event] of [
+    ["transition without documents (ACCEPT)", accept, acceptHeld, staff, "ACCEPT"],
+    ["transition issuing a letter (APPROVE)", approve, approveHeld, boss, "APPROVE"],
   ] as const) {
     const run = await runPool(ids.length, 8, async (i) => void (await fireCaseEvent(actor, ids[i]!, { type: event })));
-    const ratio = run.perSecond / rawRun.perSecond;
-    add({ size, path: name, value: run.perSecond, figure: `${run.perSecond.toFixed(1)}/s, p95 ${ms(run.p95)}`, ceiling, ratio, target: "≥ 60 % of the ceiling", met: ratio >= 0.6 });
     await drainEffectRunner();
+    process.env.BORIKAN_HOLD_EFFECTS = "1";
+    let persisted: Awaited<ReturnType<typeof runPool>>;
+    try {
+      persisted = await runPool(held.length, 8, async (i) => void (await fireCaseEvent(actor, held[i]!, { type: event })));
+    } finally {
+      delete process.env.BORIKAN_HOLD_EFFECTS;
+    }
+    const produced = performance.now();
+    await Promise.all(held.map((id) => settleCaseEffects(id)));
+    const documentsPerSecond = held.length / ((performance.now() - produced) / 1000);
+    const nextRaw = await rawRound();
+    const best = Math.max(lastRaw.perSecond, nextRaw.perSecond);
+    lastRaw = nextRaw;
+    const ceiling = `${best.toFixed(1)}/s (read revision + revision-guarded findOneAndUpdate; best of the rounds before and after)`;
+    const ratio = run.perSecond / best;
+    add({ size, path: `${name}, effects run alongside in this process`, value: run.perSecond, figure: `${run.perSecond.toFixed(1)}/s, p95 ${ms(run.p95)}`, ceiling, ratio, target: "≥ 60 % of the ceiling", met: ratio >= 0.6 });
+    const heldRatio = persisted.perSecond / best;
+    add({
+      size,
+      path: `${name}, persisted; its effects produced afterwards`,
+      value: persisted.perSecond,
+      figure: `${persisted.perSecond.toFixed(1)}/s, p95 ${ms(persisted.p95)}; then its effects ${documentsPerSecond.toFixed(1)} cases/s`,
+      ceiling,
+      ratio: heldRatio,
+      target: "≥ 60 % of the ceiling",
+      met: heldRatio >= 0.6,
+    });
   }
 }
 

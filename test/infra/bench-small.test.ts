@@ -33,8 +33,10 @@ describe("npm run bench -- --small", () => {
       "filing through the API, concurrency 32",
       "server rendering of the apply page (/services/sukjai-health-hazard-licence/apply)",
       "server rendering of the inbox page (/inbox)",
-      "transition without documents (ACCEPT)",
-      "transition issuing a letter (APPROVE), documents off the request path",
+      "transition without documents (ACCEPT), effects run alongside in this process",
+      "transition without documents (ACCEPT), persisted; its effects produced afterwards",
+      "transition issuing a letter (APPROVE), effects run alongside in this process",
+      "transition issuing a letter (APPROVE), persisted; its effects produced afterwards",
     ]) expect(paths).toContain(expected);
     for (const row of rows) expect(Number.isFinite(row.value), `${row.path}: ${row.figure}`).toBe(true);
     // Filings and transitions are compared with a ceiling that really ran.

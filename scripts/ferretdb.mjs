@@ -48,6 +48,8 @@ export function ferretDbBinaryPath() {
  *
  * 0001 (docs/decisions/001): `_id` lookups use the `_id` index's own expression, also with other conditions.
  * 0002: exact pushdown of filter, sort, limit and count on verified indexed fields (kinds tracked per index key).
+ * 0003: skip pushed down with the exact limit. 0004: an inclusion projection's needed top-level keys are read
+ * from SQLite, not whole documents (docs/decisions/023).
  */
 export function applyFerretDbPatches(sourceDir) {
   for (const file of patchFiles()) {

@@ -19,6 +19,7 @@ import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { DEMO_API_KEY, seedDemo } from "~/services/seed-demo.server";
 import { healthHazardApplication } from "../test/support/factories";
+import { sessionOf } from "../test/support/tus-client";
 import { BENCH_KEY_SECRET, startBenchServer, stopChild } from "./server-process";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -29,8 +30,14 @@ const KEEP_ALIVE = process.env.BENCH_KEEP_ALIVE === "1";
 const SLUG = "sukjai-health-hazard-licence";
 /** BENCH_MODE=search measures registry searches (API) instead of filings. */
 const SEARCH = process.env.BENCH_MODE === "search";
+/** BENCH_MODE=events measures case events through the API (ACCEPT on cases a citizen filed just before, untimed). */
+const EVENTS = process.env.BENCH_MODE === "events";
 const SEARCH_TERMS = ["ร้าน", "สุขใจ", "อาหาร", "นนทบุรี", "เสริมสวย", "SKJ"];
-const ENV: Record<string, string> = { RATE_LIMIT_REGISTRY_SEARCH: "1000000/minute", RATE_LIMIT_FILINGS_PER_API_KEY: "1000000/minute" };
+const ENV: Record<string, string> = {
+  RATE_LIMIT_REGISTRY_SEARCH: "1000000/minute",
+  RATE_LIMIT_FILINGS_PER_API_KEY: "1000000/minute",
+  RATE_LIMIT_FILINGS_PER_APPLICANT: "1000000/minute",
+};
 
 const log = (...args: unknown[]) => console.error(`[filing-cost ${new Date().toISOString().slice(11, 19)}]`, ...args);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -49,7 +56,7 @@ async function main() {
     const [name, dir] = entry.split("=");
     return { name, dir: path.resolve(dir), by: new Map(), errors: [] };
   });
-  if (CEILING && !SEARCH) systems.push({ name: "ceiling", dir: "", ceiling: true, by: new Map(), errors: [] });
+  if (CEILING && !SEARCH && !EVENTS) systems.push({ name: "ceiling", dir: "", ceiling: true, by: new Map(), errors: [] });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "borikan-filing-cost-"));
   const ferret = await startFerretDb({ port: await freePort(), dataDir, log });
   const dbPid = ferret.process.pid!;
@@ -87,6 +94,8 @@ async function main() {
           const figures = system.by.get(CONCURRENCY) ?? { rates: [], webMs: [], dbMs: [] };
           system.by.set(CONCURRENCY, figures);
           const payloads = await Promise.all(Array.from({ length: FILINGS }, async () => JSON.stringify({ data: await healthHazardApplication({}, n++) })));
+          // Events: the cases are filed first by a citizen (an officer may not act on a case its own key filed).
+          const caseIds = EVENTS ? await fileAsCitizen(system, payloads) : [];
           const web0 = cpuSeconds(system.server!.pid!);
           const db0 = cpuSeconds(dbPid);
           let next = 0;
@@ -95,7 +104,13 @@ async function main() {
             Array.from({ length: CONCURRENCY }, async () => {
               while (next < FILINGS) {
                 const i = next++;
-                const res = SEARCH
+                const res = EVENTS
+                  ? await fetch(`${system.base}/api/v1/applications/${caseIds[i]}/events`, {
+                      method: "POST",
+                      headers: { Authorization: `Bearer ${DEMO_API_KEY}`, "Content-Type": "application/json", ...connection },
+                      body: '{"type":"ACCEPT","rev":1}',
+                    })
+                  : SEARCH
                   ? await fetch(`${system.base}/api/v1/registry/permits?q=${encodeURIComponent(SEARCH_TERMS[i % SEARCH_TERMS.length])}&page=${1 + (i % 3)}`, {
                       headers: connection,
                     })
@@ -105,7 +120,7 @@ async function main() {
                       body: payloads[i],
                     });
                 const text = await res.text();
-                if (res.status !== (SEARCH ? 200 : 201) && system.errors.length < 3) system.errors.push(`${res.status} ${text.slice(0, 200)}`);
+                if (res.status !== (SEARCH || EVENTS ? 200 : 201) && system.errors.length < 3) system.errors.push(`${res.status} ${text.slice(0, 200)}`);
               }
             })
           );
@@ -141,6 +156,31 @@ async function main() {
     await ferret.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+const citizenSessions = new Map<System, Record<string, string>>();
+
+/** Files each payload through the API as the demo citizen (8 at once) and returns the new cases' ids. */
+async function fileAsCitizen(system: System, payloads: string[]): Promise<string[]> {
+  let session = citizenSessions.get(system);
+  if (!session) citizenSessions.set(system, (session = await sessionOf(system.base!, "citizen@demo.borikan.local")));
+  const ids: string[] = new Array<string>(payloads.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < payloads.length) {
+        const i = next++;
+        const res = await fetch(`${system.base}/api/v1/services/${SLUG}/applications`, {
+          method: "POST",
+          headers: { ...session, "Content-Type": "application/json" },
+          body: payloads[i],
+        });
+        if (res.status !== 201) throw new Error(`filing as the citizen: ${res.status} ${await res.text()}`);
+        ids[i] = ((await res.json()) as { id: string }).id;
+      }
+    }),
+  );
+  return ids;
 }
 
 main().catch((error) => {

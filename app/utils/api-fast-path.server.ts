@@ -70,15 +70,20 @@ export function apiFastPath(build: ServerBuild, mode: "on" | "trace"): Listener 
     r.locals ??= Object.create(null) as Res["locals"];
     const action = shape.action!;
     const params = { [shape.param]: match[1]! };
-    writeSecurityHeaders(url, req, r, (error) => {
-      if (error) return fail(res, error);
-      inConfigScope(req, r, () => {
-        req.headers.host = host;
-        delete req.headers["x-forwarded-host"];
-        const protocol = (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
-        run(build, action, req, r, `${protocol}://${authority}${url}`, params).catch((e: unknown) => fail(res, e));
+    // Express catches what its middleware throws; so does this.
+    try {
+      writeSecurityHeaders(url, req, r, (error) => {
+        if (error) return fail(res, error);
+        inConfigScope(req, r, () => {
+          req.headers.host = host;
+          delete req.headers["x-forwarded-host"];
+          const protocol = (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
+          run(build, action, req, r, `${protocol}://${authority}${url}`, params).catch((e: unknown) => fail(res, e));
+        });
       });
-    });
+    } catch (error) {
+      fail(res, error);
+    }
     return true;
   };
 }
@@ -167,7 +172,10 @@ function expressHostname(host: string): string {
   return colon !== -1 ? host.slice(0, colon) : host;
 }
 
-/** A failure before or while answering (helmet refusing its options, a broken socket): as Express's last resort. */
+/**
+ * A failure outside the action (helmet refusing its options, a broken socket while writing): logged, a plain 500 or
+ * a destroyed socket. Express's final handler would send its HTML 500 page instead; neither path is expected to run.
+ */
 function fail(res: ServerResponse, error: unknown) {
   console.error(error);
   if (res.headersSent) return void res.destroy();

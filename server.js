@@ -2,6 +2,7 @@
 import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
 import express from "express";
+import http from "node:http";
 
 installGlobals();
 
@@ -33,7 +34,15 @@ app.all("*", createRequestHandler({ build, mode, getLoadContext: web.remixLoadCo
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
-const server = app.listen(port, host, () => {
+// The API's filing and case events skip Express and Remix's handler but run the same route actions after the same
+// protective steps (app/utils/api-fast-path.server.ts, decision 024); everything else goes to Express.
+// BORIKAN_API_FAST_PATH=off turns it off, =trace logs each request it takes (the tests compare both paths).
+const fastPathMode = process.env.BORIKAN_API_FAST_PATH ?? "on";
+const fastPath = fastPathMode === "off" ? () => false : web.apiFastPath(build, fastPathMode === "trace" ? "trace" : "on");
+const server = http.createServer((req, res) => {
+  if (!fastPath(req, res)) app(req, res);
+});
+server.listen(port, host, () => {
   console.log(`Borikan is running at http://localhost:${port} (${mode})`);
 });
 

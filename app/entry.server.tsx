@@ -18,6 +18,8 @@ export { drainEffectRunner } from "~/services/effects/effect-runner.server";
 export { configStampScope } from "~/models/config-stamp.server";
 // …and installs the headers and the same-origin rule from here.
 export { alignHostWithPublicUrl, refuseCrossSiteRequests, remixLoadContext, securityHeaders } from "~/utils/web-security.server";
+// …and serves the API's hot JSON requests (filing, case events) past Express and Remix's handler (decision 024).
+export { apiFastPath } from "~/utils/api-fast-path.server";
 
 // Remix's default Node entry (as `remix reveal` gives it), plus the process's start-up work.
 startBackgroundWork();

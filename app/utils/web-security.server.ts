@@ -127,11 +127,20 @@ export function alignHostWithPublicUrl(): RequestHandler {
   };
 }
 
-type WithNonce = ServerResponse & { locals: { cspNonce?: string } };
+export type WithNonce = ServerResponse & { locals: { cspNonce?: string } };
 const nonceOf = (_req: IncomingMessage, res: ServerResponse) => `'nonce-${(res as WithNonce).locals.cspNonce}'`;
 
 /** Helmet's headers on every response, with a fresh CSP nonce per request in `res.locals.cspNonce`. */
 export function securityHeaders(): RequestHandler {
+  const write = securityHeaderWriter();
+  return (req, res, next) => write(req.path, req, res, next);
+}
+
+/**
+ * What securityHeaders() does, for a request given by its path and Node's own req/res (server.js's API fast path,
+ * which has no Express request): `res.locals` must exist. `next` is called synchronously unless helmet fails.
+ */
+export function securityHeaderWriter(): (path: string, req: IncomingMessage, res: WithNonce, next: (error?: unknown) => void) => void {
   const https = publicOrigin().startsWith("https:");
   const options = (frameAncestors: string) =>
     helmet({
@@ -167,10 +176,10 @@ export function securityHeaders(): RequestHandler {
   const pages = options("'none'");
   // Attachments (/files/:id) are shown in the case page's preview frame, so our own pages may frame them.
   const files = options("'self'");
-  return (req, res, next) => {
+  return (path, req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
-    (req.path.startsWith("/files/") ? files : pages)(req, res, next);
+    (path.startsWith("/files/") ? files : pages)(req, res, next);
   };
 }
 

@@ -57,6 +57,14 @@ export async function unindexCaseForSearch(c: SearchableCase): Promise<void> {
 export async function searchCaseIds(agencyId: string, query: string, limit = 500): Promise<{ ids: string[]; capped: boolean }> {
   const words = [...new Set(searchTokens(query))].filter((w) => !w.includes(SEPARATOR)).slice(0, 5);
   if (words.length === 0) return { ids: [], capped: false };
+  // A whole tracking number is a word of its own (termIds): one exact look-up. Read as its words ("bk", "a",
+  // "0005000"), it was found only among the newest `limit × 4` cases holding "bk" and "a" (decision 025).
+  const whole = query.trim().toLowerCase();
+  if (words.length > 1 && !/\s|\|/.test(whole)) {
+    const exact = await termsOf(agencyId, whole + SEPARATOR, limit + 1);
+    const ids = exact.map(caseIdOf).filter((id) => Types.ObjectId.isValid(id));
+    if (ids.length > 0) return { ids: ids.slice(0, limit), capped: ids.length > limit };
+  }
   if (words.length === 1) {
     const alone = await newestOfOneWord(agencyId, words[0]!, limit);
     if ("ids" in alone) return alone;

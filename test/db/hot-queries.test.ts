@@ -229,6 +229,21 @@ describe("hot queries", () => {
       sort: { _id: -1 },
       limit: 2000,
     },
+    {
+      // Decision 025: several words are read in pages, each below the last term read.
+      name: "inbox search, a word's next page",
+      collection: "casesearchterms",
+      filter: { _id: { $gte: "agency-a|somchai", $lt: `agency-a|somchai|${String(cases[40]!._id)}` } },
+      sort: { _id: -1 },
+      limit: 1002,
+    },
+    {
+      name: "inbox search, a whole tracking number",
+      collection: "casesearchterms",
+      filter: { _id: { $gte: "agency-a|bk-t-00123|", $lt: "agency-a|bk-t-00123|\uffff" } },
+      sort: { _id: -1 },
+      limit: 501,
+    },
     { name: "inbox search, the cases found", collection: "cases", filter: { _id: { $in: cases.slice(0, 20).map((c) => c._id) } } },
     { name: "inbox, overdue", ...inboxShape({ agencyId: "agency-a", status: "overdue" }, 1) },
     { name: "my requests", collection: "cases", filter: { "applicant.id": APPLICANTS[3] }, sort: { createdAt: -1 }, limit: 200 },

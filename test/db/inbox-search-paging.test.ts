@@ -14,11 +14,18 @@ const A = "agency-paging-a";
 const B = "agency-paging-b";
 const WORDS = ["สม", "สมชาย", "สมศรี", "สมใจ", "ใจดี", "ab", "abc", "abd", "abcd", "b", "cafe", "x1", "x12"];
 
-/** The reading before decision 022: `limit × 4` terms per word, intersected, newest first. */
+/** The reading before decision 022: `limit × 4` terms per word, intersected, newest first (a whole tracking number aside). */
 async function reference(agencyId: string, query: string, limit: number) {
   const terms = mongoose.connection.collection<{ _id: string }>("casesearchterms");
   const words = [...new Set(searchTokens(query))].filter((w) => !w.includes("|")).slice(0, 5);
   if (words.length === 0) return { ids: [], capped: false };
+  // Since decision 025 a whole tracking number is looked up as the one word it is also indexed as.
+  const whole = query.trim().toLowerCase();
+  if (words.length > 1 && !/\s|\|/.test(whole)) {
+    const exact = await terms.find({ _id: { $gte: `${agencyId}|${whole}|`, $lt: `${agencyId}|${whole}|\uffff` } }).sort({ _id: -1 }).toArray();
+    const ids = exact.map((t) => t._id.slice(t._id.lastIndexOf("|") + 1));
+    if (ids.length > 0) return { ids: ids.slice(0, limit), capped: ids.length > limit };
+  }
   let capped = false;
   const perWord = await Promise.all(
     words.map(async (word) => {

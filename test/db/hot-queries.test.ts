@@ -174,6 +174,8 @@ async function answers() {
     ids.push("0000000000000000000000ff", "not-an-id");
     ids.sort(() => rnd() - 0.5);
     const { rows, total } = await listInboxAmong(ids, filter, page, 9, NOW);
+    // The page's rows carry the inbox's fields (decision 025 reads them apart from the filter's).
+    for (const r of rows) expect([r.trackingNumber, r.serviceVersionId, r.summary, r.receipt, r.updatedAt].every((v) => v !== undefined)).toBe(true);
     among.push({ filter, page, given: ids, ids: rows.map((r) => String(r._id)), total });
   }
   const mine = [];

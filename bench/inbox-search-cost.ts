@@ -12,12 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
-import {
-  CaseModel,
-  getCase,
-  listInboxAmong,
-  type InboxFilter,
-} from "~/models/case.server";
+import { CaseModel, getCase, listInboxAmong, type InboxFilter } from "~/models/case.server";
 import { searchCaseIds } from "~/models/case-search.server";
 import { findUserByEmail } from "~/models/user.server";
 import { seedDemo } from "~/services/seed-demo.server";
@@ -26,17 +21,12 @@ import { connectDb, disconnectDb } from "~/utils/db.server";
 import { healthHazardApplication } from "../test/support/factories";
 import { citizen, HEALTH_HAZARD_SLUG } from "../test/support/journeys";
 import { insertCases, OTHER_AGENCIES, stepsOf } from "./lib/data-path";
-import {
-  listInboxAmongBefore,
-  searchCaseIdsBefore,
-  termsOfBefore,
-} from "./lib/inbox-search-before";
+import { listInboxAmongBefore, searchCaseIdsBefore, termsOfBefore } from "./lib/inbox-search-before";
 import { cpuMsOf, loadAverage, log, ms, stats } from "./lib/measure";
 import { BENCH_KEY_SECRET } from "./server-process";
 
 const args = process.argv.slice(2);
-const option = (name: string) =>
-  args.includes(name) ? args[args.indexOf(name) + 1] : undefined;
+const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const SIZE = Number(option("--size") ?? 10_000);
 const RUNS = Number(option("--runs") ?? 20);
 const KEEP = option("--data");
@@ -45,9 +35,7 @@ const CITIZEN = "citizen@demo.borikan.local";
 const FILTER: InboxFilter = { agencyId: AGENCY, status: "active" };
 
 async function main() {
-  const dataDir = KEEP
-    ? path.resolve(KEEP)
-    : mkdtempSync(path.join(os.tmpdir(), "borikan-search-"));
+  const dataDir = KEEP ? path.resolve(KEEP) : mkdtempSync(path.join(os.tmpdir(), "borikan-search-"));
   const seeded = KEEP !== undefined && existsSync(path.join(dataDir, "db"));
   const database = await startFerretDb({
     port: await freePort(),
@@ -63,12 +51,7 @@ async function main() {
     if (!seeded) {
       await seedDemo({ log: () => undefined });
       const me = (await findUserByEmail(CITIZEN))!;
-      const filed = await submitApplication(
-        await citizen(),
-        HEALTH_HAZARD_SLUG,
-        await healthHazardApplication({}, 1),
-        "web"
-      );
+      const filed = await submitApplication(await citizen(), HEALTH_HAZARD_SLUG, await healthHazardApplication({}, 1), "web");
       const template = (await getCase(filed.id))!;
       const steps = await stepsOf(AGENCY);
       const started = performance.now();
@@ -89,16 +72,9 @@ async function main() {
         prefix: "BK-O",
         seed: 2,
       });
-      log(
-        `seeded ${2 * SIZE} cases in ${(
-          (performance.now() - started) /
-          1000
-        ).toFixed(0)} s`
-      );
+      log(`seeded ${2 * SIZE} cases in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     }
-    log(
-      `${await CaseModel.estimatedDocumentCount()} cases; load ${loadAverage()}`
-    );
+    log(`${await CaseModel.estimatedDocumentCount()} cases; load ${loadAverage()}`);
 
     // The third field: whether the two must answer alike (a whole tracking number is now found: decision 025).
     const queries: [string, string, boolean][] = [
@@ -115,11 +91,10 @@ async function main() {
         "found cases by _id $in, inbox fields (500)",
         () =>
           CaseModel.find({ _id: { $in: before } })
-            .select(
-              "trackingNumber serviceSlug serviceVersionId stateValue status summary receipt sla updatedAt outcome agencyId"
-            )
+            .select("trackingNumber serviceSlug serviceVersionId stateValue status summary receipt sla updatedAt outcome agencyId")
             .lean(),
       ],
+      ["found cases by _id $in, the filter's fields (500)", () => CaseModel.find({ _id: { $in: before } }).select("agencyId status serviceSlug stateValue sla.paused sla.stateDueAt").lean()],
       [
         "found cases by _id $in, _id only (500)",
         () =>
@@ -131,28 +106,13 @@ async function main() {
         "found cases by _id $in, inbox fields (50)",
         () =>
           CaseModel.find({ _id: { $in: before.slice(0, 50) } })
-            .select(
-              "trackingNumber serviceSlug serviceVersionId stateValue status summary receipt sla updatedAt outcome agencyId"
-            )
+            .select("trackingNumber serviceSlug serviceVersionId stateValue status summary receipt sla updatedAt outcome agencyId")
             .lean(),
       ],
     ];
     const systems: [string, (q: string) => Promise<unknown>][] = [
-      [
-        "before",
-        async (q) =>
-          listInboxAmongBefore(
-            (await searchCaseIdsBefore(AGENCY, q)).ids,
-            FILTER,
-            1,
-            50
-          ),
-      ],
-      [
-        "after",
-        async (q) =>
-          listInboxAmong((await searchCaseIds(AGENCY, q)).ids, FILTER, 1, 50),
-      ],
+      ["before", async (q) => listInboxAmongBefore((await searchCaseIdsBefore(AGENCY, q)).ids, FILTER, 1, 50)],
+      ["after", async (q) => listInboxAmong((await searchCaseIds(AGENCY, q)).ids, FILTER, 1, 50)],
     ];
     const out: string[] = [];
     const time = async (entries: [string, () => Promise<unknown>][]) => {
@@ -177,11 +137,7 @@ async function main() {
       }
       for (const [k, [name]] of entries.entries()) {
         const s = stats(samples[k]!.wall);
-        out.push(
-          `| ${name} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(
-            samples[k]!.engine / RUNS
-          )} | ${ms(samples[k]!.node / RUNS)} |`
-        );
+        out.push(`| ${name} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(samples[k]!.engine / RUNS)} | ${ms(samples[k]!.node / RUNS)} |`);
       }
     };
     out.push(
@@ -195,7 +151,8 @@ async function main() {
       // Same answers first: ids, order, capped, and the listed page and total.
       const [a, b] = [await searchCaseIdsBefore(AGENCY, q), await searchCaseIds(AGENCY, q)];
       const [la, lb] = [await listInboxAmongBefore(a.ids, FILTER, 1, 50), await listInboxAmong(b.ids, FILTER, 1, 50)];
-      if (same && (JSON.stringify(a) !== JSON.stringify(b) || JSON.stringify(la) !== JSON.stringify(lb))) throw new Error(`${name}: the two searches answer differently`);
+      if (same && (JSON.stringify(a) !== JSON.stringify(b) || JSON.stringify(la) !== JSON.stringify(lb)))
+        throw new Error(`${name}: the two searches answer differently`);
       const found = (x: typeof a, l: typeof la) => `${x.ids.length} found, capped ${x.capped}, ${l.total} listed`;
       await time(systems.map(([sys, fn], k) => [`${name}: ${sys} (${k === 0 ? found(a, la) : found(b, lb)})`, () => fn(q)]));
     }

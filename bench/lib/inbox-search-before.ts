@@ -2,16 +2,11 @@
 // app/models/case.server.ts listInboxAmong), kept for bench/inbox-search-cost.ts to time side by side.
 import mongoose, { Types } from "mongoose";
 import { searchTokens } from "~/core/registry/thai-tokens";
-import {
-  CaseModel,
-  type InboxFilter,
-  type InboxRow,
-} from "~/models/case.server";
+import { CaseModel, type InboxFilter, type InboxRow } from "~/models/case.server";
 import "~/models/case-search.server";
 
 type CaseSearchTerm = { _id: string };
-const CaseSearchTermModel = () =>
-  mongoose.model<CaseSearchTerm>("CaseSearchTerm");
+const CaseSearchTermModel = () => mongoose.model<CaseSearchTerm>("CaseSearchTerm");
 const SEPARATOR = "|";
 const AFTER_EVERY_WORD = "\uffff";
 
@@ -19,14 +14,8 @@ const AFTER_EVERY_WORD = "\uffff";
  * Ids of the agency's cases matching every word of the query (each word as a prefix), newest first, at most
  * `limit`; `capped` when a word matched more cases than were read.
  */
-export async function searchCaseIdsBefore(
-  agencyId: string,
-  query: string,
-  limit = 500
-): Promise<{ ids: string[]; capped: boolean }> {
-  const words = [...new Set(searchTokens(query))]
-    .filter((w) => !w.includes(SEPARATOR))
-    .slice(0, 5);
+export async function searchCaseIdsBefore(agencyId: string, query: string, limit = 500): Promise<{ ids: string[]; capped: boolean }> {
+  const words = [...new Set(searchTokens(query))].filter((w) => !w.includes(SEPARATOR)).slice(0, 5);
   if (words.length === 0) return { ids: [], capped: false };
   let firstPage: FirstPage | undefined;
   if (words.length === 1) {
@@ -39,15 +28,11 @@ export async function searchCaseIdsBefore(
     words.map(async (word) => {
       const found = await readTerms(agencyId, word, limit * 4, firstPage);
       if (found.length === limit * 4) capped = true;
-      return new Set(
-        found.map((t) => t._id.slice(t._id.lastIndexOf(SEPARATOR) + 1))
-      );
+      return new Set(found.map((t) => t._id.slice(t._id.lastIndexOf(SEPARATOR) + 1)));
     })
   );
   const [first, ...rest] = perWord;
-  const ids = [...first!].filter(
-    (id) => rest.every((set) => set.has(id)) && Types.ObjectId.isValid(id)
-  );
+  const ids = [...first!].filter((id) => rest.every((set) => set.has(id)) && Types.ObjectId.isValid(id));
   // Newest case first (ObjectIds grow with time).
   ids.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
   if (ids.length > limit) capped = true;
@@ -58,12 +43,7 @@ export async function searchCaseIdsBefore(
 type FirstPage = { terms: CaseSearchTerm[]; complete: boolean };
 
 /** Up to `n` terms of a word prefix, highest `_id` first, below `below` when given. */
-export function termsOfBefore(
-  agencyId: string,
-  word: string,
-  n: number,
-  below?: string
-): Promise<CaseSearchTerm[]> {
+export function termsOfBefore(agencyId: string, word: string, n: number, below?: string): Promise<CaseSearchTerm[]> {
   const from = [agencyId, word].join(SEPARATOR);
   return CaseSearchTermModel()
     .find({ _id: { $gte: from, $lt: below ?? from + AFTER_EVERY_WORD } })
@@ -73,24 +53,11 @@ export function termsOfBefore(
 }
 
 /** The first `n` terms of a word prefix, as one read of `n` returns them; continues after a first page already read. */
-async function readTerms(
-  agencyId: string,
-  word: string,
-  n: number,
-  firstPage?: FirstPage
-): Promise<CaseSearchTerm[]> {
+async function readTerms(agencyId: string, word: string, n: number, firstPage?: FirstPage): Promise<CaseSearchTerm[]> {
   if (!firstPage) return termsOfBefore(agencyId, word, n);
   const { terms, complete } = firstPage;
   if (complete || terms.length >= n) return terms.slice(0, n);
-  return [
-    ...terms,
-    ...(await termsOfBefore(
-      agencyId,
-      word,
-      n - terms.length,
-      terms.at(-1)!._id
-    )),
-  ];
+  return [...terms, ...(await termsOfBefore(agencyId, word, n - terms.length, terms.at(-1)!._id))];
 }
 
 /**
@@ -99,34 +66,16 @@ async function readTerms(
  * them say whether there are more — instead of reading `limit × 4` terms (decision 022). When the prefix matches
  * several words (or a term holds no case id) it returns the page it read, and the caller reads on from there.
  */
-async function newestOfOneWord(
-  agencyId: string,
-  word: string,
-  limit: number
-): Promise<{ ids: string[]; capped: boolean } | FirstPage> {
+async function newestOfOneWord(agencyId: string, word: string, limit: number): Promise<{ ids: string[]; capped: boolean } | FirstPage> {
   const terms = await termsOfBefore(agencyId, word, limit + 1);
   const complete = terms.length <= limit;
-  const wordOf = (t: CaseSearchTerm) =>
-    t._id.slice(agencyId.length + 1, t._id.lastIndexOf(SEPARATOR));
-  const idOf = (t: CaseSearchTerm) =>
-    t._id.slice(t._id.lastIndexOf(SEPARATOR) + 1);
+  const wordOf = (t: CaseSearchTerm) => t._id.slice(agencyId.length + 1, t._id.lastIndexOf(SEPARATOR));
+  const idOf = (t: CaseSearchTerm) => t._id.slice(t._id.lastIndexOf(SEPARATOR) + 1);
   const only = terms[0] ? wordOf(terms[0]) : "";
-  const oneWord = terms.every(
-    (t) => wordOf(t) === only && Types.ObjectId.isValid(idOf(t))
-  );
+  const oneWord = terms.every((t) => wordOf(t) === only && Types.ObjectId.isValid(idOf(t)));
   if (oneWord && complete) return { ids: terms.map(idOf), capped: false };
   // A full page of one word: the first term is the highest, so another word of the prefix sorts below this word's terms.
-  if (
-    oneWord &&
-    (
-      await termsOfBefore(
-        agencyId,
-        word,
-        1,
-        [agencyId, only, ""].join(SEPARATOR)
-      )
-    ).length === 0
-  ) {
+  if (oneWord && (await termsOfBefore(agencyId, word, 1, [agencyId, only, ""].join(SEPARATOR))).length === 0) {
     return { ids: terms.slice(0, limit).map(idOf), capped: true };
   }
   return { terms, complete };
@@ -150,9 +99,7 @@ export async function listInboxAmongBefore(
   const found = await CaseModel.find({
     _id: { $in: valid.map((id) => new Types.ObjectId(id)) },
   })
-    .select(
-      `trackingNumber serviceSlug serviceVersionId stateValue status summary receipt sla updatedAt outcome agencyId`
-    )
+    .select(`trackingNumber serviceSlug serviceVersionId stateValue status summary receipt sla updatedAt outcome agencyId`)
     .lean<(InboxRow & { agencyId: string })[]>();
   const status = filter.status === "done" ? "done" : "active";
   const matching = found.filter(
@@ -161,19 +108,11 @@ export async function listInboxAmongBefore(
       c.status === status &&
       (!filter.serviceSlug || c.serviceSlug === filter.serviceSlug) &&
       (!filter.stateValue || c.stateValue === filter.stateValue) &&
-      (filter.status !== "overdue" ||
-        (!c.sla.paused &&
-          !!c.sla.stateDueAt &&
-          new Date(c.sla.stateDueAt) < now))
+      (filter.status !== "overdue" || (!c.sla.paused && !!c.sla.stateDueAt && new Date(c.sla.stateDueAt) < now))
   );
   // INBOX_ORDER: no due date first, then oldest due, then by id.
-  const due = (c: InboxRow) =>
-    c.sla.stateDueAt ? new Date(c.sla.stateDueAt).getTime() : -Infinity;
-  matching.sort(
-    (a, b) => due(a) - due(b) || (String(a._id) < String(b._id) ? -1 : 1)
-  );
-  const rows = matching
-    .slice((page - 1) * pageSize, page * pageSize)
-    .map(({ agencyId: _agency, ...row }) => row);
+  const due = (c: InboxRow) => (c.sla.stateDueAt ? new Date(c.sla.stateDueAt).getTime() : -Infinity);
+  matching.sort((a, b) => due(a) - due(b) || (String(a._id) < String(b._id) ? -1 : 1));
+  const rows = matching.slice((page - 1) * pageSize, page * pageSize).map(({ agencyId: _agency, ...row }) => row);
   return { rows, total: matching.length };
 }

@@ -413,9 +413,14 @@ export async function countInbox(filter: InboxFilter, now = new Date()): Promise
   return CaseModel.countDocuments(inboxQuery(filter, now));
 }
 
+/** What the inbox's filter and order read of a case (listInboxAmong). */
+type InboxKeys = Pick<CaseDoc, "_id" | "agencyId" | "status" | "serviceSlug" | "stateValue"> & { sla: Pick<CaseDoc["sla"], "paused" | "stateDueAt"> };
+const INBOX_KEY_FIELDS = "agencyId status serviceSlug stateValue sla.paused sla.stateDueAt";
+
 /**
  * The inbox narrowed to cases a search found (`ids`, from searchCaseIds): read by `_id`, the one look-up both
- * engines answer from an index whatever else the filter says; the filter and the inbox's order are applied here.
+ * engines answer from an index whatever else the filter says; the filter and the inbox's order are applied here
+ * on the few fields they need, and only the page's rows are read with the inbox's fields (decision 025).
  * (The inbox's own query with `_id` among the ids was tried: on the embedded engine it walks every case of the
  * filter's index range to test `_id`, 1.8 s at 100,000 cases against 0.4 s this way — decision 022.)
  */
@@ -423,8 +428,8 @@ export async function listInboxAmong(ids: string[], filter: InboxFilter, page = 
   const valid = ids.filter((id) => Types.ObjectId.isValid(id));
   if (valid.length === 0) return { rows: [], total: 0 };
   const found = await CaseModel.find({ _id: { $in: valid.map((id) => new Types.ObjectId(id)) } })
-    .select(`${INBOX_FIELDS} agencyId`)
-    .lean<(InboxRow & { agencyId: string })[]>();
+    .select(INBOX_KEY_FIELDS)
+    .lean<InboxKeys[]>();
   const status = filter.status === "done" ? "done" : "active";
   const matching = found.filter(
     (c) =>
@@ -435,9 +440,15 @@ export async function listInboxAmong(ids: string[], filter: InboxFilter, page = 
       (filter.status !== "overdue" || (!c.sla.paused && !!c.sla.stateDueAt && new Date(c.sla.stateDueAt) < now)),
   );
   // INBOX_ORDER: no due date first, then oldest due, then by id.
-  const due = (c: InboxRow) => (c.sla.stateDueAt ? new Date(c.sla.stateDueAt).getTime() : -Infinity);
+  const due = (c: InboxKeys) => (c.sla.stateDueAt ? new Date(c.sla.stateDueAt).getTime() : -Infinity);
   matching.sort((a, b) => due(a) - due(b) || (String(a._id) < String(b._id) ? -1 : 1));
-  const rows = matching.slice((page - 1) * pageSize, page * pageSize).map(({ agencyId: _agency, ...row }) => row);
+  const onPage = matching.slice((page - 1) * pageSize, page * pageSize).map((c) => c._id);
+  if (onPage.length === 0) return { rows: [], total: matching.length };
+  const read = new Map(
+    (await CaseModel.find({ _id: { $in: onPage } }).select(INBOX_FIELDS).lean<InboxRow[]>()).map((r) => [String(r._id), r]),
+  );
+  // In the order found above; a case gone between the two reads is left out.
+  const rows = onPage.flatMap((id) => read.get(String(id)) ?? []);
   return { rows, total: matching.length };
 }
 

@@ -174,6 +174,8 @@ async function answers() {
     ids.push("0000000000000000000000ff", "not-an-id");
     ids.sort(() => rnd() - 0.5);
     const { rows, total } = await listInboxAmong(ids, filter, page, 9, NOW);
+    // The page's rows carry the inbox's fields (decision 025 reads them apart from the filter's).
+    for (const r of rows) expect([r.trackingNumber, r.serviceVersionId, r.summary, r.receipt, r.updatedAt].every((v) => v !== undefined)).toBe(true);
     among.push({ filter, page, given: ids, ids: rows.map((r) => String(r._id)), total });
   }
   const mine = [];
@@ -228,6 +230,21 @@ describe("hot queries", () => {
       filter: { _id: { $gte: "agency-a|somchai", $lt: "agency-a|somchai\uffff" } },
       sort: { _id: -1 },
       limit: 2000,
+    },
+    {
+      // Decision 025: several words are read in pages, each below the last term read.
+      name: "inbox search, a word's next page",
+      collection: "casesearchterms",
+      filter: { _id: { $gte: "agency-a|somchai", $lt: `agency-a|somchai|${String(cases[40]!._id)}` } },
+      sort: { _id: -1 },
+      limit: 1002,
+    },
+    {
+      name: "inbox search, a whole tracking number",
+      collection: "casesearchterms",
+      filter: { _id: { $gte: "agency-a|bk-t-00123|", $lt: "agency-a|bk-t-00123|\uffff" } },
+      sort: { _id: -1 },
+      limit: 501,
     },
     { name: "inbox search, the cases found", collection: "cases", filter: { _id: { $in: cases.slice(0, 20).map((c) => c._id) } } },
     { name: "inbox, overdue", ...inboxShape({ agencyId: "agency-a", status: "overdue" }, 1) },

@@ -34,6 +34,15 @@ describe("inbox search", () => {
     expect(await ids(A, "skj-fd-2569-00002")).toEqual(idOf(somsriCafe));
     expect(await ids(A, "SKJ-HH-2569-00003")).toEqual(idOf(somchaiGarage));
   });
+  it("finds a case by its whole tracking number however many newer cases share the number's words", async () => {
+    // 20 cases "OLD-…": at a limit of 2, the words "old" and the number's were read only in the newest 8 cases.
+    const many = Array.from({ length: 20 }, (_, i) => c(A, `OLD-${String(i).padStart(5, "0")}`, "ผู้ยื่น", ""));
+    await indexCaseForSearch(many);
+    expect(await searchCaseIds(A, "old-00000", 2)).toEqual({ ids: idOf(many[0]!), capped: false });
+    expect(await searchCaseIds(A, "OLD-00003", 2)).toEqual({ ids: idOf(many[3]!), capped: false });
+    // Part of a number is still words, each a prefix: "OLD-0001" is OLD-00010 … OLD-00019, capped at 2.
+    expect(await searchCaseIds(A, "OLD-0001", 2)).toEqual({ ids: [many[19]!, many[18]!].map((x) => String(x._id)), capped: true });
+  });
   it("finds by Thai words of the name or the business, as prefixes, within the agency only", async () => {
     expect(await ids(A, "สมชาย")).toEqual(idOf(somchaiNoodles, somchaiGarage));
     expect(await ids(A, "สม")).toEqual(idOf(somchaiNoodles, somsriCafe, somchaiGarage));

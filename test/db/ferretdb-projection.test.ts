@@ -3,43 +3,22 @@
 // Two servers of the same binary, one with pushdown and one with --test-disable-pushdown (whole documents,
 // everything done in Go), get the same random documents; random finds with random projections must return
 // byte-identical results (canonical EJSON keeps types and key order).
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { BSON, MongoClient, ObjectId, type Db, type Document } from "mongodb";
+import { BSON, ObjectId, type Db, type Document } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startFerretDb } from "../../scripts/ferretdb.mjs";
 import { seededRandom, type SeededRandom } from "../../scripts/seeded-random";
+import { startPushdownPair, type PushdownPair } from "../support/pushdown-pair";
 
-type Server = Awaited<ReturnType<typeof startFerretDb>>;
-
-const servers: Server[] = [];
-const clients: MongoClient[] = [];
-let dataRoot = "";
+let pair: PushdownPair | undefined;
 let pushed: Db;
 let reference: Db;
 
 beforeAll(async () => {
-  dataRoot = mkdtempSync(path.join(os.tmpdir(), "borikan-projection-"));
-  for (const extraArgs of [[], ["--test-disable-pushdown"]]) {
-    const server = await startFerretDb({
-      port: await freePort(),
-      dataDir: path.join(dataRoot, String(servers.length)),
-      extraArgs,
-    });
-    servers.push(server);
-    const client = new MongoClient(server.uri, { directConnection: true });
-    await client.connect();
-    clients.push(client);
-  }
-  pushed = clients[0]!.db("projection_test");
-  reference = clients[1]!.db("projection_test");
+  pair = await startPushdownPair("projection_test");
+  ({ pushed, reference } = pair);
 });
 
 afterAll(async () => {
-  for (const client of clients) await client.close();
-  for (const server of servers) await server.stop();
-  if (dataRoot) rmSync(dataRoot, { recursive: true, force: true });
+  await pair?.close();
 });
 
 const pick = <T>(rnd: SeededRandom, values: readonly T[]): T =>

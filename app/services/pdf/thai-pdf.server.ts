@@ -15,6 +15,7 @@ import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 
 import { parseIsoDate } from "~/core/thai/buddhist-date";
+import { installFastQrMask } from "./qr-mask.server";
 import type { LocalizedText } from "~/core/text";
 
 export type Doc = InstanceType<typeof PDFDocument>;
@@ -533,10 +534,12 @@ const QR_ERROR_CORRECTION = "M";
 
 type QrSymbol = ReturnType<typeof QRCode.create>;
 
+installFastQrMask(); // the same masks as the package chooses, in a fraction of the time (see qr-mask.server.ts)
+
 /**
  * The symbol of the last text encoded: a letter asks for the module count (to size its QR) and then
- * for the image, and choosing the symbol's segments and mask is the costly part (~15 ms for a signed
- * permit's URL).
+ * for the modules, and choosing the symbol's segments and mask is the costly part (~4.4 ms for a signed
+ * permit's URL, ~2 ms of it the segments).
  */
 let lastQr: { text: string; symbol: QrSymbol } | null = null;
 function qrSymbol(text: string): QrSymbol {

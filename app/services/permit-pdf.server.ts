@@ -18,7 +18,7 @@ import {
   heightOf,
   MM,
   PAGE,
-  qrPng,
+  qrModules,
   renderOnOnePage,
   rule,
   scaleStyles,
@@ -31,6 +31,7 @@ import {
   type FieldValue,
   type Fit,
   type Frame,
+  type QrModules,
 } from "./pdf/thai-pdf.server";
 
 export type PermitPdfInput = { permit: PublicPermit; verifyUrl: string; keyId: string };
@@ -94,7 +95,7 @@ export async function renderPermitPdf(input: PermitPdfInput): Promise<Buffer> {
   const { permit } = input;
   for (const day of [permit.issuedOn, permit.validFrom, permit.validUntil]) calendarDayLines(day); // throws if malformed
   const issued = new Date(`${permit.issuedOn}T00:00:00+07:00`);
-  const qr = await qrPng(input.verifyUrl, { printedSize: PERMIT_QR_SIZE });
+  const qr = qrModules(input.verifyUrl);
   return renderOnOnePage(
     {
       margin: TOP,
@@ -114,7 +115,7 @@ export async function renderPermitPdf(input: PermitPdfInput): Promise<Buffer> {
 }
 
 /** Draws the permit; returns the free space left above the validity and QR block. */
-function drawPermit(doc: Doc, { permit, verifyUrl, keyId }: PermitPdfInput, qr: Buffer, { scale, stretch }: Fit): number {
+function drawPermit(doc: Doc, { permit, verifyUrl, keyId }: PermitPdfInput, qr: QrModules, { scale, stretch }: Fit): number {
   const S = scaleStyles(STYLES, scale);
   const gap = (points: number) => points * scale;
   // Free space is shared between the rows (up to 10 pt each); the rest stays above the QR block

@@ -20,7 +20,7 @@ import {
   MM,
   PAGE,
   qrModuleCount,
-  qrPng,
+  qrModules,
   renderOnOnePage,
   rule,
   scaleStyles,
@@ -30,6 +30,7 @@ import {
   type Doc,
   type FieldValue,
   type Frame,
+  type QrModules,
 } from "./pdf/thai-pdf.server";
 
 export type PaymentReceiptPdfInput = {
@@ -73,7 +74,7 @@ export function paymentReceiptQrSize(verifyUrl: string): number {
 export async function renderPaymentReceiptPdf(input: PaymentReceiptPdfInput): Promise<Buffer> {
   const { receipt } = input;
   const qrSize = paymentReceiptQrSize(input.verifyUrl);
-  const qr = await qrPng(input.verifyUrl, { printedSize: qrSize });
+  const qr = qrModules(input.verifyUrl);
   const issuedAt = new Date(receipt.issuedAt);
   return renderOnOnePage(
     {
@@ -87,11 +88,11 @@ export async function renderPaymentReceiptPdf(input: PaymentReceiptPdfInput): Pr
         ModDate: issuedAt,
       },
     },
-    (doc, { scale }) => drawReceipt(doc, input, { png: qr, size: qrSize }, scale),
+    (doc, { scale }) => drawReceipt(doc, input, { modules: qr, size: qrSize }, scale),
   );
 }
 
-function drawReceipt(doc: Doc, { receipt, verifyUrl, keyId }: PaymentReceiptPdfInput, qr: { png: Buffer; size: number }, scale: number): void {
+function drawReceipt(doc: Doc, { receipt, verifyUrl, keyId }: PaymentReceiptPdfInput, qr: { modules: QrModules; size: number }, scale: number): void {
   const S = scaleStyles(STYLES, scale);
   const gap = (points: number) => points * scale;
   const flow = { frame: FRAME };
@@ -175,7 +176,7 @@ function drawReceipt(doc: Doc, { receipt, verifyUrl, keyId }: PaymentReceiptPdfI
     doc.addPage();
     y = FRAME.top;
   }
-  drawQr(doc, qr.png, MARGIN_X, y, qr.size, verifyUrl);
+  drawQr(doc, qr.modules, MARGIN_X, y, qr.size, verifyUrl);
   writeStack(doc, captions, MARGIN_X - 15, y + qr.size + gap(4), qr.size + 30, { align: "center" });
   writeStack(doc, signer, textX, y + gap(8), textWidth);
 

@@ -19,7 +19,7 @@ import {
   MM,
   PAGE,
   qrModuleCount,
-  qrPng,
+  qrModules,
   renderOnOnePage,
   scaleStyles,
   stackHeight,
@@ -29,6 +29,7 @@ import {
   type Doc,
   type FieldValue,
   type Frame,
+  type QrModules,
 } from "./pdf/thai-pdf.server";
 
 export type ResultLetterPdfInput = {
@@ -159,7 +160,7 @@ function appealRights(agency: LocalizedText): LocalizedText {
 export async function renderResultLetterPdf(input: ResultLetterPdfInput): Promise<Buffer> {
   const { letter } = input;
   const qrSize = resultLetterQrSize(input.verifyUrl);
-  const qr = await qrPng(input.verifyUrl, { printedSize: qrSize });
+  const qr = qrModules(input.verifyUrl);
   const kind = KIND[letter.kind];
   return renderOnOnePage(
     {
@@ -173,11 +174,11 @@ export async function renderResultLetterPdf(input: ResultLetterPdfInput): Promis
         ModDate: letter.issuedAt,
       },
     },
-    (doc, { scale }) => drawLetter(doc, input, { png: qr, size: qrSize }, scale),
+    (doc, { scale }) => drawLetter(doc, input, { modules: qr, size: qrSize }, scale),
   );
 }
 
-function drawLetter(doc: Doc, { letter, verifyUrl, keyId }: ResultLetterPdfInput, qr: { png: Buffer; size: number }, scale: number): void {
+function drawLetter(doc: Doc, { letter, verifyUrl, keyId }: ResultLetterPdfInput, qr: { modules: QrModules; size: number }, scale: number): void {
   const S = scaleStyles(STYLES, scale);
   const gap = (points: number) => points * scale;
   const flow = { frame: FRAME };
@@ -268,7 +269,7 @@ function drawLetter(doc: Doc, { letter, verifyUrl, keyId }: ResultLetterPdfInput
   const captionWidth = qr.size + 40; // centred under the QR, reaching into the margin
   const signOffHeight = stackHeight(doc, closing, halfWidth) + gap(18) + stackHeight(doc, signer, halfWidth);
   y = ensureRoom(doc, y, Math.max(qr.size + gap(4) + stackHeight(doc, captions, captionWidth), signOffHeight), FRAME);
-  drawQr(doc, qr.png, MARGIN_X, y, qr.size, verifyUrl);
+  drawQr(doc, qr.modules, MARGIN_X, y, qr.size, verifyUrl);
   writeStack(doc, captions, MARGIN_X - 20, y + qr.size + gap(4), captionWidth, { align: "center" });
   writeStack(doc, signer, CENTRE_X, writeStack(doc, closing, CENTRE_X, y, halfWidth) + gap(18), halfWidth);
 

@@ -7,13 +7,14 @@ import {
   ensureRoom,
   field,
   heightOf,
-  qrPng,
+  qrModules,
   renderOnOnePage,
   rule,
   wrap,
   write,
   type Doc,
   type Fit,
+  type QrModules,
 } from "~/services/pdf/thai-pdf.server";
 
 /**
@@ -49,7 +50,7 @@ const PARAGRAPH =
  * footers when it overflows): `count` rows at the fit's scale, spread by its stretch. Returns the
  * space left.
  */
-function paragraphs(count: number, qr: Buffer) {
+function paragraphs(count: number, qr: QrModules) {
   return (doc: Doc, { scale, stretch }: Fit): number => {
     const style = { size: 12 * scale };
     const frame = { top: 40, bottom: 780 };
@@ -73,7 +74,7 @@ describe("renderOnOnePage", () => {
     ["overflows even the smallest scale and flows onto more pages", 30],
   ])("gives the same bytes as drawing every attempt for real when the document %s", async (_, count) => {
     // given a document that stretches / when it is fitted by measuring first and the old way
-    const qr = await qrPng("https://example.go.th/verify#NBI-1", { printedSize: 100 });
+    const qr = qrModules("https://example.go.th/verify#NBI-1");
     const measured = await renderOnOnePage(OPTIONS, paragraphs(count, qr), { stretches: true });
     const reference = await drawTwiceReference(OPTIONS, paragraphs(count, qr));
     // then the bytes are the same

@@ -1,13 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { inflateSync } from "node:zlib";
 
-import QRCode from "qrcode";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { PERMIT_QR_SIZE, renderPermitPdf } from "~/services/permit-pdf.server";
+import { linkPlacements, wrongQrModules } from "../support/pdf-qr";
 import { samplePermit, samplePermitPdfInput } from "../support/pdf-samples";
 
 const POPPLER = { pdftotext: "/usr/bin/pdftotext", pdfinfo: "/usr/bin/pdfinfo", pdftoppm: "/usr/bin/pdftoppm" };
@@ -35,26 +34,6 @@ const squash = (text: string) => text.replace(/\s+/g, "");
 function infoOf(pdf: Buffer): Record<string, string> {
   const out = execFileSync(POPPLER.pdfinfo, ["-enc", "UTF-8", saved(pdf)]).toString("utf8");
   return Object.fromEntries(out.split("\n").map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1).trim()]));
-}
-
-/** Where each image is drawn, from the page content streams: top-left corner and size in points. */
-function imagePlacements(pdf: Buffer): { x: number; y: number; width: number; height: number }[] {
-  const raw = pdf.toString("latin1");
-  const placements: { x: number; y: number; width: number; height: number }[] = [];
-  for (const match of raw.matchAll(/stream\n([\s\S]*?)\nendstream/g)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(match[1]!, "latin1")).toString("latin1");
-    } catch {
-      continue; // not a deflated stream
-    }
-    // pdfkit draws an image as "w 0 0 -h x y+h cm /I1 Do" in its top-down page space
-    for (const m of content.matchAll(/([\d.]+) 0 0 -([\d.]+) ([\d.]+) ([\d.]+) cm\n\/I\d+ Do/g)) {
-      const [width, height, x, bottom] = m.slice(1, 5).map(Number) as [number, number, number, number];
-      placements.push({ x, y: bottom - height, width, height });
-    }
-  }
-  return placements;
 }
 
 describe("renderPermitPdf", () => {
@@ -130,40 +109,17 @@ describe("renderPermitPdf", () => {
     expect(input.verifyUrl.length).toBeGreaterThan(1000);
     const pdf = await renderPermitPdf(input);
 
-    // then the one image on the page is a square of at least 55 mm
-    const placements = imagePlacements(pdf);
+    // then the one QR code on the page (where its link is) is a square of at least 55 mm
+    const placements = linkPlacements(pdf);
     expect(placements).toHaveLength(1);
     const qr = placements[0]!;
     expect(qr.width).toBeCloseTo(PERMIT_QR_SIZE, 1);
     expect(qr.height).toBeCloseTo(qr.width, 3);
     expect(qr.width / MM).toBeGreaterThanOrEqual(55);
 
-    // and, rasterised at 300 dpi, every module is what the QR code of verifyUrl has there
-    // (a decoder in all but name: same symbol ⇒ decodes to the same text)
-    const dpi = 300;
-    const px = (points: number) => Math.round((points * dpi) / 72);
-    const out = path.join(tmp, "qr");
-    execFileSync(POPPLER.pdftoppm, [
-      "-gray", "-r", String(dpi), "-singlefile",
-      "-x", String(px(qr.x)), "-y", String(px(qr.y)), "-W", String(px(qr.width)), "-H", String(px(qr.height)),
-      saved(pdf), out,
-    ]); // prettier-ignore
-    const pgm = readFileSync(`${out}.pgm`);
-    const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.toString("latin1", 0, 40))!;
-    const [width, height] = [Number(header[1]), Number(header[2])];
-    const pixels = pgm.subarray(header[0].length);
-    const { modules } = QRCode.create(input.verifyUrl, { errorCorrectionLevel: "M" });
-    const cell = qr.width / (modules.size + 2); // one module of quiet zone each side
-    let wrong = 0;
-    for (let row = 0; row < modules.size; row++) {
-      for (let col = 0; col < modules.size; col++) {
-        const x = Math.min(width - 1, px(qr.x + (col + 1.5) * cell) - px(qr.x));
-        const y = Math.min(height - 1, px(qr.y + (row + 1.5) * cell) - px(qr.y));
-        const dark = pixels[y * width + x]! < 128;
-        if (dark !== Boolean(modules.get(row, col))) wrong++;
-      }
-    }
-    expect(modules.size).toBeGreaterThanOrEqual(121); // a big symbol: the case that needs the size
+    // and, rasterised at 300 dpi, every module (quiet zone included) is what the QR code of verifyUrl has there
+    const { wrong, size } = wrongQrModules(saved(pdf), qr, input.verifyUrl, path.join(tmp, "qr"));
+    expect(size).toBeGreaterThanOrEqual(121); // a big symbol: the case that needs the size
     expect(wrong).toBe(0);
   });
 

@@ -2,11 +2,11 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { inflateSync } from "node:zlib";
 
 import { afterAll, describe, expect, it } from "vitest";
 
 import type { ResultKind } from "~/core/permits/types";
+import { linkPlacements, wrongQrModules } from "../support/pdf-qr";
 import { renderResultLetterPdf, resultLetterQrSize, type ResultLetterPdfInput } from "~/services/result-letter-pdf.server";
 
 const POPPLER = { pdftotext: "/usr/bin/pdftotext", pdfinfo: "/usr/bin/pdfinfo" };
@@ -66,21 +66,6 @@ function pagesOf(pdf: Buffer): number {
   return Number(/^Pages:\s+(\d+)/m.exec(out)![1]);
 }
 
-/** Sizes (points) of the images drawn on the pages, from "w 0 0 -h x y cm /I1 Do" in the content streams. */
-function imageWidths(pdf: Buffer): number[] {
-  const widths: number[] = [];
-  for (const match of pdf.toString("latin1").matchAll(/stream\n([\s\S]*?)\nendstream/g)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(match[1]!, "latin1")).toString("latin1");
-    } catch {
-      continue; // not a deflated stream
-    }
-    for (const m of content.matchAll(/([\d.]+) 0 0 -[\d.]+ [\d.]+ [\d.]+ cm\n\/I\d+ Do/g)) widths.push(Number(m[1]));
-  }
-  return widths;
-}
-
 const APPEAL = [
   "ท่านมีสิทธิอุทธรณ์ภายใน 15 วัน",
   "พระราชบัญญัติวิธีปฏิบัติราชการทางปกครอง พ.ศ. 2539",
@@ -100,10 +85,19 @@ describe("renderResultLetterPdf", () => {
     expect((await renderResultLetterPdf(input)).equals(pdf)).toBe(true);
 
     // one QR code, no smaller than 30 mm
-    const widths = imageWidths(pdf);
+    const widths = linkPlacements(pdf).map((qr) => qr.width);
     expect(widths).toHaveLength(1);
     expect(widths[0]).toBeCloseTo(resultLetterQrSize(input.verifyUrl), 2);
     expect(widths[0]! / MM).toBeGreaterThanOrEqual(30);
+  });
+
+  it.skipIf(!hasPoppler)("draws the QR code of verifyUrl, module for module, with its quiet zone", async () => {
+    const input = letterInput("approval");
+    const pdf = await renderResultLetterPdf(input);
+    const [qr] = linkPlacements(pdf);
+    const { wrong, size } = wrongQrModules(saved(pdf), qr!, input.verifyUrl, path.join(tmp, "qr"));
+    expect(size).toBeGreaterThan(21);
+    expect(wrong).toBe(0);
   });
 
   it.skipIf(!hasPoppler)("a refusal gives the reasons and the right to appeal, on one page", async () => {

@@ -20,7 +20,7 @@ import {
   field as fieldIn,
   MM,
   PAGE,
-  qrPng,
+  qrModules,
   rule,
   widthOf,
   write,
@@ -71,7 +71,8 @@ async function barcodePng(content: string): Promise<Buffer> {
 
 export async function renderPayInSlipPdf(input: PayInSlipPdfInput): Promise<Buffer> {
   const codes = { billerId: input.billerId, ref1: input.reference, ref2: input.ref2, amountSatang: input.amountSatang };
-  const [qr, barcode] = await Promise.all([qrPng(billPaymentQrPayload(codes), { printedSize: 118 }), barcodePng(counterBarcodeText(codes))]);
+  const qr = qrModules(billPaymentQrPayload(codes));
+  const barcode = await barcodePng(counterBarcodeText(codes));
   const amount = `${formatBaht(input.amountSatang)} บาท / THB`;
   const words = bahtText(input.amountSatang);
   const [dueTh, dueEn] = dateLines(input.dueAt);

@@ -8,7 +8,6 @@
  * and every line is drawn on its own with pdfkit's wrapping switched off.
  */
 import { readFileSync } from "node:fs";
-import { crc32, deflateSync } from "node:zlib";
 import { createRequire } from "node:module";
 
 import { create as openFont, type Font } from "fontkit";
@@ -16,6 +15,7 @@ import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 
 import { parseIsoDate } from "~/core/thai/buddhist-date";
+import { installFastQrMask } from "./qr-mask.server";
 import type { LocalizedText } from "~/core/text";
 
 export type Doc = InstanceType<typeof PDFDocument>;
@@ -531,15 +531,15 @@ export function drawPageFooters(doc: Doc, label: string, box: { x: number; y: nu
 // --- QR code -------------------------------------------------------------------------------
 
 const QR_ERROR_CORRECTION = "M";
-/** Resolution a QR image is made for, so every module is a whole number of pixels when printed. */
-const QR_PRINT_DPI = 300;
 
 type QrSymbol = ReturnType<typeof QRCode.create>;
 
+installFastQrMask(); // the same masks as the package chooses, in a fraction of the time (see qr-mask.server.ts)
+
 /**
  * The symbol of the last text encoded: a letter asks for the module count (to size its QR) and then
- * for the image, and choosing the symbol's segments and mask is the costly part (~15 ms for a signed
- * permit's URL).
+ * for the modules, and choosing the symbol's segments and mask is the costly part (~4.4 ms for a signed
+ * permit's URL, ~2 ms of it the segments).
  */
 let lastQr: { text: string; symbol: QrSymbol } | null = null;
 function qrSymbol(text: string): QrSymbol {
@@ -547,79 +547,63 @@ function qrSymbol(text: string): QrSymbol {
   return lastQr.symbol;
 }
 
-/** Modules per side, quiet zone of one module included (as drawn by `qrPng`). */
+/** Modules per side, quiet zone of one module included (as drawn by `drawQr`). */
 export function qrModuleCount(text: string): number {
   return qrSymbol(text).modules.size + 2;
 }
 
-/**
- * The QR code of `text` as a PNG with a one-module quiet zone (the page around it is white).
- * `{ width }` gives an RGBA image of about that many pixels (the receipt's historical form);
- * `{ printedSize }` (points) gives a greyscale image with a whole number of pixels per module at
- * 300 dpi or more, which pdfkit embeds as is and which prints with even modules.
- */
-export async function qrPng(text: string, size: { width: number } | { printedSize: number }): Promise<Buffer> {
-  if ("width" in size) {
-    return QRCode.toBuffer(text, { type: "png", errorCorrectionLevel: QR_ERROR_CORRECTION, margin: 1, width: size.width });
-  }
-  const pixelsPerModule = Math.ceil(((size.printedSize / 72) * QR_PRINT_DPI) / qrModuleCount(text));
-  return greyscaleQrPng(qrSymbol(text), Math.max(1, pixelsPerModule));
-}
+/** The dark modules of a QR symbol, row by row (`data[row * size + col]`), without the quiet zone. */
+export type QrModules = { readonly size: number; readonly data: Uint8Array };
 
 /**
- * The pixels qrcode's PNG renderer gives for `{ margin: 1, scale, rendererOpts: { colorType: 0 } }`
- * (black modules on white), encoded directly: each image row is a module row repeated `scale` times,
- * so it is built once per module row, and rows use PNG's "up" filter (a repeated row is all zeros).
- * qrcode's renderer paints a 4-byte RGBA image pixel by pixel and pngjs then tries five filters on
- * every row — about 50 ms for a permit's 700-pixel code, against 2 ms here.
+ * The QR code of `text` as its modules, for `drawQr` to draw as vector squares: exact at any print
+ * size and zoom, and no image to encode. A PNG (made at 300 dpi, deflated, then embedded by pdfkit)
+ * cost about a third of a symbol's time and most of the PDF thread's zlib work.
  */
-function greyscaleQrPng(symbol: QrSymbol, scale: number): Buffer {
-  const { size, data } = symbol.modules;
-  const side = (size + 2) * scale;
-  const stride = side + 1; // a filter-type byte starts each row
-  const raw = Buffer.alloc(stride * side);
-  const row = Buffer.alloc(side, 255);
-  for (let m = 0; m < size + 2; m++) {
-    row.fill(255);
-    if (m > 0 && m <= size) {
-      for (let c = 0; c < size; c++) if (data[(m - 1) * size + c]) row.fill(0, (c + 1) * scale, (c + 2) * scale);
-    }
-    for (let k = 0; k < scale; k++) {
-      const at = (m * scale + k) * stride;
-      if (k === 0) {
-        raw[at] = 0; // "none": the module row itself
-        row.copy(raw, at + 1);
-      } else {
-        raw[at] = 2; // "up": the same as the row above, all zeros after the filter byte
-      }
-    }
-  }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(side, 0);
-  header.writeUInt32BE(side, 4);
-  header[8] = 8; // bits per sample
-  header[9] = 0; // greyscale
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    pngChunk("IHDR", header),
-    pngChunk("IDAT", deflateSync(raw)),
-    pngChunk("IEND", Buffer.alloc(0)),
-  ]);
+export function qrModules(text: string): QrModules {
+  const { size, data } = qrSymbol(text).modules;
+  return { size, data };
 }
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-function pngChunk(type: string, body: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(body.length, 0);
-  head.write(type, 4, "latin1");
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), body])), 0);
-  return Buffer.concat([head, body, crc]);
+/**
+ * The QR code of `text` as an RGBA PNG of about `width` pixels with a one-module quiet zone (the
+ * page around it is white): the older receipt's form. New documents draw `qrModules` instead.
+ */
+export async function qrPng(text: string, size: { width: number }): Promise<Buffer> {
+  return QRCode.toBuffer(text, { type: "png", errorCorrectionLevel: QR_ERROR_CORRECTION, margin: 1, width: size.width });
 }
 
-/** Draws a QR image as a `size`-point square; with `link`, clicking it opens that URL. */
-export function drawQr(doc: Doc, png: Buffer, x: number, y: number, size: number, link?: string): void {
+/**
+ * Draws a QR code as a `size`-point square, a one-module quiet zone included; with `link`, clicking it
+ * opens that URL. Modules are drawn as one filled path, a rectangle per horizontal run of dark modules:
+ * one fill, so no hairline seams between modules in anti-aliasing viewers. A PNG is drawn as an image.
+ */
+export function drawQr(doc: Doc, qr: Buffer | QrModules, x: number, y: number, size: number, link?: string): void {
   if (measuring.has(doc)) return;
-  doc.image(png, x, y, { width: size, height: size, ...(link ? { link } : {}) });
+  if (Buffer.isBuffer(qr)) {
+    doc.image(qr, x, y, { width: size, height: size, ...(link ? { link } : {}) });
+    return;
+  }
+  const n = qr.size;
+  const cell = size / (n + 2);
+  // In module units (the quiet zone's corner at the origin), so each rectangle is four small integers
+  const runs: string[] = [];
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; ) {
+      if (!qr.data[row * n + col]) {
+        col++;
+        continue;
+      }
+      let end = col + 1;
+      while (end < n && qr.data[row * n + end]) end++;
+      runs.push(`${col + 1} ${row + 1} ${end - col} 1 re`);
+      col = end;
+    }
+  }
+  doc.save();
+  doc.transform(cell, 0, 0, cell, x, y);
+  doc.fillColor("#000000");
+  doc.addContent(`${runs.join("\n")}\nf`);
+  doc.restore();
+  if (link) doc.link(x, y, size, size, link);
 }

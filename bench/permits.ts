@@ -10,7 +10,8 @@
  * 3. verification: `verifyPermitNumber` (what GET /api/v1/permits/:number/verify runs) at BENCH_CONCURRENCY,
  *    then again after BENCH_EXTRA_PERMITS more permits are bulk-loaded, to show how it grows with the store;
  *    and over HTTP against the built server (`node server.js`) when build/index.js exists;
- * 4. writes bench/results/permits.md.
+ * 4. writes bench/results/permits.md — or, with BENCH_PERMITS_JSON=FILE (bench/run.ts sets it), only the issuing
+ *    figures as JSON to FILE.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -92,6 +93,9 @@ try {
   rows.push(`| issue permits (FEE_PAID → number, signed permit, stored PDF, notice), concurrency ${CONCURRENCY}, PDF_WORKERS=${process.env.PDF_WORKERS ?? 1} | ${ISSUE} | **${perSecond.toFixed(1)} permits/s** | ${ms(issue.p50)} | ${ms(issue.p95)} |`);
   rows.push(`| CPU per permit issued: Node (serving thread + PDF threads) / FerretDB | | ${cpu.node.toFixed(0)} ms / ${cpu.db.toFixed(0)} ms | | |`);
   log(`issued ${perSecond.toFixed(1)} permits/s, p50 ${ms(issue.p50)}`);
+  if (process.env.BENCH_PERMITS_JSON) {
+    writeFileSync(process.env.BENCH_PERMITS_JSON, JSON.stringify({ perSecond, p50: issue.p50, p95: issue.p95, cpuNodeMs: cpu.node, cpuDbMs: cpu.db, loads }));
+  }
 
   const verifyAt = async (label: string) => {
     const total = await countPermits();
@@ -179,5 +183,5 @@ const report = [
 // The previous runs stay below, for comparison.
 const resultsFile = path.join(ROOT, "bench/results/permits.md");
 const previous = existsSync(resultsFile) ? readFileSync(resultsFile, "utf8") : "";
-writeFileSync(resultsFile, previous ? `${report}\n${previous}` : report);
+if (!process.env.BENCH_PERMITS_JSON) writeFileSync(resultsFile, previous ? `${report}\n${previous}` : report);
 console.log(report);

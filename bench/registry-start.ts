@@ -237,7 +237,7 @@ async function benchSize(size: number): Promise<[string, string][]> {
     rows.push([`One page's 20 permits: 20 \`_id\` lookups at once / one \`$in\` query ×20: p50 / p95 / p99 / max`, `${latency(report.lookups)} / ${latency(report.inQuery)}`]);
     rows.push([`New web process, all ${all.length} searches: p50 / p95 / p99 / max`, `${latency(all)} (load after ${load()})`]);
     const sorted = [...all].sort((a, b) => a - b);
-    headlines.push({ size, firstSearchMs: report.firstSearchMs, rssMiB: report.rssAfterStart / 2 ** 20, searchP50Ms: pct(sorted, 50), searchP95Ms: pct(sorted, 95) });
+    headlines.push({ size, firstSearchMs: report.firstSearchMs, rssMiB: report.rssAfterStart / 2 ** 20, rssAfterQueriesMiB: report.rssAfterQueries / 2 ** 20, searchP50Ms: pct(sorted, 50), searchP95Ms: pct(sorted, 95) });
     return rows;
   } finally {
     resetRegistryIndexForTests();
@@ -248,7 +248,7 @@ async function benchSize(size: number): Promise<[string, string][]> {
 }
 
 /** Per size: start to first served search, RSS after start, search latency over every kind. */
-const headlines: { size: number; firstSearchMs: number; rssMiB: number; searchP50Ms: number; searchP95Ms: number }[] = [];
+const headlines: { size: number; firstSearchMs: number; rssMiB: number; rssAfterQueriesMiB: number; searchP50Ms: number; searchP95Ms: number }[] = [];
 
 async function main() {
   const t0 = Date.now();

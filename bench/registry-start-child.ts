@@ -37,7 +37,7 @@ const status = registryIndexStatus();
 gc();
 gc();
 const rssAfterStart = process.memoryUsage().rss;
-const heapAfterStart = process.memoryUsage().heapUsed;
+const { heapUsed: heapAfterStart, arrayBuffers: arrayBuffersAfterStart } = process.memoryUsage();
 
 const results: { name: string; samples: number[]; hits: number }[] = [];
 for (const kind of kinds) {
@@ -53,7 +53,7 @@ for (const kind of kinds) {
   results.push({ name: kind.name, samples, hits });
 }
 gc();
-const rssAfterQueries = process.memoryUsage().rss;
+const { rss: rssAfterQueries, heapUsed: heapAfterQueries, arrayBuffers: arrayBuffersAfterQueries, heapTotal: heapTotalAfterQueries } = process.memoryUsage();
 // One page's permits: 20 `_id` lookups at once vs one `$in` query.
 const lookups: number[] = [];
 const inQuery: number[] = [];
@@ -81,7 +81,11 @@ process.stdout.write(
     seen: status.seen,
     rssAfterStart,
     heapAfterStart,
+    arrayBuffersAfterStart,
     rssAfterQueries,
+    heapAfterQueries,
+    arrayBuffersAfterQueries,
+    heapTotalAfterQueries,
     results,
   }),
 );

@@ -89,7 +89,11 @@ type ChildReport = {
   lastBuild?: { from: string; localCopy?: boolean; readMs: number; indexMs: number; totalMs: number; snapshotBytes?: number; permits: number };
   rssAfterStart: number;
   heapAfterStart: number;
+  arrayBuffersAfterStart: number;
   rssAfterQueries: number;
+  heapAfterQueries: number;
+  arrayBuffersAfterQueries: number;
+  heapTotalAfterQueries: number;
   results: { name: string; samples: number[]; hits: number }[];
 };
 
@@ -224,7 +228,7 @@ async function benchSize(size: number): Promise<[string, string][]> {
       ["Changes after the snapshot, caught up by each new process", `1 import of 1,000 permits + ${changed} status changes (load before ${loadBefore})`],
       startRow("New web process (snapshot from the database): time from start to first served search", report, wallFirstMs),
       startRow("Second new web process on that host (its copy of the snapshot): time from start to first served search", second.report, second.wallFirstMs),
-      ["New web process: RSS after start (after gc)", `${mib(report.rssAfterStart)} (heap ${mib(report.heapAfterStart)}); after the queries ${mib(report.rssAfterQueries)}`],
+      ["New web process: RSS after start (after gc)", `${mib(report.rssAfterStart)} (heap ${mib(report.heapAfterStart)}, array buffers ${mib(report.arrayBuffersAfterStart)}); after the queries ${mib(report.rssAfterQueries)} (heap ${mib(report.heapAfterQueries)} used of ${mib(report.heapTotalAfterQueries)}, array buffers ${mib(report.arrayBuffersAfterQueries)})`],
     );
     const all: number[] = [];
     for (const result of report.results) {

@@ -6,7 +6,7 @@
  * self time of the timed requests by package. Needs a build of this worktree (`npx remix build`).
  *
  *   NODE_ENV=production SESSION_SECRET=bench-secret-0123456789 KEY_ENCRYPTION_SECRET=bench-key-secret-0123456789 BORIKAN_DEMO=1 \
- *     npx tsx bench/page-cost.ts --cases 1000 --runs 60 [--profile] [--path /inbox?q=...]
+ *     npx tsx bench/page-cost.ts --cases 1000 --runs 60 [--profile [rendering]] [--path /inbox?q=...]
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -27,13 +27,15 @@ import { citizen, HEALTH_HAZARD_SLUG } from "../test/support/journeys";
 import { sessionCookieOf } from "../test/support/sessions";
 import { insertCases, stepsOf } from "./lib/data-path";
 import { connectCountingCommands } from "./lib/command-count";
-import { log, ms, timeRuns } from "./lib/measure";
+import { log, ms, type Stats, timeRuns } from "./lib/measure";
+import { replayingLoaders } from "./lib/replay-loaders";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback);
 const CASES = Number(option("--cases", "1000"));
 const RUNS = Number(option("--runs", "60"));
-const PROFILE = args.includes("--profile");
+// `--profile` profiles the whole requests, `--profile rendering` those with the data already read.
+const PROFILE = args.includes("--profile") ? (option("--profile", "request") === "rendering" ? "rendering" : "request") : null;
 const ONLY = option("--path", "");
 if (process.env.NODE_ENV !== "production") log("NODE_ENV is not production: React's development build makes every render slower");
 
@@ -61,8 +63,9 @@ try {
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   let captured: { context: unknown; url: string } | undefined;
   const original = build.entry.module.default;
+  const replaying = replayingLoaders(build);
   const handle = createRequestHandler(
-    { ...build, entry: { module: { ...build.entry.module, default: (request, status, headers, context, load) => ((captured = { context, url: request.url }), original(request, status, headers, context, load)) } } },
+    { ...replaying.build, entry: { module: { ...build.entry.module, default: (request, status, headers, context, load) => ((captured = { context, url: request.url }), original(request, status, headers, context, load)) } } },
     "production",
   );
   // As server.js does: each request in its own configuration-stamp scope (one stamp read per request).
@@ -101,48 +104,23 @@ try {
     const total = [...counts.values()].reduce((a, b) => a + b, 0) / COUNTED;
     console.log(`${name} (${url}): ${total} commands per request: ${perRequest.join(", ") || "none"}`);
 
-    const profiler = PROFILE ? new (await import("node:inspector/promises")).Session() : null;
-    if (profiler) {
-      profiler.connect();
-      await profiler.post("Profiler.enable");
-      await profiler.post("Profiler.start");
-    }
     const dbPid = (database as unknown as { process: { pid: number } }).process.pid;
     const cpu0 = { node: process.cpuUsage(), db: cpuMs(dbPid) };
-    const remix = await timeRuns(RUNS, request);
+    const remix = PROFILE === "request" ? await profiled(() => timeRuns(RUNS, request)) : await timeRuns(RUNS, request);
     const remixCpu = { node: cpuOf(process.cpuUsage(cpu0.node)) / (remix.n + 1), db: (cpuMs(dbPid) - cpu0.db) / (remix.n + 1) };
-    if (profiler) {
-      const { profile } = (await profiler.post("Profiler.stop")) as { profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] } };
-      profiler.disconnect();
-      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-      const parent = new Map<number, number>();
-      for (const n of profile.nodes as (Node & { children?: number[] })[]) for (const c of n.children ?? []) parent.set(c, n.id);
-      // A native frame (no script) is charged to the nearest caller with one, so "dispatch" says whose it is.
-      const owner = (id: number): Node => {
-        let n = byId.get(id)!;
-        const special = /^\((garbage collector|idle|program|root)\)$/.test(n.callFrame.functionName);
-        while (!special && !n.callFrame.url && parent.has(n.id)) n = byId.get(parent.get(n.id)!)!;
-        return n.callFrame.url || special ? n : byId.get(id)!;
-      };
-      const buckets = new Map<string, number>();
-      const fns = new Map<string, number>();
-      profile.samples.forEach((id, i) => {
-        const n = owner(id);
-        const url = n.callFrame.url;
-        const bucket = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (/\/build\//.test(url) ? "app (build)" : url ? "other js" : n.callFrame.functionName || "(native)");
-        const t = (profile.timeDeltas[i] ?? 0) / 1000 / (remix.n + 1);
-        buckets.set(bucket, (buckets.get(bucket) ?? 0) + t);
-        const key = `${n.callFrame.functionName || "(anonymous)"} ${url.replace(/^.*node_modules\//, "").replace(/^.*\/(build|app)\//, "$1/")}:${n.callFrame.lineNumber}`;
-        fns.set(key, (fns.get(key) ?? 0) + t);
-      });
-      console.log(`  self time per request by package (ms): ${[...buckets].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, t]) => `${k} ${t.toFixed(2)}`).join(", ")}`);
-      for (const [key, t] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${t.toFixed(2).padStart(7)}  ${key}`);
-    }
     const cpu1 = process.cpuUsage();
     const plain = await timeRuns(RUNS, async () => void renderToString(createElement(RemixServer, { context: tree.context as never, url: tree.url, nonce: "bench" })));
     const plainCpu = cpuOf(process.cpuUsage(cpu1)) / (plain.n + 1);
     console.log(`  request p50 ${ms(remix.p50)} p95 ${ms(remix.p95)}; renderToString p50 ${ms(plain.p50)}; ratio ${(plain.p50 / remix.p50).toFixed(2)}`);
-    console.log(`  CPU per request: web ${ms(remixCpu.node)} + engine ${ms(remixCpu.db)}${PROFILE ? " (profiled)" : ""}; renderToString ${ms(plainCpu)}; CPU ratio ${(plainCpu / (remixCpu.node + remixCpu.db)).toFixed(2)}`);
+    replaying.record();
+    await request();
+    replaying.replay();
+    const cpu2 = process.cpuUsage();
+    const dataRead = PROFILE === "rendering" ? await profiled(() => timeRuns(RUNS, request)) : await timeRuns(RUNS, request);
+    const dataReadCpu = cpuOf(process.cpuUsage(cpu2)) / (dataRead.n + 1);
+    replaying.passThrough();
+    console.log(`  with the data already read: p50 ${ms(dataRead.p50)} p95 ${ms(dataRead.p95)}; ratio ${(plain.p50 / dataRead.p50).toFixed(2)}; CPU ${ms(dataReadCpu)}`);
+    console.log(`  CPU per request: web ${ms(remixCpu.node)} + engine ${ms(remixCpu.db)}${PROFILE === "request" ? " (profiled)" : ""}; renderToString ${ms(plainCpu)}; CPU ratio ${(plainCpu / (remixCpu.node + remixCpu.db)).toFixed(2)}`);
   }
   log(`load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 } finally {
@@ -151,3 +129,39 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 process.exit(0);
+
+/** Runs `timed` under V8's sampling profiler and prints self time per request by package and by function. */
+async function profiled(timed: () => Promise<Stats>): Promise<Stats> {
+  const profiler = new (await import("node:inspector/promises")).Session();
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  await profiler.post("Profiler.start");
+  const result = await timed();
+  const { profile } = (await profiler.post("Profiler.stop")) as { profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] } };
+  profiler.disconnect();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes as (Node & { children?: number[] })[]) for (const c of n.children ?? []) parent.set(c, n.id);
+  // A native frame (no script) is charged to the nearest caller with one, so "dispatch" says whose it is.
+  const owner = (id: number): Node => {
+    let n = byId.get(id)!;
+    const special = /^\((garbage collector|idle|program|root)\)$/.test(n.callFrame.functionName);
+    while (!special && !n.callFrame.url && parent.has(n.id)) n = byId.get(parent.get(n.id)!)!;
+    return n.callFrame.url || special ? n : byId.get(id)!;
+  };
+  const buckets = new Map<string, number>();
+  const fns = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const n = owner(id);
+    const url = n.callFrame.url;
+    const bucket = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (/\/build\//.test(url) ? "app (build)" : url ? "other js" : n.callFrame.functionName || "(native)");
+    const t = (profile.timeDeltas[i] ?? 0) / 1000 / (result.n + 1);
+    buckets.set(bucket, (buckets.get(bucket) ?? 0) + t);
+    const key = `${n.callFrame.functionName || "(anonymous)"} ${url.replace(/^.*node_modules\//, "").replace(/^.*\/(build|app)\//, "$1/")}:${n.callFrame.lineNumber}`;
+    fns.set(key, (fns.get(key) ?? 0) + t);
+  });
+  console.log(`  self time per request by package (ms): ${[...buckets].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, t]) => `${k} ${t.toFixed(2)}`).join(", ")}`);
+  for (const [key, t] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${t.toFixed(2).padStart(7)}  ${key}`);
+  return result;
+}
+

@@ -1,8 +1,9 @@
 /**
  * Run by bench/run.ts with NODE_ENV=production and the bench database in MONGODB_URI: renders the apply page
  * (as the demo citizen) and the inbox (as the demo officer) through Remix's request handler, then the same
- * tree — the context Remix handed to entry.server on the first request — with plain `renderToString`.
- * Prints one JSON line per page.
+ * tree — the context Remix handed to entry.server on the first request — with plain `renderToString`, then
+ * through Remix's request handler again with the data already read (bench/lib/replay-loaders.ts: the loaders
+ * answer with their last real answer). Prints one JSON line per page.
  *
  *   node --import tsx bench/lib/ssr-child.ts <serverDir> <runs> <service slug>
  */
@@ -15,14 +16,16 @@ import { renderToString } from "react-dom/server";
 import { connectDb, disconnectDb } from "~/utils/db.server";
 import { sessionCookieOf } from "../../test/support/sessions";
 import { timeRuns } from "./measure";
+import { replayingLoaders } from "./replay-loaders";
 
 const [serverDir, runs, slug] = process.argv.slice(2) as [string, string, string];
 await connectDb(process.env.MONGODB_URI!);
 const build = (await import(pathToFileURL(path.join(serverDir, "build/index.js")).href)) as ServerBuild;
 let captured: { context: unknown; url: string } | undefined;
 const original = build.entry.module.default;
+const replaying = replayingLoaders(build);
 const handle = createRequestHandler(
-  { ...build, entry: { module: { ...build.entry.module, default: (request, status, headers, context, load) => ((captured = { context, url: request.url }), original(request, status, headers, context, load)) } } },
+  { ...replaying.build, entry: { module: { ...build.entry.module, default: (request, status, headers, context, load) => ((captured = { context, url: request.url }), original(request, status, headers, context, load)) } } },
   "production",
 );
 // As server.js runs every request: in its own configuration-stamp scope (one stamp read per request, decision 018).
@@ -46,7 +49,12 @@ for (const [name, url, email] of [
   const tree = captured!;
   const remix = await timeRuns(Number(runs), request);
   const plain = await timeRuns(Number(runs), async () => void renderToString(createElement(RemixServer, { context: tree.context as never, url: tree.url, nonce: "bench" })));
-  console.log(JSON.stringify({ name, url, remix, plain }));
+  replaying.record();
+  await request();
+  replaying.replay();
+  const rendering = await timeRuns(Number(runs), request);
+  replaying.passThrough();
+  console.log(JSON.stringify({ name, url, remix, plain, rendering }));
 }
 await disconnectDb();
 process.exit(0);

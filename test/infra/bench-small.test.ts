@@ -33,6 +33,8 @@ describe("npm run bench -- --small", () => {
       "filing through the API, concurrency 32",
       "server rendering of the apply page (/services/sukjai-health-hazard-licence/apply)",
       "server rendering of the inbox page (/inbox)",
+      "server rendering of the apply page (/services/sukjai-health-hazard-licence/apply), data already read",
+      "server rendering of the inbox page (/inbox), data already read",
       "transition without documents (ACCEPT), effects run alongside in this process",
       "transition without documents (ACCEPT), persisted; its effects produced afterwards",
       "transition issuing a letter (APPROVE), effects run alongside in this process",

@@ -6,7 +6,8 @@
  *   npx tsx bench/transition-cpu.ts     (BENCH_CASES=120 BENCH_CONCURRENCY=8 BENCH_ROUNDS=2; BENCH_PROFILE=dir: a CPU
  *                                        profile of this thread per ACCEPT row, sampled every 100 µs)
  *
- * Run from each worktree in turn (the app code is the worktree's own); compare the per-transition CPU, not the rates.
+ * Another build's app code: run from its directory (`cd /work/wt/baseline && npx tsx <this file>`): `~/` resolves
+ * through the working directory's tsconfig. Compare the per-transition CPU and the ratios, not the rates.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -29,6 +30,7 @@ const PROFILE = process.env.BENCH_PROFILE;
 const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 const log = (...args: unknown[]) => console.error(`[transition-cpu ${new Date().toISOString().slice(11, 19)}]`, ...args);
 
+log(`app code of ${process.cwd()} (driver-shaped case update: ${"storedCaseUpdateOf" in (await import("~/models/case.server"))})`);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "borikan-transition-cpu-"));
 const db = await startFerretDb({ port: await freePort(), dataDir, log: () => {} });
 const dbPid = db.process.pid!;

@@ -11,7 +11,7 @@ import { AppError } from "~/core/errors";
 import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
 import { onePerField, validateFormData } from "~/core/forms/form-validation";
 import { fireEvent } from "~/core/workflow/runner";
-import { applyCaseUpdate, caseAfterUpdate, type CaseDoc } from "~/models/case.server";
+import { applyCaseUpdate, caseAfterUpdate, getCaseGrouped, type CaseDoc } from "~/models/case.server";
 import { addPendingEffects } from "~/models/effect-run.server";
 import { recordAudit } from "./audit/record-audit.server";
 import { loadVisibleCase } from "./case-access.server";
@@ -46,7 +46,7 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
   if (!input || typeof input.type !== "string" || !/^[A-Z][A-Z0-9_]*$/.test(input.type)) {
     throw new AppError("BAD_REQUEST", { th: "ต้องระบุชนิดของการดำเนินการ (type)", en: "An event type is required" });
   }
-  const { record, service } = await loadVisibleCase(actor, caseId);
+  const { record, service } = await loadVisibleCase(actor, caseId, getCaseGrouped);
   if (actor.kind === "api" && !serviceInScope(actor.services, record.serviceSlug)) throw serviceOutOfScopeError(record.serviceSlug);
   if (input.rev !== undefined && input.rev !== record.rev) throw staleRevision(record.rev);
 

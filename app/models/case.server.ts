@@ -268,7 +268,7 @@ type CaseRead = { id: Types.ObjectId; found?: CaseDoc | null };
 // on this engine a command costs about 1 ms of database CPU whatever it carries (decision 028).
 const readCasesGrouped = groupWrites<CaseRead>(async (reads) => {
   const found = await caseCollection()
-    .find({ _id: { $in: reads.map((r) => r.id) } }, { batchSize: reads.length })
+    .find({ _id: { $in: reads.map((r) => r.id) } }, { limit: reads.length, batchSize: reads.length })
     .toArray();
   const byId = new Map(found.map((c) => [String(c._id), c as CaseDoc]));
   for (const r of reads) r.found = byId.get(String(r.id)) ?? null;

@@ -54,18 +54,26 @@ try {
     await settleCaseEffects(id);
   }
   const measure = async (name: string, task: (i: number) => Promise<void>, profileName?: string) => {
-    const profiler = PROFILE && profileName ? new (await import("node:inspector/promises")).Session() : null;
+    const profiler = PROFILE && profileName && !process.env.BENCH_DB_PROFILE ? new (await import("node:inspector/promises")).Session() : null;
     if (profiler) {
       profiler.connect();
       await profiler.post("Profiler.enable");
       await profiler.post("Profiler.setSamplingInterval", { interval: 100 });
       await profiler.post("Profiler.start");
     }
+    // BENCH_DB_PROFILE=dir with FERRETDB_DEBUG_ADDR=127.0.0.1:port: a Go CPU profile of the database, 2 s into the row.
+    const dbProfile =
+      process.env.BENCH_DB_PROFILE && process.env.FERRETDB_DEBUG_ADDR && profileName
+        ? fetch(`http://${process.env.FERRETDB_DEBUG_ADDR}/debug/pprof/profile?seconds=2`).then(async (r) =>
+            writeFileSync(path.join(process.env.BENCH_DB_PROFILE!, `${profileName}.pprof`), Buffer.from(await r.arrayBuffer())),
+          )
+        : null;
     const web0 = process.cpuUsage();
     const db0 = cpuMsOf(dbPid);
     const run = await runPool(CASES, CONCURRENCY, task);
     const web = process.cpuUsage(web0);
     const dbMs = cpuMsOf(dbPid) - db0;
+    await dbProfile;
     if (profiler) writeFileSync(path.join(PROFILE!, `${profileName}.cpuprofile`), JSON.stringify((await profiler.post("Profiler.stop")).profile));
     const line = `${name.padEnd(10)} ${run.perSecond.toFixed(1).padStart(7)}/s  web ${((web.user + web.system) / 1000 / CASES).toFixed(2)} ms  db ${(dbMs / CASES).toFixed(2)} ms  per op  (load ${loadavg()})`;
     console.log(line);

@@ -19,7 +19,7 @@ import { newEffects } from "./case-effects.server";
 import { crashPoint } from "./effects/fault-injection.server";
 import { pendingDocumentsOf } from "./case-documents.server";
 import { scheduleCaseEffects } from "./effects/effect-runner.server";
-import { trackCaseClock } from "./cases/track-case-clock.server";
+import { trackCaseClockMove } from "./cases/track-case-clock.server";
 import { webhookEffectsFor } from "./webhooks/publish-event.server";
 import { checkReferralTarget } from "./referral/check-referral-target.server";
 
@@ -131,7 +131,12 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
   if (!written) throw staleRevision(record.rev);
   crashPoint("case:transition-written");
   // The clock row and the audit entry go at once (each grouped with concurrent transitions'); the row never throws.
-  const clock = trackCaseClock({ ...record, ...set, status: set.status ?? record.status, sla: set.sla, closedAt: set.closedAt ?? record.closedAt, updatedAt: now }, service.definition.manifest.statutoryDays, now);
+  const clock = trackCaseClockMove(
+    record,
+    { ...record, ...set, status: set.status ?? record.status, sla: set.sla, closedAt: set.closedAt ?? record.closedAt, updatedAt: now },
+    service.definition.manifest.statutoryDays,
+    now,
+  );
   // Staff, OPDC and API-key moves are audited; the applicant's own moves are in the case history only.
   if (actor.kind !== "citizen") {
     await recordAudit(actor, {

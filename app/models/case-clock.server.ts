@@ -63,10 +63,24 @@ export async function putCaseClock(row: CaseClockRow): Promise<void> {
  * without reading the row: the notices already sent and the decision notice stay as the sweep wrote them.
  */
 export async function setCaseClockFromCase(row: CaseClockRow): Promise<void> {
+  await upsertClockFromCase(row, true);
+}
+
+/**
+ * `setCaseClockFromCase` for a move that changed none of the row's fields (decision 028): the same upsert, except
+ * that `updatedAt` is set only on a new row, so a row already holding these values is not written at all (both
+ * engines skip an update that changes nothing; on the embedded one a written update costs about 0.6 ms of database
+ * CPU). A missing row is still created, and a row the sweep changed is still rewritten from the case, as before.
+ */
+export async function keepCaseClockFromCase(row: CaseClockRow): Promise<void> {
+  await upsertClockFromCase(row, false);
+}
+
+async function upsertClockFromCase(row: CaseClockRow, touch: boolean): Promise<void> {
   const { _id, agencyId, nextNoticeAt, decided, decidedAt, checkAt, updatedAt } = row;
   const update = {
-    $set: { agencyId, nextNoticeAt, decided, decidedAt, checkAt, updatedAt },
-    $setOnInsert: { noticesSent: 0, lastNoticeAt: null, decisionNotifiedAt: null },
+    $set: { agencyId, nextNoticeAt, decided, decidedAt, checkAt, ...(touch ? { updatedAt } : {}) },
+    $setOnInsert: { noticesSent: 0, lastNoticeAt: null, decisionNotifiedAt: null, ...(touch ? {} : { updatedAt }) },
   };
   // Grouped with the other rows this process is writing at the moment (one unordered bulk write).
   const [failure] = await writeClocks([{ updateOne: { filter: { _id }, update, upsert: true } }]);

@@ -11,7 +11,7 @@ import { AppError } from "~/core/errors";
 import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
 import { onePerField, validateFormData } from "~/core/forms/form-validation";
 import { fireEvent } from "~/core/workflow/runner";
-import { applyCaseUpdate, caseAfterUpdate, type CaseDoc } from "~/models/case.server";
+import { applyCaseUpdate, caseAfterUpdate, getCaseGrouped, type CaseDoc } from "~/models/case.server";
 import { addPendingEffects } from "~/models/effect-run.server";
 import { recordAudit } from "./audit/record-audit.server";
 import { loadVisibleCase } from "./case-access.server";
@@ -19,7 +19,7 @@ import { newEffects } from "./case-effects.server";
 import { crashPoint } from "./effects/fault-injection.server";
 import { pendingDocumentsOf } from "./case-documents.server";
 import { scheduleCaseEffects } from "./effects/effect-runner.server";
-import { trackCaseClock } from "./cases/track-case-clock.server";
+import { trackCaseClockMove } from "./cases/track-case-clock.server";
 import { webhookEffectsFor } from "./webhooks/publish-event.server";
 import { checkReferralTarget } from "./referral/check-referral-target.server";
 
@@ -46,7 +46,7 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
   if (!input || typeof input.type !== "string" || !/^[A-Z][A-Z0-9_]*$/.test(input.type)) {
     throw new AppError("BAD_REQUEST", { th: "ต้องระบุชนิดของการดำเนินการ (type)", en: "An event type is required" });
   }
-  const { record, service } = await loadVisibleCase(actor, caseId);
+  const { record, service } = await loadVisibleCase(actor, caseId, getCaseGrouped);
   if (actor.kind === "api" && !serviceInScope(actor.services, record.serviceSlug)) throw serviceOutOfScopeError(record.serviceSlug);
   if (input.rev !== undefined && input.rev !== record.rev) throw staleRevision(record.rev);
 
@@ -131,7 +131,12 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
   if (!written) throw staleRevision(record.rev);
   crashPoint("case:transition-written");
   // The clock row and the audit entry go at once (each grouped with concurrent transitions'); the row never throws.
-  const clock = trackCaseClock({ ...record, ...set, status: set.status ?? record.status, sla: set.sla, closedAt: set.closedAt ?? record.closedAt, updatedAt: now }, service.definition.manifest.statutoryDays, now);
+  const clock = trackCaseClockMove(
+    record,
+    { ...record, ...set, status: set.status ?? record.status, sla: set.sla, closedAt: set.closedAt ?? record.closedAt, updatedAt: now },
+    service.definition.manifest.statutoryDays,
+    now,
+  );
   // Staff, OPDC and API-key moves are audited; the applicant's own moves are in the case history only.
   if (actor.kind !== "citizen") {
     await recordAudit(actor, {

@@ -247,6 +247,8 @@ describe("hot queries", () => {
       limit: 501,
     },
     { name: "inbox search, the cases found", collection: "cases", filter: { _id: { $in: cases.slice(0, 20).map((c) => c._id) } } },
+    // Decision 028: concurrent transitions read their cases in one find (getCaseGrouped).
+    { name: "transitions' case reads, grouped", collection: "cases", filter: { _id: { $in: cases.slice(0, 8).map((c) => c._id) } }, limit: 8 },
     { name: "inbox, overdue", ...inboxShape({ agencyId: "agency-a", status: "overdue" }, 1) },
     { name: "my requests", collection: "cases", filter: { "applicant.id": APPLICANTS[3] }, sort: { createdAt: -1 }, limit: 200 },
     { name: "case by tracking number", collection: "cases", filter: { trackingNumber: "BK-T-00123" } },

@@ -71,8 +71,9 @@ describe("the transition's own run of its effects", () => {
     const commands = countCommands();
     await fireCaseEvent(await officer(), id, { type: "ACCEPT" });
     await settleCaseEffects(id);
-    // the request's own read of the case, and nothing from the run
-    expect(commands.count("cases findOne")).toBe(1);
+    // the request's own read of the case (a grouped find: decision 028), and nothing from the run
+    expect(commands.count("cases find")).toBe(1);
+    expect(commands.count("cases findOne")).toBe(0);
     expect(commands.count("effectruns find")).toBe(0);
     // the notice's lease and its record; its pending entry is left for the sweep
     expect(commands.count("claims insertMany")).toBe(1); // the revision's (grouped with concurrent transitions')

@@ -88,7 +88,10 @@ function enabledTransition(
   eventType: string,
 ): TransitionConfig | undefined {
   const machine = buildMachine(config);
-  const snapshot = restore(machine, persisted, data);
+  return transitionFrom(machine, restore(machine, persisted, data), eventType);
+}
+
+function transitionFrom(machine: AnyStateMachine, snapshot: ReturnType<typeof restore>, eventType: string): TransitionConfig | undefined {
   if (snapshot.status !== "active") return undefined;
   const [first] = machine.getTransitionData(snapshot as never, { type: eventType } as never);
   return first ? (first as unknown as { meta?: TransitionConfig["meta"]; target?: { key: string }[] } & TransitionConfig) : undefined;
@@ -136,7 +139,10 @@ export function fireEvent(
   party: ActingParty,
 ): TransitionOutcome {
   const stateValue = String(persisted.value);
-  const taken = enabledTransition(config, persisted, data, event.type);
+  // One restored snapshot for the check and the transition (an actor is created per restore).
+  const machine = buildMachine(config);
+  const snapshot = restore(machine, persisted, data);
+  const taken = transitionFrom(machine, snapshot, event.type);
   if (!taken?.meta) {
     throw new AppError(
       "EVENT_NOT_ALLOWED",
@@ -165,8 +171,6 @@ export function fireEvent(
       en: `A comment is required to "${taken.meta.label.en}"`,
     });
   }
-  const machine = buildMachine(config);
-  const snapshot = restore(machine, persisted, data);
   const [next, actions] = transition(machine, snapshot as never, { type: event.type } as never);
   const nextPersisted = persist(machine, next);
   return {

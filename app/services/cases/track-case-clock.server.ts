@@ -1,6 +1,6 @@
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
 import { caseClock, type NoticesSent } from "~/core/cases/case-clocks";
-import { setCaseClockFromCase, type CaseClockRow } from "~/models/case-clock.server";
+import { keepCaseClockFromCase, setCaseClockFromCase, type CaseClockRow } from "~/models/case-clock.server";
 import type { CaseDoc } from "~/models/case.server";
 import { env } from "~/utils/env.server";
 import { logError } from "~/utils/log.server";
@@ -51,5 +51,28 @@ export async function trackCaseClock(record: ClockedCase, statutoryDays: number,
     await setCaseClockFromCase(row);
   } catch (error) {
     logError(`case clock of ${String(record._id)} not written; the notice sweep may miss it until the case moves again`, error);
+  }
+}
+
+const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
+
+/**
+ * `trackCaseClock` for a transition from `before` to `after`: when the move changes none of the row's fields (most
+ * moves: the clock follows the statutory limit, pauses and the decision, not the step), the row is written only if
+ * it is missing or differs from the case (keepCaseClockFromCase), instead of rewritten with a new `updatedAt`.
+ */
+export async function trackCaseClockMove(before: ClockedCase, after: ClockedCase, statutoryDays: number, now: Date): Promise<void> {
+  try {
+    const state = { sent: { count: 0, lastAt: null }, decisionNotifiedAt: null };
+    const [was, row] = [clockRowOf(before, statutoryDays, state, now), clockRowOf(after, statutoryDays, state, now)];
+    const unchanged =
+      was.agencyId === row.agencyId &&
+      was.decided === row.decided &&
+      sameTime(was.nextNoticeAt, row.nextNoticeAt) &&
+      sameTime(was.decidedAt, row.decidedAt) &&
+      sameTime(was.checkAt, row.checkAt);
+    await (unchanged ? keepCaseClockFromCase(row) : setCaseClockFromCase(row));
+  } catch (error) {
+    logError(`case clock of ${String(after._id)} not written; the notice sweep may miss it until the case moves again`, error);
   }
 }

@@ -115,12 +115,18 @@ export async function submitApplication(
     await detachUploads(attached);
     throw error;
   });
-  await Promise.all([trackCaseClock(created, manifest.statutoryDays, now), actor.kind === "citizen" ? deleteDraft(actor.id, slug) : null]);
+  // The clock row, the draft's removal and the audit entry follow the case and not each other (the clock and the
+  // audit never throw): sent together, each joins its own collection's batch of this turn — one round trip, not
+  // two, on a filing's path (decision 029).
+  await Promise.all([
+    trackCaseClock(created, manifest.statutoryDays, now),
+    actor.kind === "citizen" ? deleteDraft(actor.id, slug) : null,
+    // A filing by an agency's system (API key) is that agency's action; a citizen's is in the case history.
+    actor.kind === "api"
+      ? recordAudit(actor, { action: "case.file", agencyId: service.agencyId, at: now, target: { type: "case", id: String(created._id) }, details: { trackingNumber, service: slug } })
+      : null,
+  ]);
   if (announced.length > 0) void scheduleCaseEffects(String(created._id));
-  // A filing by an agency's system (API key) is that agency's action; a citizen's is in the case history.
-  if (actor.kind === "api") {
-    await recordAudit(actor, { action: "case.file", agencyId: service.agencyId, at: now, target: { type: "case", id: String(created._id) }, details: { trackingNumber, service: slug } });
-  }
   return { id: String(created._id), trackingNumber, receipt: created.receipt, state: created.stateValue };
 }
 

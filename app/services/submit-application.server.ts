@@ -20,7 +20,7 @@ import { newEffects } from "./case-effects.server";
 import { addPendingEffects } from "~/models/effect-run.server";
 import { scheduleCaseEffects } from "./effects/effect-runner.server";
 import { webhookEffectsFor } from "./webhooks/publish-event.server";
-import { caseSummaryOf, indexNewCase, newCaseDocument, newTrackingNumber } from "./new-case.server";
+import { caseSummaryOf, claimTrackingNumber, indexNewCase, newCaseDocument } from "./new-case.server";
 import { attachUploads, detachUploads } from "./uploads/attach-uploads.server";
 import { recordAudit } from "./audit/record-audit.server";
 import { checkInlineFiles } from "./uploads/check-inline-files.server";
@@ -75,7 +75,7 @@ export async function submitApplication(
 
   const cal = getWorkingCalendar();
   const from = countedFrom(now, cal);
-  const trackingNumber = await newTrackingNumber(service.agencyId, now);
+  const { trackingNumber, hinted } = await claimTrackingNumber(service.agencyId, now);
 
   const record = data as Record<string, unknown>;
   const applicant = actorRef(actor);
@@ -119,6 +119,8 @@ export async function submitApplication(
   // audit never throw): sent together, each joins its own collection's batch of this turn — one round trip, not
   // two, on a filing's path (decision 029).
   await Promise.all([
+    // The sequence's shared hint covers this number before the filing answers, as nextSequence's callers see it.
+    hinted,
     trackCaseClock(created, manifest.statutoryDays, now),
     actor.kind === "citizen" ? deleteDraft(actor.id, slug) : null,
     // A filing by an agency's system (API key) is that agency's action; a citizen's is in the case history.

@@ -73,7 +73,7 @@ describe("concurrent filings", () => {
     const gate = new Promise<void>((resolve) => (open = resolve));
     const spy = vi.spyOn(counters, "updateOne").mockImplementation(((...args: Parameters<typeof updateOne>) => gate.then(() => updateOne(...args))) as never);
     // Resolves once an insert into `collection` (the case, the audit entry) is stored.
-    const storedIn = (collection: ReturnType<typeof mongoose.model>["collection"]) => {
+    const storedIn = (collection: mongoose.Collection) => {
       const insertMany = collection.insertMany.bind(collection);
       let stored!: () => void;
       const done = new Promise<void>((resolve) => (stored = resolve));
@@ -96,7 +96,7 @@ describe("concurrent filings", () => {
       expect(answered).toBe(false);
       open();
       const filed = await filing;
-      expect(await sequenceHint(trackingSequenceName(key.agencyId, now))).toBe(seqOf(filed.trackingNumber));
+      expect(await sequenceHint(trackingSequenceName(key.kind === "api" ? key.agencyId : "", now))).toBe(seqOf(filed.trackingNumber));
     } finally {
       spy.mockRestore();
       caseStored.restore();

@@ -85,6 +85,7 @@ describe("concurrent filings", () => {
       return { done, restore: () => watch.mockRestore() };
     };
     const caseStored = storedIn(mongoose.model("Case").collection);
+    auditStore(); // registers the AuditEntry model on this connection
     const auditStored = storedIn(mongoose.model("AuditEntry").collection);
     try {
       let answered = false;

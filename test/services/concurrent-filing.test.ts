@@ -72,26 +72,27 @@ describe("concurrent filings", () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     const spy = vi.spyOn(counters, "updateOne").mockImplementation(((...args: Parameters<typeof updateOne>) => gate.then(() => updateOne(...args))) as never);
-    // Resolves once an insert into `collection` (the case, the audit entry) is stored.
-    const storedIn = (collection: mongoose.Collection) => {
-      const insertMany = collection.insertMany.bind(collection);
+    // Resolves once a write of `method` to `collection` (the case, the audit entry, the clock row) is stored.
+    const storedIn = (collection: mongoose.Collection, method: "insertMany" | "bulkWrite") => {
+      const original = (collection[method] as (...args: unknown[]) => Promise<unknown>).bind(collection);
       let stored!: () => void;
       const done = new Promise<void>((resolve) => (stored = resolve));
-      const watch = vi.spyOn(collection, "insertMany").mockImplementation((async (...args: Parameters<typeof insertMany>) => {
-        const result = await insertMany(...args);
+      const watch = vi.spyOn(collection, method).mockImplementation((async (...args: unknown[]) => {
+        const result = await original(...args);
         stored();
         return result;
       }) as never);
       return { done, restore: () => watch.mockRestore() };
     };
-    const caseStored = storedIn(mongoose.model("Case").collection);
+    const caseStored = storedIn(mongoose.model("Case").collection, "insertMany");
     auditStore(); // registers the AuditEntry model on this connection
-    const auditStored = storedIn(mongoose.model("AuditEntry").collection);
+    const auditStored = storedIn(mongoose.model("AuditEntry").collection, "insertMany");
+    const clockStored = storedIn(mongoose.model("CaseClock").collection, "bulkWrite");
     try {
       let answered = false;
       const filing = submitApplication(key, HEALTH_HAZARD_SLUG, await healthHazardApplication({}, 900), "api", now).then((r) => ((answered = true), r));
-      // The case and its audit entry are written with the raise still held (one round trip sooner than before) …
-      await Promise.all([caseStored.done, auditStored.done]);
+      // The case, its clock row and its audit entry are written with the raise still held (sooner than before) …
+      await Promise.all([caseStored.done, clockStored.done, auditStored.done]);
       await new Promise((resolve) => setImmediate(resolve));
       // … but the filing does not answer until the hint covers its number.
       expect(answered).toBe(false);
@@ -102,6 +103,7 @@ describe("concurrent filings", () => {
       spy.mockRestore();
       caseStored.restore();
       auditStored.restore();
+      clockStored.restore();
     }
   });
 });

@@ -25,7 +25,7 @@ import { attachUploads, detachUploads } from "./uploads/attach-uploads.server";
 import { recordAudit } from "./audit/record-audit.server";
 import { checkInlineFiles } from "./uploads/check-inline-files.server";
 import { verifiedClaimsOfUser } from "./citizen-identity/verified-identity.server";
-import { trackCaseClock } from "./cases/track-case-clock.server";
+import { trackNewCaseClock } from "./cases/track-case-clock.server";
 
 export type SubmitResult = {
   id: string;
@@ -121,7 +121,7 @@ export async function submitApplication(
   await Promise.all([
     // The sequence's shared hint covers this number before the filing answers, as nextSequence's callers see it.
     hinted,
-    trackCaseClock(created, manifest.statutoryDays, now),
+    trackNewCaseClock(created, manifest.statutoryDays, now),
     actor.kind === "citizen" ? deleteDraft(actor.id, slug) : null,
     // A filing by an agency's system (API key) is that agency's action; a citizen's is in the case history.
     actor.kind === "api"

@@ -1,3 +1,9 @@
+/**
+ * The engine's CPU for a case's first clock row written as an upsert by `_id` (bulkWrite, what setCaseClockFromCase
+ * sends) against a plain insert of the same row (insertMany, what insertNewCaseClock sends), 4 rows per command as
+ * group commit sends them at 8 filings at once (decision 029). Alternated, two rounds each:
+ *   npx tsx bench/upsert-vs-insert.ts
+ */
 import { readFileSync, mkdtempSync } from "node:fs";
 import os from "node:os"; import path from "node:path";
 import { MongoClient, ObjectId } from "mongodb";

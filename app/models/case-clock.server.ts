@@ -1,6 +1,6 @@
 import type { Collection } from "mongodb";
 import mongoose, { Schema } from "mongoose";
-import { bulkWriteGrouped } from "./group-commit.server";
+import { bulkWriteGrouped, insertGrouped } from "./group-commit.server";
 
 /**
  * The lean read model of the law's clocks, one row per case (`_id` = the case id), so the worker finds the
@@ -91,6 +91,21 @@ async function upsertClockFromCase(row: CaseClockRow, touch: boolean): Promise<v
 }
 
 const writeClocks = bulkWriteGrouped<CaseClockRow>(() => CaseClockModel.collection as unknown as Collection<CaseClockRow>);
+
+/**
+ * The first row of a case just inserted (its `_id` is new): a plain grouped insert of the whole row, the document
+ * the upsert of `setCaseClockFromCase` would create. On this engine an upsert reads before it writes (~0.25 ms of
+ * database CPU per row against ~0.11 for an insert; decision 029). Resolves to false, leaving the row as it is,
+ * when one exists already: it was written from the case since (its first transition), which is newer than this.
+ */
+export async function insertNewCaseClock(row: CaseClockRow): Promise<boolean> {
+  const [failure] = await insertClocks([row]);
+  if (!failure) return true;
+  if (failure.code !== 11000) throw failure.error;
+  return false;
+}
+
+const insertClocks = insertGrouped<CaseClockRow>(() => CaseClockModel.collection as unknown as Collection<CaseClockRow>);
 
 /** Rows with work due by `now`, oldest first. */
 export async function listDueCaseClocks(now: Date, limit = 200): Promise<CaseClockRow[]> {

@@ -18,14 +18,28 @@ const CounterModel = (mongoose.models.Counter as mongoose.Model<Counter>) ?? mon
  * batch tried and past the shared hint, which each process raises as it goes (at most once per batch).
  */
 export function nextSequence(name: string, owner?: string): Promise<number> {
-  let allocator = allocators.get(name);
-  if (!allocator) allocators.set(name, (allocator = { waiting: [], draining: false, next: null }));
-  const queued = new Promise<number>((resolve, reject) => allocator.waiting.push({ owner, resolve, reject }));
-  if (!allocator.draining) void drain(name, allocator);
-  return queued;
+  return new Promise<number>((resolve, reject) => enqueue(name, { owner, resolve: (value, hinted) => void hinted.then(() => resolve(value)), reject }));
 }
 
-type Waiter = { owner?: string; resolve: (value: number) => void; reject: (error: unknown) => void };
+/**
+ * `nextSequence`, answered as soon as the number is claimed (the claim is what makes it the caller's) rather than
+ * after the shared hint is raised too: `hinted` settles once the hint covers `value` (it never rejects). A caller
+ * that has more writes to make sends them meanwhile and awaits `hinted` before it answers, so the hint is as
+ * current when it answers as with `nextSequence`, one round trip sooner (decision 029).
+ */
+export function takeSequenceNumber(name: string, owner?: string): Promise<{ value: number; hinted: Promise<void> }> {
+  return new Promise((resolve, reject) => enqueue(name, { owner, resolve: (value, hinted) => resolve({ value, hinted }), reject }));
+}
+
+function enqueue(name: string, waiter: Waiter): void {
+  let allocator = allocators.get(name);
+  if (!allocator) allocators.set(name, (allocator = { waiting: [], draining: false, next: null }));
+  allocator.waiting.push(waiter);
+  if (!allocator.draining) void drain(name, allocator);
+}
+
+/** `hinted` settles when the shared hint covers the number (raiseSequenceHint never rejects). */
+type Waiter = { owner?: string; resolve: (value: number, hinted: Promise<void>) => void; reject: (error: unknown) => void };
 type Allocator = { waiting: Waiter[]; draining: boolean; next: number | null };
 const allocators = new Map<string, Allocator>();
 /** At most this many numbers are claimed in one insert. */
@@ -75,9 +89,12 @@ async function claimFor(name: string, allocator: Allocator, batch: Waiter[]): Pr
     if (served.length > 0) {
       const highest = Math.max(...served.map((s) => s.number));
       // The hint (for other processes and restarts; the claim is what makes a number ours) is raised before
-      // the numbers are handed out, so when nobody else is waiting it is never behind.
-      if (allocator.waiting.length === 0 || Math.floor(highest / HINT_EVERY) > Math.floor(before / HINT_EVERY)) await raiseSequenceHint(name, highest);
-      for (const { waiter, number } of served) waiter.resolve(number);
+      // `nextSequence` hands the numbers out (`takeSequenceNumber`'s callers await it before they answer), so when
+      // nobody else is waiting it is never behind.
+      const hinted =
+        allocator.waiting.length === 0 || Math.floor(highest / HINT_EVERY) > Math.floor(before / HINT_EVERY) ? raiseSequenceHint(name, highest) : Promise.resolve();
+      for (const { waiter, number } of served) waiter.resolve(number, hinted);
+      await hinted;
     }
   }
 }

@@ -8,7 +8,7 @@ import { startWorkflow, type Effect } from "~/core/workflow/runner";
 import { getAgencyForDocuments } from "~/models/agency.server";
 import { indexCaseForSearch } from "~/models/case-search.server";
 import { type ActorRef, type CaseDoc, type HistoryEntry } from "~/models/case.server";
-import { claimedSequence, nextSequence } from "~/models/counter.server";
+import { claimedSequence, nextSequence, takeSequenceNumber } from "~/models/counter.server";
 import type { PublishedService } from "~/models/service.server";
 import { newEffects } from "./case-effects.server";
 
@@ -26,6 +26,17 @@ export async function newTrackingNumber(agencyId: string, now: Date, owner?: { i
   const sequence = trackingSequenceName(agencyId, now);
   const seq = (owner?.resumed ? await claimedSequence(sequence, owner.id) : null) ?? (await nextSequence(sequence, owner?.id));
   return trackingNumberOf(agency?.code ?? agencyId.toUpperCase(), now, seq);
+}
+
+/**
+ * A filing's tracking number (no owner: a filing that fails after this leaves its number unused, as before), answered
+ * once claimed; `hinted` settles once the shared hint covers it, and the caller awaits it before it answers
+ * (`takeSequenceNumber`), so the hint is raised alongside the filing's next writes instead of before them.
+ */
+export async function claimTrackingNumber(agencyId: string, now: Date): Promise<{ trackingNumber: string; hinted: Promise<void> }> {
+  const agency = await getAgencyForDocuments(agencyId);
+  const { value, hinted } = await takeSequenceNumber(trackingSequenceName(agencyId, now));
+  return { trackingNumber: trackingNumberOf(agency?.code ?? agencyId.toUpperCase(), now, value), hinted };
 }
 
 /** What the inbox lists of a case: the names the manifest points at in the form data. */

@@ -20,12 +20,12 @@ import { newEffects } from "./case-effects.server";
 import { addPendingEffects } from "~/models/effect-run.server";
 import { scheduleCaseEffects } from "./effects/effect-runner.server";
 import { webhookEffectsFor } from "./webhooks/publish-event.server";
-import { caseSummaryOf, indexNewCase, newCaseDocument, newTrackingNumber } from "./new-case.server";
+import { caseSummaryOf, claimTrackingNumber, indexNewCase, newCaseDocument } from "./new-case.server";
 import { attachUploads, detachUploads } from "./uploads/attach-uploads.server";
 import { recordAudit } from "./audit/record-audit.server";
 import { checkInlineFiles } from "./uploads/check-inline-files.server";
 import { verifiedClaimsOfUser } from "./citizen-identity/verified-identity.server";
-import { trackCaseClock } from "./cases/track-case-clock.server";
+import { trackNewCaseClock } from "./cases/track-case-clock.server";
 
 export type SubmitResult = {
   id: string;
@@ -75,7 +75,7 @@ export async function submitApplication(
 
   const cal = getWorkingCalendar();
   const from = countedFrom(now, cal);
-  const trackingNumber = await newTrackingNumber(service.agencyId, now);
+  const { trackingNumber, hinted } = await claimTrackingNumber(service.agencyId, now);
 
   const record = data as Record<string, unknown>;
   const applicant = actorRef(actor);
@@ -115,12 +115,20 @@ export async function submitApplication(
     await detachUploads(attached);
     throw error;
   });
-  await Promise.all([trackCaseClock(created, manifest.statutoryDays, now), actor.kind === "citizen" ? deleteDraft(actor.id, slug) : null]);
+  // The clock row, the draft's removal and the audit entry follow the case and not each other (the clock and the
+  // audit never throw): sent together, each joins its own collection's batch of this turn — one round trip, not
+  // two, on a filing's path (decision 029).
+  await Promise.all([
+    // The sequence's shared hint covers this number before the filing answers, as nextSequence's callers see it.
+    hinted,
+    trackNewCaseClock(created, manifest.statutoryDays, now),
+    actor.kind === "citizen" ? deleteDraft(actor.id, slug) : null,
+    // A filing by an agency's system (API key) is that agency's action; a citizen's is in the case history.
+    actor.kind === "api"
+      ? recordAudit(actor, { action: "case.file", agencyId: service.agencyId, at: now, target: { type: "case", id: String(created._id) }, details: { trackingNumber, service: slug } })
+      : null,
+  ]);
   if (announced.length > 0) void scheduleCaseEffects(String(created._id));
-  // A filing by an agency's system (API key) is that agency's action; a citizen's is in the case history.
-  if (actor.kind === "api") {
-    await recordAudit(actor, { action: "case.file", agencyId: service.agencyId, at: now, target: { type: "case", id: String(created._id) }, details: { trackingNumber, service: slug } });
-  }
   return { id: String(created._id), trackingNumber, receipt: created.receipt, state: created.stateValue };
 }
 

@@ -3,7 +3,7 @@
 import type { Collection, Document } from "mongodb";
 import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
-import { CaseClockModel, getCaseClock, setCaseClockFromCase, type CaseClockRow } from "~/models/case-clock.server";
+import { CaseClockModel, getCaseClock, insertNewCaseClock, setCaseClockFromCase, type CaseClockRow } from "~/models/case-clock.server";
 import { bulkWriteGrouped, insertGrouped } from "~/models/group-commit.server";
 import { withTestDatabase } from "../support/db";
 
@@ -141,5 +141,31 @@ describe("grouped clock rows", () => {
     const { _id: newId, ...viaDriver } = (await getCaseClock("new-way"))!;
     expect([oldId, newId]).toEqual(["old-way", "new-way"]);
     expect(JSON.stringify(Object.entries(viaDriver).sort())).toBe(JSON.stringify(Object.entries(viaMongoose).sort()));
+  });
+
+  it("stores a new case's first row by a plain insert exactly as the upsert stores it (decision 029)", async () => {
+    const t = new Date(Date.UTC(2026, 5, 10));
+    await setCaseClockFromCase(row("upserted", t));
+    expect(await Promise.all([insertNewCaseClock(row("inserted", t)), insertNewCaseClock(row("inserted-too", t))])).toEqual([true, true]);
+    const { _id: upsertedId, ...upserted } = (await getCaseClock("upserted"))!;
+    const { _id: insertedId, ...inserted } = (await getCaseClock("inserted"))!;
+    expect([upsertedId, insertedId]).toEqual(["upserted", "inserted"]);
+    // This engine's upsert leaves out the null fields of $setOnInsert (MongoDB's stores them, as the insert does);
+    // a missing field reads as null everywhere the row is used.
+    const withNulls = (r: object) => JSON.stringify(Object.entries({ lastNoticeAt: null, decisionNotifiedAt: null, ...r }).sort());
+    expect(withNulls(inserted)).toBe(withNulls(upserted));
+    expect(inserted).toMatchObject({ noticesSent: 0, lastNoticeAt: null, decisionNotifiedAt: null });
+  });
+
+  it("leaves a row that exists already (written from the case since) as it is, and still stores the others of the batch", async () => {
+    const t = (day: number) => new Date(Date.UTC(2026, 5, day));
+    // the case moved before its filing's row arrived: its transition wrote the row, and the sweep counted a notice
+    await setCaseClockFromCase(row("moved", t(20)));
+    await mongoose.connection.collection<{ _id: string }>("case_clocks").updateOne({ _id: "moved" }, { $set: { noticesSent: 1 } });
+    const outcomes = await Promise.all([insertNewCaseClock(row("fresh-1", t(2))), insertNewCaseClock(row("moved", t(1))), insertNewCaseClock(row("fresh-2", t(3)))]);
+    expect(outcomes).toEqual([true, false, true]);
+    expect(await getCaseClock("moved")).toMatchObject({ checkAt: t(20), noticesSent: 1 });
+    expect((await getCaseClock("fresh-1"))?.checkAt).toEqual(t(2));
+    expect((await getCaseClock("fresh-2"))?.checkAt).toEqual(t(3));
   });
 });

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import mongoose from "mongoose";
 import { describe, expect, it, vi } from "vitest";
 import { claim } from "~/models/claim.server";
-import { claimedSequence, nextSequence, raiseSequenceHint } from "~/models/counter.server";
+import { claimedSequence, nextSequence, raiseSequenceHint, sequenceHint, takeSequenceNumber } from "~/models/counter.server";
 import { startReadyChild } from "../support/child-process";
 import { withTestDatabase } from "../support/db";
 
@@ -106,5 +106,70 @@ describe("sequence numbers", () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  describe("a number answered once claimed (takeSequenceNumber, decision 029)", () => {
+    /** Holds every raise of a sequence hint until `open()`; `started` resolves when the first raise is asked for. */
+    function holdHintRaises() {
+      const counters = mongoose.model("Counter");
+      const updateOne = counters.updateOne.bind(counters);
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      let started!: () => void;
+      const raiseStarted = new Promise<void>((resolve) => (started = resolve));
+      const spy = vi.spyOn(counters, "updateOne").mockImplementation(((...args: Parameters<typeof updateOne>) => {
+        started();
+        return gate.then(() => updateOne(...args));
+      }) as never);
+      return { open, raiseStarted, restore: () => spy.mockRestore() };
+    }
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+    it("answers the number while the hint is still being raised, and `hinted` settles once the hint covers it", async () => {
+      const hold = holdHintRaises();
+      try {
+        let taken: { value: number; hinted: Promise<void> } | undefined;
+        void takeSequenceNumber("test:early").then((t) => (taken = t));
+        await hold.raiseStarted;
+        await turn();
+        expect(taken?.value).toBe(1);
+        let hinted = false;
+        void taken!.hinted.then(() => (hinted = true));
+        await turn();
+        expect(hinted).toBe(false);
+        expect(await sequenceHint("test:early")).toBe(0);
+        hold.open();
+        await taken!.hinted;
+        expect(await sequenceHint("test:early")).toBe(1);
+      } finally {
+        hold.restore();
+      }
+    });
+
+    it("still answers nextSequence only after the hint covers its number", async () => {
+      const hold = holdHintRaises();
+      try {
+        let answered: number | undefined;
+        const next = nextSequence("test:after-hint").then((n) => (answered = n));
+        await hold.raiseStarted;
+        await turn();
+        expect(answered).toBeUndefined();
+        hold.open();
+        expect(await next).toBe(1);
+        expect(await sequenceHint("test:after-hint")).toBe(1);
+      } finally {
+        hold.restore();
+      }
+    });
+
+    it("gives 30 concurrent callers of both kinds 30 different, gap-free numbers, the hint at the highest once all settled", async () => {
+      const taken = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          i % 2 === 0 ? takeSequenceNumber("test:mixed").then(async ({ value, hinted }) => (await hinted, value)) : nextSequence("test:mixed"),
+        ),
+      );
+      expect([...taken].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      expect(await sequenceHint("test:mixed")).toBe(30);
+    });
   });
 });

@@ -84,20 +84,25 @@ function instantAt(dayNumber: number, hhmm: string, cal: WorkingCalendar): Date 
 
 // Holiday look-ups are by far the hottest path; keep one Set per holidays array. Calendars are
 // treated as immutable: change one with mergeHolidays (a new array), never by pushing onto it.
-const holidaySets = new WeakMap<readonly Holiday[], Set<string>>();
-function holidaySet(cal: WorkingCalendar): Set<string> {
+// The set holds day numbers, not "YYYY-MM-DD" keys: formatting each day scanned as a key (toISOString) was most of
+// a filing's deadline arithmetic (decision 029). Only a date that is its own day's key can equal dayKey(n), so
+// only those enter the set: the same days match as when keys were compared.
+const holidaySets = new WeakMap<readonly Holiday[], Set<number>>();
+function holidaySet(cal: WorkingCalendar): Set<number> {
   let set = holidaySets.get(cal.holidays);
   if (!set) {
-    set = new Set(cal.holidays.map((h) => h.date));
+    set = new Set();
+    for (const { date } of cal.holidays) {
+      const day = Date.parse(`${date}T00:00:00.000Z`) / DAY;
+      if (Number.isInteger(day) && dayKey(day) === date) set.add(day);
+    }
     holidaySets.set(cal.holidays, set);
   }
   return set;
 }
 
 function isWorkingDayNumber(dayNumber: number, cal: WorkingCalendar): boolean {
-  return (
-    cal.workingWeekdays.includes(weekdayOf(dayNumber)) && !holidaySet(cal).has(dayKey(dayNumber))
-  );
+  return cal.workingWeekdays.includes(weekdayOf(dayNumber)) && !holidaySet(cal).has(dayNumber);
 }
 
 // A calendar with no working days in a year is a configuration error, not an endless loop.

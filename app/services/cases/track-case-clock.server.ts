@@ -1,6 +1,6 @@
 import { getWorkingCalendar } from "~/core/calendar/working-calendar.server";
 import { caseClock, type NoticesSent } from "~/core/cases/case-clocks";
-import { keepCaseClockFromCase, setCaseClockFromCase, type CaseClockRow } from "~/models/case-clock.server";
+import { insertNewCaseClock, keepCaseClockFromCase, setCaseClockFromCase, type CaseClockRow } from "~/models/case-clock.server";
 import type { CaseDoc } from "~/models/case.server";
 import { env } from "~/utils/env.server";
 import { logError } from "~/utils/log.server";
@@ -74,5 +74,17 @@ export async function trackCaseClockMove(before: ClockedCase, after: ClockedCase
     await (unchanged ? keepCaseClockFromCase(row) : setCaseClockFromCase(row));
   } catch (error) {
     logError(`case clock of ${String(after._id)} not written; the notice sweep may miss it until the case moves again`, error);
+  }
+}
+
+/**
+ * `trackCaseClock` for a case just filed: its first row inserted rather than upserted (`insertNewCaseClock`), the
+ * same row. Logged, not thrown, as there.
+ */
+export async function trackNewCaseClock(record: ClockedCase, statutoryDays: number, now: Date): Promise<void> {
+  try {
+    await insertNewCaseClock(clockRowOf(record, statutoryDays, { sent: { count: 0, lastAt: null }, decisionNotifiedAt: null }, now));
+  } catch (error) {
+    logError(`case clock of ${String(record._id)} not written; the notice sweep may miss it until the case moves again`, error);
   }
 }

@@ -71,6 +71,24 @@ describe("the shipped holiday file", () => {
 });
 
 describe("isWorkingDay", () => {
+  it("counts as holidays exactly the days whose key a holiday's date is, even for dates a hand-built calendar gets wrong", () => {
+    // Given a calendar built in code (not validated) with canonical dates and malformed ones around them
+    const name = { th: "วันหยุด", en: "Holiday" };
+    const dates = ["2026-03-03", "2026-02-30", "2026-3-10", "2026-03-17T00:00", " 2026-03-24", "2026-03-31"];
+    const handBuilt: WorkingCalendar = { ...cal, holidays: dates.map((date) => ({ date, name })) };
+    // Then a day is a working day when it is a working weekday and no holiday's date is its key (holidayOn compares keys)
+    const start = Date.UTC(2026, 1, 1);
+    for (let d = 0; d < 90; d++) {
+      const key = new Date(start + d * 86_400_000).toISOString().slice(0, 10);
+      const weekday = new Date(start + d * 86_400_000).getUTCDay();
+      const expected = handBuilt.workingWeekdays.includes(weekday) && holidayOn(key, handBuilt) === undefined;
+      expect(isWorkingDay(key, handBuilt), key).toBe(expected);
+    }
+    expect(isWorkingDay("2026-03-03", handBuilt)).toBe(false);
+    expect(isWorkingDay("2026-03-02", handBuilt)).toBe(true); // 2026-02-30 is no day, not 2 March
+    expect(isWorkingDay("2026-03-10", handBuilt)).toBe(true);
+  });
+
   it("treats weekdays as working days and weekends and holidays as not", () => {
     expect(isWorkingDay("2026-03-09", cal)).toBe(true); // Monday
     expect(isWorkingDay("2026-03-07", cal)).toBe(false); // Saturday

@@ -70,6 +70,24 @@ function renderDocument(
 ) {
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    // Gives up on a render still streaming after ABORT_DELAY (abort is React's, assigned below before this fires).
+    const abortTimer = setTimeout(() => abort(), ABORT_DELAY);
+    const respond = () => {
+      shellRendered = true;
+      const body = new PassThrough();
+      const stream = createReadableStreamFromReadable(body);
+
+      responseHeaders.set("Content-Type", "text/html");
+
+      resolve(
+        new Response(stream, {
+          headers: responseHeaders,
+          status: responseStatusCode,
+        })
+      );
+
+      pipe(body);
+    };
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer
@@ -81,21 +99,13 @@ function renderDocument(
       </NonceProvider>,
       {
         nonce,
-        [readyWhen]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          const stream = createReadableStreamFromReadable(body);
-
-          responseHeaders.set("Content-Type", "text/html");
-
-          resolve(
-            new Response(stream, {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            })
-          );
-
-          pipe(body);
+        onShellReady() {
+          if (readyWhen === "onShellReady") respond();
+        },
+        onAllReady() {
+          // Done: the abort timer would only keep this render's memory alive for its five seconds.
+          clearTimeout(abortTimer);
+          if (readyWhen === "onAllReady") respond();
         },
         onShellError(error: unknown) {
           reject(error);
@@ -111,8 +121,6 @@ function renderDocument(
         },
       }
     );
-
-    setTimeout(abort, ABORT_DELAY);
   });
 }
 

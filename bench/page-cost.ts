@@ -89,7 +89,8 @@ try {
     const cookie = await sessionCookieOf(email);
     const request = () => inScope(async () => {
       const res = await handle(new Request(`http://localhost${url}`, { headers: { Cookie: cookie } }), { cspNonce: "bench" });
-      await res.text();
+      // Bytes, as a server writes them to its socket (decoding them to text is the client's work, not rendering).
+      await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
     });
     captured = undefined;

@@ -120,6 +120,18 @@ describe("PermitSearchIndex: permit numbers", () => {
     expect(numbersOf(index, { q: "fd" })).toEqual([foodShop.number]);
   });
 
+  it("leaves no score behind: after number queries, later searches answer as on a fresh index", () => {
+    // The query's slots live in scratch reused by every search (ADR 027); the exact number is taken out of
+    // it in place, and its score must still be cleared, or the next search that matches it leaves it out.
+    const used = indexOf(near, mention, somchai, foodShop);
+    numbersOf(used, { q: somchai.number });
+    numbersOf(used, { q: somchai.number.toLowerCase(), page: 2, pageSize: 1 });
+    const fresh = indexOf(near, mention, somchai, foodShop);
+    for (const q of ["ใจดี", "สมชาย", "skj hh", "2569", somchai.number, ""]) {
+      expect(used.search(query({ q }), TODAY)).toEqual(fresh.search(query({ q }), TODAY));
+    }
+  });
+
   it("still applies the filters to the exact number", () => {
     expect(numbersOf(index, { q: somchai.number, status: "revoked" })).toEqual([]);
     expect(numbersOf(index, { q: somchai.number, agency: "sukjai" })[0]).toBe(somchai.number);

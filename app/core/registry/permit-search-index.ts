@@ -225,6 +225,13 @@ const SNAPSHOT_MAGIC = [0x42, 0x52, 0x49, 0x58]; // "BRIX"
  */
 export const SNAPSHOT_VERSION = 3;
 /** The layout version written in an image (0 when the bytes are not an image). */
+/** The length of the JSON header of an image that starts with `bytes` (its first 12 at least); throws when not one of this version. */
+function headerLength(bytes: Uint8Array): number {
+  if (bytes.length < 12 || SNAPSHOT_MAGIC.some((byte, i) => bytes[i] !== byte)) throw new Error("PermitSearchIndex: not a snapshot");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(4, true) !== SNAPSHOT_VERSION) throw new Error("PermitSearchIndex: snapshot of another version");
+  return view.getUint32(8, true);
+}
 export function snapshotVersionOf(image: Uint8Array): number {
   if (image.length < 12 || SNAPSHOT_MAGIC.some((byte, i) => image[i] !== byte)) return 0;
   return new DataView(image.buffer, image.byteOffset, image.byteLength).getUint32(4, true);
@@ -431,19 +438,88 @@ export class PermitSearchIndex {
 
   /** An index from `toSnapshot`'s image; the typed arrays are views into `image` where it is aligned (no copy). */
   static fromSnapshot(image: Uint8Array): PermitSearchIndex {
-    const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
-    if (image.length < 12 || SNAPSHOT_MAGIC.some((byte, i) => image[i] !== byte)) throw new Error("PermitSearchIndex: not a snapshot");
-    if (view.getUint32(4, true) !== SNAPSHOT_VERSION) throw new Error("PermitSearchIndex: snapshot of another version");
-    const length = view.getUint32(8, true);
+    const length = headerLength(image);
     const header = JSON.parse(new TextDecoder().decode(image.subarray(12, 12 + length))) as SnapshotHeader;
     const start = align8(12 + length);
+    return PermitSearchIndex.fromSections(header, (section) => {
+      const Type = ARRAY_TYPES[section.kind];
+      const byteOffset = image.byteOffset + start + section.offset;
+      if (byteOffset % Type.BYTES_PER_ELEMENT === 0) return new Type(image.buffer as ArrayBuffer, byteOffset, section.length);
+      return new Type(image.slice(start + section.offset, start + section.offset + section.length * Type.BYTES_PER_ELEMENT).buffer);
+    });
+  }
+
+  /**
+   * An index from an image of `bytes` bytes received piece by piece, in order (`write`, then `finish`): each
+   * section is copied into an array of its own as it arrives, so neither the whole image nor its JSON header
+   * stays in memory. With `fromSnapshot`'s views, the one image buffer (135 MiB at 1,000,000 permits) lived as
+   * long as any view into it, carrying the parsed header (19 MiB) and every column the first new permit
+   * copies into bigger arrays (36 MiB): ADR 027.
+   */
+  static snapshotReader(bytes: number): { write(piece: Uint8Array): void; finish(): PermitSearchIndex } {
+    const prefix = new Uint8Array(12);
+    let headerBytes: Uint8Array | undefined;
+    let header: SnapshotHeader | undefined;
+    let start = 0;
+    const targets: { section: SnapshotSection; from: number; bytes: Uint8Array; array: Column }[] = [];
+    let next = 0;
+    let at = 0;
+    const parse = () => {
+      header = JSON.parse(new TextDecoder().decode(headerBytes)) as SnapshotHeader;
+      headerBytes = undefined;
+      for (const section of [...header.sections].sort((a, b) => a.offset - b.offset)) {
+        const array = new ARRAY_TYPES[section.kind](section.length);
+        targets.push({ section, from: start + section.offset, bytes: new Uint8Array(array.buffer), array });
+      }
+    };
+    return {
+      write(piece) {
+        if (at + piece.length > bytes) throw new Error("PermitSearchIndex: snapshot longer than announced");
+        for (let p = 0; p < piece.length; ) {
+          if (at < 12) {
+            const n = Math.min(12 - at, piece.length - p);
+            prefix.set(piece.subarray(p, p + n), at);
+            at += n;
+            p += n;
+            if (at === 12) {
+              const length = headerLength(prefix);
+              headerBytes = new Uint8Array(length);
+              start = align8(12 + length);
+              if (length === 0) parse();
+            }
+          } else if (!header) {
+            const n = Math.min(12 + headerBytes!.length - at, piece.length - p);
+            headerBytes!.set(piece.subarray(p, p + n), at - 12);
+            at += n;
+            p += n;
+            if (at === 12 + headerBytes!.length) parse();
+          } else {
+            // Alignment padding before a section (or after the last) is skipped.
+            while (next < targets.length && at >= targets[next].from + targets[next].bytes.length) next++;
+            const target = targets[next];
+            const n =
+              target === undefined
+                ? piece.length - p
+                : Math.min((at < target.from ? target.from : target.from + target.bytes.length) - at, piece.length - p);
+            if (target !== undefined && at >= target.from) target.bytes.set(piece.subarray(p, p + n), at - target.from);
+            at += n;
+            p += n;
+          }
+        }
+      },
+      finish() {
+        if (!header || at !== bytes || targets.some((t) => t.from + t.bytes.length > bytes)) throw new Error("PermitSearchIndex: snapshot cut short");
+        const arrays = new Map(targets.map((t) => [t.section, t.array]));
+        return PermitSearchIndex.fromSections(header, (section) => arrays.get(section)!);
+      },
+    };
+  }
+
+  private static fromSections(header: SnapshotHeader, arrayOf: (section: SnapshotSection) => Column): PermitSearchIndex {
     const read = <T extends Column>(name: string): T => {
       const section = header.sections.find((s) => s.name === name);
       if (!section) throw new Error(`PermitSearchIndex: snapshot without ${name}`);
-      const Type = ARRAY_TYPES[section.kind];
-      const byteOffset = image.byteOffset + start + section.offset;
-      if (byteOffset % Type.BYTES_PER_ELEMENT === 0) return new Type(image.buffer as ArrayBuffer, byteOffset, section.length) as T;
-      return new Type(image.slice(start + section.offset, start + section.offset + section.length * Type.BYTES_PER_ELEMENT).buffer) as T;
+      return arrayOf(section) as T;
     };
     const index = new PermitSearchIndex();
     const slots = header.slots;

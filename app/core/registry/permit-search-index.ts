@@ -458,15 +458,21 @@ export class PermitSearchIndex {
    */
   static snapshotReader(bytes: number): { write(piece: Uint8Array): void; finish(): PermitSearchIndex } {
     const prefix = new Uint8Array(12);
-    let headerBytes: Uint8Array | undefined;
+    // The header is decoded as it comes, not gathered into one buffer first: freeing a buffer of 19 MiB made
+    // glibc raise its mmap threshold to that size, so every array allocated later (the columns grown for new
+    // permits, the query scratch) came from the fragmented heap, memset and resident (ADR 027).
+    const decoder = new TextDecoder();
+    const json: string[] = [];
+    let headerEnd = 0;
     let header: SnapshotHeader | undefined;
     let start = 0;
     const targets: { section: SnapshotSection; from: number; bytes: Uint8Array; array: Column }[] = [];
     let next = 0;
     let at = 0;
     const parse = () => {
-      header = JSON.parse(new TextDecoder().decode(headerBytes)) as SnapshotHeader;
-      headerBytes = undefined;
+      json.push(decoder.decode());
+      header = JSON.parse(json.join("")) as SnapshotHeader;
+      json.length = 0;
       for (const section of [...header.sections].sort((a, b) => a.offset - b.offset)) {
         const array = new ARRAY_TYPES[section.kind](section.length);
         targets.push({ section, from: start + section.offset, bytes: new Uint8Array(array.buffer), array });
@@ -483,16 +489,16 @@ export class PermitSearchIndex {
             p += n;
             if (at === 12) {
               const length = headerLength(prefix);
-              headerBytes = new Uint8Array(length);
-              start = align8(12 + length);
+              headerEnd = 12 + length;
+              start = align8(headerEnd);
               if (length === 0) parse();
             }
           } else if (!header) {
-            const n = Math.min(12 + headerBytes!.length - at, piece.length - p);
-            headerBytes!.set(piece.subarray(p, p + n), at - 12);
+            const n = Math.min(headerEnd - at, piece.length - p);
+            json.push(decoder.decode(piece.subarray(p, p + n), { stream: true }));
             at += n;
             p += n;
-            if (at === 12 + headerBytes!.length) parse();
+            if (at === headerEnd) parse();
           } else {
             // Alignment padding before a section (or after the last) is skipped.
             while (next < targets.length && at >= targets[next].from + targets[next].bytes.length) next++;

@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/registry-start-child.ts <queries.json> <now ISO> <per kind>
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import v8 from "node:v8";
 import vm from "node:vm";
 import type { RegistryQuery } from "~/core/registry/registry-query";
@@ -38,6 +38,14 @@ gc();
 gc();
 const rssAfterStart = process.memoryUsage().rss;
 const { heapUsed: heapAfterStart, arrayBuffers: arrayBuffersAfterStart } = process.memoryUsage();
+// The peak RSS while serving (VmHWM), counted from here: a figure after a forced gc alone hid the garbage a
+// process really carries between its own major GCs (ADR 027). "5" resets the peak to the current RSS.
+const peakKiB = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? NaN);
+try {
+  writeFileSync("/proc/self/clear_refs", "5");
+} catch {
+  // not Linux, or not allowed: the peak then includes the start
+}
 
 const results: { name: string; samples: number[]; hits: number }[] = [];
 for (const kind of kinds) {
@@ -52,6 +60,8 @@ for (const kind of kinds) {
   }
   results.push({ name: kind.name, samples, hits });
 }
+const rssBeforeGc = process.memoryUsage().rss;
+const peakRss = peakKiB() * 1024;
 gc();
 const { rss: rssAfterQueries, heapUsed: heapAfterQueries, arrayBuffers: arrayBuffersAfterQueries, heapTotal: heapTotalAfterQueries } = process.memoryUsage();
 // One page's permits: 20 `_id` lookups at once vs one `$in` query.
@@ -83,6 +93,8 @@ process.stdout.write(
     heapAfterStart,
     arrayBuffersAfterStart,
     rssAfterQueries,
+    rssBeforeGc,
+    peakRss,
     heapAfterQueries,
     arrayBuffersAfterQueries,
     heapTotalAfterQueries,

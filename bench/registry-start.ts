@@ -33,6 +33,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import mongoose from "mongoose";
 import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
+import { WEB_NODE_OPTIONS } from "../scripts/web-node-options.mjs";
 import type { StoredPermit } from "~/core/permits/types";
 import { loadThaiAddressBook } from "~/core/thai/address";
 import { changePermitStatus, getPermit, latestChange, recordChange, upsertImportedPermits } from "~/models/permit.server";
@@ -91,6 +92,9 @@ type ChildReport = {
   heapAfterStart: number;
   arrayBuffersAfterStart: number;
   rssAfterQueries: number;
+  /** RSS right after the last search (no forced gc), and the peak RSS over the searches (VmHWM reset after start). */
+  rssBeforeGc: number;
+  peakRss: number;
   heapAfterQueries: number;
   arrayBuffersAfterQueries: number;
   heapTotalAfterQueries: number;
@@ -103,7 +107,8 @@ function startProcess(uri: string, queriesFile: string, cacheDir: string, perKin
   let wallFirstMs = NaN;
   const child = spawn("npx", ["tsx", "bench/registry-start-child.ts", queriesFile, NOW.toISOString(), String(perKind)], {
     cwd: ROOT,
-    env: { ...process.env, MONGODB_URI: uri, REGISTRY_CACHE_DIR: cacheDir },
+    // The web process's node options, as scripts/start.mjs gives server.js (through npx and tsx to the child).
+    env: { ...process.env, MONGODB_URI: uri, REGISTRY_CACHE_DIR: cacheDir, NODE_OPTIONS: [process.env.NODE_OPTIONS ?? "", ...WEB_NODE_OPTIONS].join(" ").trim() },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -228,7 +233,7 @@ async function benchSize(size: number): Promise<[string, string][]> {
       ["Changes after the snapshot, caught up by each new process", `1 import of 1,000 permits + ${changed} status changes (load before ${loadBefore})`],
       startRow("New web process (snapshot from the database): time from start to first served search", report, wallFirstMs),
       startRow("Second new web process on that host (its copy of the snapshot): time from start to first served search", second.report, second.wallFirstMs),
-      ["New web process: RSS after start (after gc)", `${mib(report.rssAfterStart)} (heap ${mib(report.heapAfterStart)}, array buffers ${mib(report.arrayBuffersAfterStart)}); after the queries ${mib(report.rssAfterQueries)} (heap ${mib(report.heapAfterQueries)} used of ${mib(report.heapTotalAfterQueries)}, array buffers ${mib(report.arrayBuffersAfterQueries)})`],
+      ["New web process: RSS after start (after gc)", `${mib(report.rssAfterStart)} (heap ${mib(report.heapAfterStart)}, array buffers ${mib(report.arrayBuffersAfterStart)}); after the queries ${mib(report.rssAfterQueries)}, before that gc ${mib(report.rssBeforeGc)}, peak during them ${mib(report.peakRss)} (heap ${mib(report.heapAfterQueries)} used of ${mib(report.heapTotalAfterQueries)}, array buffers ${mib(report.arrayBuffersAfterQueries)})`],
     );
     const all: number[] = [];
     for (const result of report.results) {
@@ -241,7 +246,7 @@ async function benchSize(size: number): Promise<[string, string][]> {
     rows.push([`One page's 20 permits: 20 \`_id\` lookups at once / one \`$in\` query ×20: p50 / p95 / p99 / max`, `${latency(report.lookups)} / ${latency(report.inQuery)}`]);
     rows.push([`New web process, all ${all.length} searches: p50 / p95 / p99 / max`, `${latency(all)} (load after ${load()})`]);
     const sorted = [...all].sort((a, b) => a - b);
-    headlines.push({ size, firstSearchMs: report.firstSearchMs, rssMiB: report.rssAfterStart / 2 ** 20, rssAfterQueriesMiB: report.rssAfterQueries / 2 ** 20, searchP50Ms: pct(sorted, 50), searchP95Ms: pct(sorted, 95) });
+    headlines.push({ size, firstSearchMs: report.firstSearchMs, rssMiB: report.rssAfterStart / 2 ** 20, rssAfterQueriesMiB: report.rssAfterQueries / 2 ** 20, peakRssMiB: report.peakRss / 2 ** 20, searchP50Ms: pct(sorted, 50), searchP95Ms: pct(sorted, 95) });
     return rows;
   } finally {
     resetRegistryIndexForTests();
@@ -252,7 +257,7 @@ async function benchSize(size: number): Promise<[string, string][]> {
 }
 
 /** Per size: start to first served search, RSS after start, search latency over every kind. */
-const headlines: { size: number; firstSearchMs: number; rssMiB: number; rssAfterQueriesMiB: number; searchP50Ms: number; searchP95Ms: number }[] = [];
+const headlines: { size: number; firstSearchMs: number; rssMiB: number; rssAfterQueriesMiB: number; peakRssMiB: number; searchP50Ms: number; searchP95Ms: number }[] = [];
 
 async function main() {
   const t0 = Date.now();

@@ -229,12 +229,13 @@ async function measureRegistry(sizes: number[]) {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/registry-start.ts", "--sizes", sizes.join(","), "--json", jsonFile], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   if (code !== 0) throw new Error(`bench/registry-start.ts failed (${code})`);
-  const results = JSON.parse(readFileSync(jsonFile, "utf8")) as { size: number; firstSearchMs: number; rssMiB: number; rssAfterQueriesMiB: number; searchP50Ms: number; searchP95Ms: number }[];
+  const results = JSON.parse(readFileSync(jsonFile, "utf8")) as { size: number; firstSearchMs: number; rssMiB: number; rssAfterQueriesMiB: number; peakRssMiB?: number; searchP50Ms: number; searchP95Ms: number }[];
   for (const r of results) {
     add({ size: r.size, path: "registry: new web process, start to first served search", value: r.firstSearchMs, figure: `${(r.firstSearchMs / 1000).toFixed(1)} s (permits)`, target: "≤ 10 s at 1,000,000", met: r.size < 1_000_000 ? undefined : r.firstSearchMs <= 10_000 });
     // Judged on the larger of the two (after start, and after its 1,200 searches and a gc): what a serving process holds.
-    const rss = Math.max(r.rssMiB, r.rssAfterQueriesMiB);
-    add({ size: r.size, path: "registry: RSS of a web process after start", value: rss, figure: `${r.rssMiB.toFixed(0)} MiB after start, ${r.rssAfterQueriesMiB.toFixed(0)} MiB after its searches`, target: "≤ 400 MB at 1,000,000", met: r.size < 1_000_000 ? undefined : rss * 2 ** 20 <= 400e6 });
+    // The peak while searching too (ADR 027): the figure after a forced gc hides what the process carries between GCs.
+    const rss = Math.max(r.rssMiB, r.rssAfterQueriesMiB, r.peakRssMiB ?? 0);
+    add({ size: r.size, path: "registry: RSS of a web process after start", value: rss, figure: `${r.rssMiB.toFixed(0)} MiB after start, ${r.rssAfterQueriesMiB.toFixed(0)} MiB after its searches${r.peakRssMiB ? `, peak ${r.peakRssMiB.toFixed(0)} MiB during them` : ""}`, target: "≤ 400 MB at 1,000,000", met: r.size < 1_000_000 ? undefined : rss * 2 ** 20 <= 400e6 });
     add({ size: r.size, path: "registry: search (six kinds of query)", value: r.searchP95Ms, figure: `p95 ${ms(r.searchP95Ms)} (p50 ${ms(r.searchP50Ms)})`, target: "p95 at 1,000,000 ≤ 1.5 × p95 at 100,000" });
   }
   const [at100k, at1m] = [results.find((r) => r.size === 100_000), results.find((r) => r.size === 1_000_000)];

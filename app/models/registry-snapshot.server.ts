@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
@@ -106,14 +107,96 @@ export async function writeRegistrySnapshot(image: Uint8Array, seen: number, cap
 
 const deflate = promisify(zlib.deflateRaw);
 
-/** This host's copy of a snapshot's image, if it has that very snapshot. */
-async function readLocalCopy(info: SnapshotInfo): Promise<Uint8Array | null> {
+/**
+ * Where a snapshot's image goes as it is read: its bytes in order, piece by piece (a piece is only valid
+ * during the call), then `finish` for the result. Either may throw when the bytes are not a loadable image.
+ */
+export type SnapshotSink<T> = { write(piece: Uint8Array): void; finish(): T };
+
+class SinkFailed extends Error {}
+
+function feed<T>(sink: SnapshotSink<T>, piece: Uint8Array): void {
   try {
-    const image = await readFile(path.join(env().REGISTRY_CACHE_DIR, `${info.snapshot}.brix`));
-    return image.length === info.bytes ? image : null;
-  } catch {
-    return null;
+    sink.write(piece);
+  } catch (error) {
+    throw new SinkFailed(String(error));
   }
+}
+
+/** Under glibc's default mmap threshold's reach: a freed piece of 4 MiB would raise it to that (see snapshotReader). */
+const LOCAL_PIECE = 2 ** 20;
+
+/** This host's copy of a snapshot's image, if it has that very snapshot, fed to a sink 1 MiB at a time. */
+async function readLocalCopy<T>(info: SnapshotInfo, openSink: (info: SnapshotInfo) => SnapshotSink<T>): Promise<T | null> {
+  let file: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    file = await open(path.join(env().REGISTRY_CACHE_DIR, `${info.snapshot}.brix`), "r");
+    if ((await file.stat()).size !== info.bytes) return null;
+    const sink = openSink(info);
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(LOCAL_PIECE, info.bytes)));
+    for (let at = 0; at < info.bytes; ) {
+      const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, info.bytes - at), at);
+      if (bytesRead === 0) return null;
+      feed(sink, buffer.subarray(0, bytesRead));
+      at += bytesRead;
+    }
+    return sink.finish();
+  } catch (error) {
+    if (error instanceof SinkFailed) throw error;
+    return null;
+  } finally {
+    await file?.close().catch(() => {});
+  }
+}
+
+/**
+ * This host's copy of a snapshot being read from the database, written piece by piece as it is inflated
+ * (synchronously: a piece is only valid during the inflater's callback, and queueing them would keep the
+ * image in memory after all), then renamed into place. Best effort, like `cacheLocally`.
+ */
+function localCopyWriter(snapshot: string): { write(piece: Uint8Array): void; commit(): Promise<void>; abort(): void } {
+  const dir = env().REGISTRY_CACHE_DIR;
+  const file = path.join(dir, `${snapshot}.brix`);
+  const temp = `${file}.${process.pid}.tmp`;
+  let fd: number | undefined;
+  try {
+    mkdirSync(dir, { recursive: true });
+    fd = openSync(temp, "w");
+  } catch {
+    // A read-only or full disk only costs the next process a read from the database.
+  }
+  const abort = () => {
+    if (fd === undefined) return;
+    try {
+      closeSync(fd);
+      rmSync(temp, { force: true });
+    } catch {
+      // best effort
+    }
+    fd = undefined;
+  };
+  return {
+    write(piece) {
+      if (fd === undefined) return;
+      try {
+        for (let at = 0; at < piece.length; ) at += writeSync(fd, piece, at);
+      } catch {
+        abort();
+      }
+    },
+    async commit() {
+      if (fd === undefined) return;
+      try {
+        closeSync(fd);
+        fd = undefined;
+        renameSync(temp, file);
+        await dropOtherCopies(dir, snapshot);
+      } catch {
+        abort();
+      }
+    },
+    abort,
+  };
 }
 
 /** Keeps `image` as this host's copy (written aside, then renamed), dropping copies of older snapshots. Best effort. */
@@ -124,12 +207,16 @@ async function cacheLocally(snapshot: string, image: Uint8Array): Promise<void> 
     const file = path.join(dir, `${snapshot}.brix`);
     await writeFile(`${file}.${process.pid}.tmp`, image);
     await rename(`${file}.${process.pid}.tmp`, file);
-    for (const name of await readdir(dir)) {
-      // Another process's copy being written (.tmp) or loaded just now may go too: it then reads the database.
-      if (name.endsWith(".brix") && name !== `${snapshot}.brix`) await rm(path.join(dir, name), { force: true });
-    }
+    await dropOtherCopies(dir, snapshot);
   } catch {
     // A read-only or full disk only costs the next process a read from the database.
+  }
+}
+
+async function dropOtherCopies(dir: string, snapshot: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    // Another process's copy being written (.tmp) or loaded just now may go too: it then reads the database.
+    if (name.endsWith(".brix") && name !== `${snapshot}.brix`) await rm(path.join(dir, name), { force: true });
   }
 }
 
@@ -138,28 +225,40 @@ const READ_AHEAD = 3;
 
 /**
  * Reads the snapshot's chunks from the database a few at a time and inflates them, in order, through one
- * inflate stream straight into the image's final buffer (its size is in the manifest): neither the whole
- * deflated image nor the chunk documents are kept, only the few chunks in flight. Null when a chunk is gone
- * (replaced twice meanwhile) or the bytes do not inflate to exactly the manifest's size.
+ * inflate stream straight into the sink and this host's copy: neither the whole deflated image nor the chunk
+ * documents are kept, only the few chunks in flight. Null when a chunk is gone (replaced twice meanwhile) or
+ * the bytes do not inflate to exactly the manifest's size; throws SinkFailed when the sink refuses them.
  */
-async function readFromDatabase(info: SnapshotInfo): Promise<Uint8Array | null> {
+async function readFromDatabase<T>(info: SnapshotInfo, openSink: (info: SnapshotInfo) => SnapshotSink<T>): Promise<T | null> {
   const fetchChunk = async (i: number): Promise<Uint8Array | null> => {
     const doc = await SnapshotModel.findById(`${info.snapshot}:${i}`).lean<{ data?: { buffer: Uint8Array } | Buffer }>();
     const data = doc?.data;
     return (data instanceof Uint8Array ? data : data?.buffer) ?? null;
   };
-  const image = Buffer.allocUnsafe(info.bytes);
+  const sink = openSink(info);
+  const copy = localCopyWriter(info.snapshot);
   let filled = 0;
   let overflow = false;
+  let refused: unknown;
   const inflater = zlib.createInflateRaw({ chunkSize: 256 * 1024 });
   inflater.on("data", (piece: Buffer) => {
-    if (filled + piece.length > image.length) overflow = true;
-    else image.set(piece, filled);
+    if (filled + piece.length > info.bytes) overflow = true;
+    else if (refused === undefined) {
+      try {
+        feed(sink, piece);
+        copy.write(piece);
+      } catch (error) {
+        refused = error;
+        inflater.destroy();
+      }
+    }
     filled += piece.length;
   });
   const finished = new Promise<boolean>((resolve) => {
     inflater.once("end", () => resolve(true));
     inflater.once("error", () => resolve(false));
+    // Destroyed by a refusing sink after the last write: neither "end" nor "error" comes.
+    inflater.once("close", () => resolve(false));
   });
   const inFlight = new Map<number, Promise<Uint8Array | null>>();
   const ahead = (i: number) => {
@@ -197,23 +296,66 @@ async function readFromDatabase(info: SnapshotInfo): Promise<Uint8Array | null> 
       await Promise.all(inFlight.values());
     } else inflater.end();
   }
-  if (!complete) return null;
-  const ok = await finished;
-  return ok && !overflow && filled === image.length ? image : null;
+  const ok = complete && (await finished);
+  if (refused !== undefined) {
+    copy.abort();
+    throw refused;
+  }
+  if (!ok || overflow || filled !== info.bytes) {
+    copy.abort();
+    return null;
+  }
+  let result: T;
+  try {
+    result = sink.finish();
+  } catch (error) {
+    copy.abort();
+    throw new SinkFailed(String(error));
+  }
+  await copy.commit();
+  return result;
 }
 
-/** The current snapshot's image and the change-log position it covers; null when there is none. */
-export async function readRegistrySnapshot(): Promise<{ image: Uint8Array; info: SnapshotInfo; local: boolean } | null> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const info = await registrySnapshotInfo();
-    if (!info) return null;
-    const local = await readLocalCopy(info);
-    if (local) return { image: local, info, local: true };
-    const image = await readFromDatabase(info);
-    // A writer replaced it twice while we read (its chunks are gone), or it was damaged: read the new one.
-    if (!image) continue;
-    await cacheLocally(info.snapshot, image);
-    return { image, info, local: false };
+/**
+ * The current snapshot read into `openSink(info)`'s sink (this host's copy if it has it, else the database,
+ * keeping a copy), and the change-log position it covers; null when there is none or the sink refused it.
+ * A web process loads its index this way (PermitSearchIndex.snapshotReader), never holding the whole image.
+ */
+export async function readRegistrySnapshotInto<T>(openSink: (info: SnapshotInfo) => SnapshotSink<T>): Promise<{ result: T; info: SnapshotInfo; local: boolean } | null> {
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const info = await registrySnapshotInfo();
+      if (!info) return null;
+      const local = await readLocalCopy(info, openSink);
+      if (local !== null) return { result: local, info, local: true };
+      const result = await readFromDatabase(info, openSink);
+      // A writer replaced it twice while we read (its chunks are gone), or it was damaged: read the new one.
+      if (result === null) continue;
+      return { result, info, local: false };
+    }
+    return null;
+  } catch (error) {
+    if (error instanceof SinkFailed) return null;
+    throw error;
   }
-  return null;
+}
+
+/** The current snapshot's whole image (tests, tools) and the change-log position it covers; null when there is none. */
+export async function readRegistrySnapshot(): Promise<{ image: Uint8Array; info: SnapshotInfo; local: boolean } | null> {
+  const read = await readRegistrySnapshotInto((info) => {
+    const image = Buffer.allocUnsafe(info.bytes);
+    let at = 0;
+    return {
+      write(piece) {
+        if (at + piece.length > image.length) throw new Error("snapshot longer than announced");
+        image.set(piece, at);
+        at += piece.length;
+      },
+      finish: () => {
+        if (at !== image.length) throw new Error("snapshot cut short");
+        return image;
+      },
+    };
+  });
+  return read && { image: read.result, info: read.info, local: read.local };
 }

@@ -28,7 +28,6 @@ import {
   PermitSearchIndex,
   publicHash,
   SNAPSHOT_VERSION,
-  snapshotVersionOf,
   toRegistryEntry,
   type RegistryItem,
   type RegistrySearchResult,
@@ -36,7 +35,7 @@ import {
 import type { RegistryQuery } from "~/core/registry/registry-query";
 import { acquireLease, releaseClaim } from "~/models/claim.server";
 import { findPermitsByNumber, forEachPermit, getPermit, getPermits, latestChange, readChangesSince } from "~/models/permit.server";
-import { readRegistrySnapshot, registrySnapshotInfo, writeRegistrySnapshot, type SnapshotInfo } from "~/models/registry-snapshot.server";
+import { readRegistrySnapshotInto, registrySnapshotInfo, writeRegistrySnapshot, type SnapshotInfo } from "~/models/registry-snapshot.server";
 
 const RECENT_MS = 30_000;
 const PROBE_MS = 5_000;
@@ -257,11 +256,21 @@ async function loadSnapshot(): Promise<RegistryState | null> {
   const startedAt = Date.now();
   // The manifest first: an image of another layout is not worth reading (250 MiB at a million permits).
   if (!usable(await registrySnapshotInfo())) return null;
-  const snapshot = await readRegistrySnapshot();
-  if (!snapshot || snapshotVersionOf(snapshot.image) !== SNAPSHOT_VERSION) return null;
+  // Read piece by piece into the index's own arrays: the whole image would stay in memory as long as the
+  // index (ADR 027). The sections are copied while reading; `indexMs` is the rest (numbers, vocabulary).
+  const snapshot = await readRegistrySnapshotInto((info) => {
+    const reader = PermitSearchIndex.snapshotReader(info.bytes);
+    return { write: (piece) => reader.write(piece), finish: () => reader };
+  });
+  if (!snapshot) return null;
   const readMs = Date.now() - startedAt;
   const begin = performance.now();
-  const index = PermitSearchIndex.fromSnapshot(snapshot.image);
+  let index: PermitSearchIndex;
+  try {
+    index = snapshot.result.finish();
+  } catch {
+    return null;
+  }
   const indexMs = performance.now() - begin;
   lastBuild = {
     permits: index.size,

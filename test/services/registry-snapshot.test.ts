@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import mongoose from "mongoose";
@@ -205,6 +205,10 @@ describe("registry snapshot shared by processes", () => {
     const read = await readRegistrySnapshot();
     expect(read).toMatchObject({ local: false, info: { snapshot: written.snapshot } });
     expect(Buffer.from(read!.image).equals(Buffer.from(image))).toBe(true);
+    // That read left this host's copy, written piece by piece as it inflated: the next read is local, same bytes.
+    const again = await readRegistrySnapshot();
+    expect(again).toMatchObject({ local: true, info: { snapshot: written.snapshot } });
+    expect(Buffer.from(again!.image).equals(Buffer.from(image))).toBe(true);
 
     const chunks = mongoose.connection.db!.collection<{ _id: string; data: unknown }>("registrysnapshots");
     // A damaged middle chunk: the bytes do not inflate to the manifest's image.
@@ -212,6 +216,8 @@ describe("registry snapshot shared by processes", () => {
     const middle = await chunks.findOne({ _id: `${written.snapshot}:1` });
     await chunks.updateOne({ _id: `${written.snapshot}:1` }, { $set: { data: Buffer.from(randomBytes(1_000)) } });
     expect(await readRegistrySnapshot()).toBeNull();
+    // ... and leaves no copy of those bytes, finished or half-written.
+    expect(readdirSync(env().REGISTRY_CACHE_DIR).filter((name) => name.startsWith(written.snapshot))).toEqual([]);
     // A missing last chunk (replaced twice while reading).
     await chunks.replaceOne({ _id: `${written.snapshot}:1` }, middle!);
     await chunks.deleteOne({ _id: `${written.snapshot}:2` });

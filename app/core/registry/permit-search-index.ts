@@ -225,6 +225,13 @@ const SNAPSHOT_MAGIC = [0x42, 0x52, 0x49, 0x58]; // "BRIX"
  */
 export const SNAPSHOT_VERSION = 3;
 /** The layout version written in an image (0 when the bytes are not an image). */
+/** The length of the JSON header of an image that starts with `bytes` (its first 12 at least); throws when not one of this version. */
+function headerLength(bytes: Uint8Array): number {
+  if (bytes.length < 12 || SNAPSHOT_MAGIC.some((byte, i) => bytes[i] !== byte)) throw new Error("PermitSearchIndex: not a snapshot");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(4, true) !== SNAPSHOT_VERSION) throw new Error("PermitSearchIndex: snapshot of another version");
+  return view.getUint32(8, true);
+}
 export function snapshotVersionOf(image: Uint8Array): number {
   if (image.length < 12 || SNAPSHOT_MAGIC.some((byte, i) => image[i] !== byte)) return 0;
   return new DataView(image.buffer, image.byteOffset, image.byteLength).getUint32(4, true);
@@ -331,6 +338,14 @@ export class PermitSearchIndex {
   private hits = new Uint8Array(0);
   private scores = new Float64Array(0);
   private best = new Float64Array(0);
+  /**
+   * The slots one query touched and matched, reused by every query: as JS arrays grown by push they were
+   * megabytes of large-object garbage per search at 1,000,000 permits, which piled up in the old generation
+   * between major GCs (RSS 550 MiB against 370 live; ADR 027). Allocated at `capacity` (zero pages cost no
+   * RSS until a query writes them).
+   */
+  private touchedSlots = new Int32Array(0);
+  private matchedSlots = new Int32Array(0);
 
   private agencies = new Dictionary();
   private types = new Dictionary();
@@ -423,19 +438,94 @@ export class PermitSearchIndex {
 
   /** An index from `toSnapshot`'s image; the typed arrays are views into `image` where it is aligned (no copy). */
   static fromSnapshot(image: Uint8Array): PermitSearchIndex {
-    const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
-    if (image.length < 12 || SNAPSHOT_MAGIC.some((byte, i) => image[i] !== byte)) throw new Error("PermitSearchIndex: not a snapshot");
-    if (view.getUint32(4, true) !== SNAPSHOT_VERSION) throw new Error("PermitSearchIndex: snapshot of another version");
-    const length = view.getUint32(8, true);
+    const length = headerLength(image);
     const header = JSON.parse(new TextDecoder().decode(image.subarray(12, 12 + length))) as SnapshotHeader;
     const start = align8(12 + length);
+    return PermitSearchIndex.fromSections(header, (section) => {
+      const Type = ARRAY_TYPES[section.kind];
+      const byteOffset = image.byteOffset + start + section.offset;
+      if (byteOffset % Type.BYTES_PER_ELEMENT === 0) return new Type(image.buffer as ArrayBuffer, byteOffset, section.length);
+      return new Type(image.slice(start + section.offset, start + section.offset + section.length * Type.BYTES_PER_ELEMENT).buffer);
+    });
+  }
+
+  /**
+   * An index from an image of `bytes` bytes received piece by piece, in order (`write`, then `finish`): each
+   * section is copied into an array of its own as it arrives, so neither the whole image nor its JSON header
+   * stays in memory. With `fromSnapshot`'s views, the one image buffer (135 MiB at 1,000,000 permits) lived as
+   * long as any view into it, carrying the parsed header (19 MiB) and every column the first new permit
+   * copies into bigger arrays (36 MiB): ADR 027.
+   */
+  static snapshotReader(bytes: number): { write(piece: Uint8Array): void; finish(): PermitSearchIndex } {
+    const prefix = new Uint8Array(12);
+    // The header is decoded as it comes, not gathered into one buffer first: freeing a buffer of 19 MiB made
+    // glibc raise its mmap threshold to that size, so every array allocated later (the columns grown for new
+    // permits, the query scratch) came from the fragmented heap, memset and resident (ADR 027).
+    const decoder = new TextDecoder();
+    const json: string[] = [];
+    let headerEnd = 0;
+    let header: SnapshotHeader | undefined;
+    let start = 0;
+    const targets: { section: SnapshotSection; from: number; bytes: Uint8Array; array: Column }[] = [];
+    let next = 0;
+    let at = 0;
+    const parse = () => {
+      json.push(decoder.decode());
+      header = JSON.parse(json.join("")) as SnapshotHeader;
+      json.length = 0;
+      for (const section of [...header.sections].sort((a, b) => a.offset - b.offset)) {
+        const array = new ARRAY_TYPES[section.kind](section.length);
+        targets.push({ section, from: start + section.offset, bytes: new Uint8Array(array.buffer), array });
+      }
+    };
+    return {
+      write(piece) {
+        if (at + piece.length > bytes) throw new Error("PermitSearchIndex: snapshot longer than announced");
+        for (let p = 0; p < piece.length; ) {
+          if (at < 12) {
+            const n = Math.min(12 - at, piece.length - p);
+            prefix.set(piece.subarray(p, p + n), at);
+            at += n;
+            p += n;
+            if (at === 12) {
+              const length = headerLength(prefix);
+              headerEnd = 12 + length;
+              start = align8(headerEnd);
+              if (length === 0) parse();
+            }
+          } else if (!header) {
+            const n = Math.min(headerEnd - at, piece.length - p);
+            json.push(decoder.decode(piece.subarray(p, p + n), { stream: true }));
+            at += n;
+            p += n;
+            if (at === headerEnd) parse();
+          } else {
+            // Alignment padding before a section (or after the last) is skipped.
+            while (next < targets.length && at >= targets[next].from + targets[next].bytes.length) next++;
+            const target = targets[next];
+            const n =
+              target === undefined
+                ? piece.length - p
+                : Math.min((at < target.from ? target.from : target.from + target.bytes.length) - at, piece.length - p);
+            if (target !== undefined && at >= target.from) target.bytes.set(piece.subarray(p, p + n), at - target.from);
+            at += n;
+            p += n;
+          }
+        }
+      },
+      finish() {
+        if (!header || at !== bytes || targets.some((t) => t.from + t.bytes.length > bytes)) throw new Error("PermitSearchIndex: snapshot cut short");
+        const arrays = new Map(targets.map((t) => [t.section, t.array]));
+        return PermitSearchIndex.fromSections(header, (section) => arrays.get(section)!);
+      },
+    };
+  }
+
+  private static fromSections(header: SnapshotHeader, arrayOf: (section: SnapshotSection) => Column): PermitSearchIndex {
     const read = <T extends Column>(name: string): T => {
       const section = header.sections.find((s) => s.name === name);
       if (!section) throw new Error(`PermitSearchIndex: snapshot without ${name}`);
-      const Type = ARRAY_TYPES[section.kind];
-      const byteOffset = image.byteOffset + start + section.offset;
-      if (byteOffset % Type.BYTES_PER_ELEMENT === 0) return new Type(image.buffer as ArrayBuffer, byteOffset, section.length) as T;
-      return new Type(image.slice(start + section.offset, start + section.offset + section.length * Type.BYTES_PER_ELEMENT).buffer) as T;
+      return arrayOf(section) as T;
     };
     const index = new PermitSearchIndex();
     const slots = header.slots;
@@ -572,20 +662,25 @@ export class PermitSearchIndex {
       const fast = this.byImpact(plan[0][0], start, end);
       if (fast) return fast;
     }
-    const matched = plan.length === 0 ? [] : this.match(plan, accepts === true ? undefined : accepts);
+    // A view of this index's scratch (`matchedSlots`), valid until the next search.
+    let rest = plan.length === 0 ? EMPTY : this.match(plan, accepts === true ? undefined : accepts);
     try {
-      let total = matched.length;
-      let rest = matched;
+      let total = rest.length;
       if (first !== undefined) {
-        rest = matched.filter((slot) => slot !== first);
-        if (rest.length === matched.length) total += 1;
+        // Taken out in place: the scratch is ours, and a copy would be garbage of up to 4 MB per search.
+        let kept = 0;
+        for (let i = 0; i < rest.length; i++) if (rest[i] !== first) rest[kept++] = rest[i];
+        if (kept === rest.length) total += 1;
+        rest = rest.subarray(0, kept);
       }
       if (start >= total) return { slots: [], total };
       const ranked = this.rank(rest, first === undefined ? end : end - 1);
       const all = first === undefined ? ranked : [first, ...ranked];
       return { slots: all.slice(start, end), total };
     } finally {
-      for (const slot of matched) this.best[slot] = 0;
+      const { best } = this;
+      for (let i = 0; i < rest.length; i++) best[rest[i]] = 0;
+      if (first !== undefined) best[first] = 0;
     }
   }
 
@@ -596,7 +691,9 @@ export class PermitSearchIndex {
     if (slot >= MAX_SLOTS) throw new Error(`PermitSearchIndex: more than ${MAX_SLOTS} slots`);
     this.numbers.push(undefined);
     if (slot >= this.capacity) {
-      const capacity = Math.max(1024, this.capacity * 2);
+      // An eighth more, not twice: a process loaded from a snapshot of 1,000,000 grows on the first new permit,
+      // and doubling gave every column, the query scratch and the score arrays a second million slots (ADR 027).
+      const capacity = Math.max(1024, this.capacity + (this.capacity >> 3));
       const int32 = (old: Int32Array) => {
         const next = new Int32Array(capacity);
         next.set(old);
@@ -1124,14 +1221,20 @@ export class PermitSearchIndex {
   }
 
   /** Slots matching every leaf of at least one plan (and the filter), with their best score in `best`. */
-  private match(plans: Plan[], accepts: ((slot: number) => boolean) | undefined): number[] {
-    const matched: number[] = [];
+  private match(plans: Plan[], accepts: ((slot: number) => boolean) | undefined): Int32Array {
+    // A slot is touched at most once per plan and matched at most once per query (its best score turns positive).
+    if (this.touchedSlots.length < this.capacity) {
+      this.touchedSlots = new Int32Array(this.capacity);
+      this.matchedSlots = new Int32Array(this.capacity);
+    }
+    const { touchedSlots: touched, matchedSlots: matched } = this;
+    let matches = 0;
     const live = this.liveCount || 1;
     const norms = this.norms();
     const { hits, scores, best, live: alive, fieldLengths } = this;
     for (const plan of plans) {
       const leaves = [...plan].sort((a, b) => a.size - b.size);
-      const touched: number[] = [];
+      let touches = 0;
       for (let l = 0; l < leaves.length; l++) {
         const { terms, weights } = leaves[l];
         for (let t = 0; t < terms.length; t++) {
@@ -1146,7 +1249,7 @@ export class PermitSearchIndex {
             const seen = hits[slot];
             if (l === 0) {
               if (seen === 0) {
-                touched.push(slot);
+                touched[touches++] = slot;
                 if (!alive[slot] || (accepts && !accepts(slot))) {
                   hits[slot] = REJECTED;
                   continue;
@@ -1163,16 +1266,17 @@ export class PermitSearchIndex {
         }
       }
       const all = leaves.length;
-      for (const slot of touched) {
+      for (let i = 0; i < touches; i++) {
+        const slot = touched[i];
         if (hits[slot] === all) {
-          if (best[slot] === 0) matched.push(slot);
+          if (best[slot] === 0) matched[matches++] = slot;
           if (scores[slot] > best[slot]) best[slot] = scores[slot];
         }
         hits[slot] = 0;
         scores[slot] = 0;
       }
     }
-    return matched;
+    return matched.subarray(0, matches);
   }
 
   /** Score first, then listing order. */
@@ -1182,10 +1286,10 @@ export class PermitSearchIndex {
   };
 
   /** The best `count` of `slots` in ranking order (a bounded heap when there are many). */
-  private rank(slots: number[], count: number): number[] {
+  private rank(slots: Int32Array, count: number): number[] {
     const byRank = (a: number, b: number) => this.best[b] - this.best[a] || this.compareSlots(a, b);
     if (count <= 0) return [];
-    if (slots.length <= FULL_SORT_LIMIT || count >= slots.length) return [...slots].sort(byRank).slice(0, count);
+    if (slots.length <= FULL_SORT_LIMIT || count >= slots.length) return Array.from(slots).sort(byRank).slice(0, count);
     // Min-heap (worst on top) of the best `count` seen so far.
     const heap: number[] = [];
     const worse = (i: number, j: number) => this.better(heap[j], heap[i]);
@@ -1201,7 +1305,9 @@ export class PermitSearchIndex {
         i = m;
       }
     };
-    for (const slot of slots) {
+    // Indexed, not for…of: an iterator result per slot was another ~150 MiB of garbage per 200 searches.
+    for (let s = 0; s < slots.length; s++) {
+      const slot = slots[s];
       if (heap.length < count) {
         heap.push(slot);
         for (let i = heap.length - 1; i > 0; ) {

@@ -120,6 +120,18 @@ describe("PermitSearchIndex: permit numbers", () => {
     expect(numbersOf(index, { q: "fd" })).toEqual([foodShop.number]);
   });
 
+  it("leaves no score behind: after number queries, later searches answer as on a fresh index", () => {
+    // The query's slots live in scratch reused by every search (ADR 027); the exact number is taken out of
+    // it in place, and its score must still be cleared, or the next search that matches it leaves it out.
+    const used = indexOf(near, mention, somchai, foodShop);
+    numbersOf(used, { q: somchai.number });
+    numbersOf(used, { q: somchai.number.toLowerCase(), page: 2, pageSize: 1 });
+    const fresh = indexOf(near, mention, somchai, foodShop);
+    for (const q of ["ใจดี", "สมชาย", "skj hh", "2569", somchai.number, ""]) {
+      expect(used.search(query({ q }), TODAY)).toEqual(fresh.search(query({ q }), TODAY));
+    }
+  });
+
   it("still applies the filters to the exact number", () => {
     expect(numbersOf(index, { q: somchai.number, status: "revoked" })).toEqual([]);
     expect(numbersOf(index, { q: somchai.number, agency: "sukjai" })[0]).toBe(somchai.number);
@@ -337,5 +349,36 @@ describe("PermitSearchIndex: snapshots", () => {
 
   it("refuses bytes that are not a snapshot", () => {
     expect(() => PermitSearchIndex.fromSnapshot(new TextEncoder().encode("not a snapshot at all"))).toThrow(/not a snapshot/);
+  });
+
+  /** The image fed to `snapshotReader` in pieces of `size` bytes (the last one shorter). */
+  function readInPieces(image: Uint8Array, size: number, bytes = image.length): PermitSearchIndex {
+    const reader = PermitSearchIndex.snapshotReader(bytes);
+    for (let at = 0; at < image.length; at += size) reader.write(image.subarray(at, Math.min(image.length, at + size)));
+    return reader.finish();
+  }
+
+  it("loads the same index from its image read piece by piece, whatever the pieces' size, and keeps taking updates", () => {
+    const original = withHistory();
+    const image = original.toSnapshot();
+    // 1 and 7 bytes: pieces that split the prefix, the header, the padding and every section.
+    for (const size of [1, 7, 4096, image.length]) expect(answers(readInPieces(image, size))).toEqual(answers(original));
+    const loaded = readInPieces(image, 65_536);
+    expect(loaded.size).toBe(original.size);
+    expect(loaded.publicHashOf(many[5].number)).toBe(original.publicHashOf(many[5].number));
+    for (const index of [original, loaded]) {
+      index.upsert([{ ...many[500], holderName: "นายใหม่ ล่าสุด" }, ...Array.from({ length: 40 }, (_, i) => permitFixture({ number: `NEW-HH-2569-${String(i).padStart(5, "0")}` }))]);
+    }
+    expect(answers(loaded)).toEqual(answers(original));
+  });
+
+  it("refuses a piecewise image that is cut short, longer than announced or of another version", () => {
+    const image = withHistory().toSnapshot();
+    expect(() => readInPieces(image.subarray(0, image.length - 1), 4096, image.length)).toThrow(/cut short/);
+    expect(() => readInPieces(image, 4096, image.length - 1)).toThrow(/longer than announced/);
+    const other = image.slice();
+    new DataView(other.buffer).setUint32(4, 1, true);
+    expect(() => readInPieces(other, 4096)).toThrow(/another version/);
+    expect(() => readInPieces(new TextEncoder().encode("not a snapshot at all"), 5)).toThrow(/not a snapshot/);
   });
 });

@@ -33,7 +33,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import mongoose from "mongoose";
 import { freePort, startFerretDb } from "../scripts/ferretdb.mjs";
-import { WEB_NODE_OPTIONS } from "../scripts/web-node-options.mjs";
+import { WEB_ENV, WEB_NODE_OPTIONS } from "../scripts/web-node-options.mjs";
 import type { StoredPermit } from "~/core/permits/types";
 import { loadThaiAddressBook } from "~/core/thai/address";
 import { changePermitStatus, getPermit, latestChange, recordChange, upsertImportedPermits } from "~/models/permit.server";
@@ -108,7 +108,7 @@ function startProcess(uri: string, queriesFile: string, cacheDir: string, perKin
   const child = spawn("npx", ["tsx", "bench/registry-start-child.ts", queriesFile, NOW.toISOString(), String(perKind)], {
     cwd: ROOT,
     // The web process's node options, as scripts/start.mjs gives server.js (through npx and tsx to the child).
-    env: { ...process.env, MONGODB_URI: uri, REGISTRY_CACHE_DIR: cacheDir, NODE_OPTIONS: [process.env.NODE_OPTIONS ?? "", ...WEB_NODE_OPTIONS].join(" ").trim() },
+    env: { ...process.env, ...WEB_ENV, MONGODB_URI: uri, REGISTRY_CACHE_DIR: cacheDir, NODE_OPTIONS: [process.env.NODE_OPTIONS ?? "", ...WEB_NODE_OPTIONS].join(" ").trim() },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -4,6 +4,7 @@
  * Shared by bench/run.ts and bench/uploads.ts.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { WEB_ENV, WEB_NODE_OPTIONS } from "../scripts/web-node-options.mjs";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -99,10 +100,12 @@ export async function startBenchServer(options: { serverDir: string; mongoUri: s
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let output = "";
-  const server = spawn(process.execPath, [...(options.nodeArgs ?? []), "server.js"], {
+  // Started as scripts/start.mjs starts the product's web process.
+  const server = spawn(process.execPath, [...WEB_NODE_OPTIONS, ...(options.nodeArgs ?? []), "server.js"], {
     cwd: options.serverDir,
     env: {
       ...process.env,
+      ...WEB_ENV,
       NODE_ENV: "production",
       BORIKAN_DEMO: "1",
       MONGODB_URI: options.mongoUri,

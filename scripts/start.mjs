@@ -7,7 +7,7 @@ import net from "node:net";
 import path from "node:path";
 import { startFerretDb } from "./ferretdb.mjs";
 import { spawnBoundToParent } from "./supervised.mjs";
-import { WEB_NODE_OPTIONS } from "./web-node-options.mjs";
+import { WEB_ENV, WEB_NODE_OPTIONS } from "./web-node-options.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -111,7 +111,7 @@ await run("npx", ["tsx", "scripts/seed.ts"]);
 
 const server = dev
   ? startChild([path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "dev", "--manual", "-c", "node server.js"])
-  : startChild([...WEB_NODE_OPTIONS, "server.js"]);
+  : startChild([...WEB_NODE_OPTIONS, "server.js"], { env: { ...env, ...WEB_ENV } });
 // Finishes effects (permits, letters) that a web process queued but could not complete.
 startChild([...TSX, "scripts/worker.ts"]);
 server.on("exit", (code) => shutdown(code ?? 0));

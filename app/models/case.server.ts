@@ -202,6 +202,17 @@ export const STORED_CASE_PATHS = [
 ] as const;
 
 const actorOf = (a: ActorRef): ActorRef => ({ kind: a.kind, id: a.id, name: a.name });
+/** A history entry with exactly the keys the schema stores, in its order (extra keys of the caller's object dropped). */
+const storedHistoryEntry = (h: CaseDoc["history"][number]) => ({
+  at: h.at,
+  actor: actorOf(h.actor),
+  role: h.role,
+  event: h.event,
+  from: h.from,
+  to: h.to,
+  comment: h.comment,
+  link: h.link ? { caseId: h.link.caseId, trackingNumber: h.link.trackingNumber, agencyName: { th: h.link.agencyName.th, en: h.link.agencyName.en } } : undefined,
+});
 
 /**
  * A new case as `CaseModel.create` stores it: only the schema's fields (strict), no undefined keys, the
@@ -227,16 +238,7 @@ export function storedCaseOf(doc: NewCase, at: Date): CaseDoc {
     status: doc.status,
     outcome: doc.outcome,
     rev: doc.rev,
-    history: doc.history.map((h) => ({
-      at: h.at,
-      actor: actorOf(h.actor),
-      role: h.role,
-      event: h.event,
-      from: h.from,
-      to: h.to,
-      comment: h.comment,
-      link: h.link ? { caseId: h.link.caseId, trackingNumber: h.link.trackingNumber, agencyName: { th: h.link.agencyName.th, en: h.link.agencyName.en } } : undefined,
-    })),
+    history: doc.history.map((h) => storedHistoryEntry(h)),
     receipt: { number: doc.receipt.number, receivedAt: doc.receipt.receivedAt, countedFrom: doc.receipt.countedFrom, dueAt: doc.receipt.dueAt },
     sla: { stateDueAt: doc.sla.stateDueAt, paused: doc.sla.paused, pausedAt: doc.sla.pausedAt, statutoryDueAt: doc.sla.statutoryDueAt },
     missingItems: m ? { fields: [...m.fields], note: m.note, requestedAt: m.requestedAt, requestedBy: m.requestedBy } : null,
@@ -351,16 +353,7 @@ export function storedCaseUpdateOf(expectedRev: number, update: CaseUpdate, at: 
   $set.rev = expectedRev + 1;
   $set.updatedAt = at;
   const h = update.history;
-  const history = {
-    at: new Date(h.at),
-    actor: actorOf(h.actor),
-    role: h.role,
-    event: h.event,
-    from: h.from,
-    to: h.to,
-    comment: h.comment,
-    link: h.link ? { caseId: h.link.caseId, trackingNumber: h.link.trackingNumber, agencyName: { th: h.link.agencyName.th, en: h.link.agencyName.en } } : undefined,
-  };
+  const history = storedHistoryEntry({ ...h, at: new Date(h.at) });
   const effects = update.effects.map((e) => ({ id: e.id, type: e.type, paramsJson: e.paramsJson, status: e.status, createdAt: new Date(e.createdAt) }));
   return withoutUndefined({ $set, $push: { history, effects: { $each: effects } } }) as unknown as StoredCaseUpdate;
 }

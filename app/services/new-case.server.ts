@@ -22,10 +22,9 @@ import { newEffects } from "./case-effects.server";
  * it took before (`resumed`), so no number is skipped or taken twice for one piece of work.
  */
 export async function newTrackingNumber(agencyId: string, now: Date, owner?: { id: string; resumed: boolean }): Promise<string> {
-  const agency = await getAgencyForDocuments(agencyId);
   const sequence = trackingSequenceName(agencyId, now);
   const seq = (owner?.resumed ? await claimedSequence(sequence, owner.id) : null) ?? (await nextSequence(sequence, owner?.id));
-  return trackingNumberOf(agency?.code ?? agencyId.toUpperCase(), now, seq);
+  return agencyTrackingNumber(agencyId, now, seq);
 }
 
 /**
@@ -34,9 +33,14 @@ export async function newTrackingNumber(agencyId: string, now: Date, owner?: { i
  * (`takeSequenceNumber`), so the hint is raised alongside the filing's next writes instead of before them.
  */
 export async function claimTrackingNumber(agencyId: string, now: Date): Promise<{ trackingNumber: string; hinted: Promise<void> }> {
-  const agency = await getAgencyForDocuments(agencyId);
   const { value, hinted } = await takeSequenceNumber(trackingSequenceName(agencyId, now));
-  return { trackingNumber: trackingNumberOf(agency?.code ?? agencyId.toUpperCase(), now, value), hinted };
+  return { trackingNumber: await agencyTrackingNumber(agencyId, now, value), hinted };
+}
+
+/** Number `seq` of the agency's sequence, written with the agency's code (its id in capitals if it has none). */
+async function agencyTrackingNumber(agencyId: string, now: Date, seq: number): Promise<string> {
+  const agency = await getAgencyForDocuments(agencyId);
+  return trackingNumberOf(agency?.code ?? agencyId.toUpperCase(), now, seq);
 }
 
 /** What the inbox lists of a case: the names the manifest points at in the form data. */

@@ -4,7 +4,7 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import * as isbotModule from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToPipeableStream, renderToString } from "react-dom/server";
 
 import { NonceProvider } from "~/components/NonceContext";
 import { startBackgroundWork } from "~/services/startup.server";
@@ -33,9 +33,14 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext
 ) {
+  const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : "";
+  // With nothing deferred there is nothing to stream: the shell is the whole document, and rendering it to a
+  // string costs about 0.7 ms less per page than React's streaming renderer (decision 031).
+  if (!remixContext.staticHandlerContext.activeDeferreds) {
+    return renderWholeDocument(responseStatusCode, responseHeaders, remixContext, request.url, nonce);
+  }
   // Bots (and SPA mode) get the whole document at once; browsers get the shell first and stream the rest.
   const waitForAll = isBotRequest(request.headers.get("user-agent")) || remixContext.isSpaMode;
-  const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : "";
   return renderDocument(request, responseStatusCode, responseHeaders, remixContext, waitForAll ? "onAllReady" : "onShellReady", nonce);
 }
 
@@ -58,6 +63,23 @@ function isBotRequest(userAgent: string | null) {
   }
 
   return false;
+}
+
+function renderWholeDocument(
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  url: string,
+  nonce: string
+) {
+  // A render that throws rejects, as a shell error does below: Remix then renders the error boundary.
+  const html = renderToString(
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={url} abortDelay={ABORT_DELAY} nonce={nonce} />
+    </NonceProvider>
+  );
+  responseHeaders.set("Content-Type", "text/html");
+  return new Response("<!DOCTYPE html>" + html, { headers: responseHeaders, status: responseStatusCode });
 }
 
 function renderDocument(

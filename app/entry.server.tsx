@@ -35,7 +35,7 @@ export default function handleRequest(
 ) {
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : "";
   // With nothing deferred there is nothing to stream: the shell is the whole document, and rendering it to a
-  // string costs about 0.7 ms less per page than React's streaming renderer (decision 031).
+  // string costs about 0.7 ms less per page than React's streaming renderer (decision 033).
   if (!remixContext.staticHandlerContext.activeDeferreds) {
     return renderWholeDocument(responseStatusCode, responseHeaders, remixContext, request.url, nonce);
   }

@@ -40,6 +40,23 @@ export async function indexCaseForSearch(cases: SearchableCase[]): Promise<void>
   if (failure) throw failure.error;
 }
 
+/**
+ * Indexes the words of `cases` that are missing (the new-case sweep: a filing writes a case's words beside the case,
+ * so a crash can leave a case without some of them). One `_id $in` read of their terms, one insert of the missing;
+ * resolves to how many terms were inserted.
+ */
+export async function indexMissingSearchWords(cases: SearchableCase[]): Promise<number> {
+  const ids = cases.flatMap(termIds);
+  if (ids.length === 0) return 0;
+  const present = new Set((await CaseSearchTermModel.find({ _id: { $in: ids } }).select("_id").lean<CaseSearchTerm[]>()).map((t) => t._id));
+  const missing = ids.filter((id) => !present.has(id));
+  if (missing.length === 0) return 0;
+  const failures = await insertTerms(missing.map((_id) => ({ _id })));
+  const failure = failures.find((f) => f.code !== 11000);
+  if (failure) throw failure.error;
+  return missing.length - failures.length;
+}
+
 /** Forgets a case's words (its personal data was removed); the tracking number stays findable. */
 export async function unindexCaseForSearch(c: SearchableCase): Promise<void> {
   const keep = new Set(termIds({ ...c, summary: { applicantName: "", subject: "" } }));

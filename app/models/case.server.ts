@@ -177,6 +177,24 @@ export async function forEachCaseBatch<T>(project: string, onBatch: (cases: T[])
   }
 }
 
+/** What the new-case sweep reads of a case to rebuild its search words and clock row. */
+export type NewCaseRef = Pick<
+  CaseDoc,
+  "_id" | "agencyId" | "trackingNumber" | "summary" | "serviceVersionId" | "receipt" | "sla" | "status" | "closedAt" | "updatedAt" | "personalDataRemovedAt"
+>;
+
+/**
+ * Cases with `after < _id < before`, `_id` order, at most `limit` (the new-case sweep: an `_id` range, which both
+ * engines answer from the `_id` index). A case's `_id` is chosen when its filing starts, so `_id` order is filing order.
+ */
+export async function listCasesByIdRange(after: Types.ObjectId | null, before: Types.ObjectId, limit: number): Promise<NewCaseRef[]> {
+  return CaseModel.find({ _id: after ? { $gt: after, $lt: before } : { $lt: before } })
+    .select("_id agencyId trackingNumber summary serviceVersionId receipt sla status closedAt updatedAt personalDataRemovedAt")
+    .sort({ _id: 1 })
+    .limit(limit)
+    .lean<NewCaseRef[]>();
+}
+
 export type NewCase = Omit<CaseDoc, "_id" | "createdAt" | "updatedAt"> & { _id?: Types.ObjectId };
 
 const insertCases = insertGrouped<CaseDoc>(() => CaseModel.collection as unknown as Collection<CaseDoc>);

@@ -144,6 +144,29 @@ describe("a new case's read models", () => {
     expect((await searchCaseIds("sukjai", filed.trackingNumber)).ids).toEqual([filed.id]);
   });
 
+  it("keeps its checkpoint before a page it could not repair, and repairs it on the next run, page by page", async () => {
+    const key = await apiKey();
+    const filed: string[] = [];
+    const restores = [failInserts("CaseSearchTerm"), failInserts("CaseClock")];
+    await withLoggedErrors(async () => {
+      try {
+        for (const n of [51, 52, 53]) filed.push((await submitApplication(key, HEALTH_HAZARD_SLUG, await healthHazardApplication({}, n), "api")).id);
+      } finally {
+        restores.forEach((restore) => restore());
+      }
+    });
+    // The database refuses the sweep's clock rows: the run fails and its checkpoint stays before these cases.
+    const refused = failInserts("CaseClock");
+    try {
+      await expect(repairNewCaseReadModels({ now: afterGrace(), pageSize: 1 })).rejects.toThrow(/injected/);
+    } finally {
+      refused();
+    }
+    const repaired = await repairNewCaseReadModels({ now: afterGrace(), pageSize: 1 });
+    expect(repaired.clocks).toBe(3);
+    for (const id of filed) expect((await getCaseClock(id))?.agencyId).toBe("sukjai");
+  });
+
   it("fails a filing whose case is not stored, and its audit entry is followed by one saying so", async () => {
     const key = await apiKey();
     const before = (await lastAuditEntry("sukjai"))?.seq ?? 0;

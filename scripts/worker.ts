@@ -10,6 +10,7 @@ import { drainAuditSpool } from "~/services/audit/drain-audit-spool.server";
 import { signAllAuditCheckpoints } from "~/services/audit/sign-audit-checkpoint.server";
 import { cleanupEndedSessions } from "~/services/accounts/cleanup-ended-sessions.server";
 import { sweepPendingEffects } from "~/services/effects/run-effects.server";
+import { repairNewCaseReadModels } from "~/services/cases/repair-new-cases.server";
 import { resumeStalledStatementImports } from "~/services/payments/statement-imports.server";
 import { sendDueNotices } from "~/services/cases/send-due-notices.server";
 import { sendPeriodicReports } from "~/services/oversight/send-periodic-reports.server";
@@ -122,6 +123,8 @@ do {
   try {
     const ran = await sweepPendingEffects();
     if (ran > 0) console.log(`worker: ran ${ran} pending effect(s)`);
+    const repaired = await repairNewCaseReadModels();
+    if (repaired.words + repaired.clocks > 0) console.log(`worker: wrote ${repaired.words} missing search word(s) and ${repaired.clocks} clock row(s) of new cases`);
     const removed = await cleanupExpiredUploads();
     if (removed > 0) console.log(`worker: removed ${removed} expired upload(s)`);
     const appended = await drainAuditSpool();

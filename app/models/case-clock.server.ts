@@ -105,6 +105,13 @@ export async function insertNewCaseClock(row: CaseClockRow): Promise<boolean> {
   return false;
 }
 
+/** Which of these cases have a clock row (the new-case sweep; an `_id $in` read). */
+export async function caseClockIdsAmong(caseIds: string[]): Promise<Set<string>> {
+  if (caseIds.length === 0) return new Set();
+  const rows = await CaseClockModel.find({ _id: { $in: caseIds } }).select("_id").lean<Pick<CaseClockRow, "_id">[]>();
+  return new Set(rows.map((r) => r._id));
+}
+
 const insertClocks = insertGrouped<CaseClockRow>(() => CaseClockModel.collection as unknown as Collection<CaseClockRow>);
 
 /** Rows with work due by `now`, oldest first. */

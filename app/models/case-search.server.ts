@@ -20,12 +20,16 @@ const AFTER_EVERY_WORD = "\uffff";
 /** What a case is found by: its tracking number, the applicant's name and the subject (e.g. the business). */
 export type SearchableCase = { _id: Types.ObjectId | string; agencyId: string; trackingNumber: string; summary: { applicantName: string; subject: string } };
 
-function termIds(c: SearchableCase): string[] {
+/** A case's terms, the whole tracking number's last (the new-case sweep checks that one: casesMissingSearchWords). */
+export function caseSearchTermIds(c: SearchableCase): string[] {
   const words = new Set(searchTokens(`${c.trackingNumber} ${c.summary.applicantName} ${c.summary.subject}`));
   // The whole tracking number too, so a pasted number matches as one word.
-  words.add(c.trackingNumber.toLowerCase());
-  return [...words].filter((w) => !w.includes(SEPARATOR)).map((word) => [c.agencyId, word, String(c._id)].join(SEPARATOR));
+  const whole = c.trackingNumber.toLowerCase();
+  words.delete(whole);
+  return [...words, whole].filter((w) => !w.includes(SEPARATOR)).map((word) => [c.agencyId, word, String(c._id)].join(SEPARATOR));
 }
+
+const wholeNumberTermId = (c: Pick<SearchableCase, "_id" | "agencyId" | "trackingNumber">) => [c.agencyId, c.trackingNumber.toLowerCase(), String(c._id)].join(SEPARATOR);
 
 const insertTerms = insertGrouped<CaseSearchTerm>(() => CaseSearchTermModel.collection as unknown as Collection<CaseSearchTerm>);
 
@@ -34,16 +38,31 @@ const insertTerms = insertGrouped<CaseSearchTerm>(() => CaseSearchTermModel.coll
  * cases this process is filing at the moment (one unordered insert: see group-commit.server.ts).
  */
 export async function indexCaseForSearch(cases: SearchableCase[]): Promise<void> {
-  const failures = await insertTerms(cases.flatMap(termIds).map((_id) => ({ _id })));
+  const failures = await insertTerms(cases.flatMap(caseSearchTermIds).map((_id) => ({ _id })));
   // Terms indexed before (a repeated run) are duplicates: everything else was inserted.
   const failure = failures.find((f) => f.code !== 11000);
   if (failure) throw failure.error;
 }
 
+/**
+ * Of these cases, the ids of those whose words are not all stored (the new-case sweep). A case's terms go in one
+ * insert with the whole tracking number's term last (caseSearchTermIds), and both engines store an insert's documents in the
+ * order given on one server (FerretDB one batch after another; MongoDB parallelises an unordered insert only across
+ * shards): with that last term present, the case's other terms are too. One `_id $in` read of one term per case
+ * (reading every term of every case cost ~0.75 ms of database CPU per case on the embedded engine; decision 032).
+ */
+export async function casesMissingSearchWords(cases: Pick<SearchableCase, "_id" | "agencyId" | "trackingNumber">[]): Promise<Set<string>> {
+  if (cases.length === 0) return new Set();
+  const last = new Map(cases.map((c) => [wholeNumberTermId(c), String(c._id)]));
+  const present = await CaseSearchTermModel.find({ _id: { $in: [...last.keys()] } }).select("_id").lean<CaseSearchTerm[]>();
+  for (const term of present) last.delete(term._id);
+  return new Set(last.values());
+}
+
 /** Forgets a case's words (its personal data was removed); the tracking number stays findable. */
 export async function unindexCaseForSearch(c: SearchableCase): Promise<void> {
-  const keep = new Set(termIds({ ...c, summary: { applicantName: "", subject: "" } }));
-  const drop = termIds(c).filter((id) => !keep.has(id));
+  const keep = new Set(caseSearchTermIds({ ...c, summary: { applicantName: "", subject: "" } }));
+  const drop = caseSearchTermIds(c).filter((id) => !keep.has(id));
   if (drop.length > 0) await CaseSearchTermModel.deleteMany({ _id: { $in: drop } });
 }
 
@@ -57,7 +76,7 @@ export async function unindexCaseForSearch(c: SearchableCase): Promise<void> {
 export async function searchCaseIds(agencyId: string, query: string, limit = 500): Promise<{ ids: string[]; capped: boolean }> {
   const words = [...new Set(searchTokens(query))].filter((w) => !w.includes(SEPARATOR)).slice(0, 5);
   if (words.length === 0) return { ids: [], capped: false };
-  // A whole tracking number is a word of its own (termIds): one exact look-up. Read as its words ("bk", "a",
+  // A whole tracking number is a word of its own (caseSearchTermIds): one exact look-up. Read as its words ("bk", "a",
   // "0005000"), it was found only among the newest `limit × 4` cases holding "bk" and "a" (decision 025).
   const whole = query.trim().toLowerCase();
   if (words.length > 1 && !/\s|\|/.test(whole)) {

@@ -177,6 +177,34 @@ export async function forEachCaseBatch<T>(project: string, onBatch: (cases: T[])
   }
 }
 
+export type NewCaseKey = Pick<CaseDoc, "_id" | "agencyId" | "trackingNumber">;
+/** What the new-case sweep reads of a case to rebuild its search words and clock row. */
+export type NewCaseRef = Pick<
+  CaseDoc,
+  "_id" | "agencyId" | "trackingNumber" | "summary" | "serviceVersionId" | "receipt" | "sla" | "status" | "closedAt" | "updatedAt" | "personalDataRemovedAt"
+>;
+
+/**
+ * The `_id`, agency and tracking number of the cases with `after < _id < before`, `_id` order, at most `limit` (the
+ * new-case sweep: an `_id` range, which both engines answer from the `_id` index). A case's `_id` is chosen when its
+ * filing starts, so `_id` order is filing order.
+ */
+export async function listCaseKeysByIdRange(after: Types.ObjectId | null, before: Types.ObjectId, limit: number): Promise<NewCaseKey[]> {
+  return CaseModel.find({ _id: after ? { $gt: after, $lt: before } : { $lt: before } })
+    .select("_id agencyId trackingNumber")
+    .sort({ _id: 1 })
+    .limit(limit)
+    .lean<NewCaseKey[]>();
+}
+
+/** What the new-case sweep reads of the cases it repairs (`_id $in`). */
+export async function getNewCaseRefs(ids: Types.ObjectId[]): Promise<NewCaseRef[]> {
+  if (ids.length === 0) return [];
+  return CaseModel.find({ _id: { $in: ids } })
+    .select("_id agencyId trackingNumber summary serviceVersionId receipt sla status closedAt updatedAt personalDataRemovedAt")
+    .lean<NewCaseRef[]>();
+}
+
 export type NewCase = Omit<CaseDoc, "_id" | "createdAt" | "updatedAt"> & { _id?: Types.ObjectId };
 
 const insertCases = insertGrouped<CaseDoc>(() => CaseModel.collection as unknown as Collection<CaseDoc>);

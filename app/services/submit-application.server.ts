@@ -26,6 +26,7 @@ import { recordAudit } from "./audit/record-audit.server";
 import { checkInlineFiles } from "./uploads/check-inline-files.server";
 import { verifiedClaimsOfUser } from "./citizen-identity/verified-identity.server";
 import { trackNewCaseClock } from "./cases/track-case-clock.server";
+import { logError } from "~/utils/log.server";
 
 export type SubmitResult = {
   id: string;
@@ -99,35 +100,42 @@ export async function submitApplication(
     now,
     cal,
   });
-  // The inbox's search words go first: words of a case that is then not created find nothing (harmless), and a
-  // created case is always findable.
-  const [attached, , webhooks] = await Promise.all([
+  const [attached, webhooks] = await Promise.all([
     attachUploads(actor, form.schema, record, String(caseId), now),
-    indexNewCase(doc),
     webhookEffectsFor(service.agencyId, { event: "case.filed", from: null, to: doc.stateValue }),
   ]);
   doc.effects.push(...newEffects(webhooks, now));
   // The webhook effect is announced before the case is written, as a transition's effects are, so a crash right
   // after the insert leaves work the worker's sweep finds.
   const announced = doc.effects.filter((e) => e.type === "publishEvent").map((e) => e.id);
-  await addPendingEffects(String(caseId), announced, now);
-  const created = await insertCase(doc).catch(async (error: unknown) => {
-    await detachUploads(attached);
-    throw error;
-  });
-  // The clock row, the draft's removal and the audit entry follow the case and not each other (the clock and the
-  // audit never throw): sent together, each joins its own collection's batch of this turn — one round trip, not
-  // two, on a filing's path (decision 029).
-  await Promise.all([
+  if (announced.length > 0) await addPendingEffects(String(caseId), announced, now);
+  // The case, its search words, its clock row and the audit entry go in one turn (decision 032): sent together,
+  // each joins its own collection's batch, one round trip on a filing's path instead of two. The words and the clock
+  // row are read models of the case: a crash (or a failed write) that leaves a case without them is repaired by the
+  // worker's sweep of new cases (repairNewCaseReadModels), and words or a row of a case that was not stored find
+  // nothing (harmless, as before).
+  const [inserted] = await Promise.allSettled([
+    insertCase(doc),
     // The sequence's shared hint covers this number before the filing answers, as nextSequence's callers see it.
     hinted,
-    trackNewCaseClock(created, manifest.statutoryDays, now),
-    actor.kind === "citizen" ? deleteDraft(actor.id, slug) : null,
+    indexNewCase(doc).catch((error: unknown) => logError(`search words of case ${String(caseId)} not written; the new-case sweep will index them`, error)),
+    trackNewCaseClock({ _id: doc._id, agencyId: doc.agencyId, receipt: doc.receipt, sla: doc.sla, status: doc.status, closedAt: doc.closedAt, updatedAt: now }, manifest.statutoryDays, now),
     // A filing by an agency's system (API key) is that agency's action; a citizen's is in the case history.
     actor.kind === "api"
-      ? recordAudit(actor, { action: "case.file", agencyId: service.agencyId, at: now, target: { type: "case", id: String(created._id) }, details: { trackingNumber, service: slug } })
+      ? recordAudit(actor, { action: "case.file", agencyId: service.agencyId, at: now, target: { type: "case", id: String(caseId) }, details: { trackingNumber, service: slug } })
       : null,
   ]);
+  if (inserted.status === "rejected") {
+    await detachUploads(attached);
+    // The audit entry went beside the case: the chain then says plainly that this filing was not stored.
+    if (actor.kind === "api") {
+      await recordAudit(actor, { action: "case.file-failed", agencyId: service.agencyId, at: now, target: { type: "case", id: String(caseId) }, details: { trackingNumber, service: slug } });
+    }
+    throw inserted.reason;
+  }
+  const created = inserted.value;
+  // A citizen's draft goes only once the case is stored (a failed filing keeps it).
+  if (actor.kind === "citizen") await deleteDraft(actor.id, slug);
   if (announced.length > 0) void scheduleCaseEffects(String(created._id));
   return { id: String(created._id), trackingNumber, receipt: created.receipt, state: created.stateValue };
 }

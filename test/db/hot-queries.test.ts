@@ -249,6 +249,9 @@ describe("hot queries", () => {
     { name: "inbox search, the cases found", collection: "cases", filter: { _id: { $in: cases.slice(0, 20).map((c) => c._id) } } },
     // Decision 028: concurrent transitions read their cases in one find (getCaseGrouped).
     { name: "transitions' case reads, grouped", collection: "cases", filter: { _id: { $in: cases.slice(0, 8).map((c) => c._id) } }, limit: 8 },
+    // Decision 032: the worker's new-case sweep reads the keys of the cases filed since its checkpoint, then one term each.
+    { name: "new-case sweep, a page of case keys", collection: "cases", filter: { _id: { $gt: cases[5]!._id, $lt: cases[600]!._id } }, sort: { _id: 1 }, limit: 200 },
+    { name: "new-case sweep, the whole numbers' terms", collection: "casesearchterms", filter: { _id: { $in: cases.slice(0, 20).map((c) => `agency-a|bk-t-00123|${String(c._id)}`) } } },
     { name: "inbox, overdue", ...inboxShape({ agencyId: "agency-a", status: "overdue" }, 1) },
     { name: "my requests", collection: "cases", filter: { "applicant.id": APPLICANTS[3] }, sort: { createdAt: -1 }, limit: 200 },
     { name: "case by tracking number", collection: "cases", filter: { trackingNumber: "BK-T-00123" } },

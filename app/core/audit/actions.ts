@@ -6,6 +6,8 @@ import type { LocalizedText } from "~/core/text";
  */
 export const AUDIT_ACTIONS = {
   "case.file": { label: { th: "ยื่นคำขอผ่าน API", en: "Filed through the API" } },
+  // Written beside "case.file" when the case's own insert then failed (decision 032): that filing was not stored.
+  "case.file-failed": { label: { th: "ยื่นคำขอผ่าน API ไม่สำเร็จ (ไม่ได้บันทึกคำขอ)", en: "Filing through the API not stored" } },
   "case.transition": { label: { th: "ดำเนินการกับคำขอ", en: "Case transition" } },
   "case.delay-reason": { label: { th: "บันทึกเหตุที่ล่าช้า", en: "Delay reason written" } },
   "case.delay-notice": { label: { th: "แจ้งเหตุล่าช้าแก่ผู้ยื่นคำขอ", en: "Delay notice sent" } },

@@ -49,7 +49,8 @@ export function ferretDbBinaryPath() {
  * 0001 (docs/decisions/001): `_id` lookups use the `_id` index's own expression, also with other conditions.
  * 0002: exact pushdown of filter, sort, limit and count on verified indexed fields (kinds tracked per index key).
  * 0003: skip pushed down with the exact limit. 0004: an inclusion projection's needed top-level keys are read
- * from SQLite, not whole documents (docs/decisions/023).
+ * from SQLite, not whole documents (docs/decisions/023). 0005: update, findAndModify and delete are atomic per
+ * document, as on MongoDB (docs/decisions/031); `--test-disable-atomic-updates` turns that off for tests.
  */
 export function applyFerretDbPatches(sourceDir) {
   for (const file of patchFiles()) {
@@ -126,7 +127,8 @@ export function runFerretDbTests({ log = console.log } = {}) {
     // FerretDB's test helpers locate the source root by its .git directory.
     const init = spawnSync("git", ["init", "-q"], { cwd: scratch, encoding: "utf8" });
     if (init.status !== 0) throw new Error(`git init in ${scratch} failed: ${init.stderr}`);
-    const packages = ["./internal/backends/sqlite/...", "./internal/handler/common/"];
+    // ./internal/handler/ holds 0005's concurrency tests (atomic update, findAndModify, delete, upsert).
+    const packages = ["./internal/backends/sqlite/...", "./internal/handler/common/", "./internal/handler/"];
     log(`go test ${packages.join(" ")} (FerretDB ${FERRETDB_VERSION} + patches ${localPatchId()})`);
     const res = spawnSync("go", ["test", "-count=1", ...packages], { cwd: scratch, stdio: "inherit" });
     return res.status ?? 1;

@@ -3,7 +3,6 @@ import mongoose, { Schema, Types } from "mongoose";
 import type { Sla } from "~/core/cases/case-rules";
 import type { OnBehalfOf } from "~/core/cases/on-behalf-of";
 import type { Role } from "~/core/workflow/types";
-import { acquireLeaseGrouped, releaseClaim } from "./claim.server";
 import { groupWrites, insertGrouped, type WriteFailure } from "./group-commit.server";
 
 /** `system`: the platform itself (the notice sweep). */
@@ -50,6 +49,8 @@ export type CaseDoc = {
   status: "active" | "done";
   outcome?: string;
   rev: number;
+  /** Who wrote the current revision (one id per applyCaseUpdate call): how a writer knows its grouped update won. */
+  revWriter?: string;
   history: HistoryEntry[];
   receipt: { number: string; receivedAt: Date; countedFrom: Date; dueAt: Date };
   sla: Sla;
@@ -83,6 +84,7 @@ const CaseSchema = new Schema<CaseDoc>(
     status: { type: String, required: true },
     outcome: String,
     rev: { type: Number, required: true },
+    revWriter: String,
     history: [
       new Schema<HistoryEntry>(
         {
@@ -320,9 +322,8 @@ export async function getCaseByTracking(trackingNumber: string): Promise<CaseDoc
 }
 
 /**
- * Writes a transition as ONE update guarded by the revision read: `{_id, rev} → rev+1`.
- * The revision is claimed first (a unique insert), so of two writers holding the same revision exactly one
- * proceeds, across processes, even on FerretDB (see claim.server.ts). Returns false on a conflict.
+ * Writes a transition as ONE update guarded by the revision read: `{_id, rev} → rev+1`; of two writers holding the
+ * same revision exactly one matches, across processes, also on the embedded engine (patch 0005). False on a conflict.
  */
 /**
  * Case updates, group-committed across concurrent transitions of different cases (one unordered `bulkWrite` for
@@ -387,10 +388,11 @@ export function storedCaseUpdateOf(expectedRev: number, update: CaseUpdate, at: 
 }
 
 /**
- * Writes a transition of the case from `expectedRev`, exactly once: the revision is claimed first (a unique insert,
- * grouped with the concurrent claims of this process), since FerretDB does not re-check an update's filter; the
- * update then goes grouped with the concurrent updates of other cases. `announce` (the pending-effect entries)
- * runs alongside the claim and must succeed before the case is written; when it fails, the claim is given back.
+ * Writes a transition of the case from `expectedRev`, exactly once: ONE update guarded by `{ _id, rev }`, grouped
+ * with the concurrent updates of other cases. The guard alone decides the winner, on MongoDB and on the embedded
+ * engine (its patch 0005 makes update atomic per document; docs/decisions/031). `announce` (the pending-effect
+ * entries) must succeed before the case is written, so a crash after the write leaves work the sweep finds; an
+ * announcement whose update then loses is left for the sweep, which drops entries of effects the case never got.
  * False when another writer has the revision.
  */
 export async function applyCaseUpdate(
@@ -399,40 +401,33 @@ export async function applyCaseUpdate(
   update: CaseUpdate,
   announce?: () => Promise<void>,
 ): Promise<boolean> {
-  const key = `case:${String(id)}:rev:${expectedRev}`;
-  // A writer that died after claiming leaves the case at this revision; its stale claim is taken over.
-  const [lease, announced] = await Promise.allSettled([
-    acquireLeaseGrouped(key, async () => {
-      const current = await CaseModel.findById(id).select("rev").lean<{ rev: number }>();
-      return current?.rev === expectedRev;
-    }),
-    announce ? announce() : Promise.resolve(),
-  ]);
-  if (announced.status === "rejected") {
-    // Nothing is written yet: the revision is free again for the next attempt (ours; nobody else can hold it).
-    if (lease.status === "fulfilled" && lease.value) await releaseClaim(key).catch(() => undefined);
-    throw announced.reason;
-  }
-  if (lease.status === "rejected") throw lease.reason;
-  if (!lease.value) return false;
-  const write: CaseWrite = { op: { updateOne: { filter: { _id: id, rev: expectedRev }, update: storedCaseUpdateOf(expectedRev, update, new Date()) } } };
+  if (announce) await announce();
+  // A grouped update reports only the batch's count: this id, stored with the revision, says whose update it was.
+  const writer = new Types.ObjectId().toHexString();
+  const stored = storedCaseUpdateOf(expectedRev, update, new Date());
+  const write: CaseWrite = {
+    op: { updateOne: { filter: { _id: id, rev: expectedRev }, update: { ...stored, $set: { ...stored.$set, revWriter: writer } } } },
+  };
+  const wrote = async () => {
+    const current = await CaseModel.findById(id).select("rev revWriter").lean<{ rev: number; revWriter?: string }>();
+    // A later transition over ours (rev beyond expectedRev + 1) hides it: reported as not written, as before 031.
+    return current?.rev === expectedRev + 1 && current.revWriter === writer;
+  };
   let failure: WriteFailure | undefined;
   try {
     [failure] = await writeCasesGrouped([write]);
   } catch {
     // The batch failed as a whole (FerretDB reports a refused update of a multi-update command for the command,
-    // not for the write): another caller's write may be the cause. We still hold the revision, so our own update
-    // is looked up and, if it is not in, sent alone — its own error, if any, is then ours.
-    const current = await CaseModel.findById(id).select("rev").lean<{ rev: number }>();
-    if (current?.rev !== expectedRev) return current?.rev === expectedRev + 1;
+    // not for the write): another caller's write may be the cause. Ours is looked up and, if the case is still at
+    // the revision, sent alone (guarded as before) — its own error, if any, is then ours.
+    if (await wrote()) return true;
     const alone = await caseCollection().updateOne(write.op.updateOne.filter, write.op.updateOne.update);
     return alone.modifiedCount === 1;
   }
   if (failure) throw failure.error;
   if (!write.shortfall) return true;
   // Some write of the batch matched nothing (which one, the batch's count does not say): look at our case.
-  const current = await CaseModel.findById(id).select("rev").lean<{ rev: number }>();
-  return current?.rev === expectedRev + 1;
+  return wrote();
 }
 
 /**

@@ -4,9 +4,10 @@ import { insertGrouped } from "./group-commit.server";
 
 /**
  * Unique claims: inserting a document with a chosen `_id` succeeds for exactly one caller, on MongoDB and on
- * FerretDB alike. FerretDB v1 applies an update's filter on read and writes the whole document back without
- * re-checking it, so `{ _id, rev }` guards and `$inc` counters are not atomic there; an insert on the primary
- * key is. Revisions, sequence numbers and effect leases are therefore claimed here first.
+ * FerretDB alike. Unpatched FerretDB v1 applied an update's filter on read and wrote the whole document back
+ * without re-checking it, so `{ _id, rev }` guards and `$inc` counters were not atomic there; an insert on the
+ * primary key is. Sequence numbers and effect leases are claimed here. Case revisions no longer are: our build's
+ * patch 0005 makes updates atomic per document (docs/decisions/031), so the guarded update decides.
  */
 type Claim = { _id: string; at: Date; owner?: string };
 const ClaimSchema = new Schema<Claim>({ _id: String, at: { type: Date, required: true }, owner: String }, { versionKey: false });

@@ -76,7 +76,7 @@ describe("the transition's own run of its effects", () => {
     expect(commands.count("cases findOne")).toBe(0);
     expect(commands.count("effectruns find")).toBe(0);
     // the notice's lease and its record; its pending entry is left for the sweep
-    expect(commands.count("claims insertMany")).toBe(1); // the revision's (grouped with concurrent transitions')
+    expect(commands.count("claims insertMany")).toBe(0); // no revision claim: the guarded update decides (ADR 031)
     expect(commands.count("claims insertOne")).toBe(1); // the notice's
     expect(commands.count("effectruns insertMany")).toBe(1);
     expect(commands.count("pendingeffects deleteMany")).toBe(0);

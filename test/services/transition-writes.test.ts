@@ -1,8 +1,8 @@
 /**
- * Transition writes group-committed across concurrent transitions (ADR 021): the revision claims, the pending-effect
- * entries and the case updates of transitions of different cases share one command each, and each transition still
- * gets its own outcome — one winner per revision, a failing write fails only its own transition, a revision left
- * claimed by a writer that died is taken over, and an update that matched nothing is not reported as written.
+ * Transition writes group-committed across concurrent transitions (ADR 021): the pending-effect entries and the case
+ * updates of transitions of different cases share one command each, and each transition still gets its own
+ * outcome — one winner per revision (the `{ _id, rev }` guard alone, ADR 031), a failing write fails only its own
+ * transition, and an update that matched nothing is not reported as written.
  */
 import mongoose from "mongoose";
 import { afterEach, describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import { drainEffectRunner } from "~/services/effects/effect-runner.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { startReadyChild } from "../support/child-process";
+import { advanceCaseRevisions } from "../support/race-revisions";
 import { withTestDatabase } from "../support/db";
 import { healthHazardApplication } from "../support/factories";
 import { citizen, HEALTH_HAZARD_SLUG, officer } from "../support/journeys";
@@ -49,8 +50,8 @@ describe("transitions of different cases at once", () => {
     const results = await Promise.all(ids.map((id) => fireCaseEvent(staff, id, { type: "ACCEPT", rev: 1 })));
     delete process.env.BORIKAN_HOLD_EFFECTS;
     mongoose.set("debug", false);
-    // grouped: one command carried several transitions' claims, entries and updates
-    expect(commands.count("claims insertMany")).toBeLessThan(ids.length);
+    // no revision claims (ADR 031); one command carried several transitions' entries and updates
+    expect(commands.count("claims insertMany") + commands.count("claims insertOne")).toBe(0);
     expect(commands.count("pendingeffects insertMany")).toBeLessThan(ids.length);
     expect(commands.count("cases bulkWrite")).toBeLessThan(ids.length);
     // and their reads of the cases (decision 028), each transition still seeing its own case
@@ -143,7 +144,7 @@ describe("one failing write of a batch", () => {
     }
   });
 
-  it("fails only its own transition when its pending entries cannot be written, and gives its revision back", async () => {
+  it("fails only its own transition when its pending entries cannot be written, and leaves its revision free", async () => {
     const ids = await fileCases(760, 4);
     const records = await Promise.all(ids.map(load));
     const results = await Promise.allSettled(
@@ -156,7 +157,7 @@ describe("one failing write of a batch", () => {
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
     const failed = records[1]!;
     expect((await load(ids[1]!)).rev).toBe(failed.rev);
-    // the revision's claim was released: a retry at once (no 60 s wait for a stale claim) is written
+    // nothing holds the revision: a retry at once is written
     expect(await applyCaseUpdate(failed._id, failed.rev, { set: { stateValue: "checked" }, history: entry("CHECK", failed.stateValue, "checked"), effects: [] })).toBe(true);
     expect((await load(ids[1]!)).rev).toBe(failed.rev + 1);
   });
@@ -164,7 +165,7 @@ describe("one failing write of a batch", () => {
   it("reports an update that matched nothing as not written, and the others of its batch as written", async () => {
     const ids = await fileCases(780, 5);
     const records = await Promise.all(ids.map(load));
-    // the fourth claims a revision the case is not at (its claim is free, its update matches nothing)
+    // the fourth names a revision the case is not at (its update matches nothing)
     const results = await Promise.all(
       records.map((r, i) => applyCaseUpdate(r._id, i === 3 ? r.rev + 7 : r.rev, { set: { stateValue: "checked" }, history: entry("CHECK", r.stateValue, "checked"), effects: [] })),
     );
@@ -173,18 +174,49 @@ describe("one failing write of a batch", () => {
   });
 });
 
-describe("a revision claimed by a writer that died", () => {
-  it("is taken over once stale, and not before", async () => {
-    const [id] = await fileCases(800, 1);
+describe("many transitions of one case at once, from several processes", () => {
+  // Several processes, so the updates reach the engine on different connections at the same moment (one process
+  // would group them into one command, which the engine runs one after another).
+  it("let exactly one win per revision, the others told STALE_REVISION, and write one history entry", async () => {
+    const ids = await fileCases(860, 8);
+    const children = [1, 2, 3].map(() =>
+      startReadyChild<string[]>("test/support/children/fire-events.ts", ["ACCEPT", "officer@sukjai.demo.borikan.local", "1", ...ids, ...ids], { waitForGo: true }),
+    );
+    await Promise.all(children.map((c) => c.ready));
+    const staff = await officer();
+    for (const c of children) c.go();
+    const mine = await Promise.allSettled([...ids, ...ids].map((id) => fireCaseEvent(staff, id, { type: "ACCEPT", rev: 1 })));
+    const theirs = await Promise.all(children.map((c) => c.finished()));
+    for (const t of theirs) expect(t.code, t.stderr).toBe(0);
+    for (const [i, id] of ids.entries()) {
+      const mineHere = [mine[i]!, mine[i + ids.length]!].map((o) => (o.status === "fulfilled" ? "won" : (o.reason as AppError).code));
+      const outcomes = [...mineHere, ...theirs.flatMap((t) => [t.answer![i]!, t.answer![i + ids.length]!])];
+      expect(outcomes.filter((o) => o === "won"), `case ${i}: ${outcomes.join(" ")}`).toHaveLength(1);
+      expect(outcomes.filter((o) => o !== "won").every((o) => o === "STALE_REVISION"), outcomes.join(" ")).toBe(true);
+      const record = await load(id);
+      expect(record.rev).toBe(2);
+      expect(record.history.filter((h) => h.event !== "SUBMIT")).toHaveLength(1);
+    }
+    await drainEffectRunner();
+  });
+});
+
+describe("one case advanced revision by revision from several processes at once", () => {
+  it("gives each revision to exactly one writer: no two are told they wrote it, none is lost", async () => {
+    const [id] = await fileCases(880, 1);
+    const start = (await load(id!)).rev;
+    const until = start + 40;
+    const children = [1, 2, 3].map(() => startReadyChild<number[]>("test/support/children/race-revisions.ts", [id!, String(until)], { waitForGo: true }));
+    await Promise.all(children.map((c) => c.ready));
+    for (const c of children) c.go();
+    const mine = await advanceCaseRevisions(id!, until);
+    const theirs = await Promise.all(children.map((c) => c.finished()));
+    for (const t of theirs) expect(t.code, t.stderr).toBe(0);
+    const won = [mine, ...theirs.map((t) => t.answer!)].flat().sort((a, b) => a - b);
+    // every revision from start+1 to until, each once
+    expect(won).toEqual(Array.from({ length: until - start }, (_, i) => start + 1 + i));
     const record = await load(id!);
-    const claims = mongoose.connection.db!.collection<{ _id: string; at: Date }>("claims");
-    const key = `case:${id}:rev:${record.rev}`;
-    await claims.insertOne({ _id: key, at: new Date() });
-    // a fresh claim: someone is writing this revision now
-    expect(await applyCaseUpdate(record._id, record.rev, { set: {}, history: entry("NOTE", record.stateValue, record.stateValue), effects: [] })).toBe(false);
-    // the same claim two minutes old, the case still at that revision: its writer died before writing
-    await claims.updateOne({ _id: key }, { $set: { at: new Date(Date.now() - 120_000) } });
-    expect(await applyCaseUpdate(record._id, record.rev, { set: {}, history: entry("NOTE", record.stateValue, record.stateValue), effects: [] })).toBe(true);
-    expect((await load(id!)).rev).toBe(record.rev + 1);
+    expect(record.rev).toBe(until);
+    expect(record.history.filter((h) => h.event === "NOTE")).toHaveLength(until - start);
   });
 });

@@ -14,6 +14,8 @@ const user = await findUserByEmail(email!);
 if (!user) throw new Error(`no user ${email}`);
 const actor = actorOfUser(user);
 process.stderr.write("ready\n");
+// Started with others that must fire at the same moment: wait for the parent's "go" (test/support/child-process.ts).
+if (process.env.CHILD_WAIT_FOR_GO === "1") await new Promise((resolve) => process.stdin.once("data", resolve));
 const outcomes = await Promise.allSettled(caseIds.map((id) => fireCaseEvent(actor, id, { type: type!, rev: Number(rev) })));
 process.stdout.write(JSON.stringify(outcomes.map((o) => (o.status === "fulfilled" ? "won" : o.reason instanceof AppError ? o.reason.code : String(o.reason)))));
 await drainEffectRunner();

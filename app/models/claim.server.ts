@@ -85,18 +85,3 @@ export async function acquireLease(
 export async function claimOwner(key: string): Promise<string | null> {
   return (await ClaimModel.findById(key).lean<Claim>())?.owner ?? null;
 }
-
-/**
- * `acquireLease` whose first claim goes grouped with the concurrent claims of this process (`claimMany`): one
- * insert shared by concurrent transitions. Only when the key is taken does it look at the holder's age.
- */
-export async function acquireLeaseGrouped(
-  key: string,
-  stillNeeded: () => Promise<boolean>,
-  staleAfterMs = STALE_CLAIM_MS,
-): Promise<"fresh" | "resumed" | null> {
-  const [won] = await claimMany([{ key }]);
-  if (won instanceof Error) throw won;
-  if (won) return "fresh";
-  return acquireLease(key, stillNeeded, staleAfterMs);
-}

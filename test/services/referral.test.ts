@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { getAgency } from "~/models/agency.server";
+import { getCaseClock } from "~/models/case-clock.server";
 import { CaseModel, getCase, listInbox, type CaseDoc } from "~/models/case.server";
 import { getResultDocument } from "~/models/result-document.server";
 import { getServiceVersion } from "~/models/service.server";
@@ -120,6 +121,9 @@ describe("referring a case to an agency on the platform", () => {
     expect(referred.history.at(-1)).toMatchObject({ event: "REFERRED_TO", link: { caseId: String(newId), trackingNumber: created.trackingNumber, agencyName: thungthong.name } });
     expect(referralsOf(referred).to).toMatchObject({ onPlatform: true, caseId: String(newId), trackingNumber: created.trackingNumber });
     expect(referralsOf(created).from).toMatchObject({ caseId: filed.id, trackingNumber: original.trackingNumber });
+
+    // Its delay-notice clock runs in the receiving agency.
+    expect(await getCaseClock(String(newId))).toMatchObject({ agencyId: "thungthong", decided: false, noticesSent: 0 });
 
     // In the other agency's inbox.
     const inbox = await listInbox({ agencyId: "thungthong", status: "active" }, 1, 50, REFERRED_AT);

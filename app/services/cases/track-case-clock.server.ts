@@ -37,29 +37,17 @@ export function clockRowOf(
   };
 }
 
-/**
- * Keeps the case's clock row in step after it is filed or moves (a small call from submitApplication and
- * fireCaseEvent). One write and no read: the fields that follow from the case are set, the notices sent are
- * left to the sweep that sends them. The next notice is computed as if none had been sent yet, which is never
- * later than the real one — the row is a hint, and the sweep counts the notices from case_notices, sends only
- * what is due and rewrites the row. The case is already written: a failure here is logged, not thrown — the
- * data upgrade and the next transition rewrite the row.
- */
-export async function trackCaseClock(record: ClockedCase, statutoryDays: number, now: Date): Promise<void> {
-  try {
-    const row = clockRowOf(record, statutoryDays, { sent: { count: 0, lastAt: null }, decisionNotifiedAt: null }, now);
-    await setCaseClockFromCase(row);
-  } catch (error) {
-    logError(`case clock of ${String(record._id)} not written; the notice sweep may miss it until the case moves again`, error);
-  }
-}
-
 const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
 
 /**
- * `trackCaseClock` for a transition from `before` to `after`: when the move changes none of the row's fields (most
- * moves: the clock follows the statutory limit, pauses and the decision, not the step), the row is written only if
- * it is missing or differs from the case (keepCaseClockFromCase), instead of rewritten with a new `updatedAt`.
+ * Keeps the case's clock row in step after it moves (fireCaseEvent), from `before` to `after`. One write and no
+ * read: the fields that follow from the case are set, the notices sent are left to the sweep that sends them. The
+ * next notice is computed as if none had been sent yet, which is never later than the real one — the row is a
+ * hint, and the sweep counts the notices from case_notices, sends only what is due and rewrites the row. The case
+ * is already written: a failure here is logged, not thrown — the next transition rewrites the row.
+ * When the move changes none of the row's fields (most moves: the clock follows the statutory limit, pauses and
+ * the decision, not the step), the row is written only if it is missing or differs from the case
+ * (keepCaseClockFromCase), instead of rewritten with a new `updatedAt`.
  */
 export async function trackCaseClockMove(before: ClockedCase, after: ClockedCase, statutoryDays: number, now: Date): Promise<void> {
   try {
@@ -78,8 +66,9 @@ export async function trackCaseClockMove(before: ClockedCase, after: ClockedCase
 }
 
 /**
- * `trackCaseClock` for a case just filed: its first row inserted rather than upserted (`insertNewCaseClock`), the
- * same row. Logged, not thrown, as there.
+ * The clock row of a case just filed (submitApplication, a referral's new case): inserted rather than upserted
+ * (`insertNewCaseClock`), the row `trackCaseClockMove` would write. Logged, not thrown, as there; a row that never arrives is written by the
+ * new-case sweep (decision 032).
  */
 export async function trackNewCaseClock(record: ClockedCase, statutoryDays: number, now: Date): Promise<void> {
   try {

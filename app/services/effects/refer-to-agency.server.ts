@@ -12,7 +12,7 @@ import { getCurrentService, type PublishedService } from "~/models/service.serve
 import { getUploads, passUploadOn } from "~/models/upload.server";
 import { indexNewCase, newCaseDocument, newTrackingNumber } from "../new-case.server";
 import { issueResultEffect } from "./issue-result.server";
-import { trackCaseClock } from "../cases/track-case-clock.server";
+import { trackNewCaseClock } from "../cases/track-case-clock.server";
 import { publishCaseReferred } from "../webhooks/publish-event.server";
 
 type EffectInput = { record: CaseDoc; service: PublishedService; agency: Agency; effect: CaseEffect; resumed: boolean };
@@ -118,7 +118,7 @@ async function fileReferredCase(input: EffectInput, target: Extract<ReferralTarg
   try {
     const filed = await insertCase(doc);
     // The receiving agency's clocks (delay notices) run from the original receipt, like the case's own.
-    await trackCaseClock(filed, found.service.definition.manifest.statutoryDays, now);
+    await trackNewCaseClock(filed, found.service.definition.manifest.statutoryDays, now);
     return filed;
   } catch (error) {
     // Another run of the same effect filed it first: that one is the case.

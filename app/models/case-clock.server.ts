@@ -7,8 +7,8 @@ import { bulkWriteGrouped, insertGrouped } from "./group-commit.server";
  * cases with a notice to send without reading the cases collection (FerretDB answers only `_id` look-ups
  * from an index; every other query reads the whole collection — this one is small). Written when a case is
  * filed or moves, and by the notice sweep. It is a hint: the sweep checks each row against its case before
- * sending anything, and rewrites the row from the case (FerretDB writes whole documents back, so of two
- * concurrent writers one may undo the other; every such loss leaves `checkAt` earlier, never later).
+ * sending anything, and rewrites the row from the case (of two concurrent writers the later one wins; every
+ * such loss leaves `checkAt` earlier, never later).
  */
 export type CaseClockRow = {
   _id: string;

@@ -5,8 +5,8 @@ import { claim, claimedAt } from "./claim.server";
  * The current e-mail sign-in code of one address. `_id` is a keyed hash of the address, so the only look-up is
  * by `_id` (the embedded database pushes nothing else down) and the address itself is not stored. Issuing a
  * new code replaces the document: the old code is void from that moment. The code is kept only as a keyed hash
- * bound to its issue id; wrong entries and use are unique `_id` claims, since FerretDB does not re-check an
- * update's filter (a counter or a "used" flag could be raced past).
+ * bound to its issue id; wrong entries and use are unique `_id` claims, since FerretDB did not re-check an
+ * update's filter before its patch 0005 (a counter or a "used" flag could be raced past there).
  */
 export type SignInCode = { _id: string; issueId: string; codeHash: string; expiresAt: Date; createdAt: Date };
 

@@ -21,7 +21,7 @@ export async function rotateApiKey(actor: Actor, id: string, body: unknown, now 
   if (keyStatus(client, now) !== "active") {
     throw new AppError("CONFLICT", { th: "API key ที่ถูกยกเลิกหรือหมดอายุแล้วเปลี่ยนไม่ได้ ให้สร้าง key ใหม่", en: "A revoked or expired API key cannot be rotated; create a new key" });
   }
-  // FerretDB does not re-check an update's filter: the rotation number is claimed by a unique insert instead.
+  // Claimed by a unique insert, which was exclusive on FerretDB before its patch 0005 made guarded updates so too.
   const rotation = (client.rotations ?? 0) + 1;
   if (!(await claim(`api-key-rotation:${id}:${rotation}`, admin.id))) {
     throw new AppError("CONFLICT", { th: "API key นี้เพิ่งถูกเปลี่ยนโดยผู้อื่น โหลดหน้าใหม่แล้วลองอีกครั้ง", en: "This API key was just rotated by someone else; reload and try again" });

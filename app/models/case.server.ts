@@ -227,7 +227,7 @@ export async function insertCase(doc: NewCase, at = new Date()): Promise<CaseDoc
 /** The paths `storedCaseOf` writes: a test compares them with the schema's, so a new field cannot be missed. */
 export const STORED_CASE_PATHS = [
   "_id", "trackingNumber", "serviceSlug", "serviceVersionId", "agencyId", "applicant", "channel", "onBehalfOf", "summary", "dataJson",
-  "snapshotJson", "stateValue", "status", "outcome", "rev", "history", "receipt", "sla", "missingItems", "effects", "consent", "closedAt",
+  "snapshotJson", "stateValue", "status", "outcome", "rev", "revWriter", "history", "receipt", "sla", "missingItems", "effects", "consent", "closedAt",
   "personalDataRemovedAt", "createdAt", "updatedAt",
 ] as const;
 
@@ -268,6 +268,8 @@ export function storedCaseOf(doc: NewCase, at: Date): CaseDoc {
     status: doc.status,
     outcome: doc.outcome,
     rev: doc.rev,
+    // Set by the transition that writes a revision (applyCaseUpdate); a new case has none.
+    revWriter: undefined,
     history: doc.history.map((h) => storedHistoryEntry(h)),
     receipt: { number: doc.receipt.number, receivedAt: doc.receipt.receivedAt, countedFrom: doc.receipt.countedFrom, dueAt: doc.receipt.dueAt },
     sla: { stateDueAt: doc.sla.stateDueAt, paused: doc.sla.paused, pausedAt: doc.sla.pausedAt, statutoryDueAt: doc.sla.statutoryDueAt },

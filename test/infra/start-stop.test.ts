@@ -71,12 +71,14 @@ async function until<T>(what: string, check: () => T | undefined | false, timeou
 
 const PARTS = { database: /ferretdb/, web: /server\.js/, worker: /scripts\/worker\.ts/, thaid: /demo-oidc-provider\.ts/ };
 
-async function startProduct(): Promise<Started> {
+/** `node scripts/start.mjs`, or with `viaNpm` the way a process manager often runs it: `npm start`. */
+async function startProduct(viaNpm = false): Promise<Started> {
   const [port, dbPort, oidcPort] = [await freePort(), await freePort(), await freePort()];
   // As on a fresh machine: the embedded database, demo mode, the default public address.
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), FERRETDB_PORT: String(dbPort), DEMO_OIDC_PORT: String(oidcPort), BORIKAN_DATA_DIR: dataDir };
   for (const name of ["MONGODB_URI", "PUBLIC_URL", "BORIKAN_DEMO", "OIDC_PROVIDERS"]) delete env[name];
-  const supervisor = spawn(process.execPath, ["scripts/start.mjs", "--no-build"], {
+  const command: [string, string[]] = viaNpm ? ["npm", ["start", "--silent", "--", "--no-build"]] : [process.execPath, ["scripts/start.mjs", "--no-build"]];
+  const supervisor = spawn(...command, {
     // Its own process group, as a shell gives a job: Ctrl-C reaches the whole group.
     detached: true,
     env,
@@ -122,14 +124,18 @@ async function expectAllStopped(started: Started) {
 }
 
 describe("stopping npm start leaves nothing running", () => {
-  it.each([
-    ["Ctrl-C (SIGINT to the process group)", (p: ChildProcess) => process.kill(-p.pid!, "SIGINT")],
-    ["SIGTERM to the process group", (p: ChildProcess) => process.kill(-p.pid!, "SIGTERM")],
-    ["SIGTERM to the supervisor's pid (a process manager)", (p: ChildProcess) => p.kill("SIGTERM")],
-    ["SIGHUP to the supervisor's pid (its terminal closed)", (p: ChildProcess) => p.kill("SIGHUP")],
-    ["SIGKILL to the supervisor's pid", (p: ChildProcess) => p.kill("SIGKILL")],
-  ])("%s", async (_how, stop) => {
-    const started = await startProduct();
+  const ways: [how: string, stop: (p: ChildProcess) => void, viaNpm?: boolean][] = [
+    ["Ctrl-C (SIGINT to the process group)", (p) => process.kill(-p.pid!, "SIGINT")],
+    ["SIGTERM to the process group", (p) => process.kill(-p.pid!, "SIGTERM")],
+    ["SIGTERM to the supervisor's pid (a process manager)", (p) => p.kill("SIGTERM")],
+    ["SIGHUP to the supervisor's pid (its terminal closed)", (p) => p.kill("SIGHUP")],
+    ["SIGKILL to the supervisor's pid", (p) => p.kill("SIGKILL")],
+    // npm passes SIGTERM to its script's process, which must be start.mjs itself: a shell in between would die
+    // of it and leave start.mjs and its children running (hence `exec` in package.json's scripts).
+    ["SIGTERM to npm's pid (a process manager running npm start)", (p) => p.kill("SIGTERM"), true],
+  ];
+  it.each(ways)("%s", async (_how, stop, viaNpm = false) => {
+    const started = await startProduct(viaNpm);
     const parts = [...started.pids.values()];
     for (const pattern of Object.values(PARTS)) expect(parts.some((c) => pattern.test(c))).toBe(true);
     stop(started.supervisor);

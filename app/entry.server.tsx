@@ -65,6 +65,15 @@ function isBotRequest(userAgent: string | null) {
   return false;
 }
 
+/** The page's tree, the same whether it is rendered to a string or streamed. */
+function documentOf(remixContext: EntryContext, url: string, nonce: string) {
+  return (
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={url} abortDelay={ABORT_DELAY} nonce={nonce} />
+    </NonceProvider>
+  );
+}
+
 function renderWholeDocument(
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -73,11 +82,7 @@ function renderWholeDocument(
   nonce: string
 ) {
   // A render that throws rejects, as a shell error does below: Remix then renders the error boundary.
-  const html = renderToString(
-    <NonceProvider value={nonce}>
-      <RemixServer context={remixContext} url={url} abortDelay={ABORT_DELAY} nonce={nonce} />
-    </NonceProvider>
-  );
+  const html = renderToString(documentOf(remixContext, url, nonce));
   responseHeaders.set("Content-Type", "text/html");
   return new Response("<!DOCTYPE html>" + html, { headers: responseHeaders, status: responseStatusCode });
 }
@@ -111,14 +116,7 @@ function renderDocument(
       pipe(body);
     };
     const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer
-          context={remixContext}
-          url={request.url}
-          abortDelay={ABORT_DELAY}
-          nonce={nonce}
-        />
-      </NonceProvider>,
+      documentOf(remixContext, request.url, nonce),
       {
         nonce,
         onShellReady() {

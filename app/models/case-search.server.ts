@@ -26,10 +26,11 @@ export function caseSearchTermIds(c: SearchableCase): string[] {
   // The whole tracking number too, so a pasted number matches as one word.
   const whole = c.trackingNumber.toLowerCase();
   words.delete(whole);
-  return [...words, whole].filter((w) => !w.includes(SEPARATOR)).map((word) => [c.agencyId, word, String(c._id)].join(SEPARATOR));
+  return [...words, whole].filter((w) => !w.includes(SEPARATOR)).map((word) => termId(c, word));
 }
 
-const wholeNumberTermId = (c: Pick<SearchableCase, "_id" | "agencyId" | "trackingNumber">) => [c.agencyId, c.trackingNumber.toLowerCase(), String(c._id)].join(SEPARATOR);
+const termId = (c: Pick<SearchableCase, "_id" | "agencyId">, word: string) => [c.agencyId, word, String(c._id)].join(SEPARATOR);
+const wholeNumberTermId = (c: Pick<SearchableCase, "_id" | "agencyId" | "trackingNumber">) => termId(c, c.trackingNumber.toLowerCase());
 
 const insertTerms = insertGrouped<CaseSearchTerm>(() => CaseSearchTermModel.collection as unknown as Collection<CaseSearchTerm>);
 

@@ -51,6 +51,8 @@ export function ferretDbBinaryPath() {
  * 0003: skip pushed down with the exact limit. 0004: an inclusion projection's needed top-level keys are read
  * from SQLite, not whole documents (docs/decisions/023). 0005: update, findAndModify and delete are atomic per
  * document, as on MongoDB (docs/decisions/031); `--test-disable-atomic-updates` turns that off for tests.
+ * 0006: a filter with an `_id` equality or `$in` is answered from the `_id` index, never by walking another
+ * index's range (docs/decisions/036).
  */
 export function applyFerretDbPatches(sourceDir) {
   for (const file of patchFiles()) {

@@ -83,8 +83,8 @@ describe("appending to an agency's audit chain", () => {
     const appended = await Promise.all(Array.from({ length: 20 }, (_, i) => appendAuditEntry(agencyId, input(i + 2), counting)));
     expect(appended.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
     expect(appended.map((e) => e.target.id)).toEqual(Array.from({ length: 20 }, (_, i) => `case-${i + 2}`));
-    // the first append goes alone; the 19 that queued behind it go together
-    expect(batches).toEqual([1, 19]);
+    // collected at the end of the turn they were made in: all 20 go together (the first no longer goes alone)
+    expect(batches).toEqual([20]);
     expect(await problemsOf(agencyId)).toEqual([]);
   });
 

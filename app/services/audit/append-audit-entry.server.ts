@@ -46,6 +46,10 @@ export function appendAuditEntry(agencyId: string, input: AuditEntryInput, store
 
 async function writeQueued(agencyId: string, queue: ChainQueue, chains: Map<string, ChainQueue>, store: AuditStore) {
   queue.writing = true;
+  // The first batch is collected at the end of this turn of the event loop, as group-commit.server.ts collects
+  // its batches: the answer to one grouped write releases several requests in one turn, and each then appends
+  // its entry. Sent at the first append, those went as a lone insert and then the rest.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   while (queue.waiting.length > 0) {
     const batch = queue.waiting.splice(0, MAX_BATCH);
     try {

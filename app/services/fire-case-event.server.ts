@@ -12,7 +12,6 @@ import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
 import { onePerField, validateFormData } from "~/core/forms/form-validation";
 import { fireEvent } from "~/core/workflow/runner";
 import { applyCaseUpdate, caseAfterUpdate, getCaseGrouped, type CaseDoc } from "~/models/case.server";
-import { addPendingEffects } from "~/models/effect-run.server";
 import { recordAudit } from "./audit/record-audit.server";
 import { loadVisibleCase } from "./case-access.server";
 import { newEffects } from "./case-effects.server";
@@ -125,9 +124,9 @@ export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEve
     },
     effects,
   };
-  // The pending effects are announced alongside the revision claim and before the transition is written, so a
-  // crash right after it leaves work the sweep finds.
-  const written = await applyCaseUpdate(record._id, record.rev, update, () => addPendingEffects(caseId, effects.map((e) => e.id), now));
+  // The effects are marked open in this same write (applyCaseUpdate): a crash right after it leaves work the
+  // worker's sweep finds, with nothing written before it (decision 034).
+  const written = await applyCaseUpdate(record._id, record.rev, update);
   if (!written) throw staleRevision(record.rev);
   crashPoint("case:transition-written");
   // The clock row and the audit entry go at once (each grouped with concurrent transitions'); the row never throws.

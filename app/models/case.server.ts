@@ -51,11 +51,6 @@ export type CaseDoc = {
   rev: number;
   /** Who wrote the current revision (one id per applyCaseUpdate call): how a writer knows its grouped update won. */
   revWriter?: string;
-  /**
-   * When a revision last queued effects; present until the worker's sweep has seen every effect of the case done
-   * (decision 034). Written in the same update as the effects, so no crash can leave queued effects unmarked.
-   */
-  effectsQueuedAt?: Date;
   history: HistoryEntry[];
   receipt: { number: string; receivedAt: Date; countedFrom: Date; dueAt: Date };
   sla: Sla;
@@ -90,7 +85,6 @@ const CaseSchema = new Schema<CaseDoc>(
     outcome: String,
     rev: { type: Number, required: true },
     revWriter: String,
-    effectsQueuedAt: Date,
     history: [
       new Schema<HistoryEntry>(
         {
@@ -137,8 +131,6 @@ export const CASE_QUERY_INDEXES = {
   applicant: { "applicant.id": 1, createdAt: -1 },
   /** Closed cases, in `_id` batches (the retention sweep). */
   closed: { status: 1, _id: 1 },
-  /** Cases whose queued effects the worker has not yet seen done, oldest first (the effects sweep). */
-  openEffects: { effectsQueuedAt: 1 },
 } as const;
 for (const key of Object.values(CASE_QUERY_INDEXES)) CaseSchema.index(key);
 
@@ -235,7 +227,7 @@ export async function insertCase(doc: NewCase, at = new Date()): Promise<CaseDoc
 /** The paths `storedCaseOf` writes: a test compares them with the schema's, so a new field cannot be missed. */
 export const STORED_CASE_PATHS = [
   "_id", "trackingNumber", "serviceSlug", "serviceVersionId", "agencyId", "applicant", "channel", "onBehalfOf", "summary", "dataJson",
-  "snapshotJson", "stateValue", "status", "outcome", "rev", "revWriter", "effectsQueuedAt", "history", "receipt", "sla", "missingItems", "effects", "consent", "closedAt",
+  "snapshotJson", "stateValue", "status", "outcome", "rev", "revWriter", "history", "receipt", "sla", "missingItems", "effects", "consent", "closedAt",
   "personalDataRemovedAt", "createdAt", "updatedAt",
 ] as const;
 
@@ -278,8 +270,6 @@ export function storedCaseOf(doc: NewCase, at: Date): CaseDoc {
     rev: doc.rev,
     // Set by the transition that writes a revision (applyCaseUpdate); a new case has none.
     revWriter: undefined,
-    // Set by the first transition that queues effects; a new case's own effects are announced by its filing.
-    effectsQueuedAt: undefined,
     history: doc.history.map((h) => storedHistoryEntry(h)),
     receipt: { number: doc.receipt.number, receivedAt: doc.receipt.receivedAt, countedFrom: doc.receipt.countedFrom, dueAt: doc.receipt.dueAt },
     sla: { stateDueAt: doc.sla.stateDueAt, paused: doc.sla.paused, pausedAt: doc.sla.pausedAt, statutoryDueAt: doc.sla.statutoryDueAt },
@@ -368,7 +358,6 @@ const SET_SHAPES: { [K in keyof CaseDoc]?: (value: NonNullable<CaseDoc[K]> | nul
   outcome: String,
   closedAt: dateOrNull,
   personalDataRemovedAt: dateOrNull,
-  effectsQueuedAt: dateOrNull,
   sla: (s) =>
     s && {
       stateDueAt: dateOrNull(s.stateDueAt),
@@ -403,19 +392,21 @@ export function storedCaseUpdateOf(expectedRev: number, update: CaseUpdate, at: 
 /**
  * Writes a transition of the case from `expectedRev`, exactly once: ONE update guarded by `{ _id, rev }`, grouped
  * with the concurrent updates of other cases. The guard alone decides the winner, on MongoDB and on the embedded
- * engine (its patch 0005 makes update atomic per document; docs/decisions/031). An update that queues effects also
- * marks the case (`effectsQueuedAt`) in the same write: the worker's sweep finds its effects after a crash at any
- * point, with no announcement written (and waited for) before it (decision 034). False when another writer has
- * the revision.
+ * engine (its patch 0005 makes update atomic per document; docs/decisions/031). `announce` (the pending-effect
+ * entries) must succeed before the case is written, so a crash after the write leaves work the sweep finds; an
+ * announcement whose update then loses is left for the sweep, which drops entries of effects the case never got.
+ * False when another writer has the revision.
  */
-export async function applyCaseUpdate(id: Types.ObjectId, expectedRev: number, update: CaseUpdate): Promise<boolean> {
-  const at = new Date();
-  // Always set, never kept from the case read: the sweep may have taken an older mark off since that read (its
-  // clear does not change the revision, so the guard would not catch it).
-  if (update.effects.length > 0) update = { ...update, set: { ...update.set, effectsQueuedAt: at } };
+export async function applyCaseUpdate(
+  id: Types.ObjectId,
+  expectedRev: number,
+  update: CaseUpdate,
+  announce?: () => Promise<void>,
+): Promise<boolean> {
+  if (announce) await announce();
   // A grouped update reports only the batch's count: this id, stored with the revision, says whose update it was.
   const writer = new Types.ObjectId().toHexString();
-  const stored = storedCaseUpdateOf(expectedRev, update, at);
+  const stored = storedCaseUpdateOf(expectedRev, update, new Date());
   const write: CaseWrite = {
     op: { updateOne: { filter: { _id: id, rev: expectedRev }, update: { ...stored, $set: { ...stored.$set, revWriter: writer } } } },
   };
@@ -456,37 +447,8 @@ export function caseAfterUpdate(
     rev: record.rev + 1,
     history: [...record.history, update.history],
     effects: [...record.effects, ...update.effects],
-    ...(update.effects.length > 0 ? { effectsQueuedAt: at } : {}),
     updatedAt: at,
   };
-}
-
-/** What the effects sweep reads of a case whose effects are marked open. */
-export type OpenEffectsCase = Pick<CaseDoc, "_id" | "rev" | "effectsQueuedAt"> & { effects: Pick<CaseEffect, "id">[] };
-
-/**
- * The cases marked with open effects (`effectsQueuedAt`), oldest mark first, at most `limit`: a range on the
- * `openEffects` index, pushed down on the embedded engine (the path holds dates or nothing, never null).
- */
-export async function listCasesWithOpenEffects(limit: number, now = new Date()): Promise<OpenEffectsCase[]> {
-  return CaseModel.find({ effectsQueuedAt: { $lte: now } })
-    .select("_id rev effectsQueuedAt effects.id")
-    .sort({ effectsQueuedAt: 1 })
-    .limit(limit)
-    .lean<OpenEffectsCase[]>();
-}
-
-/**
- * Takes the open-effects mark off cases whose effects are all done, each guarded by the revision read: a
- * transition written since (which may have queued more) keeps its mark. Unset, never null: the embedded engine's
- * index remembers every kind of value it saw, and a null would stop it serving the sweep's range.
- */
-export async function clearOpenEffects(cases: Pick<CaseDoc, "_id" | "rev">[]): Promise<void> {
-  if (cases.length === 0) return;
-  await caseCollection().bulkWrite(
-    cases.map((c) => ({ updateOne: { filter: { _id: c._id, rev: c.rev }, update: { $unset: { effectsQueuedAt: "" } } } })),
-    { ordered: false },
-  );
 }
 
 export type InboxFilter = {

@@ -35,9 +35,8 @@ const EffectRunSchema = new Schema<EffectRun>(
 const EffectRunModel = (mongoose.models.EffectRun as mongoose.Model<EffectRun>) ?? mongoose.model<EffectRun>("EffectRun", EffectRunSchema);
 
 /**
- * Effects that may still need work, written BEFORE the case write that queues them (a filing's webhook, a
- * referral's new case; a transition marks its case instead, decision 034) or when a run fails; a sweep picks up
- * what a crashed process left behind. An entry whose effect never reached its case (the transition lost a conflict)
+ * Effects that may still need work, written BEFORE the transition that queues them; a sweep picks up what a
+ * crashed process left behind. An entry whose effect never reached its case (the transition lost a conflict)
  * is dropped by the sweep.
  */
 export type PendingEffect = {

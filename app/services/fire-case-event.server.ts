@@ -13,6 +13,7 @@ import { onePerField, validateFormData } from "~/core/forms/form-validation";
 import { fireEvent } from "~/core/workflow/runner";
 import { currentConfigStamp, withConfigScope } from "~/models/config-stamp.server";
 import { applyCaseUpdate, caseAfterUpdate, getCaseGrouped, type CaseDoc } from "~/models/case.server";
+import { addPendingEffects } from "~/models/effect-run.server";
 import { recordAudit } from "./audit/record-audit.server";
 import { loadVisibleCase } from "./case-access.server";
 import { newEffects } from "./case-effects.server";
@@ -134,9 +135,9 @@ async function fireInScope(actor: Actor, caseId: string, input: CaseEventInput, 
     },
     effects,
   };
-  // The effects are marked open in this same write (applyCaseUpdate): a crash right after it leaves work the
-  // worker's sweep finds, with nothing written before it (decision 034).
-  const written = await applyCaseUpdate(record._id, record.rev, update);
+  // The pending effects are announced alongside the revision claim and before the transition is written, so a
+  // crash right after it leaves work the sweep finds.
+  const written = await applyCaseUpdate(record._id, record.rev, update, () => addPendingEffects(caseId, effects.map((e) => e.id), now));
   if (!written) throw staleRevision(record.rev);
   crashPoint("case:transition-written");
   // The clock row and the audit entry go at once (each grouped with concurrent transitions'); the row never throws.

@@ -21,7 +21,6 @@ import {
   listCasesOfApplicant,
   listInbox,
   listInboxAmong,
-  listCasesWithOpenEffects,
   type InboxFilter,
 } from "~/models/case.server";
 import { UPLOAD_QUERY_INDEXES, UploadModel } from "~/models/upload.server";
@@ -66,8 +65,6 @@ function generateCases(n: number, rnd: SeededRandom): Record<string, unknown>[] 
       effects: [],
       closedAt: done ? createdAt : null,
       personalDataRemovedAt: done && rnd() < 0.3 ? NOW : null,
-      // Decision 034: some cases hold effects not yet seen done (a date each; the others have no such field).
-      ...(i % 7 === 3 ? { effectsQueuedAt: new Date(NOW.getTime() - (i % 5) * day - i * 1000) } : {}),
       createdAt,
       updatedAt: createdAt,
     };
@@ -186,8 +183,7 @@ async function answers() {
   const closed: string[] = [];
   await forEachClosedCaseHoldingPersonalData(async (batch) => void closed.push(...batch.map((c) => String(c._id))), 13);
   const tracked = await getCaseByTracking("BK-T-00123");
-  const open = (await listCasesWithOpenEffects(40, NOW)).map((c) => String(c._id));
-  return { inbox, among, mine, closed, tracked: String(tracked?._id), open };
+  return { inbox, among, mine, closed, tracked: String(tracked?._id) };
 }
 
 describe("hot queries", () => {
@@ -214,10 +210,6 @@ describe("hot queries", () => {
     pushed.mine.forEach((ids, i) => expect(ids).toEqual(cases.filter((c) => (c.applicant as { id: string }).id === APPLICANTS[i]).sort(byCreated).map((c) => String(c._id))));
     expect(pushed.closed).toEqual(cases.filter((c) => c.status === "done" && !c.personalDataRemovedAt).map((c) => String(c._id)).sort());
     expect(pushed.tracked).toBe(String(cases[123]!._id));
-    const queuedAt = (c: Record<string, unknown>) => (c.effectsQueuedAt as Date).getTime();
-    const open = cases.filter((c) => c.effectsQueuedAt).sort((a, b) => queuedAt(a) - queuedAt(b));
-    expect(open.length).toBeGreaterThan(40);
-    expect(pushed.open).toEqual(open.slice(0, 40).map((c) => String(c._id)));
   }, 240_000);
 
   // Every hot query's shape: its filter, order and limit, as the app sends them.
@@ -266,8 +258,6 @@ describe("hot queries", () => {
     { name: "retention batch", collection: "cases", filter: { status: "done", _id: { $gt: cases[5]!._id } }, sort: { _id: 1 }, limit: 500 },
     { name: "a case's attachments", collection: "uploads", filter: { attachedTo: String(cases[3]!._id) } },
     { name: "an applicant's upload quota", collection: "uploads", filter: { "owner.id": APPLICANTS[2], sweepAfter: { $gt: NOW } } },
-    // Decision 034: the worker's effects sweep, cases whose queued effects it has not yet seen done, oldest first.
-    { name: "effects sweep, cases with open effects", collection: "cases", filter: { effectsQueuedAt: { $lte: NOW } }, sort: { effectsQueuedAt: 1 }, limit: 1000 },
     { name: "upload expiry sweep", collection: "uploads", filter: { sweepAfter: { $lte: NOW } }, sort: { sweepAfter: 1 }, limit: 500 },
   ];
 

@@ -166,25 +166,23 @@ describe("the transition's own run of its effects", () => {
     await expectAllDone(id);
   });
 
-  it("the worker's sweep takes off the marks the transitions left, in one look-up of the cases and one of their runs, and runs nothing again", async () => {
+  it("the worker's sweep drops the entries the runners left, in one look-up and one delete, and runs nothing again", async () => {
     const ids = [await filed(6), await filed(7)];
     for (const id of ids) {
       await fireCaseEvent(await officer(), id, { type: "ACCEPT" });
       await settleCaseEffects(id);
     }
-    // no pending entries from the transitions (decision 034): their cases are marked instead
-    expect((await listPendingEffects()).filter((p) => ids.includes(p.caseId))).toEqual([]);
-    for (const id of ids) expect((await getCase(id))!.effectsQueuedAt).toBeInstanceOf(Date);
+    const left = (await listPendingEffects()).filter((p) => ids.includes(p.caseId));
+    expect(left).toHaveLength(2); // the two notices'
     const mails = smtp.inbox.length;
 
-    forgetKnownDoneEffects();
     const commands = countCommands();
     expect(await sweepPendingEffects()).toBe(0);
-    expect(commands.count("cases find")).toBe(1);
+    expect(commands.count("pendingeffects find")).toBe(1);
     expect(commands.count("effectruns find")).toBe(1);
-    expect(commands.count("cases bulkWrite")).toBe(1);
+    expect(commands.count("pendingeffects deleteMany")).toBe(1);
     expect(commands.count("cases findOne")).toBe(0);
-    for (const id of ids) expect((await getCase(id))!.effectsQueuedAt).toBeUndefined();
+    expect(await listPendingEffects()).toEqual([]);
     expect(smtp.inbox.length).toBe(mails);
   });
 });

@@ -6,11 +6,10 @@ import type { CaseDoc } from "~/models/case.server";
 import { runCaseEffects, type CaseEffectsOutcome, type GivenCase } from "./run-effects.server";
 
 /**
- * The per-process effect runner: a transition returns once the case and its effects are written, and
+ * The per-process effect runner: a transition returns once the case and its pending effects are written, and
  * the documents (PDF rendering, signing, mail) are produced here, off the request path. One case's effects run
  * in order (runCaseEffects, under per-effect leases shared with every other process); a bounded number of
- * cases run at once. Nothing here is durable: after a crash the worker's sweep finds the cases marked with open
- * effects (decision 034) and the pending entries (filings, failed runs).
+ * cases run at once. Nothing here is durable: after a crash the worker's sweep finds the pending entries.
  */
 
 type Due = { promise: Promise<CaseEffectsOutcome>; resolve: (outcome: CaseEffectsOutcome) => void; given: Given };
@@ -102,14 +101,14 @@ function pump(): void {
 }
 
 async function runOnce(caseId: string, given: GivenCase): Promise<CaseEffectsOutcome> {
-  // The transition has answered by now: a crash here leaves its case marked with open effects, for the sweep.
+  // The transition has answered by now: a crash here leaves only the pending entries, for the sweep.
   crashPoint("effects:before-run");
   try {
     // One configuration stamp read per run (the request's own when it started the run and is still open). The
     // pending entries of what ran are left to the worker's sweep, which drops done ones in bulk.
     return await withConfigScope(() => runCaseEffects(caseId, { leavePendingToSweep: true }, given));
   } catch (error) {
-    // The database blinked or the case could not be read: the case's mark (or pending entries) remains for the sweep.
+    // The database blinked or the case could not be read: the pending entries remain for the sweep.
     logError(`effects of case ${caseId} could not run; the worker's sweep will retry them:`, error);
     return { ran: [] };
   }

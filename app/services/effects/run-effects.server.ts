@@ -1,6 +1,6 @@
 import { crashPoint } from "./fault-injection.server";
 import { getAgencyForDocuments, type Agency } from "~/models/agency.server";
-import { clearOpenEffects, getCase, listCasesWithOpenEffects, type CaseDoc, type CaseEffect } from "~/models/case.server";
+import { getCase, type CaseDoc, type CaseEffect } from "~/models/case.server";
 import { acquireLease, STALE_CLAIM_MS } from "~/models/claim.server";
 import {
   dropPendingEffect,
@@ -216,37 +216,10 @@ async function runEffect(
 }
 
 /**
- * Picks up effects a crashed process left behind: the cases a transition marked with open effects (decision 034),
- * and every pending entry's case (a filing's webhook, a referral's new case, a failed run). Entries whose effect
- * never reached the case (its transition lost a conflict) are dropped after a grace period.
+ * Picks up effects a crashed process left behind: every pending entry's case is run again. Entries whose
+ * effect never reached the case (its transition lost a conflict) are dropped after a grace period.
  */
 export async function sweepPendingEffects(options: EffectRunOptions = {}): Promise<number> {
-  return (await sweepOpenCaseEffects(options)) + (await sweepPendingEntries(options));
-}
-
-/**
- * The cases marked with open effects, a page at a time, oldest mark first: the run records of their effects are
- * read in one round trip; a case with an effect not done is run (a crashed process's leftovers, or effects
- * another process is running now: their leases say so); a case whose every effect is done loses its mark, in a
- * write guarded by the revision read (a transition written since keeps it). A case run now loses its mark at the
- * next sweep, once its runs are recorded. Bounded, as the pending entries are: a page of cases whose effects keep
- * failing stops the sweep there until they succeed.
- */
-async function sweepOpenCaseEffects(options: EffectRunOptions): Promise<number> {
-  let ran = 0;
-  for (let page = 0; page < 10; page++) {
-    const open = await listCasesWithOpenEffects(PENDING_PAGE);
-    const runs = await getEffectRuns(open.flatMap((c) => c.effects.map((e) => e.id)).filter((id) => !knownDone.has(id)));
-    for (const id of runs.keys()) noteDone(id);
-    const settled = open.filter((c) => c.effects.every((e) => knownDone.has(e.id)));
-    for (const c of open) if (!settled.includes(c)) ran += (await runCaseEffects(String(c._id), options)).ran.length;
-    await clearOpenEffects(settled);
-    if (open.length < PENDING_PAGE || settled.length === 0) break;
-  }
-  return ran;
-}
-
-async function sweepPendingEntries(options: EffectRunOptions): Promise<number> {
   const pending = await dropDonePendingEntries();
   const byCase = new Map<string, typeof pending>();
   for (const p of pending) byCase.set(p.caseId, [...(byCase.get(p.caseId) ?? []), p]);

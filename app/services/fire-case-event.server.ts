@@ -11,6 +11,7 @@ import { AppError } from "~/core/errors";
 import { assertNoForbiddenKeys } from "~/core/forbidden-keys";
 import { onePerField, validateFormData } from "~/core/forms/form-validation";
 import { fireEvent } from "~/core/workflow/runner";
+import { currentConfigStamp, withConfigScope } from "~/models/config-stamp.server";
 import { applyCaseUpdate, caseAfterUpdate, getCaseGrouped, type CaseDoc } from "~/models/case.server";
 import { addPendingEffects } from "~/models/effect-run.server";
 import { recordAudit } from "./audit/record-audit.server";
@@ -42,7 +43,16 @@ export type CaseEventInput = {
  * lost update. Returns before the effects run: `documents.pending` lists what this transition queued
  * (settleCaseEffects waits for it). Errors: NOT_FOUND, FORBIDDEN (an API key outside its services), EVENT_NOT_ALLOWED, ROLE_NOT_ALLOWED, SEPARATION_OF_DUTIES, COMMENT_REQUIRED, FORM_INVALID, STALE_REVISION.
  */
-export async function fireCaseEvent(actor: Actor, caseId: string, input: CaseEventInput, now = new Date()) {
+export function fireCaseEvent(actor: Actor, caseId: string, input: CaseEventInput, now = new Date()) {
+  // The configuration stamp (webhook routes are looked up under it) is read alongside the case instead of after it:
+  // one wait fewer when no request has read it yet (a request's scope, once read, is inherited: no read at all).
+  return withConfigScope(() => {
+    void currentConfigStamp().catch(() => undefined);
+    return fireInScope(actor, caseId, input, now);
+  });
+}
+
+async function fireInScope(actor: Actor, caseId: string, input: CaseEventInput, now: Date) {
   if (!input || typeof input.type !== "string" || !/^[A-Z][A-Z0-9_]*$/.test(input.type)) {
     throw new AppError("BAD_REQUEST", { th: "ต้องระบุชนิดของการดำเนินการ (type)", en: "An event type is required" });
   }

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "~/core/errors";
 import { applyCaseUpdate, getCase, type CaseDoc, type HistoryEntry } from "~/models/case.server";
 import { getPendingEffects } from "~/models/effect-run.server";
-import { drainEffectRunner } from "~/services/effects/effect-runner.server";
+import { drainEffectRunner, settleCaseEffects } from "~/services/effects/effect-runner.server";
 import { fireCaseEvent } from "~/services/fire-case-event.server";
 import { submitApplication } from "~/services/submit-application.server";
 import { startReadyChild } from "../support/child-process";
@@ -24,7 +24,7 @@ withTestDatabase();
 function countCommands() {
   const seen: string[] = [];
   mongoose.set("debug", (collection: string, method: string) => void seen.push(`${collection} ${method}`));
-  return { count: (what: string) => seen.filter((s) => s === what).length };
+  return { count: (what: string) => seen.filter((s) => s === what).length, seen };
 }
 afterEach(() => {
   mongoose.set("debug", false);
@@ -40,6 +40,23 @@ async function fileCases(from: number, n: number): Promise<string[]> {
 
 const load = async (id: string) => (await getCase(id)) as CaseDoc;
 const entry = (event: string, from: string, to: string): HistoryEntry => ({ at: new Date(), actor: { kind: "staff", id: "t", name: "t" }, role: "officer", event, from, to });
+
+describe("a transition outside a request", () => {
+  // Decision 034: the stamp no longer waits for the case to be read (one wait fewer), and the run of the effects the
+  // transition starts keeps the transition's stamp, as it keeps a request's.
+  it("reads the configuration stamp alongside its case, once for itself and the effects it starts", async () => {
+    const [id] = await fileCases(690, 1);
+    const staff = await officer();
+    const commands = countCommands();
+    await fireCaseEvent(staff, id!, { type: "ACCEPT" });
+    await settleCaseEffects(id!);
+    mongoose.set("debug", false);
+    const stamp = commands.seen.indexOf("config_stamps findOne");
+    expect(stamp).toBeGreaterThanOrEqual(0);
+    expect(stamp, commands.seen.join(", ")).toBeLessThan(commands.seen.indexOf("cases find"));
+    expect(commands.count("config_stamps findOne"), commands.seen.join(", ")).toBe(1);
+  });
+});
 
 describe("transitions of different cases at once", () => {
   it("share their writes (fewer commands than transitions) and each is written once, with its pending effects", async () => {

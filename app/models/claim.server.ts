@@ -41,8 +41,7 @@ const insertClaims = insertGrouped<Claim>(claimCollection);
  * key, true when this caller now owns it, false when someone else claimed it first, or the error that refused it.
  * Stored as `claim` stores one (plain driver documents of the same shape).
  */
-export async function claimMany(claims: { key: string; owner?: string }[]): Promise<(boolean | Error)[]> {
-  const at = new Date();
+export async function claimMany(claims: { key: string; owner?: string }[], at = new Date()): Promise<(boolean | Error)[]> {
   const failures = await insertClaims(claims.map(({ key, owner }) => ({ _id: key, at, ...(owner ? { owner } : {}) })));
   const results: (boolean | Error)[] = claims.map(() => true);
   for (const failure of failures) results[failure.index] = failure.code === 11000 ? false : failure.error;
@@ -75,10 +74,32 @@ export async function acquireLease(
   staleAfterMs = STALE_CLAIM_MS,
 ): Promise<"fresh" | "resumed" | null> {
   if (await claim(key)) return "fresh";
+  return takeOverStaleLease(key, stillNeeded, staleAfterMs);
+}
+
+/** The rest of `acquireLease` once claiming `key` has failed: "resumed" when its stale lease is taken over, else null. */
+export async function takeOverStaleLease(key: string, stillNeeded: () => Promise<boolean>, staleAfterMs = STALE_CLAIM_MS): Promise<"resumed" | null> {
   const at = await claimedAt(key);
   if (!at || Date.now() - at.getTime() < staleAfterMs || !(await stillNeeded())) return null;
   await releaseClaim(key);
   return (await claim(key)) ? "resumed" : null;
+}
+
+/**
+ * Keeps a lease taken at `heldSince` for longer: its new time, or null when it is no longer this holder's (taken
+ * over as stale meanwhile). The update is atomic per document on both engines (decision 031), so a lease
+ * released and claimed again by another process in between is not renewed for it.
+ */
+export async function renewLease(key: string, heldSince: Date): Promise<Date | null> {
+  const now = new Date();
+  const { matchedCount } = await claimCollection().updateOne({ _id: key, at: heldSince }, { $set: { at: now } });
+  return matchedCount === 1 ? now : null;
+}
+
+/** Gives back leases taken at `heldSince` and not used; one taken over since (as stale) stays its new holder's. */
+export async function releaseLeases(keys: string[], heldSince: Date): Promise<void> {
+  if (keys.length === 0) return;
+  await claimCollection().deleteMany({ _id: { $in: keys }, at: heldSince });
 }
 
 /** Who holds a claim made with an owner (null when nobody, or when it was made without one). */

@@ -12,6 +12,7 @@ import { getCase } from "~/models/case.server";
 import { getServiceVersion } from "~/models/service.server";
 import { fillCaseClocks } from "~/services/cases/fill-case-clocks.server";
 import { getCaseNoticesView } from "~/services/cases/get-case-notices.server";
+import { recordDecisionNotice } from "~/services/cases/record-decision-notice.server";
 import { recordDelayReason } from "~/services/cases/record-delay-reason.server";
 import { DEFAULT_DELAY_REASON, sendDueNotices } from "~/services/cases/send-due-notices.server";
 import { settleCaseEffects } from "~/services/effects/effect-runner.server";
@@ -135,6 +136,19 @@ describe("delay notices", () => {
     expect(view.decision).toMatchObject({ decidedAt: bkk("2026-06-26 10:00"), notifyBy: bkk("2026-07-03 10:00") });
     expect(view.decision?.notifiedAt).toEqual(decision?.sentAt);
     expect(view.late).toBe(true);
+  });
+
+  it("recording its decision notice again (a re-run of the notice) keeps the one recorded first", async () => {
+    // given the decided case, its decision notice recorded when the workflow's notice ran
+    const record = (await getCase(id))!;
+    const service = (await getServiceVersion(record.serviceVersionId))!;
+    const effect = record.effects.filter((e) => e.type === "notifyApplicant").at(-1)!;
+    const first = await getCaseNotice(decisionNoticeId(id));
+    expect(first).toMatchObject({ kind: "decision", channel: "email" });
+    // when the same notice is recorded again later, by another channel
+    await recordDecisionNotice({ record, service, effect }, { channel: "case-page" }, bkk("2026-07-10 08:30"));
+    // then the first record stands, unchanged
+    expect(await getCaseNotice(decisionNoticeId(id))).toEqual(first);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { CaseDoc, CaseEffect } from "~/models/case.server";
-import { decisionNoticeId, getCaseNotice, insertCaseNotice } from "~/models/case-notice.server";
+import { decisionNoticeId, insertCaseNotice } from "~/models/case-notice.server";
 import type { PublishedService } from "~/models/service.server";
 import type { NoticeResult } from "~/services/mail/applicant-notice.server";
 
@@ -15,7 +15,8 @@ export async function recordDecisionNotice(input: { record: CaseDoc; service: Pu
   const state = entry ? service.definition.workflow.states[entry.to] : undefined;
   if (!entry || state?.type !== "final") return;
   const caseId = String(record._id);
-  if (await getCaseNotice(decisionNoticeId(caseId))) return;
+  // Inserted without looking first: a notice recorded already (a re-run, the worker's sweep) makes the insert
+  // find its `_id` taken, and the first one stays as it was.
   await insertCaseNotice({
     _id: decisionNoticeId(caseId),
     caseId,

@@ -1,7 +1,7 @@
 import { crashPoint } from "./fault-injection.server";
 import { getAgencyForDocuments, type Agency } from "~/models/agency.server";
 import { getCase, type CaseDoc, type CaseEffect } from "~/models/case.server";
-import { acquireLease, STALE_CLAIM_MS } from "~/models/claim.server";
+import { acquireLease, claimMany, releaseLeases, renewLease, STALE_CLAIM_MS, takeOverStaleLease } from "~/models/claim.server";
 import {
   dropPendingEffect,
   dropPendingEffects,
@@ -135,6 +135,46 @@ export async function runCaseEffects(caseId: string, options: EffectRunOptions =
   }
 }
 
+/**
+ * The leases of the effects a run is about to run, taken together before the first (one insert, grouped with
+ * concurrent runs' claims, instead of one per effect): a FEE_PAID runs three leased effects. `held` are the
+ * effects whose lease this run now holds, all stamped `at`; `refused` those someone else holds.
+ */
+type LeasesAhead = { at: Date; held: Set<string>; refused: Set<string> };
+const leaseKey = (effectId: string) => `effect:${effectId}`;
+
+async function takeLeasesAhead(effectIds: string[]): Promise<LeasesAhead | null> {
+  if (effectIds.length < 2) return null;
+  const at = new Date();
+  const results = await claimMany(effectIds.map((id) => ({ key: leaseKey(id) })), at);
+  const ahead: LeasesAhead = { at, held: new Set(), refused: new Set() };
+  results.forEach((result, i) => {
+    if (result === true) ahead.held.add(effectIds[i]!);
+    else if (result === false) ahead.refused.add(effectIds[i]!);
+    // A claim refused by an error (not a duplicate) is made again on its own at its turn, as before.
+  });
+  return ahead;
+}
+
+/**
+ * The lease of `effectId` for its run, and since when it is held (its sweep retry is counted from then). A lease
+ * taken ahead counts from when the run took it: once half of the stale age has gone by (the earlier effects took
+ * long), it is renewed first, so that no other process takes it over as stale while this one runs the effect;
+ * if it has been taken over already, this run does not have it.
+ */
+async function leaseFor(effectId: string, ahead: LeasesAhead | null, staleAfterMs: number): Promise<{ lease: "fresh" | "resumed" | null; since: number }> {
+  const key = leaseKey(effectId);
+  const stillNeeded = async () => !(await isEffectDone(effectId));
+  if (ahead?.held.delete(effectId)) {
+    if (Date.now() - ahead.at.getTime() < staleAfterMs / 2) return { lease: "fresh", since: ahead.at.getTime() };
+    const renewed = await renewLease(key, ahead.at);
+    return { lease: renewed ? "fresh" : null, since: renewed?.getTime() ?? Date.now() };
+  }
+  const since = Date.now();
+  if (ahead?.refused.delete(effectId)) return { lease: await takeOverStaleLease(key, stillNeeded, staleAfterMs), since };
+  return { lease: await acquireLease(key, stillNeeded, staleAfterMs), since };
+}
+
 async function runPendingOfCase(caseId: string, ran: string[], options: EffectRunOptions, given: GivenCase): Promise<CaseEffectsOutcome> {
   const record = given.record ?? (await getCase(caseId));
   if (!record || record.effects.length === 0) return { ran };
@@ -158,44 +198,52 @@ async function runPendingOfCase(caseId: string, ran: string[], options: EffectRu
       ran.push(r._id);
     }
   };
-  for (const effect of unknown) {
-    if (done.has(effect.id)) continue;
-    const recordedOnly = recordedOnlyResult(effect.type, record);
-    if (recordedOnly) {
-      // Nothing to do but record it, which is idempotent: no lease, and no look-up of its record (a second
-      // insert of it is ignored).
-      deferred.push({ _id: effect.id, caseId, type: effect.type, at: new Date(), result: recordedOnly });
-      continue;
-    }
-    const leasedAt = Date.now();
-    const lease = await acquireLease(`effect:${effect.id}`, async () => !(await isEffectDone(effect.id)), staleAfterMs);
-    if (!lease) {
-      // A fresh effect's run record was not read: whoever holds its lease may have finished it already.
-      if (given.fresh?.has(effect.id) && (await isEffectDone(effect.id))) {
-        noteDone(effect.id);
+  const ahead = await takeLeasesAhead(unknown.filter((e) => !done.has(e.id) && !isRecordedOnly(e.type)).map((e) => e.id));
+  try {
+    for (const effect of unknown) {
+      if (done.has(effect.id)) continue;
+      const recordedOnly = recordedOnlyResult(effect.type, record);
+      if (recordedOnly) {
+        // Nothing to do but record it, which is idempotent: no lease, and no look-up of its record (a second
+        // insert of it is ignored).
+        deferred.push({ _id: effect.id, caseId, type: effect.type, at: new Date(), result: recordedOnly });
         continue;
       }
-      await recordRuns([]);
-      return { ran: [...ran], blocked: effect.id };
+      const { lease, since: leasedAt } = await leaseFor(effect.id, ahead, staleAfterMs);
+      if (!lease) {
+        // A fresh effect's run record was not read: whoever holds its lease may have finished it already.
+        if (given.fresh?.has(effect.id) && (await isEffectDone(effect.id))) {
+          noteDone(effect.id);
+          continue;
+        }
+        await recordRuns([]);
+        return { ran: [...ran], blocked: effect.id };
+      }
+      try {
+        context ??= effectContext(record);
+        const result = await runEffect(record, await context, effect, lease === "resumed");
+        // Done but not recorded (nor the records deferred before it): a re-run must resume it, not repeat it.
+        crashPoint(`effects:before-record:${effect.type}`);
+        await recordRuns([{ _id: effect.id, caseId, type: effect.type, at: new Date(), result }]);
+      } catch (error) {
+        console.warn(`effect ${effect.type} ${effect.id} of case ${caseId} failed; it will be retried:`, error);
+        // The lease stays taken: the sweep may take it over once it is stale, which is when the retry can come.
+        await notePendingEffectFailure(effect.id, caseId, new Date(), new Date(leasedAt + staleAfterMs)).catch((noteError: unknown) =>
+          console.warn(`could not note the failure of effect ${effect.id}:`, noteError),
+        );
+        await recordRuns([]).catch(() => undefined);
+        return { ran: [...ran], failed: effect.id };
+      }
     }
-    try {
-      context ??= effectContext(record);
-      const result = await runEffect(record, await context, effect, lease === "resumed");
-      // Done but not recorded (nor the records deferred before it): a re-run must resume it, not repeat it.
-      crashPoint(`effects:before-record:${effect.type}`);
-      await recordRuns([{ _id: effect.id, caseId, type: effect.type, at: new Date(), result }]);
-    } catch (error) {
-      console.warn(`effect ${effect.type} ${effect.id} of case ${caseId} failed; it will be retried:`, error);
-      // The lease stays taken: the sweep may take it over once it is stale, which is when the retry can come.
-      await notePendingEffectFailure(effect.id, caseId, new Date(), new Date(leasedAt + staleAfterMs)).catch((noteError: unknown) =>
-        console.warn(`could not note the failure of effect ${effect.id}:`, noteError),
-      );
-      await recordRuns([]).catch(() => undefined);
-      return { ran: [...ran], failed: effect.id };
+    await recordRuns([]);
+    return { ran: [...ran] };
+  } finally {
+    // Leases taken ahead for effects this run did not reach (it stopped at a failed or held one) go back at once:
+    // another process that goes on with the case must not wait for them to grow stale.
+    if (ahead && ahead.held.size > 0) {
+      await releaseLeases([...ahead.held].map(leaseKey), ahead.at).catch((error: unknown) => console.warn(`could not give back the leases of case ${caseId}:`, error));
     }
   }
-  await recordRuns([]);
-  return { ran: [...ran] };
 }
 
 async function effectContext(record: CaseDoc): Promise<{ service: PublishedService; agency: Agency }> {

@@ -16,6 +16,7 @@ import QRCode from "qrcode";
 
 import { parseIsoDate } from "~/core/thai/buddhist-date";
 import { installFastQrMask } from "./qr-mask.server";
+import { installFastQrSegments } from "./qr-segments.server";
 import type { LocalizedText } from "~/core/text";
 
 export type Doc = InstanceType<typeof PDFDocument>;
@@ -106,6 +107,11 @@ export function createThaiPdf(options: { margin: number; info: PDFKit.DocumentIn
   // pdfkit 0.20 takes a fontkit font object where its typings say a path or a buffer
   doc.registerFont("Sarabun", sarabun().regular as unknown as string);
   doc.registerFont("Sarabun-Bold", sarabun().bold as unknown as string);
+  // pdfkit finds the default font under its PostScript name only: each `doc.font("Sarabun")` made a new
+  // embedded font, compared it with the default (a JSON of the font's name table) and threw it away — ~1 ms
+  // a document. Filed under "Sarabun" too, the look-up finds it (pdfkit 0.20.2 internals; harmless if absent).
+  const embedded = doc as unknown as { _font?: object; _fontFamilies?: Record<string, object> };
+  if (embedded._font && embedded._fontFamilies) embedded._fontFamilies.Sarabun = embedded._font;
   shareLayouts(doc);
 
   const chunks: Buffer[] = [];
@@ -406,16 +412,27 @@ type PdfkitEmbeddedFont = {
  * spelled by a "uniXXXX[YYYY].suffix" glyph name, so "ำ" reads as "ํา" (its compatibility form).
  * Reaches into pdfkit internals (pdfkit 0.20.2); it does nothing if they are not there.
  */
+/** Each glyph's own code points in the font's cmap: a property of the font, so worked out once per font. */
+const nominalByFont = new WeakMap<object, Map<number, number[]>>();
+function nominalCodePoints(font: NonNullable<PdfkitEmbeddedFont["font"]>): Map<number, number[]> {
+  let nominal = nominalByFont.get(font);
+  if (!nominal) {
+    nominal = new Map<number, number[]>();
+    for (const codePoint of font.characterSet) {
+      const id = font.glyphForCodePoint(codePoint).id;
+      nominal.set(id, [...(nominal.get(id) ?? []), codePoint]);
+    }
+    nominalByFont.set(font, nominal);
+  }
+  return nominal;
+}
+
 function repairToUnicode(doc: Doc): void {
   const families = (doc as unknown as { _fontFamilies?: Record<string, PdfkitEmbeddedFont> })._fontFamilies ?? {};
   for (const pdfFont of new Set(Object.values(families))) {
     const { unicode, subset, font } = pdfFont;
     if (!unicode || !subset || !font) continue;
-    const nominal = new Map<number, number[]>();
-    for (const codePoint of font.characterSet) {
-      const id = font.glyphForCodePoint(codePoint).id;
-      nominal.set(id, [...(nominal.get(id) ?? []), codePoint]);
-    }
+    const nominal = nominalCodePoints(font);
     unicode.forEach((current, gid) => {
       const glyphId = subset.glyphs[gid];
       if (glyphId === undefined || glyphId === 0) return;
@@ -535,6 +552,7 @@ const QR_ERROR_CORRECTION = "M";
 type QrSymbol = ReturnType<typeof QRCode.create>;
 
 installFastQrMask(); // the same masks as the package chooses, in a fraction of the time (see qr-mask.server.ts)
+installFastQrSegments(); // the same segments, without re-sorting the search's queue at each step (qr-segments.server.ts)
 
 /**
  * The symbol of the last text encoded: a letter asks for the module count (to size its QR) and then

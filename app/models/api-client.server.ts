@@ -140,14 +140,14 @@ export async function rotateApiClientKey(
         previousKey: { keyPrefix: client.keyPrefix, graceUntil: next.graceUntil },
       },
     },
-    { new: true },
+    { returnDocument: "after" },
   ).lean<ApiClient>();
   await bumpConfigStamp();
   return rotated;
 }
 
 export async function revokeApiClient(id: Types.ObjectId, at: Date, by: { id: string; name: string }): Promise<ApiClient | null> {
-  const revoked = await ApiClientModel.findByIdAndUpdate(id, { $set: { revokedAt: at, revokedBy: by } }, { new: true }).lean<ApiClient>();
+  const revoked = await ApiClientModel.findByIdAndUpdate(id, { $set: { revokedAt: at, revokedBy: by } }, { returnDocument: "after" }).lean<ApiClient>();
   await bumpConfigStamp();
   return revoked;
 }

@@ -404,14 +404,6 @@ type PdfkitEmbeddedFont = {
   };
 };
 
-/**
- * Second line of defence for viewers that ignore ActualText (browser viewers): fill in the
- * glyph-to-Unicode map pdfkit writes as /ToUnicode. pdfkit records the code points fontkit gave a
- * glyph the first time it was drawn; fontkit gives sara aa none and gives the nikhahit split from
- * "ำ" the code point of "ำ". Prefer each glyph's own character from the font's cmap, then the one
- * spelled by a "uniXXXX[YYYY].suffix" glyph name, so "ำ" reads as "ํา" (its compatibility form).
- * Reaches into pdfkit internals (pdfkit 0.20.2); it does nothing if they are not there.
- */
 /** Each glyph's own code points in the font's cmap: a property of the font, so worked out once per font. */
 const nominalByFont = new WeakMap<object, Map<number, number[]>>();
 function nominalCodePoints(font: NonNullable<PdfkitEmbeddedFont["font"]>): Map<number, number[]> {
@@ -427,6 +419,14 @@ function nominalCodePoints(font: NonNullable<PdfkitEmbeddedFont["font"]>): Map<n
   return nominal;
 }
 
+/**
+ * Second line of defence for viewers that ignore ActualText (browser viewers): fill in the
+ * glyph-to-Unicode map pdfkit writes as /ToUnicode. pdfkit records the code points fontkit gave a
+ * glyph the first time it was drawn; fontkit gives sara aa none and gives the nikhahit split from
+ * "ำ" the code point of "ำ". Prefer each glyph's own character from the font's cmap, then the one
+ * spelled by a "uniXXXX[YYYY].suffix" glyph name, so "ำ" reads as "ํา" (its compatibility form).
+ * Reaches into pdfkit internals (pdfkit 0.20.2); it does nothing if they are not there.
+ */
 function repairToUnicode(doc: Doc): void {
   const families = (doc as unknown as { _fontFamilies?: Record<string, PdfkitEmbeddedFont> })._fontFamilies ?? {};
   for (const pdfFont of new Set(Object.values(families))) {

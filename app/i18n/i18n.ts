@@ -27,7 +27,8 @@ export function i18nFor(lang: Lang): i18n {
   let instance = instances.get(lang);
   if (!instance) {
     instance = i18next.createInstance();
-    void instance.init({ resources, lng: lang, fallbackLng: "th", initAsync: false, interpolation: { escapeValue: false } });
+    // showSupportNotice: no advertisement in the server log (and the browser console) of a government service.
+    void instance.init({ resources, lng: lang, fallbackLng: "th", initAsync: false, interpolation: { escapeValue: false }, showSupportNotice: false });
     instances.set(lang, instance);
   }
   return instance;

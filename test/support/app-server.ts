@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,6 +6,7 @@ import mongoose from "mongoose";
 import { inject } from "vitest";
 // Shared with npm start: the same port helper the scripts use.
 import { freePort } from "../../scripts/ferretdb.mjs";
+import { spawnBoundToParent } from "../../scripts/supervised.mjs";
 import { seedDemo } from "~/services/seed-demo.server";
 
 const KEY_SECRET = "e2e-key-secret-0123456789";
@@ -37,7 +38,8 @@ export type RunningApp = {
 
 async function spawnServer(env: Record<string, string>, port: number): Promise<AppProcess> {
   // PUBLIC_URL is where the test reaches the server unless the test says otherwise (e.g. https for HSTS).
-  const server: ChildProcess = spawn("node", ["server.js"], { env: { ...process.env, PUBLIC_URL: `http://localhost:${port}`, ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  // Bound to the test process: a runner killed outright (CI cancelled, Ctrl-C twice) leaves no server running.
+  const server: ChildProcess = spawnBoundToParent("node", ["server.js"], { env: { ...process.env, PUBLIC_URL: `http://localhost:${port}`, ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   server.stdout?.on("data", (c) => (output += c));
   server.stderr?.on("data", (c) => (output += c));

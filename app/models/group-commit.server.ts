@@ -31,7 +31,7 @@ const MAX_WRITES_PER_BATCH = 256;
 type Sender<W> = (writes: W[]) => Promise<void>;
 
 /** Resolves once everything already queued in this turn of the event loop (promise reactions included) has run. */
-const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+export const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The grouping itself, for any write: `send` gets every write queued meanwhile in one call. Resolves to the

@@ -1,6 +1,7 @@
 import { chainEntry, type AuditEntry, type AuditEntryInput } from "~/core/audit/chain";
 import type { StoredAuditEntry } from "~/core/audit/verify";
 import { auditStore, type AuditStore } from "~/models/audit-entry.server";
+import { endOfTurn } from "~/models/group-commit.server";
 
 /** At most this many entries go in one insert; more wait for the next. */
 const MAX_BATCH = 64;
@@ -49,7 +50,7 @@ async function writeQueued(agencyId: string, queue: ChainQueue, chains: Map<stri
   // The first batch is collected at the end of this turn of the event loop, as group-commit.server.ts collects
   // its batches: the answer to one grouped write releases several requests in one turn, and each then appends
   // its entry. Sent at the first append, those went as a lone insert and then the rest.
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await endOfTurn();
   while (queue.waiting.length > 0) {
     const batch = queue.waiting.splice(0, MAX_BATCH);
     try {

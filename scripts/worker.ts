@@ -119,6 +119,7 @@ const statementImportSweeps = loopBeside("statement imports", Number(process.env
   if (resumed > 0) console.log(`worker: completed ${resumed} interrupted statement import(s)`);
 });
 
+let announcedIdle = false;
 do {
   try {
     const ran = await sweepPendingEffects();
@@ -159,9 +160,17 @@ do {
     logError("worker: sweep failed; retrying", error);
   }
   if (once || stopping) break;
+  if (!announcedIdle) {
+    announcedIdle = true;
+    console.log(`worker: first sweep done; sweeping every ${intervalMs / 1000} s`);
+  }
   await new Promise<void>((resolve) => {
-    endWait = resolve;
-    setTimeout(resolve, intervalMs);
+    // A stop ends the wait and its timer: a pending timer would keep the process alive for the rest of the interval.
+    const timer = setTimeout(resolve, intervalMs);
+    endWait = () => {
+      clearTimeout(timer);
+      resolve();
+    };
   });
 } while (!stopping);
 await Promise.all([registrySnapshots, webhookSweeps, oversightSweeps, statementImportSweeps]);

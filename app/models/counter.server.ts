@@ -111,5 +111,7 @@ export async function sequenceHint(name: string): Promise<number> {
 }
 
 export async function raiseSequenceHint(name: string, value: number): Promise<void> {
-  await CounterModel.updateOne({ _id: name }, { $max: { seq: value } }, { upsert: true }).catch(() => undefined);
+  // The driver's own updateOne: the same command as the model's (no defaults to add on insert), without mongoose's
+  // query building and casting on every filing's claim batch (decision 038).
+  await CounterModel.collection.updateOne({ _id: name as never }, { $max: { seq: value } }, { upsert: true }).catch(() => undefined);
 }

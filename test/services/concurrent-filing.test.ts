@@ -69,7 +69,8 @@ describe("concurrent filings", () => {
     // A first filing sets up this process's audit chain (its head is raised once, after the entry).
     await submitApplication(key, HEALTH_HAZARD_SLUG, await healthHazardApplication({}, 899), "api", now);
     // Hold the hint's raise (an update of counters) until the case is stored.
-    const counters = mongoose.model("Counter");
+    // The hint is raised with the driver's updateOne on the model's collection (decision 038).
+    const counters = mongoose.model("Counter").collection;
     const updateOne = counters.updateOne.bind(counters);
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));

@@ -111,7 +111,8 @@ describe("sequence numbers", () => {
   describe("a number answered once claimed (takeSequenceNumber, decision 029)", () => {
     /** Holds every raise of a sequence hint until `open()`; `started` resolves when the first raise is asked for. */
     function holdHintRaises() {
-      const counters = mongoose.model("Counter");
+      // The hint is raised with the driver's updateOne on the model's collection (decision 038).
+      const counters = mongoose.model("Counter").collection;
       const updateOne = counters.updateOne.bind(counters);
       let open!: () => void;
       const gate = new Promise<void>((resolve) => (open = resolve));

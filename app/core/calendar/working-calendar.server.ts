@@ -7,8 +7,15 @@ let cached: { file: string; calendar: WorkingCalendar } | undefined;
 
 /** The holidays file in use: $BORIKAN_HOLIDAYS_FILE if set, else config/holidays.json under the working directory. */
 export function workingCalendarFile(): string {
-  return path.resolve(process.env.BORIKAN_HOLIDAYS_FILE || path.join(process.cwd(), "config", "holidays.json"));
+  const setting = process.env.BORIKAN_HOLIDAYS_FILE;
+  const cwd = process.cwd();
+  // Asked several times per filing: the path is resolved again only when the setting or the directory changed.
+  if (!resolved || resolved.setting !== setting || resolved.cwd !== cwd) {
+    resolved = { setting, cwd, file: path.resolve(setting || path.join(cwd, "config", "holidays.json")) };
+  }
+  return resolved.file;
 }
+let resolved: { setting: string | undefined; cwd: string; file: string } | undefined;
 
 /**
  * The national working calendar, read and validated once per process (a bad file fails loudly on

@@ -73,11 +73,35 @@ function toEffects(actions: { type: string; params?: unknown }[]): Effect[] {
   return actions.flatMap((a) => (isActionName(a.type) ? [{ type: a.type, params: (a.params as Record<string, unknown> | undefined) ?? {} }] : []));
 }
 
+/** A definition's start, as JSON (each caller gets its own copy), when the start cannot depend on the data. */
+const starts = new WeakMap<WorkflowConfig, string>();
+
+/**
+ * Whether starting this definition ignores the form data: a flat definition as the meta-schema allows it (no entry
+ * actions, eventless transitions or invoked actors) enters its initial state and runs nothing, and the persisted
+ * snapshot leaves the data out. Anything else is started on its data every time.
+ */
+function startIgnoresData(config: WorkflowConfig): boolean {
+  const rootKeys = new Set(["id", "initial", "states"]);
+  const stateKeys = new Set(["type", "meta", "on"]);
+  return (
+    Object.keys(config).every((key) => rootKeys.has(key)) &&
+    Object.values(config.states).every((state) => Object.keys(state).every((key) => stateKeys.has(key)))
+  );
+}
+
 export function startWorkflow(config: WorkflowConfig, data: Record<string, unknown>) {
-  const machine = buildMachine(config);
-  const [snapshot, actions] = initialTransition(machine, { data });
-  const persisted = persist(machine, snapshot);
-  return { snapshot: persisted, stateValue: String(persisted.value), effects: toEffects(actions as never) };
+  // Every filing starts its service's workflow: the same start is computed once per published definition (XState's
+  // initialTransition was a fifth of the filing's own code in a profile, decision 038).
+  let start = starts.get(config);
+  if (start === undefined) {
+    const machine = buildMachine(config);
+    const [snapshot, actions] = initialTransition(machine, { data });
+    start = JSON.stringify({ snapshot: persist(machine, snapshot), effects: toEffects(actions as never) });
+    if (startIgnoresData(config)) starts.set(config, start);
+  }
+  const { snapshot, effects } = JSON.parse(start) as { snapshot: PersistedSnapshot; effects: Effect[] };
+  return { snapshot, stateValue: String(snapshot.value), effects };
 }
 
 /** The transition that would be taken for this event now (guards evaluated), or undefined. */

@@ -70,6 +70,35 @@ describe("the workflow runner (pure)", () => {
     expect(started.effects).toEqual([]);
   });
 
+  it("starts each definition once: every start equals a fresh one and is the caller's own copy", () => {
+    const first = startWorkflow(workflow, { areaSqm: 50 });
+    const fresh = JSON.parse(JSON.stringify(first)) as typeof first;
+    // A caller changing what it was given (the case document built from it) changes no later start.
+    first.snapshot.value = "approval";
+    first.effects.push({ type: "notifyApplicant", params: {} });
+    const second = startWorkflow(workflow, { areaSqm: 900 });
+    expect(second).toEqual(fresh);
+    expect(second.snapshot).not.toBe(first.snapshot);
+    expect(second.effects).not.toBe(first.effects);
+  });
+
+  it("starts a definition whose start reads the data on its data every time", () => {
+    // Not a shape the meta-schema allows (an eventless guarded transition out of the initial state): if one ever
+    // came through, its start would depend on the data, so it is not computed once.
+    const branching = {
+      id: "branching",
+      initial: "sorting",
+      states: {
+        sorting: { meta: { label: label("Sorting") }, always: [{ target: "large", guard: { type: "fieldGreaterThan", params: { field: "/areaSqm", value: 200 } } }, { target: "small" }] },
+        large: { type: "final", meta: { label: label("Large") } },
+        small: { type: "final", meta: { label: label("Small") } },
+      },
+    } as unknown as WorkflowConfig;
+    expect(startWorkflow(branching, { areaSqm: 300 }).stateValue).toBe("large");
+    expect(startWorkflow(branching, { areaSqm: 100 }).stateValue).toBe("small");
+    expect(startWorkflow(branching, { areaSqm: 300 }).stateValue).toBe("large");
+  });
+
   it("lists only the events the party's roles allow, with the actions each runs", () => {
     const { snapshot } = startWorkflow(workflow, { areaSqm: 50 });
     expect(availableEvents(workflow, snapshot, { areaSqm: 50 }, party(["officer"])).map((e) => [e.type, e.target, e.actions])).toEqual([

@@ -8,7 +8,7 @@
  */
 import type { Lang } from "../text";
 
-import { bangkokDate, BE_OFFSET } from "../time/bangkok-clock";
+import { bangkokDate, bangkokParts, BE_OFFSET } from "../time/bangkok-clock";
 
 export { BE_OFFSET };
 export const BANGKOK_TIME_ZONE = "Asia/Bangkok";
@@ -76,6 +76,8 @@ export function monthNames(lang: Lang, style: "long" | "short" = "long"): string
   return Array.from({ length: 12 }, (_, i) => part(f.formatToParts(utcDate({ year: 2000, month: i + 1, day: 1 })), "month"));
 }
 
+const dayFormatters: Partial<Record<Lang, Intl.DateTimeFormat>> = {};
+
 /**
  * "25 พฤศจิกายน 2569" (th) or "25 November 2026" (en) for "2026-11-25".
  * Input that is not an ISO date is returned unchanged, so bad data stays visible rather than vanishing.
@@ -83,7 +85,7 @@ export function monthNames(lang: Lang, style: "long" | "short" = "long"): string
 export function formatDate(iso: string, lang: Lang): string {
   const date = parseIsoDate(iso);
   if (!date) return iso;
-  const parts = formatter(lang, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).formatToParts(utcDate(date));
+  const parts = (dayFormatters[lang] ??= formatter(lang, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })).formatToParts(utcDate(date));
   return `${part(parts, "day")} ${part(parts, "month")} ${part(parts, "year")}`;
 }
 
@@ -103,13 +105,31 @@ export function parseBuddhistDateShort(text: string): string | null {
   return isIsoDate(iso) ? iso : null;
 }
 
+/** Bangkok has kept UTC+7 since 1920 (the clock module's fixed offset); Intl's time-zone data reads earlier instants. */
+const FIXED_OFFSET_FROM = Date.UTC(1921, 0, 1);
+const FIXED_OFFSET_UNTIL = Date.UTC(9999, 0, 1);
+const longMonths: Partial<Record<Lang, string[]>> = {};
+
 /**
  * A timestamp in Bangkok time: "1 มกราคม 2570 03:30 น." / "1 January 2027, 03:30".
  * Accepts an ISO timestamp string or a Date; an unparseable string is returned unchanged.
+ * Pages show dozens a render (the inbox, a case's history), so the wall clock is read from the fixed offset and the
+ * month's name from Intl once per language; instants before 1921 go through Intl's time-zone data, as all once did.
  */
 export function formatDateTime(value: string | Date, lang: Lang): string {
   const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) return String(value);
+  const time = date.getTime();
+  if (Number.isNaN(time)) return String(value);
+  if (time < FIXED_OFFSET_FROM || time >= FIXED_OFFSET_UNTIL) return formatDateTimeByIntl(date, lang);
+  const at = bangkokParts(date);
+  const month = (longMonths[lang] ??= monthNames(lang))[at.month - 1];
+  const year = lang === "th" ? toBuddhistYear(at.year) : at.year;
+  const clock = `${String(at.hour).padStart(2, "0")}:${String(at.minute).padStart(2, "0")}`;
+  return lang === "th" ? `${at.day} ${month} ${year} ${clock} น.` : `${at.day} ${month} ${year}, ${clock}`;
+}
+
+/** formatDateTime's reading through Intl's time-zone data and calendar (exported for the test that compares both). */
+export function formatDateTimeByIntl(date: Date, lang: Lang): string {
   const parts = formatter(lang, {
     day: "numeric",
     month: "long",

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../../scripts/seeded-random";
 import {
   daysInMonth,
   formatBuddhistDateShort,
   formatDate,
   formatDateTime,
+  formatDateTimeByIntl,
   isIsoDate,
   monthNames,
   parseBuddhistDateShort,
@@ -75,6 +77,23 @@ describe("Buddhist-era dates", () => {
     expect(formatDateTime("2026-12-31T20:30:00Z", "en")).toBe("1 January 2027, 03:30");
     expect(formatDateTime(new Date("2026-11-25T02:05:00Z"), "th")).toBe("25 พฤศจิกายน 2569 09:05 น.");
     expect(formatDateTime("garbage", "en")).toBe("garbage");
+  });
+
+  it("reads timestamps from the fixed offset exactly as Intl's time-zone data and calendar do", () => {
+    const rnd = seededRandom(7);
+    const from = Date.UTC(1921, 0, 1);
+    const until = Date.UTC(2300, 0, 1);
+    const instants = Array.from({ length: 4000 }, () => new Date(from + Math.floor(rnd() * (until - from))));
+    // Around Bangkok's midnight (17:00 UTC) at a year's and a leap day's end, and the first instant read by offset.
+    for (const edge of ["2026-12-31T16:59:59.999Z", "2026-12-31T17:00:00Z", "2028-02-28T17:00:00Z", "2028-02-29T16:59:00Z", "1921-01-01T00:00:00Z"]) {
+      instants.push(new Date(edge));
+    }
+    for (const lang of ["th", "en"] as const) {
+      for (const instant of instants) expect(formatDateTime(instant, lang), instant.toISOString()).toBe(formatDateTimeByIntl(instant, lang));
+    }
+    // Before 1921 Bangkok's clock was not UTC+7: read through Intl.
+    const early = new Date("1900-06-01T12:00:00Z");
+    expect(formatDateTime(early, "en")).toBe(formatDateTimeByIntl(early, "en"));
   });
 
   it("takes today's date in Bangkok, not the server's zone", () => {

@@ -1,3 +1,4 @@
+import type { Collection } from "mongodb";
 import mongoose, { Schema } from "mongoose";
 import { claimMany, findClaimsOf } from "./claim.server";
 
@@ -31,6 +32,16 @@ export function takeSequenceNumber(name: string, owner?: string): Promise<{ valu
   return new Promise((resolve, reject) => enqueue(name, { owner, resolve: (value, hinted) => resolve({ value, hinted }), reject }));
 }
 
+/**
+ * `nextSequence` for a caller that raises the shared hint itself, in the same command as other counters it raises
+ * (`raiseSequenceHints`): the number is answered as soon as it is claimed, and the allocator sends no hint of its
+ * own for a batch whose callers all raise theirs. The caller must raise the hint to the number before it answers
+ * (issuing a permit raises it with the change log's hint, one update for both: decision 037).
+ */
+export function claimSequenceNumber(name: string, owner?: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => enqueue(name, { owner, raisesOwnHint: true, resolve: (value) => resolve(value), reject }));
+}
+
 function enqueue(name: string, waiter: Waiter): void {
   let allocator = allocators.get(name);
   if (!allocator) allocators.set(name, (allocator = { waiting: [], draining: false, next: null }));
@@ -39,7 +50,7 @@ function enqueue(name: string, waiter: Waiter): void {
 }
 
 /** `hinted` settles when the shared hint covers the number (raiseSequenceHint never rejects). */
-type Waiter = { owner?: string; resolve: (value: number, hinted: Promise<void>) => void; reject: (error: unknown) => void };
+type Waiter = { owner?: string; raisesOwnHint?: boolean; resolve: (value: number, hinted: Promise<void>) => void; reject: (error: unknown) => void };
 type Allocator = { waiting: Waiter[]; draining: boolean; next: number | null };
 const allocators = new Map<string, Allocator>();
 /** At most this many numbers are claimed in one insert. */
@@ -91,8 +102,10 @@ async function claimFor(name: string, allocator: Allocator, batch: Waiter[]): Pr
       // The hint (for other processes and restarts; the claim is what makes a number ours) is raised before
       // `nextSequence` hands the numbers out (`takeSequenceNumber`'s callers await it before they answer), so when
       // nobody else is waiting it is never behind.
-      const hinted =
-        allocator.waiting.length === 0 || Math.floor(highest / HINT_EVERY) > Math.floor(before / HINT_EVERY) ? raiseSequenceHint(name, highest) : Promise.resolve();
+      const raiseNow =
+        served.some((s) => !s.waiter.raisesOwnHint) &&
+        (allocator.waiting.length === 0 || Math.floor(highest / HINT_EVERY) > Math.floor(before / HINT_EVERY));
+      const hinted = raiseNow ? raiseSequenceHint(name, highest) : Promise.resolve();
       for (const { waiter, number } of served) waiter.resolve(number, hinted);
       await hinted;
     }
@@ -114,4 +127,16 @@ export async function raiseSequenceHint(name: string, value: number): Promise<vo
   // The driver's own updateOne: the same command as the model's (no defaults to add on insert), without mongoose's
   // query building and casting on every filing's claim batch (decision 038).
   await CounterModel.collection.updateOne({ _id: name as never }, { $max: { seq: value } }, { upsert: true }).catch(() => undefined);
+}
+
+/** Several hints raised in one command (an unordered bulk of `$max` upserts); like `raiseSequenceHint`, never rejects. */
+export async function raiseSequenceHints(hints: { name: string; value: number }[]): Promise<void> {
+  if (hints.length === 0) return;
+  if (hints.length === 1) return raiseSequenceHint(hints[0]!.name, hints[0]!.value);
+  await (CounterModel.collection as unknown as Collection<Counter>)
+    .bulkWrite(
+      hints.map(({ name, value }) => ({ updateOne: { filter: { _id: name }, update: { $max: { seq: value } }, upsert: true } })),
+      { ordered: false },
+    )
+    .catch(() => undefined);
 }

@@ -1,7 +1,7 @@
 import mongoose, { Schema } from "mongoose";
 import type { PermitStatus, PermitStatusChange, StoredPermit } from "~/core/permits/types";
 import { acquireLease, isDuplicateKey } from "./claim.server";
-import { raiseSequenceHint, sequenceHint } from "./counter.server";
+import { raiseSequenceHints, sequenceHint } from "./counter.server";
 
 const CHANGE_SEQUENCE = "permit-changes";
 
@@ -112,13 +112,15 @@ export async function getPermits(numbers: string[]): Promise<StoredPermit[]> {
 /**
  * Announces a write before it happens. Readers re-read the permits of recent changes, so a write that
  * lands just after its announcement is still picked up; a write that never lands changes nothing.
+ * `hints`: other sequences' hints the caller has to raise, sent in the same command as the change log's
+ * (a permit's number: decision 037).
  */
-export async function recordChange(numbers: string[]): Promise<void> {
+export async function recordChange(numbers: string[], hints: { name: string; value: number }[] = []): Promise<void> {
   let candidate = (await sequenceHint(CHANGE_SEQUENCE)) + 1;
   for (;;) {
     try {
       await PermitChangeModel.create({ _id: String(candidate), numbers, at: new Date() });
-      await raiseSequenceHint(CHANGE_SEQUENCE, candidate);
+      await raiseSequenceHints([{ name: CHANGE_SEQUENCE, value: candidate }, ...hints]);
       return;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -149,9 +151,12 @@ export async function latestChange(): Promise<number> {
   return sequenceHint(CHANGE_SEQUENCE);
 }
 
-/** Inserts a new permit; false when the number exists already. */
-export async function insertPermit(permit: StoredPermit): Promise<boolean> {
-  await recordChange([permit.number]);
+/**
+ * Inserts a new permit; false when the number exists already. `hints` are raised with the change log's hint,
+ * before the permit is written (see recordChange).
+ */
+export async function insertPermit(permit: StoredPermit, hints: { name: string; value: number }[] = []): Promise<boolean> {
+  await recordChange([permit.number], hints);
   const { number, ...rest } = permit;
   try {
     await PermitModel.create({ _id: number, ...rest });

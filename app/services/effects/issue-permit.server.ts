@@ -4,7 +4,7 @@ import type { PublicPermit, StoredPermit } from "~/core/permits/types";
 import { todayInBangkok } from "~/core/thai/buddhist-date";
 import type { Agency } from "~/models/agency.server";
 import type { CaseDoc, CaseEffect } from "~/models/case.server";
-import { claimedSequence, nextSequence } from "~/models/counter.server";
+import { claimSequenceNumber, claimedSequence, nextSequence } from "~/models/counter.server";
 import { changePermitStatus, getPermit, insertPermit } from "~/models/permit.server";
 import type { PublishedService } from "~/models/service.server";
 import { newStoredPermit } from "../permit-signing.server";
@@ -32,7 +32,9 @@ export async function issuePermitEffect(input: {
   const issuedOn = todayInBangkok(effect.createdAt);
   const yearBE = yearBEOf(issuedOn);
   const sequence = permitSequenceName(agency._id, template.code, yearBE);
-  let seq = (resumed ? await claimedSequence(sequence, effect.id) : null) ?? (await nextSequence(sequence, effect.id));
+  // The number's shared hint is raised with the change log's, in the one update insertPermit sends before the
+  // permit is written (decision 037); a resumed run raises it again there, which changes nothing if it was.
+  let seq = (resumed ? await claimedSequence(sequence, effect.id) : null) ?? (await claimSequenceNumber(sequence, effect.id));
   crashPoint("permit:number-taken");
   let number = formatPermitNumber(template.numberFormat, { agency: agency.code, type: template.code, yearBE, seq });
   // A resumed run may have stored its permit already: look first. A first run inserts straight away (the
@@ -44,7 +46,7 @@ export async function issuePermitEffect(input: {
     if (!stored) {
       content ??= await permitContent(record, service, agency, issuedOn);
       const fresh = await newStoredPermit({ number, ...content }, { caseId: String(record._id), effectId: effect.id, serviceSlug: record.serviceSlug });
-      justIssued = await insertPermit(fresh);
+      justIssued = await insertPermit(fresh, [{ name: sequence, value: seq }]);
       stored = justIssued ? fresh : await getPermit(number);
     }
     // A number already held by another permit (a paper-era permit imported with it) is skipped, not reused.

@@ -4,7 +4,7 @@ import { RECEIPT_JWS_TYPE } from "~/core/permits/permit-signature";
 import type { Agency } from "~/models/agency.server";
 import type { CaseDoc, CaseEffect } from "~/models/case.server";
 import { claimedSequence, nextSequence } from "~/models/counter.server";
-import { claim, claimOwner } from "~/models/claim.server";
+import { claimMany, claimOwner } from "~/models/claim.server";
 import { getPayment, insertPayment, listPaymentsOfCase, markPaymentPaid, paymentPaidClaim, setPaymentReceipt, type PaymentRequest } from "~/models/payment.server";
 import { getReceipt, insertReceipt } from "~/models/receipt.server";
 import type { PublishedService } from "~/models/service.server";
@@ -38,11 +38,22 @@ export async function issueReceiptEffect(input: EffectInput): Promise<{ receiptI
     const found = await paymentToReceipt(input, issuedAt);
     if ("note" in found) return found;
     let payment = found.payment;
-    if (payment.status === "due" || !payment.paid) {
+    const fiscalYear = receiptFiscalYear(issuedAt);
+    const sequence = receiptSequenceName(agency._id, fiscalYear);
+    const needsClaim = payment.status === "due" || !payment.paid;
+    const claimKey = paymentPaidClaim(payment._id);
+    // The payment's claim and the receipt number's claim are made in the same turn, so they go as one grouped
+    // insert (decision 037). The number is taken even if a bank line holds the payment and this run has to wait
+    // for it: the number is owned by this effect, and the retry (a resumed run) finds it again, so no gap.
+    const [paymentClaimed, seq] = await Promise.all([
+      needsClaim ? claimMany([{ key: claimKey, owner: effect.id }]).then(([result]) => result) : true,
+      resumed ? claimedSequence(sequence, effect.id).then((taken) => taken ?? nextSequence(sequence, effect.id)) : nextSequence(sequence, effect.id),
+    ]);
+    if (paymentClaimed instanceof Error) throw paymentClaimed;
+    if (needsClaim) {
       // The counter takes the request's payment claim like a bank line does, so money that reaches it both
       // ways is recorded once: a bank line that got there first is what this receipt shows.
-      const claimKey = paymentPaidClaim(payment._id);
-      if ((await claim(claimKey, effect.id)) || (await claimOwner(claimKey)) === effect.id) {
+      if (paymentClaimed || (await claimOwner(claimKey)) === effect.id) {
         const paid = { at: issuedAt, amountSatang: payment.amountSatang, source: "counter" as const };
         // Paid and linked to its receipt in one update: the receipt's id is this effect's, known before it is
         // stored. Until it is, the link leads nowhere (the receipt page says not found, the finance overview
@@ -56,9 +67,6 @@ export async function issueReceiptEffect(input: EffectInput): Promise<{ receiptI
       }
     }
     const paid = payment.paid!;
-    const fiscalYear = receiptFiscalYear(issuedAt);
-    const sequence = receiptSequenceName(agency._id, fiscalYear);
-    const seq = (resumed ? await claimedSequence(sequence, effect.id) : null) ?? (await nextSequence(sequence, effect.id));
     crashPoint("receipt:number-taken");
     const unsigned: Omit<PaymentReceipt, "signature"> = {
       id: effect.id,

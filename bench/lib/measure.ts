@@ -29,6 +29,32 @@ export async function timeRuns(runs: number, fn: (i: number) => Promise<unknown>
   return stats(samples);
 }
 
+/**
+ * Times `a` and `b` in turns (a then b, then b then a, …; one warm-up of each), so that a busy spell on a shared
+ * machine falls on both alike and their ratio is not skewed by when each block ran.
+ */
+export async function timeAlternated(runs: number, a: () => Promise<unknown>, b: () => Promise<unknown>, budgetMs = 240_000): Promise<[Stats, Stats]> {
+  await a();
+  await b();
+  const samples: [number[], number[]] = [[], []];
+  const end = Date.now() + budgetMs;
+  const time = async (fn: () => Promise<unknown>, into: number[]) => {
+    const start = performance.now();
+    await fn();
+    into.push(performance.now() - start);
+  };
+  for (let i = 0; i < runs && Date.now() < end; i++) {
+    if (i % 2 === 0) {
+      await time(a, samples[0]);
+      await time(b, samples[1]);
+    } else {
+      await time(b, samples[1]);
+      await time(a, samples[0]);
+    }
+  }
+  return [stats(samples[0]), stats(samples[1])];
+}
+
 /** `n` tasks at `concurrency`: throughput per second and latency. */
 export async function runPool(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<Stats & { perSecond: number; seconds: number; latencies: number[] }> {
   const latencies: number[] = [];

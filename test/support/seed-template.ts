@@ -23,8 +23,8 @@ export async function seedTestDatabase({ run = inject("seedTemplateRun") } = {})
   const db = mongoose.connection.db;
   if (!db) throw new Error("seedTestDatabase: connect mongoose to the test's database first");
   // mongoose creates its models' collections and indexes once connected (autoCreate, autoIndex): let it finish
-  // first, as a fresh seed would. The embedded engine drops the connection when two create the same collection at once.
-  await Promise.all(mongoose.modelNames().map((model) => mongoose.model(model).init()));
+  // first, so the copy's index builds do not race its own.
+  await modelsReady();
   const name = seedTemplateName({ run, keySecret: env().KEY_ENCRYPTION_SECRET, day: todayInBangkok() });
   const templates = db.client.db(SEED_TEMPLATES_DB).collection<{ _id: string; state: "seeding" | "ready" }>("templates");
   const template = await templates.findOne({ _id: name });
@@ -36,11 +36,19 @@ export async function seedTestDatabase({ run = inject("seedTemplateRun") } = {})
   await seedDemo({ log: () => undefined });
   if (claimed) {
     // Models the seed imported were compiled after the first wait: their collections belong to a fresh seed too.
-    await Promise.all(mongoose.modelNames().map((model) => mongoose.model(model).init()));
+    await modelsReady();
     await copyDatabase(db, db.client.db(name));
     await templates.updateOne({ _id: name }, { $set: { state: "ready" } });
   }
   return "seeded";
+}
+
+/**
+ * Waits for mongoose's index builds of every compiled model. A build that fails is left as mongoose leaves it
+ * when nobody waits: the embedded engine refuses TTL indexes (sessions, challenges), and the product does without.
+ */
+async function modelsReady() {
+  await Promise.all(mongoose.modelNames().map((model) => mongoose.model(model).init().catch(() => undefined)));
 }
 
 /** The template's database: one per run, key secret (signing keys are sealed under it) and Bangkok day. */

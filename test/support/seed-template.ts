@@ -3,7 +3,6 @@ import type { Db, IndexDescription } from "mongodb";
 import mongoose from "mongoose";
 import { inject } from "vitest";
 import { todayInBangkok } from "~/core/thai/buddhist-date";
-import { seedDemo } from "~/services/seed-demo.server";
 import { env } from "~/utils/env.server";
 import { SEED_TEMPLATES_DB, seedTemplatePrefix } from "./seed-template-names";
 
@@ -33,6 +32,8 @@ export async function seedTestDatabase({ run = inject("seedTemplateRun") } = {})
     return "copied";
   }
   const claimed = !template && (await templates.insertOne({ _id: name, state: "seeding" }).then(() => true, () => false));
+  // Imported only here: a file that gets a copy does not load the seed's modules (the spreadsheet reader among them).
+  const { seedDemo } = await import("~/services/seed-demo.server");
   await seedDemo({ log: () => undefined });
   if (claimed) {
     // Models the seed imported were compiled after the first wait: their collections belong to a fresh seed too.
@@ -60,22 +61,16 @@ export function seedTemplateName({ run, keySecret, day }: { run: string; keySecr
 /** Every collection of `from` into `to`: its options, its documents in `_id` order, and its indexes. */
 export async function copyDatabase(from: Db, to: Db) {
   const collections = await from.listCollections({}, { nameOnly: false }).toArray();
+  // mongoose has made most of them already in `to` (autoCreate and autoIndex on connect), with the same indexes.
+  const existing = new Set((await to.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  // One collection after another: no faster in parallel on the embedded engine, and its DDL is then never concurrent.
   for (const { name, options } of collections) {
     const source = from.collection(name);
     const target = to.collection(name);
-    // mongoose may have made it already in `to` (autoCreate and autoIndex on connect), with the same indexes.
-    await to.createCollection(name, options).catch((error: { code?: number }) => {
-      if (error.code !== 48) throw error; // NamespaceExists
-    });
-    const [documents, indexes, present] = await Promise.all([
-      source.find().sort({ _id: 1 }).toArray(),
-      source.listIndexes().toArray(),
-      target.listIndexes().toArray(),
-    ]);
+    if (!existing.has(name)) await to.createCollection(name, options);
+    const [documents, indexes, present] = await Promise.all([source.find().sort({ _id: 1 }).toArray(), source.listIndexes().toArray(), target.listIndexes().toArray()]);
     // Only the missing ones: the embedded engine panics on a createIndexes whose indexes all exist already.
-    const missing = indexes
-      .filter((index) => !present.some((p) => p.name === index.name))
-      .map(({ v: _version, ns: _namespace, ...spec }) => spec as IndexDescription);
+    const missing = indexes.filter((index) => !present.some((p) => p.name === index.name)).map(({ v: _version, ns: _namespace, ...spec }) => spec as IndexDescription);
     if (missing.length > 0) await target.createIndexes(missing);
     if (documents.length > 0) await target.insertMany(documents);
   }

@@ -240,7 +240,7 @@ describe("expiry", () => {
     // the worker's run into "other side closed" on the next request.
     const { execFile } = await import("node:child_process");
     const { promisify } = await import("node:util");
-    await promisify(execFile)("npx", ["tsx", "scripts/worker.ts", "--once"], { env: { ...process.env, ...app.env } });
+    await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--once"], { env: { ...process.env, ...app.env } });
     expect(existsSync(path.join(app.uploadDir, stale))).toBe(false);
     expect((await fetch(`${app.baseUrl}/api/v1/uploads/${stale}`, { headers: citizen })).status).toBe(404);
     const attachedCount = await countAttached();

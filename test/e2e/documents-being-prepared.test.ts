@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 /** One pass of the worker (`scripts/worker.ts --once`) on the app's database. */
 function runWorkerOnce(): string {
-  const worker = spawnSync("npx", ["tsx", "scripts/worker.ts", "--once"], {
+  const worker = spawnSync(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--once"], {
     env: { ...process.env, ...app().env, NODE_ENV: "production" },
     encoding: "utf8",
     timeout: 60_000,

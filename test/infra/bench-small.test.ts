@@ -15,7 +15,7 @@ describe("npm run bench -- --small", () => {
   it("measures every hot path with its ceiling and writes latest.md and latest.json", () => {
     // As from a shell: not the test runner's NODE_ENV=test (a staged `remix build` would then not be a production build).
     const { NODE_ENV: _testEnv, ...env } = process.env;
-    const run = spawnSync("npx", ["tsx", "bench/run.ts", "--small", "--out", out], { encoding: "utf8", timeout: 600_000, env: env as NodeJS.ProcessEnv });
+    const run = spawnSync(process.execPath, ["--import", "tsx", "bench/run.ts", "--small", "--out", out], { encoding: "utf8", timeout: 600_000, env: env as NodeJS.ProcessEnv });
     expect(run.status, run.stderr.slice(-3000)).toBe(0);
     const { rows, loads } = JSON.parse(readFileSync(path.join(out, "latest.json"), "utf8")) as { rows: Row[]; loads: string[] };
     const paths = rows.map((r) => r.path);

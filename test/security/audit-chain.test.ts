@@ -181,12 +181,12 @@ describe("npm run audit:verify", () => {
       const store = auditStore(connection);
       for (let n = 1; n <= 5; n++) await appendAuditEntry("cli-agency", input(n), store);
       const env: NodeJS.ProcessEnv = { ...process.env, MONGODB_URI: uri, NODE_ENV: "test" };
-      const intact = await run("npx", ["tsx", "scripts/audit-verify.ts"], { env });
+      const intact = await run(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts"], { env });
       expect(intact.stdout).toMatch(/cli-agency: intact — 5 entries/);
       expect(intact.stdout).toMatch(/audit:verify OK — 1 chain\(s\) intact/);
 
       await connection.collection<{ _id: string }>("audit_entries").updateOne({ _id: "cli-agency:3" }, { $set: { "actor.name": "Someone else" } });
-      const failed = await run("npx", ["tsx", "scripts/audit-verify.ts"], { env }).then(
+      const failed = await run(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts"], { env }).then(
         () => null,
         (error: { code: number; stdout: string }) => error,
       );

@@ -145,7 +145,7 @@ describe("the transition's own run of its effects", () => {
   it("with two other processes racing for the same new effects, each runs once", async () => {
     const id = await filed(5);
     const accepted = await fireHeld(id, "ACCEPT", officer);
-    const children = [0, 1].map(() => spawn("npx", ["tsx", "test/support/children/run-case-effects.ts", id], { env: { ...process.env }, stdio: ["pipe", "pipe", "inherit"] }));
+    const children = [0, 1].map(() => spawn(process.execPath, ["--import", "tsx", "test/support/children/run-case-effects.ts", id], { env: { ...process.env }, stdio: ["pipe", "pipe", "inherit"] }));
     const outputs = children.map((child) => {
       let out = "";
       child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));

@@ -148,7 +148,7 @@ describe("receipt numbers", () => {
 describe("a process killed while issuing the receipt", () => {
   /** Fires FEE_PAID in a separate process that dies at `point`, as `kill -9` would. */
   function payAndCrash(caseId: string, point: string) {
-    const child = spawnSync("npx", ["tsx", "test/support/children/fire-event.ts", caseId, "FEE_PAID", "officer@sukjai.demo.borikan.local"], {
+    const child = spawnSync(process.execPath, ["--import", "tsx", "test/support/children/fire-event.ts", caseId, "FEE_PAID", "officer@sukjai.demo.borikan.local"], {
       env: { ...process.env, BORIKAN_CRASH_AT: point },
       encoding: "utf8",
       timeout: 60_000,

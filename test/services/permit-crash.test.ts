@@ -20,7 +20,7 @@ const numberOf = (seq: number) => formatPermitNumber("{agency}-{type}-{yearBE}-{
 
 /** Fires FEE_PAID in a separate process that dies at `point`, as `kill -9` would. */
 function approveAndCrash(caseId: string, point: string) {
-  const child = spawnSync("npx", ["tsx", "test/support/children/fire-event.ts", caseId, "FEE_PAID", "officer@sukjai.demo.borikan.local"], {
+  const child = spawnSync(process.execPath, ["--import", "tsx", "test/support/children/fire-event.ts", caseId, "FEE_PAID", "officer@sukjai.demo.borikan.local"], {
     env: { ...process.env, BORIKAN_CRASH_AT: point },
     encoding: "utf8",
     timeout: 60_000,
@@ -70,7 +70,7 @@ describe("a web process killed after answering the transition, before its runner
     expect((await caseDocuments(record)).pending.map((p) => [p.kind, p.state])).toEqual([["receipt", "preparing"], ["permit", "preparing"], ["notice", "preparing"]]);
 
     // the worker as `npm start` runs it, once: its sweep takes the fresh (never leased) effects at once
-    const worker = spawnSync("npx", ["tsx", "scripts/worker.ts", "--once"], { env: { ...process.env }, encoding: "utf8", timeout: 60_000 });
+    const worker = spawnSync(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--once"], { env: { ...process.env }, encoding: "utf8", timeout: 60_000 });
     expect(worker.status, worker.stderr).toBe(0);
     expect(worker.stdout).toMatch(/worker: ran 3 pending effect\(s\)/);
 

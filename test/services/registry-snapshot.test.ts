@@ -45,7 +45,7 @@ type ChildAnswer = { from: "store" | "snapshot" | undefined; localCopy?: boolean
 
 /** A new process on the same database: what a web process started now would answer. */
 function freshProcess(cacheDir: string): Promise<ChildAnswer> {
-  const child = spawn("npx", ["tsx", "test/support/children/registry-search.ts", JSON.stringify(QUERIES), NOW.toISOString()], {
+  const child = spawn(process.execPath, ["--import", "tsx", "test/support/children/registry-search.ts", JSON.stringify(QUERIES), NOW.toISOString()], {
     env: { ...process.env, REGISTRY_CACHE_DIR: cacheDir },
     stdio: ["ignore", "pipe", "pipe"],
   });

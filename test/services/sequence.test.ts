@@ -32,7 +32,7 @@ describe("sequence numbers", () => {
   });
 
   it("gives two processes taking 40 numbers each at once 80 different, gap-free numbers", async () => {
-    const child = spawn("npx", ["tsx", "test/support/children/take-sequence.ts", "test:two-processes", "40"], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "test/support/children/take-sequence.ts", "test:two-processes", "40"], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (chunk) => (out += chunk));

@@ -234,7 +234,7 @@ describe("a worker killed mid-delivery", () => {
     const { id: endpointId, secret } = await register(r.url, ["case.filed"]);
     const [id] = await publishEvent({ agencyId: "sukjai", event: "case.filed", sourceKey: "crash-test", data: { crash: true }, at: new Date(), kick: false });
 
-    const child = spawn("npx", ["tsx", "test/support/children/deliver-webhooks.ts"], { env: { ...process.env, BORIKAN_CRASH_AT: "webhook:sent" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "test/support/children/deliver-webhooks.ts"], { env: { ...process.env, BORIKAN_CRASH_AT: "webhook:sent" }, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (c) => (stderr += c));
     const status = await new Promise<number | null>((resolve) => child.once("exit", resolve));

@@ -7,7 +7,7 @@ import { inject } from "vitest";
 // Shared with npm start: the same port helper the scripts use.
 import { freePort } from "../../scripts/ferretdb.mjs";
 import { spawnBoundToParent } from "../../scripts/supervised.mjs";
-import { seedDemo } from "~/services/seed-demo.server";
+import { seedTestDatabase } from "./seed-template";
 
 const KEY_SECRET = "e2e-key-secret-0123456789";
 
@@ -70,7 +70,7 @@ export async function startApp(options: { env?: Record<string, string> } = {}): 
   process.env.MONGODB_URI = mongoUri;
   process.env.KEY_ENCRYPTION_SECRET = KEY_SECRET;
   const seedConnection = await mongoose.connect(mongoUri);
-  await seedDemo({ log: () => undefined });
+  await seedTestDatabase();
   await seedConnection.disconnect();
   const uploadDir = mkdtempSync(path.join(os.tmpdir(), "borikan-uploads-"));
   const env: Record<string, string> = {

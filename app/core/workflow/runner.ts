@@ -93,14 +93,16 @@ function startIgnoresData(config: WorkflowConfig): boolean {
 export function startWorkflow(config: WorkflowConfig, data: Record<string, unknown>) {
   // Every filing starts its service's workflow: the same start is computed once per published definition (XState's
   // initialTransition was a fifth of the filing's own code in a profile, decision 038).
-  let start = starts.get(config);
-  if (start === undefined) {
+  let kept = starts.get(config);
+  if (kept === undefined) {
     const machine = buildMachine(config);
-    const [snapshot, actions] = initialTransition(machine, { data });
-    start = JSON.stringify({ snapshot: persist(machine, snapshot), effects: toEffects(actions as never) });
-    if (startIgnoresData(config)) starts.set(config, start);
+    const [initial, actions] = initialTransition(machine, { data });
+    const started = { snapshot: persist(machine, initial), effects: toEffects(actions as never) };
+    if (!startIgnoresData(config)) return { ...started, stateValue: String(started.snapshot.value) };
+    kept = JSON.stringify(started);
+    starts.set(config, kept);
   }
-  const { snapshot, effects } = JSON.parse(start) as { snapshot: PersistedSnapshot; effects: Effect[] };
+  const { snapshot, effects } = JSON.parse(kept) as { snapshot: PersistedSnapshot; effects: Effect[] };
   return { snapshot, stateValue: String(snapshot.value), effects };
 }
 
